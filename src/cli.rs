@@ -1,0 +1,280 @@
+//! The command line (`../shared/CLI.md`): the administrator's tool, calling the same library
+//! functions as the GUI. Writes are audited as `cli:<operating-system user>`.
+
+use std::io::{BufRead, IsTerminal, Write};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use serde_json::json;
+
+use crate::domain::{Actor, NewUser, Role};
+use crate::i18n::{self, Lang, t, tf};
+use crate::store::{Error, Store, Target};
+
+/// Exit code: the job failed and nothing was changed.
+pub const EXIT_FAILED: u8 = 1;
+/// Exit code: the command was called wrongly.
+pub const EXIT_USAGE: u8 = 2;
+/// Exit code: nothing to do now.
+pub const EXIT_NOTHING: u8 = 3;
+
+/// Telemercadeo: contact center de telemercadeo (GF-MK-PR-01). Sin subcomando abre la ventana.
+#[derive(Debug, Parser)]
+#[command(name = "telemercadeo", version, about, long_about = None)]
+pub struct Cli {
+    /// Base de datos: ruta de un archivo SQLite o URL postgres:// (por defecto, el archivo del usuario).
+    #[arg(long, global = true, env = "TELEMERCADEO_DB", value_name = "DESTINO")]
+    pub db: Option<String>,
+    /// Imprime exactamente un objeto o arreglo JSON en la salida estándar.
+    #[arg(long, global = true)]
+    pub json: bool,
+    /// Idioma de los mensajes: es (por defecto) o en.
+    #[arg(long, global = true, value_parser = ["es", "en"], default_value = "es")]
+    pub lang: String,
+    /// Qué hacer; sin subcomando se abre la ventana.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Usuarios: agregar, cambiar contraseña, listar.
+    User {
+        /// Qué hacer con los usuarios.
+        #[command(subcommand)]
+        cmd: UserCmd,
+    },
+    /// Revisa integridad, llaves foráneas y versión del esquema (sale con 1 si hay problemas).
+    Check,
+    /// Llena una base vacía con datos de demostración.
+    Demo,
+}
+
+/// `user …`
+#[derive(Debug, Subcommand)]
+pub enum UserCmd {
+    /// Agrega un usuario; la contraseña viene de TELEMERCADEO_PASSWORD o de la entrada estándar.
+    Add {
+        /// Nombre de usuario (minúsculas, números, . _ -).
+        #[arg(long)]
+        login: String,
+        /// Nombre completo.
+        #[arg(long)]
+        name: String,
+        /// Rol: jefe, profesional, auxiliar o solicitante.
+        #[arg(long, value_parser = parse_role)]
+        role: Role,
+        /// Dependencia (obligatoria para solicitantes; se crea si no existe).
+        #[arg(long)]
+        department: Option<String>,
+    },
+    /// Pone una contraseña nueva (el camino de vuelta cuando el único jefe la olvida).
+    Passwd {
+        /// Nombre de usuario.
+        #[arg(long)]
+        login: String,
+    },
+    /// Lista los usuarios.
+    List,
+}
+
+fn parse_role(s: &str) -> Result<Role, String> {
+    Role::from_code(s).ok_or_else(|| "jefe | profesional | auxiliar | solicitante".to_owned())
+}
+
+/// The database a `--db` argument (or its absence) names.
+pub fn target_of(db: Option<&str>) -> Target {
+    db.map(Target::parse)
+        .unwrap_or_else(|| Target::Sqlite(Target::default_path()))
+}
+
+/// A failure with its exit code.
+struct Fail(u8, String);
+
+impl From<Error> for Fail {
+    fn from(e: Error) -> Self {
+        Fail(EXIT_FAILED, e.to_string())
+    }
+}
+
+/// Runs a subcommand; returns the process exit code.
+pub fn run(cli: &Cli, command: &Command) -> ExitCode {
+    i18n::set_lang(Lang::from_code(&cli.lang).unwrap_or(Lang::Es));
+    match dispatch(cli, command) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Fail(code, msg)) => {
+            eprintln!("{}: {msg}", t("cli.error"));
+            ExitCode::from(code)
+        }
+    }
+}
+
+fn print_json(v: &serde_json::Value) {
+    println!("{v}");
+}
+
+fn dispatch(cli: &Cli, command: &Command) -> Result<(), Fail> {
+    let store = Store::open(&target_of(cli.db.as_deref()))?;
+    let actor = Actor::cli();
+    match command {
+        Command::User { cmd } => user(cli, &store, &actor, cmd),
+        Command::Check => {
+            let r = store.check()?;
+            if cli.json {
+                print_json(&json!(r));
+            } else {
+                println!(
+                    "{}",
+                    tf(
+                        "cli.check_summary",
+                        &[
+                            ("status", &if r.ok { t("cli.ok") } else { t("cli.unsound") }),
+                            ("version", &r.schema_version),
+                            ("supported", &r.program_schema_version),
+                        ]
+                    )
+                );
+                for line in r.integrity.iter().filter(|l| *l != "ok") {
+                    println!("  {line}");
+                }
+                for line in &r.foreign_key_errors {
+                    println!("  {line}");
+                }
+                for (table, n) in &r.counts {
+                    println!("  {table}: {n}");
+                }
+            }
+            if r.ok {
+                Ok(())
+            } else {
+                Err(Fail(EXIT_FAILED, t("cli.check_failed")))
+            }
+        }
+        Command::Demo => {
+            let s = crate::demo::fill(&store, &actor)?;
+            if cli.json {
+                print_json(&json!({
+                    "password": s.password,
+                    "users": s.users.iter().map(|(l, r)| json!({"login": l, "role": r.code()})).collect::<Vec<_>>(),
+                    "departments": s.departments,
+                    "programs": s.programs,
+                }));
+            } else {
+                println!("{}", t("cli.demo_done"));
+                for (login, role) in &s.users {
+                    println!("  {login:<12} {}", role.label());
+                }
+                println!("{}", tf("cli.demo_password", &[("password", &s.password)]));
+            }
+            Ok(())
+        }
+    }
+}
+
+fn user(cli: &Cli, store: &Store, actor: &Actor, cmd: &UserCmd) -> Result<(), Fail> {
+    match cmd {
+        UserCmd::Add {
+            login,
+            name,
+            role,
+            department,
+        } => {
+            let department_id = match department {
+                Some(d) => Some(department_id(store, actor, d)?),
+                None => None,
+            };
+            let pw = read_password()?;
+            let new = NewUser {
+                login: login.clone(),
+                name: name.clone(),
+                role: Some(*role),
+                department_id,
+            };
+            let u = store.add_user(actor, &new, &pw, &pw)?;
+            if cli.json {
+                print_json(&json!({"id": u.id, "login": u.login}));
+            } else {
+                println!("{}", tf("cli.user_added", &[("login", &u.login), ("id", &u.id)]));
+            }
+            Ok(())
+        }
+        UserCmd::Passwd { login } => {
+            let u = store
+                .user_by_login(login)?
+                .ok_or_else(|| Fail(EXIT_FAILED, tf("cli.user_unknown", &[("login", login)])))?;
+            let pw = read_password()?;
+            store.reset_password(actor, u.id, &pw, &pw)?;
+            if !cli.json {
+                println!("{}", tf("cli.password_set", &[("login", &u.login)]));
+            }
+            Ok(())
+        }
+        UserCmd::List => {
+            let users = store.users(actor)?;
+            if cli.json {
+                print_json(&json!(
+                    users
+                        .iter()
+                        .map(|u| json!({
+                            "id": u.id, "login": u.login, "name": u.name, "role": u.role.code(),
+                            "department": u.department, "active": u.active,
+                        }))
+                        .collect::<Vec<_>>()
+                ));
+            } else {
+                for u in &users {
+                    println!(
+                        "{:>4}  {:<14} {:<32} {:<26} {}{}",
+                        u.id,
+                        u.login,
+                        u.name,
+                        u.role.label(),
+                        u.department.clone().unwrap_or_default(),
+                        if u.active { String::new() } else { format!(" ({})", t("user.inactive")) }
+                    );
+                }
+            }
+            Ok(())
+        }
+    }
+}
+
+/// A department by name; an unknown one is created, with a note on stderr.
+pub fn department_id(store: &Store, actor: &Actor, name: &str) -> Result<i64, Error> {
+    if let Some(d) = store.department_by_name(name)? {
+        return Ok(d.id);
+    }
+    let d = store.add_department(actor, name)?;
+    eprintln!("{}", tf("cli.department_created", &[("name", &d.name)]));
+    Ok(d.id)
+}
+
+/// The password from `TELEMERCADEO_PASSWORD`, or asked twice on a terminal, or one line of stdin.
+fn read_password() -> Result<String, Fail> {
+    if let Ok(pw) = std::env::var("TELEMERCADEO_PASSWORD") {
+        return Ok(pw);
+    }
+    let stdin = std::io::stdin();
+    if stdin.is_terminal() {
+        let first = rpassword::prompt_password(format!("{}: ", t("cli.password_prompt")))
+            .map_err(|e| Fail(EXIT_FAILED, e.to_string()))?;
+        let second = rpassword::prompt_password(format!("{}: ", t("cli.password_again")))
+            .map_err(|e| Fail(EXIT_FAILED, e.to_string()))?;
+        if first != second {
+            return Err(Fail(EXIT_USAGE, t("user.err_password_mismatch")));
+        }
+        return Ok(first);
+    }
+    let mut line = String::new();
+    stdin
+        .lock()
+        .read_line(&mut line)
+        .map_err(|e| Fail(EXIT_FAILED, e.to_string()))?;
+    let pw = line.trim_end_matches(['\n', '\r']).to_owned();
+    if pw.is_empty() {
+        let _ = std::io::stderr().flush();
+        return Err(Fail(EXIT_USAGE, t("cli.password_missing")));
+    }
+    Ok(pw)
+}

@@ -1,0 +1,84 @@
+//! Numbers, dates and times as a Colombian user writes them.
+
+use chrono::{DateTime, Datelike, Timelike};
+
+use super::settings::Settings;
+
+/// `1234567` → `1.234.567`.
+pub fn int(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    if n < 0 { format!("-{out}") } else { out }
+}
+
+/// `0.125` → `12,5 %` (one decimal).
+pub fn percent(ratio: f64) -> String {
+    format!("{:.1} %", ratio * 100.0).replace('.', ",")
+}
+
+/// The local date and time of a UTC timestamp in the configured zone.
+pub fn local(ts: i64, settings: &Settings) -> DateTime<chrono_tz::Tz> {
+    DateTime::from_timestamp(ts, 0)
+        .unwrap_or_default()
+        .with_timezone(&settings.tz())
+}
+
+/// `29/11/2026`.
+pub fn date<T: Datelike>(d: &T) -> String {
+    format!("{:02}/{:02}/{}", d.day(), d.month(), d.year())
+}
+
+/// `4:20 p. m.` (12-hour) or `16:20` (24-hour).
+pub fn time<T: Timelike>(t: &T, hour12: bool) -> String {
+    if hour12 {
+        let (pm, h) = t.hour12();
+        format!(
+            "{}:{:02} {}",
+            h,
+            t.minute(),
+            if pm { "p. m." } else { "a. m." }
+        )
+    } else {
+        format!("{:02}:{:02}", t.hour(), t.minute())
+    }
+}
+
+/// `29/11/2026 4:20 p. m.` for a UTC timestamp, in local time.
+pub fn datetime(ts: i64, settings: &Settings) -> String {
+    let l = local(ts, settings);
+    format!("{} {}", date(&l), time(&l, settings.hour12))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers() {
+        assert_eq!(int(0), "0");
+        assert_eq!(int(999), "999");
+        assert_eq!(int(1000), "1.000");
+        assert_eq!(int(1234567), "1.234.567");
+        assert_eq!(int(-45000), "-45.000");
+        assert_eq!(percent(0.125), "12,5 %");
+    }
+
+    #[test]
+    fn bogota_time() {
+        let s = Settings::default();
+        // 2026-11-29 21:20 UTC = 4:20 p. m. in Bogotá (UTC-5).
+        let ts = 1_795_910_400 + 21 * 3600 + 20 * 60;
+        assert_eq!(datetime(ts, &s), "29/11/2026 4:20 p. m.");
+        let s24 = Settings {
+            hour12: false,
+            ..s
+        };
+        assert_eq!(datetime(ts, &s24), "29/11/2026 16:20");
+    }
+}

@@ -1,0 +1,141 @@
+//! User-facing text in Spanish (default) and English.
+//!
+//! Every string a user reads goes through [`t`] or [`tf`] with a key of the locale files
+//! `assets/locales/es.toml` and `assets/locales/en.toml` (embedded at compile time).
+//! A test checks that both files hold the same keys and that every key used in the source
+//! exists. We use our own ~100 lines rather than `rust-i18n` because that crate silently prints
+//! the key when one is missing, and we want the missing key to fail a test instead.
+
+use std::collections::HashMap;
+use std::fmt::Display;
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU8, Ordering};
+
+/// A language of the user interface.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Lang {
+    /// Español (Colombia) — the default.
+    Es,
+    /// English.
+    En,
+}
+
+impl Lang {
+    /// Every language, in the order the language switch shows them.
+    pub const ALL: [Lang; 2] = [Lang::Es, Lang::En];
+
+    /// The ISO code (`es`, `en`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Es => "es",
+            Lang::En => "en",
+        }
+    }
+
+    /// The language's own name, as shown in the switch.
+    pub fn native_name(self) -> &'static str {
+        match self {
+            Lang::Es => "Español",
+            Lang::En => "English",
+        }
+    }
+
+    /// Parses `es` / `en` (case-insensitive).
+    pub fn from_code(code: &str) -> Option<Lang> {
+        match code.to_ascii_lowercase().as_str() {
+            "es" => Some(Lang::Es),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+}
+
+static CURRENT: AtomicU8 = AtomicU8::new(0);
+
+/// Sets the language of the whole program.
+pub fn set_lang(lang: Lang) {
+    CURRENT.store(lang as u8, Ordering::Relaxed);
+}
+
+/// The language in use.
+pub fn lang() -> Lang {
+    match CURRENT.load(Ordering::Relaxed) {
+        1 => Lang::En,
+        _ => Lang::Es,
+    }
+}
+
+const ES: &str = include_str!("../assets/locales/es.toml");
+const EN: &str = include_str!("../assets/locales/en.toml");
+
+/// The raw text of a language's locale file.
+pub fn source(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Es => ES,
+        Lang::En => EN,
+    }
+}
+
+/// Flattens a locale file into `section.key -> text`.
+pub fn parse_catalog(text: &str) -> Result<HashMap<String, String>, String> {
+    let table: toml::Table = text.parse().map_err(|e: toml::de::Error| e.to_string())?;
+    let mut out = HashMap::new();
+    flatten("", &table, &mut out)?;
+    Ok(out)
+}
+
+fn flatten(
+    prefix: &str,
+    table: &toml::Table,
+    out: &mut HashMap<String, String>,
+) -> Result<(), String> {
+    for (k, v) in table {
+        let key = if prefix.is_empty() {
+            k.clone()
+        } else {
+            format!("{prefix}.{k}")
+        };
+        match v {
+            toml::Value::String(s) => {
+                out.insert(key, s.clone());
+            }
+            toml::Value::Table(t) => flatten(&key, t, out)?,
+            _ => return Err(format!("{key}: only text and tables are allowed")),
+        }
+    }
+    Ok(())
+}
+
+fn catalog(lang: Lang) -> &'static HashMap<String, String> {
+    static CATS: OnceLock<[HashMap<String, String>; 2]> = OnceLock::new();
+    let cats = CATS.get_or_init(|| {
+        // The files are part of the binary and checked by tests: a parse error is a build defect.
+        [
+            parse_catalog(ES).unwrap_or_default(),
+            parse_catalog(EN).unwrap_or_default(),
+        ]
+    });
+    &cats[lang as usize]
+}
+
+/// The text of `key` in the given language; the key itself (visibly wrong) when missing.
+pub fn t_in(lang: Lang, key: &str) -> String {
+    catalog(lang)
+        .get(key)
+        .cloned()
+        .unwrap_or_else(|| format!("⟨{key}⟩"))
+}
+
+/// The text of `key` in the current language.
+pub fn t(key: &str) -> String {
+    t_in(lang(), key)
+}
+
+/// The text of `key` with `{name}` placeholders replaced.
+pub fn tf(key: &str, args: &[(&str, &dyn Display)]) -> String {
+    let mut s = t(key);
+    for (name, value) in args {
+        s = s.replace(&format!("{{{name}}}"), &value.to_string());
+    }
+    s
+}

@@ -1,0 +1,45 @@
+//! Reading the audit log.
+
+use super::{Result, Store, require};
+use crate::domain::{Action, Actor};
+use crate::params;
+
+/// One audit entry.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct AuditEntry {
+    /// When, UTC seconds.
+    pub at: i64,
+    /// Who: a login or `cli:<os user>`.
+    pub actor: String,
+    /// What (`user.add`, …).
+    pub action: String,
+    /// On what kind of record.
+    pub entity: String,
+    /// Which record.
+    pub entity_id: Option<i64>,
+    /// A short, non-personal detail.
+    pub detail: String,
+}
+
+impl Store {
+    /// The newest audit entries first (head only).
+    pub fn audit_log(&self, actor: &Actor, limit: i64) -> Result<Vec<AuditEntry>> {
+        require(actor, Action::ViewAudit)?;
+        self.read(|c| {
+            Ok(c.query(
+                "SELECT at, actor, action, entity, entity_id, detail FROM audit_log ORDER BY id DESC LIMIT ?1",
+                params![limit],
+            )?
+            .into_iter()
+            .map(|r| AuditEntry {
+                at: r.i64(0),
+                actor: r.text(1),
+                action: r.text(2),
+                entity: r.text(3),
+                entity_id: r.opt_i64(4),
+                detail: r.text(5),
+            })
+            .collect())
+        })
+    }
+}

@@ -1,0 +1,76 @@
+//! `check`: integrity, foreign keys and schema version.
+
+use super::db::Conn;
+use super::{Result, Store, migrate};
+
+/// What `check` found.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct CheckReport {
+    /// Everything is sound.
+    pub ok: bool,
+    /// The database's schema version.
+    pub schema_version: i64,
+    /// The version this program writes.
+    pub program_schema_version: i64,
+    /// `ok`, or the problems the engine's integrity check listed.
+    pub integrity: Vec<String>,
+    /// Rows pointing to records that do not exist: "table(rowid) -> parent".
+    pub foreign_key_errors: Vec<String>,
+    /// Row counts of the main tables.
+    pub counts: std::collections::BTreeMap<String, i64>,
+}
+
+const COUNTED: [&str; 8] = [
+    "users",
+    "departments",
+    "programs",
+    "briefs",
+    "campaigns",
+    "campaign_contacts",
+    "call_attempts",
+    "inbound_calls",
+];
+
+impl Store {
+    /// Checks the database.
+    pub fn check(&self) -> Result<CheckReport> {
+        self.read(|c| {
+            let schema_version = migrate::current_version(c)?;
+            let (integrity, fk) = engine_checks(c)?;
+            let mut counts = std::collections::BTreeMap::new();
+            for table in COUNTED {
+                let n = c
+                    .query_one(&format!("SELECT COUNT(*) FROM {table}"), &[])?
+                    .i64(0);
+                counts.insert(table.to_owned(), n);
+            }
+            let ok = integrity == ["ok"] && fk.is_empty() && schema_version == migrate::latest();
+            Ok(CheckReport {
+                ok,
+                schema_version,
+                program_schema_version: migrate::latest(),
+                integrity,
+                foreign_key_errors: fk,
+                counts,
+            })
+        })
+    }
+}
+
+fn engine_checks(c: &mut Conn) -> Result<(Vec<String>, Vec<String>)> {
+    match c {
+        Conn::Sqlite(_) => {
+            let integrity = c
+                .query("PRAGMA integrity_check", &[])?
+                .iter()
+                .map(|r| r.text(0))
+                .collect();
+            let fk = c
+                .query("PRAGMA foreign_key_check", &[])?
+                .iter()
+                .map(|r| format!("{}({}) -> {}", r.text(0), r.i64(1), r.text(2)))
+                .collect();
+            Ok((integrity, fk))
+        }
+    }
+}

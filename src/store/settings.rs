@@ -1,0 +1,39 @@
+//! Institution-wide settings.
+
+use super::{Result, Store, require};
+use crate::domain::{Action, Actor, Settings};
+use crate::params;
+
+impl Store {
+    /// The settings every desk shares.
+    pub fn settings(&self) -> Result<Settings> {
+        let rows = self.read(|c| c.query("SELECT key, value FROM settings", &[]))?;
+        let mut s = Settings::default();
+        for r in rows {
+            match r.text(0).as_str() {
+                "time_zone" => s.time_zone = r.text(1),
+                "hour12" => s.hour12 = r.text(1) != "0",
+                _ => {}
+            }
+        }
+        Ok(s)
+    }
+
+    /// Saves the settings (head only).
+    pub fn save_settings(&self, actor: &Actor, s: &Settings) -> Result<()> {
+        require(actor, Action::EditSettings)?;
+        s.validate()?;
+        self.write(|tx| {
+            for (k, v) in [
+                ("time_zone", s.time_zone.clone()),
+                ("hour12", if s.hour12 { "1" } else { "0" }.to_owned()),
+            ] {
+                tx.conn.execute(
+                    "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    params![k, v],
+                )?;
+            }
+            tx.audit(actor, "settings.save", "settings", None, &s.time_zone)
+        })
+    }
+}

@@ -1,0 +1,179 @@
+//! The first-run screen (create the marketing head), the login screen, and the fatal-error screen.
+
+use egui::{RichText, Ui};
+
+use super::Prefs;
+use super::shell::prefs_ui;
+use super::widgets::{self, err_for, error_text_ui, password_field_ui, text_field_ui};
+use crate::domain::{FieldError, User};
+use crate::i18n::{t, tf};
+use crate::store::users::LoginError;
+use crate::store::{Error, Store};
+
+/// A centred card with the program's name above it.
+fn card_ui<R>(ui: &mut Ui, prefs: &mut Prefs, body: impl FnOnce(&mut Ui) -> R) -> Option<R> {
+    let mut out = None;
+    egui::CentralPanel::default().show(ui, |ui| {
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::TOP), |ui| {
+            prefs_ui(ui, prefs);
+        });
+        ui.vertical_centered(|ui| {
+            ui.add_space((ui.available_height() * 0.08).max(8.0));
+            ui.label(
+                RichText::new("Telemercadeo")
+                    .size(30.0)
+                    .strong()
+                    .color(widgets::ACCENT),
+            );
+            ui.label(RichText::new(t("app.tagline")).weak());
+            ui.add_space(16.0);
+        });
+        ui.horizontal(|ui| {
+            let w = 400.0_f32.min(ui.available_width());
+            ui.add_space(((ui.available_width() - w) / 2.0).max(0.0));
+            egui::Frame::group(ui.style())
+                .inner_margin(20.0)
+                .corner_radius(8.0)
+                .show(ui, |ui| {
+                    ui.set_width(w - 40.0);
+                    out = Some(body(ui));
+                });
+        });
+    });
+    out
+}
+
+/// The first-run form.
+#[derive(Default)]
+pub struct FirstRunForm {
+    name: String,
+    login: String,
+    password: String,
+    password2: String,
+    errors: Vec<FieldError>,
+    general_error: Option<String>,
+}
+
+impl FirstRunForm {
+    /// Draws the form; returns the new head once created.
+    pub fn ui(&mut self, ui: &mut Ui, store: &Store, prefs: &mut Prefs) -> Option<User> {
+        card_ui(ui, prefs, |ui| {
+            ui.heading(t("first_run.title"));
+            ui.label(t("first_run.intro"));
+            ui.add_space(10.0);
+            text_field_ui(ui, &t("user.name"), &mut self.name, err_for(&self.errors, "name"));
+            text_field_ui(ui, &t("user.login"), &mut self.login, err_for(&self.errors, "login"));
+            password_field_ui(
+                ui,
+                &t("user.password"),
+                &mut self.password,
+                err_for(&self.errors, "password"),
+            );
+            let r = password_field_ui(
+                ui,
+                &t("user.password2"),
+                &mut self.password2,
+                err_for(&self.errors, "password2"),
+            );
+            if let Some(e) = &self.general_error {
+                error_text_ui(ui, e);
+            }
+            ui.add_space(6.0);
+            let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            let clicked = ui
+                .add(egui::Button::new(t("first_run.create")).fill(widgets::ACCENT.gamma_multiply(0.25)))
+                .clicked();
+            if clicked || enter {
+                self.errors.clear();
+                self.general_error = None;
+                match store.create_first_head(&self.name, &self.login, &self.password, &self.password2)
+                {
+                    Ok(u) => return Some(u),
+                    Err(Error::Invalid(e)) => self.errors.push(e),
+                    Err(e) => self.general_error = Some(e.to_string()),
+                }
+            }
+            None
+        })
+        .flatten()
+    }
+}
+
+/// The login form.
+#[derive(Default)]
+pub struct LoginForm {
+    login: String,
+    password: String,
+    error: Option<String>,
+    /// egui time until which the button stays disabled.
+    held_until: Option<f64>,
+}
+
+impl LoginForm {
+    /// Draws the form; returns the user once the password is right.
+    pub fn ui(&mut self, ui: &mut Ui, store: &Store, prefs: &mut Prefs) -> Option<User> {
+        let now = ui.input(|i| i.time);
+        let held_secs = self
+            .held_until
+            .map(|until| (until - now).ceil() as i64)
+            .filter(|s| *s > 0);
+        if held_secs.is_some() {
+            ui.ctx().request_repaint_after(std::time::Duration::from_millis(250));
+        }
+        card_ui(ui, prefs, |ui| {
+            ui.heading(t("login.title"));
+            ui.add_space(8.0);
+            let first = text_field_ui(ui, &t("user.login"), &mut self.login, None);
+            if self.login.is_empty() && !ui.memory(|m| m.has_focus(first.id)) && self.error.is_none() {
+                first.request_focus();
+            }
+            let r = password_field_ui(ui, &t("user.password"), &mut self.password, None);
+            if let Some(e) = &self.error {
+                error_text_ui(ui, e);
+            }
+            if let Some(secs) = held_secs {
+                error_text_ui(ui, &tf("login.err_held", &[("secs", &secs)]));
+            }
+            ui.add_space(6.0);
+            let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            let button = ui
+                .add_enabled(
+                    held_secs.is_none(),
+                    egui::Button::new(t("login.submit")).fill(widgets::ACCENT.gamma_multiply(0.25)),
+                )
+                .on_disabled_hover_text(t("login.held_hover"));
+            if (button.clicked() || enter) && held_secs.is_none() {
+                match store.login(&self.login, &self.password) {
+                    Ok(u) => return Some(u),
+                    Err(e) => {
+                        self.password.clear();
+                        if let LoginError::Held { secs } = e {
+                            self.held_until = Some(now + secs as f64);
+                            self.error = None;
+                        } else {
+                            self.error = Some(e.to_string());
+                        }
+                    }
+                }
+            }
+            ui.add_space(8.0);
+            ui.label(RichText::new(t("login.forgot")).small().weak());
+            None
+        })
+        .flatten()
+    }
+}
+
+/// The database could not be opened: say why and what to do.
+pub fn fatal_ui(ui: &mut Ui, message: &str) {
+    egui::CentralPanel::default().show(ui, |ui| {
+        ui.vertical_centered(|ui| {
+            ui.add_space(60.0);
+            ui.heading(t("fatal.title"));
+            ui.add_space(10.0);
+            ui.label(RichText::new(message).color(widgets::ERROR));
+            ui.add_space(10.0);
+            ui.label(t("fatal.what_to_do"));
+        });
+    });
+}

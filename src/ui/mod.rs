@@ -1,0 +1,245 @@
+//! The eframe application: first run, login, and the shell with one tab per part of the procedure.
+//! The GUI never writes SQL: tabs call the store through [`commands::Cx::apply`].
+
+pub mod commands;
+pub mod login;
+pub mod shell;
+pub mod tabs;
+pub mod widgets;
+
+use std::process::ExitCode;
+
+use crate::domain::{Actor, Settings, User};
+use crate::i18n::{self, Lang, t};
+use crate::store::{Store, Target};
+use login::{FirstRunForm, LoginForm};
+use shell::Shell;
+use widgets::Toasts;
+
+/// Preferences of this desk, remembered between runs (window size and position too, by eframe).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Prefs {
+    /// Language of the interface.
+    pub lang: Lang,
+    /// Dark theme.
+    pub dark: bool,
+}
+
+impl Default for Prefs {
+    fn default() -> Self {
+        Self {
+            lang: Lang::Es,
+            dark: false,
+        }
+    }
+}
+
+/// Which screen is showing.
+pub enum Screen {
+    /// The database could not be opened: say why.
+    Fatal(String),
+    /// No user yet: create the marketing head.
+    FirstRun(FirstRunForm),
+    /// Log in.
+    Login(LoginForm),
+    /// Logged in.
+    Main(Box<Shell>),
+}
+
+/// The whole program's window.
+pub struct App {
+    /// The data (none when it could not be opened).
+    pub store: Option<Store>,
+    /// What shows now.
+    pub screen: Screen,
+    /// This desk's preferences.
+    pub prefs: Prefs,
+    /// Institution settings, reloaded when saved.
+    pub settings: Settings,
+    /// Messages in the corner.
+    pub toasts: Toasts,
+    style_applied: Option<bool>,
+}
+
+impl App {
+    /// The app over an open store: first-run screen on an empty database, else login.
+    pub fn new(store: Store) -> Self {
+        let (screen, settings) = match (store.user_count(), store.settings()) {
+            (Ok(0), Ok(s)) => (Screen::FirstRun(FirstRunForm::default()), s),
+            (Ok(_), Ok(s)) => (Screen::Login(LoginForm::default()), s),
+            (Err(e), _) | (_, Err(e)) => (Screen::Fatal(e.to_string()), Settings::default()),
+        };
+        Self {
+            store: Some(store),
+            screen,
+            prefs: Prefs::default(),
+            settings,
+            toasts: Toasts::default(),
+            style_applied: None,
+        }
+    }
+
+    /// The app when the database could not be opened.
+    pub fn failed(message: String) -> Self {
+        Self {
+            store: None,
+            screen: Screen::Fatal(message),
+            prefs: Prefs::default(),
+            settings: Settings::default(),
+            toasts: Toasts::default(),
+            style_applied: None,
+        }
+    }
+
+    /// The logged-in user, if any.
+    pub fn current_user(&self) -> Option<&User> {
+        match &self.screen {
+            Screen::Main(shell) => Some(&shell.user),
+            _ => None,
+        }
+    }
+
+    /// Opens the shell for a user who just logged in.
+    pub fn enter(&mut self, user: User) {
+        let actor = Actor::User {
+            id: user.id,
+            login: user.login.clone(),
+            role: user.role,
+            department_id: user.department_id,
+        };
+        self.screen = Screen::Main(Box::new(Shell::new(user, actor)));
+    }
+
+    /// Logs out to the login screen.
+    pub fn logout(&mut self) {
+        self.screen = Screen::Login(LoginForm::default());
+    }
+
+    fn apply_style(&mut self, ctx: &egui::Context) {
+        if self.style_applied == Some(self.prefs.dark) {
+            return;
+        }
+        self.style_applied = Some(self.prefs.dark);
+        ctx.set_theme(if self.prefs.dark {
+            egui::Theme::Dark
+        } else {
+            egui::Theme::Light
+        });
+        ctx.all_styles_mut(|style| {
+            use egui::{FontId, TextStyle};
+            style.text_styles.insert(TextStyle::Body, FontId::proportional(14.5));
+            style.text_styles.insert(TextStyle::Button, FontId::proportional(14.5));
+            style.text_styles.insert(TextStyle::Small, FontId::proportional(12.0));
+            style.text_styles.insert(TextStyle::Heading, FontId::proportional(20.0));
+            style.text_styles.insert(TextStyle::Monospace, FontId::monospace(13.5));
+            style.spacing.item_spacing = egui::vec2(8.0, 6.0);
+            style.spacing.button_padding = egui::vec2(10.0, 4.0);
+            style.spacing.interact_size.y = 26.0;
+            style.visuals.selection.bg_fill = widgets::ACCENT;
+            style.visuals.hyperlink_color = widgets::ACCENT;
+        });
+    }
+
+    /// Draws one frame. The real window and the tests both call this.
+    pub fn ui(&mut self, ui: &mut egui::Ui) {
+        i18n::set_lang(self.prefs.lang);
+        self.apply_style(ui.ctx());
+        let db_label = self
+            .store
+            .as_ref()
+            .map(|s| s.target().label())
+            .unwrap_or_default();
+        shell::status_bar_ui(ui, &db_label, &self.settings);
+
+        let mut next: Option<Transition> = None;
+        match (&mut self.screen, &self.store) {
+            (Screen::Fatal(msg), _) => login::fatal_ui(ui, msg),
+            (Screen::FirstRun(form), Some(store)) => {
+                if let Some(user) = form.ui(ui, store, &mut self.prefs) {
+                    self.toasts.success(t("first_run.created"));
+                    next = Some(Transition::Enter(user));
+                }
+            }
+            (Screen::Login(form), Some(store)) => {
+                if let Some(user) = form.ui(ui, store, &mut self.prefs) {
+                    next = Some(Transition::Enter(user));
+                }
+            }
+            (Screen::Main(shell), Some(store)) => {
+                match shell.ui(ui, store, &mut self.prefs, &self.settings, &mut self.toasts) {
+                    shell::ShellEvent::None => {}
+                    shell::ShellEvent::Logout => next = Some(Transition::Logout),
+                    shell::ShellEvent::SettingsChanged => {
+                        if let Ok(s) = store.settings() {
+                            self.settings = s;
+                        }
+                    }
+                }
+            }
+            (_, None) => login::fatal_ui(ui, &t("store.err_no_store")),
+        }
+        match next {
+            Some(Transition::Enter(user)) => self.enter(user),
+            Some(Transition::Logout) => self.logout(),
+            None => {}
+        }
+        self.toasts.ui(ui.ctx());
+    }
+}
+
+enum Transition {
+    Enter(User),
+    Logout,
+}
+
+impl eframe::App for App {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        App::ui(self, ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, "prefs", &self.prefs);
+    }
+}
+
+/// Opens the window on `target`. The window's size and position are remembered by eframe.
+pub fn run_native(target: Target) -> ExitCode {
+    let icon = eframe::icon_data::from_png_bytes(include_bytes!("../../assets/icon.png")).ok();
+    let mut viewport = egui::ViewportBuilder::default()
+        .with_title("Telemercadeo")
+        .with_app_id("telemercadeo")
+        .with_inner_size([1280.0, 720.0])
+        .with_min_inner_size([1000.0, 640.0]);
+    if let Some(icon) = icon {
+        viewport = viewport.with_icon(icon);
+    }
+    let options = eframe::NativeOptions {
+        viewport,
+        persist_window: true,
+        ..Default::default()
+    };
+    let result = eframe::run_native(
+        "Telemercadeo",
+        options,
+        Box::new(move |cc| {
+            let mut app = match Store::open(&target) {
+                Ok(store) => App::new(store),
+                Err(e) => App::failed(e.to_string()),
+            };
+            if let Some(prefs) = cc
+                .storage
+                .and_then(|s| eframe::get_value::<Prefs>(s, "prefs"))
+            {
+                app.prefs = prefs;
+            }
+            Ok(Box::new(app))
+        }),
+    );
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("{}: {e}", t("cli.error"));
+            ExitCode::from(crate::cli::EXIT_FAILED)
+        }
+    }
+}

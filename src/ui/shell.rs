@@ -1,0 +1,212 @@
+//! The shell after login: top bar, tab bar (which tabs follow from the role), status bar.
+
+use egui::{RichText, Ui};
+
+use super::Prefs;
+use super::commands::Cx;
+use super::tabs::{AccountTab, CatalogsTab, SettingsTab, UsersTab};
+use super::widgets::{self, Toasts, chip_ui};
+use crate::domain::{Action, Actor, Role, Settings, User, format};
+use crate::i18n::{Lang, t};
+use crate::store::Store;
+
+/// A tab of the shell. Later issues add the procedure's tabs before the administrative ones.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Tab {
+    /// Users: add, edit, deactivate, reset passwords (head).
+    Usuarios,
+    /// Departments, programs and services, dispositions (head, professional).
+    Catalogos,
+    /// Institution settings and the audit log (head).
+    Configuracion,
+    /// The user's own account.
+    MiCuenta,
+}
+
+impl Tab {
+    /// Every tab, in the order of the tab bar.
+    pub const ALL: [Tab; 4] = [Tab::Usuarios, Tab::Catalogos, Tab::Configuracion, Tab::MiCuenta];
+
+    /// The tab's name in the tab bar.
+    pub fn label(self) -> String {
+        t(match self {
+            Tab::Usuarios => "tab.users",
+            Tab::Catalogos => "tab.catalogs",
+            Tab::Configuracion => "tab.settings",
+            Tab::MiCuenta => "tab.account",
+        })
+    }
+
+    /// Whether a role sees this tab (`UX.md`, "The tabs and who sees them").
+    pub fn visible_for(self, role: Role) -> bool {
+        let p = |a| crate::domain::perm::allowed(role, a);
+        match self {
+            Tab::Usuarios => p(Action::ManageUsers),
+            Tab::Catalogos => p(Action::ManageCatalogs),
+            Tab::Configuracion => p(Action::EditSettings),
+            Tab::MiCuenta => true,
+        }
+    }
+
+    /// The tabs a role sees, in order.
+    pub fn for_role(role: Role) -> Vec<Tab> {
+        Tab::ALL.into_iter().filter(|t| t.visible_for(role)).collect()
+    }
+}
+
+/// What the shell asks the app to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ShellEvent {
+    /// Nothing.
+    None,
+    /// Log out.
+    Logout,
+    /// The institution settings changed: reload them.
+    SettingsChanged,
+}
+
+/// The logged-in screen.
+pub struct Shell {
+    /// Who is logged in.
+    pub user: User,
+    /// The same user as the store's actor.
+    pub actor: Actor,
+    /// The tab showing.
+    pub tab: Tab,
+    users: UsersTab,
+    catalogs: CatalogsTab,
+    settings: SettingsTab,
+    account: AccountTab,
+}
+
+impl Shell {
+    /// The shell for a user, on the first tab that role sees.
+    pub fn new(user: User, actor: Actor) -> Self {
+        let tab = Tab::for_role(user.role)
+            .first()
+            .copied()
+            .unwrap_or(Tab::MiCuenta);
+        Self {
+            user,
+            actor,
+            tab,
+            users: UsersTab::default(),
+            catalogs: CatalogsTab::default(),
+            settings: SettingsTab::default(),
+            account: AccountTab::default(),
+        }
+    }
+
+    /// Draws the shell.
+    pub fn ui(
+        &mut self,
+        ui: &mut Ui,
+        store: &Store,
+        prefs: &mut Prefs,
+        settings: &Settings,
+        toasts: &mut Toasts,
+    ) -> ShellEvent {
+        let mut event = ShellEvent::None;
+        egui::Panel::top("top_bar").show(ui, |ui| {
+            ui.add_space(4.0);
+            ui.horizontal(|ui| {
+                ui.label(
+                    RichText::new("Telemercadeo")
+                        .size(18.0)
+                        .strong()
+                        .color(widgets::ACCENT),
+                );
+                ui.separator();
+                ui.label(RichText::new(&self.user.name).strong());
+                chip_ui(ui, &self.user.role.label(), widgets::ACCENT);
+                if let Some(d) = &self.user.department {
+                    ui.label(RichText::new(d).weak());
+                }
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    if ui
+                        .button(t("shell.logout"))
+                        .on_hover_text(t("shell.logout_hover"))
+                        .clicked()
+                    {
+                        event = ShellEvent::Logout;
+                    }
+                    prefs_ui(ui, prefs);
+                });
+            });
+            ui.add_space(2.0);
+            ui.horizontal(|ui| {
+                for tab in Tab::for_role(self.user.role) {
+                    let selected = self.tab == tab;
+                    let text = RichText::new(tab.label()).size(15.5);
+                    let text = if selected { text.strong() } else { text };
+                    if ui.selectable_label(selected, text).clicked() {
+                        self.tab = tab;
+                    }
+                }
+            });
+            ui.add_space(2.0);
+        });
+
+        egui::CentralPanel::default().show(ui, |ui| {
+            let mut cx = Cx {
+                store,
+                actor: &self.actor,
+                user: &mut self.user,
+                settings,
+                toasts,
+                settings_changed: false,
+            };
+            match self.tab {
+                Tab::Usuarios => self.users.ui(ui, &mut cx),
+                Tab::Catalogos => self.catalogs.ui(ui, &mut cx),
+                Tab::Configuracion => self.settings.ui(ui, &mut cx),
+                Tab::MiCuenta => self.account.ui(ui, &mut cx),
+            }
+            if cx.settings_changed {
+                event = ShellEvent::SettingsChanged;
+            }
+        });
+        event
+    }
+}
+
+/// Language switch and light/dark theme.
+pub fn prefs_ui(ui: &mut Ui, prefs: &mut Prefs) {
+    let (icon, hover) = if prefs.dark {
+        ("☀", t("shell.theme_light"))
+    } else {
+        ("🌙", t("shell.theme_dark"))
+    };
+    if ui.button(icon).on_hover_text(hover).clicked() {
+        prefs.dark = !prefs.dark;
+    }
+    egui::ComboBox::from_label(t("shell.language"))
+        .selected_text(prefs.lang.native_name())
+        .width(90.0)
+        .show_ui(ui, |ui| {
+            for lang in Lang::ALL {
+                ui.selectable_value(&mut prefs.lang, lang, lang.native_name());
+            }
+        });
+}
+
+/// The bottom bar: which database is open, and local date and time.
+pub fn status_bar_ui(ui: &mut Ui, db_label: &str, settings: &Settings) {
+    egui::Panel::bottom("status_bar").show(ui, |ui| {
+        ui.horizontal(|ui| {
+            ui.label(RichText::new(format!("{}: {db_label}", t("shell.database"))).small());
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                let now = crate::domain::SystemClock;
+                let ts = crate::domain::Clock::now(&now);
+                ui.label(
+                    RichText::new(format!(
+                        "{} ({})",
+                        format::datetime(ts, settings),
+                        settings.time_zone
+                    ))
+                    .small(),
+                );
+            });
+        });
+    });
+}

@@ -1,0 +1,362 @@
+//! Catálogos (head and professional): departments, programs and services, call dispositions.
+
+use egui::{RichText, Ui};
+use egui_extras::{Column, TableBuilder};
+
+use super::department_combo_ui;
+use crate::domain::{Department, Disposition, FieldError, Program, ProgramKind};
+use crate::i18n::{t, tf};
+use crate::store::Error;
+use crate::ui::commands::{Command, Cx};
+use crate::ui::widgets::{self, chip_ui, empty_state_ui, err_for, section_ui, text_field_ui};
+
+#[derive(Default, Clone, Copy, PartialEq, Eq)]
+enum Section {
+    #[default]
+    Departments,
+    Programs,
+    Dispositions,
+}
+
+/// The catalogs tab.
+#[derive(Default)]
+pub struct CatalogsTab {
+    loaded: bool,
+    section: Section,
+    departments: Vec<Department>,
+    programs: Vec<Program>,
+    dispositions: Vec<Disposition>,
+    new_department: String,
+    department_errors: Vec<FieldError>,
+    renaming: Option<(i64, String)>,
+    rename_errors: Vec<FieldError>,
+    new_program: String,
+    new_program_kind: Option<ProgramKind>,
+    new_program_department: Option<i64>,
+    program_errors: Vec<FieldError>,
+}
+
+impl CatalogsTab {
+    fn reload(&mut self, cx: &mut Cx<'_>) {
+        let loaded = cx
+            .store
+            .departments()
+            .and_then(|d| Ok((d, cx.store.programs()?, cx.store.dispositions()?)));
+        match loaded {
+            Ok((d, p, x)) => {
+                self.departments = d;
+                self.programs = p;
+                self.dispositions = x;
+            }
+            Err(e) => cx.toasts.error(e.to_string()),
+        }
+        self.loaded = true;
+    }
+
+    /// Draws the tab.
+    pub fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
+        if !self.loaded {
+            self.reload(cx);
+        }
+        ui.horizontal(|ui| {
+            for (s, key) in [
+                (Section::Departments, "catalog.departments"),
+                (Section::Programs, "catalog.programs"),
+                (Section::Dispositions, "catalog.dispositions"),
+            ] {
+                ui.selectable_value(&mut self.section, s, RichText::new(t(key)).size(15.0));
+            }
+        });
+        ui.separator();
+        match self.section {
+            Section::Departments => self.departments_ui(ui, cx),
+            Section::Programs => self.programs_ui(ui, cx),
+            Section::Dispositions => self.dispositions_ui(ui),
+        }
+    }
+
+    fn departments_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
+        ui.horizontal_top(|ui| {
+            ui.vertical(|ui| {
+                ui.set_width(340.0);
+                section_ui(ui, &t("department.new"));
+                text_field_ui(
+                    ui,
+                    &t("department.name"),
+                    &mut self.new_department,
+                    err_for(&self.department_errors, "name"),
+                );
+                if ui.button(t("department.add")).clicked() {
+                    self.department_errors.clear();
+                    match cx.apply(Command::AddDepartment {
+                        name: self.new_department.clone(),
+                    }) {
+                        Ok(_) => {
+                            self.new_department.clear();
+                            self.reload(cx);
+                        }
+                        Err(Error::Invalid(e)) => self.department_errors.push(e),
+                        Err(_) => {}
+                    }
+                }
+            });
+            ui.separator();
+            ui.vertical(|ui| {
+                section_ui(
+                    ui,
+                    &tf("department.count", &[("n", &self.departments.len())]),
+                );
+                if self.departments.is_empty() {
+                    empty_state_ui(ui, &t("department.empty"));
+                    return;
+                }
+                let mut action = None;
+                let mut cancel_rename = false;
+                egui::ScrollArea::vertical().show(ui, |ui| {
+                    for d in &self.departments {
+                        ui.horizontal(|ui| {
+                            match &mut self.renaming {
+                                Some((id, name)) if *id == d.id => {
+                                    let r = ui.add(
+                                        egui::TextEdit::singleline(name).desired_width(280.0),
+                                    );
+                                    let r = r.on_hover_text(t("department.name"));
+                                    if ui.button(t("common.save")).clicked()
+                                        || (r.lost_focus()
+                                            && ui.input(|i| i.key_pressed(egui::Key::Enter)))
+                                    {
+                                        action = Some(Command::RenameDepartment {
+                                            id: d.id,
+                                            name: name.clone(),
+                                        });
+                                    }
+                                    if ui.button(t("common.cancel")).clicked() {
+                                        cancel_rename = true;
+                                    }
+                                }
+                                _ => {
+                                    ui.label(RichText::new(&d.name).strong());
+                                    if !d.active {
+                                        chip_ui(ui, &t("common.inactive_f"), widgets::ERROR);
+                                    }
+                                    if ui.small_button(t("common.rename")).clicked() {
+                                        self.renaming = Some((d.id, d.name.clone()));
+                                        self.rename_errors.clear();
+                                    }
+                                    let (label, active) = if d.active {
+                                        (t("common.deactivate"), false)
+                                    } else {
+                                        (t("common.activate"), true)
+                                    };
+                                    if ui
+                                        .small_button(label)
+                                        .on_hover_text(t("department.deactivate_hover"))
+                                        .clicked()
+                                    {
+                                        action =
+                                            Some(Command::SetDepartmentActive { id: d.id, active });
+                                    }
+                                }
+                            }
+                        });
+                        if self.renaming.as_ref().is_some_and(|(id, _)| *id == d.id)
+                            && let Some(e) = err_for(&self.rename_errors, "name")
+                        {
+                            widgets::error_text_ui(ui, e);
+                        }
+                    }
+                });
+                if cancel_rename {
+                    self.renaming = None;
+                }
+                match action {
+                    Some(cmd) => {
+                        let renaming = matches!(cmd, Command::RenameDepartment { .. });
+                        match cx.apply(cmd) {
+                            Ok(_) => {
+                                self.renaming = None;
+                                self.reload(cx);
+                            }
+                            Err(Error::Invalid(e)) if renaming => {
+                                self.rename_errors = vec![e];
+                            }
+                            Err(_) => {}
+                        }
+                    }
+                    None => {}
+                }
+            });
+        });
+    }
+
+    fn programs_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
+        ui.horizontal_top(|ui| {
+            ui.vertical(|ui| {
+                ui.set_width(360.0);
+                section_ui(ui, &t("program.new"));
+                text_field_ui(
+                    ui,
+                    &t("program.name"),
+                    &mut self.new_program,
+                    err_for(&self.program_errors, "name"),
+                );
+                let kind_text = self
+                    .new_program_kind
+                    .map(ProgramKind::label)
+                    .unwrap_or_else(|| t("common.choose"));
+                egui::ComboBox::from_label(t("program.kind"))
+                    .selected_text(kind_text)
+                    .show_ui(ui, |ui| {
+                        for k in [ProgramKind::Programa, ProgramKind::Servicio] {
+                            ui.selectable_value(&mut self.new_program_kind, Some(k), k.label());
+                        }
+                    });
+                if let Some(e) = err_for(&self.program_errors, "kind") {
+                    widgets::error_text_ui(ui, e);
+                }
+                department_combo_ui(
+                    ui,
+                    &t("program.department"),
+                    &mut self.new_program_department,
+                    &self.departments,
+                    None,
+                );
+                if ui.button(t("program.add")).clicked() {
+                    self.program_errors.clear();
+                    match self.new_program_kind {
+                        None => self
+                            .program_errors
+                            .push(FieldError::new("kind", "program.err_kind")),
+                        Some(kind) => match cx.apply(Command::AddProgram {
+                            name: self.new_program.clone(),
+                            kind,
+                            department_id: self.new_program_department,
+                        }) {
+                            Ok(_) => {
+                                self.new_program.clear();
+                                self.reload(cx);
+                            }
+                            Err(Error::Invalid(e)) => self.program_errors.push(e),
+                            Err(_) => {}
+                        },
+                    }
+                }
+            });
+            ui.separator();
+            ui.vertical(|ui| {
+                section_ui(ui, &tf("program.count", &[("n", &self.programs.len())]));
+                if self.programs.is_empty() {
+                    empty_state_ui(ui, &t("program.empty"));
+                    return;
+                }
+                let mut toggle = None;
+                let dept_name = |id: Option<i64>| {
+                    id.and_then(|id| self.departments.iter().find(|d| d.id == id))
+                        .map(|d| d.name.clone())
+                        .unwrap_or_default()
+                };
+                TableBuilder::new(ui)
+                    .striped(true)
+                    .column(Column::initial(300.0).at_least(160.0).clip(true))
+                    .column(Column::initial(90.0))
+                    .column(Column::initial(240.0).clip(true))
+                    .column(Column::remainder())
+                    .header(24.0, |mut h| {
+                        for key in ["program.name", "program.kind", "program.department", "common.status"] {
+                            h.col(|ui| {
+                                ui.strong(t(key));
+                            });
+                        }
+                    })
+                    .body(|body| {
+                        body.rows(26.0, self.programs.len(), |mut row| {
+                            let p = &self.programs[row.index()];
+                            row.col(|ui| {
+                                ui.label(&p.name);
+                            });
+                            row.col(|ui| {
+                                ui.label(p.kind.label());
+                            });
+                            row.col(|ui| {
+                                ui.label(dept_name(p.department_id));
+                            });
+                            row.col(|ui| {
+                                let (label, active) = if p.active {
+                                    (t("common.deactivate"), false)
+                                } else {
+                                    (t("common.activate"), true)
+                                };
+                                if !p.active {
+                                    chip_ui(ui, &t("common.inactive_m"), widgets::ERROR);
+                                }
+                                if ui.small_button(label).clicked() {
+                                    toggle = Some((p.id, active));
+                                }
+                            });
+                        });
+                    });
+                if let Some((id, active)) = toggle
+                    && cx.apply(Command::SetProgramActive { id, active }).is_ok()
+                {
+                    self.reload(cx);
+                }
+            });
+        });
+    }
+
+    fn dispositions_ui(&mut self, ui: &mut Ui) {
+        section_ui(ui, &t("catalog.dispositions"));
+        ui.label(RichText::new(t("disposition.intro")).weak());
+        ui.add_space(6.0);
+        let yes_no = |b: bool| if b { t("common.yes") } else { t("common.no") };
+        TableBuilder::new(ui)
+            .striped(true)
+            .column(Column::exact(50.0))
+            .column(Column::initial(240.0))
+            .column(Column::initial(160.0))
+            .column(Column::initial(140.0))
+            .column(Column::initial(130.0))
+            .column(Column::remainder())
+            .header(24.0, |mut h| {
+                for key in [
+                    "disposition.key",
+                    "disposition.name",
+                    "disposition.category",
+                    "disposition.reached",
+                    "disposition.final",
+                    "disposition.code",
+                ] {
+                    h.col(|ui| {
+                        ui.strong(t(key));
+                    });
+                }
+            })
+            .body(|body| {
+                body.rows(26.0, self.dispositions.len(), |mut row| {
+                    let d = &self.dispositions[row.index()];
+                    row.col(|ui| {
+                        ui.monospace(d.key.map(String::from).unwrap_or_else(|| "–".into()));
+                    });
+                    row.col(|ui| {
+                        ui.label(&d.name);
+                    });
+                    row.col(|ui| {
+                        ui.label(d.category.label());
+                    });
+                    row.col(|ui| {
+                        ui.label(yes_no(d.reached));
+                    });
+                    row.col(|ui| {
+                        ui.label(if d.final_for_phone {
+                            t("disposition.final_for_phone")
+                        } else {
+                            yes_no(d.is_final)
+                        });
+                    });
+                    row.col(|ui| {
+                        ui.monospace(&d.code);
+                    });
+                });
+            });
+    }
+}

@@ -1,0 +1,128 @@
+//! Configuración (head): time zone, 12/24-hour clock, and the audit log.
+
+use egui::{RichText, Ui};
+use egui_extras::{Column, TableBuilder};
+
+use crate::domain::{FieldError, Settings, format};
+use crate::i18n::t;
+use crate::store::Error;
+use crate::store::audit::AuditEntry;
+use crate::ui::commands::{Command, Cx};
+use crate::ui::widgets::{err_for, section_ui};
+
+/// Time zones offered first; any IANA name can be typed.
+const COMMON_ZONES: [&str; 8] = [
+    "America/Bogota",
+    "America/Lima",
+    "America/Guayaquil",
+    "America/Panama",
+    "America/Caracas",
+    "America/Mexico_City",
+    "America/New_York",
+    "Europe/Madrid",
+];
+
+/// The settings tab.
+#[derive(Default)]
+pub struct SettingsTab {
+    form: Option<Settings>,
+    errors: Vec<FieldError>,
+    audit: Option<Vec<AuditEntry>>,
+}
+
+impl SettingsTab {
+    /// Draws the tab.
+    pub fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
+        let form = self.form.get_or_insert_with(|| cx.settings.clone());
+        egui::ScrollArea::vertical().show(ui, |ui| {
+            section_ui(ui, &t("settings.title"));
+            ui.label(RichText::new(t("settings.intro")).weak());
+            ui.add_space(6.0);
+            let l = ui.label(t("settings.time_zone"));
+            ui.horizontal(|ui| {
+                ui.add(egui::TextEdit::singleline(&mut form.time_zone).desired_width(220.0))
+                    .labelled_by(l.id);
+                egui::ComboBox::from_label(t("settings.common_zones"))
+                    .selected_text("")
+                    .show_ui(ui, |ui| {
+                        for z in COMMON_ZONES {
+                            ui.selectable_value(&mut form.time_zone, z.to_owned(), z);
+                        }
+                    });
+            });
+            if let Some(e) = err_for(&self.errors, "time_zone") {
+                crate::ui::widgets::error_text_ui(ui, e);
+            }
+            ui.add_space(6.0);
+            ui.label(t("settings.clock"));
+            ui.horizontal(|ui| {
+                ui.radio_value(&mut form.hour12, true, t("settings.hour12"));
+                ui.radio_value(&mut form.hour12, false, t("settings.hour24"));
+            });
+            let preview = if form.validate().is_ok() {
+                format::datetime(cx.store.now(), form)
+            } else {
+                "—".to_owned()
+            };
+            ui.label(RichText::new(format!("{}: {preview}", t("settings.preview"))).weak());
+            ui.add_space(8.0);
+            if ui.button(t("common.save_changes")).clicked() {
+                self.errors.clear();
+                match cx.apply(Command::SaveSettings(form.clone())) {
+                    Ok(_) => {}
+                    Err(Error::Invalid(e)) => self.errors.push(e),
+                    Err(_) => {}
+                }
+            }
+
+            ui.add_space(16.0);
+            ui.separator();
+            section_ui(ui, &t("audit.title"));
+            ui.horizontal(|ui| {
+                ui.label(RichText::new(t("audit.intro")).weak());
+                if ui.button(t("common.refresh")).clicked() {
+                    self.audit = None;
+                }
+            });
+            let entries = self.audit.get_or_insert_with(|| {
+                cx.store.audit_log(cx.actor, 500).unwrap_or_else(|e| {
+                    cx.toasts.error(e.to_string());
+                    Vec::new()
+                })
+            });
+            TableBuilder::new(ui)
+                .id_salt("audit")
+                .striped(true)
+                .max_scroll_height(320.0)
+                .column(Column::initial(170.0))
+                .column(Column::initial(150.0))
+                .column(Column::initial(200.0))
+                .column(Column::remainder().clip(true))
+                .header(24.0, |mut h| {
+                    for key in ["audit.when", "audit.who", "audit.what", "audit.detail"] {
+                        h.col(|ui| {
+                            ui.strong(t(key));
+                        });
+                    }
+                })
+                .body(|body| {
+                    body.rows(24.0, entries.len(), |mut row| {
+                        let e = &entries[row.index()];
+                        row.col(|ui| {
+                            ui.label(format::datetime(e.at, cx.settings));
+                        });
+                        row.col(|ui| {
+                            ui.label(&e.actor);
+                        });
+                        row.col(|ui| {
+                            ui.monospace(&e.action);
+                        });
+                        row.col(|ui| {
+                            let id = e.entity_id.map(|i| format!(" #{i}")).unwrap_or_default();
+                            ui.label(format!("{}{id} {}", e.entity, e.detail));
+                        });
+                    });
+                });
+        });
+    }
+}
