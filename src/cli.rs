@@ -20,7 +20,7 @@ pub const EXIT_NOTHING: u8 = 3;
 
 /// Telemercadeo: contact center de telemercadeo (GF-MK-PR-01). Sin subcomando abre la ventana.
 #[derive(Debug, Parser)]
-#[command(name = "telemercadeo", version, about, long_about = None)]
+#[command(name = "telemercadeo", version)]
 pub struct Cli {
     /// Base de datos: ruta de un archivo SQLite o URL postgres:// (por defecto, el archivo del usuario).
     #[arg(long, global = true, env = "TELEMERCADEO_DB", value_name = "DESTINO")]
@@ -195,7 +195,10 @@ fn user(cli: &Cli, store: &Store, actor: &Actor, cmd: &UserCmd) -> Result<(), Fa
             if cli.json {
                 print_json(&json!({"id": u.id, "login": u.login}));
             } else {
-                println!("{}", tf("cli.user_added", &[("login", &u.login), ("id", &u.id)]));
+                println!(
+                    "{}",
+                    tf("cli.user_added", &[("login", &u.login), ("id", &u.id)])
+                );
             }
             Ok(())
         }
@@ -231,7 +234,11 @@ fn user(cli: &Cli, store: &Store, actor: &Actor, cmd: &UserCmd) -> Result<(), Fa
                         u.name,
                         u.role.label(),
                         u.department.clone().unwrap_or_default(),
-                        if u.active { String::new() } else { format!(" ({})", t("user.inactive")) }
+                        if u.active {
+                            String::new()
+                        } else {
+                            format!(" ({})", t("user.inactive"))
+                        }
                     );
                 }
             }

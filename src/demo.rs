@@ -56,8 +56,18 @@ const USERS: [(&str, &str, Role, Option<usize>); 8] = [
     ("cruiz", "Camila Ruiz Ospina", Role::Auxiliar, None),
     ("jmora", "Julián Mora Cárdenas", Role::Auxiliar, None),
     ("dvargas", "Diana Vargas León", Role::Auxiliar, None),
-    ("posgrados", "Sandra Milena Torres", Role::Solicitante, Some(1)),
-    ("ingenieria", "Carlos Andrés Beltrán", Role::Solicitante, Some(2)),
+    (
+        "posgrados",
+        "Sandra Milena Torres",
+        Role::Solicitante,
+        Some(1),
+    ),
+    (
+        "ingenieria",
+        "Carlos Andrés Beltrán",
+        Role::Solicitante,
+        Some(2),
+    ),
 ];
 
 /// A fresh password for the demo users: `demo-` and eight random characters.

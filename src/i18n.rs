@@ -123,7 +123,7 @@ pub fn t_in(lang: Lang, key: &str) -> String {
     catalog(lang)
         .get(key)
         .cloned()
-        .unwrap_or_else(|| format!("⟨{key}⟩"))
+        .unwrap_or_else(|| format!("[[{key}]]"))
 }
 
 /// The text of `key` in the current language.

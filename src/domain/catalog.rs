@@ -136,8 +136,18 @@ pub struct Disposition {
     pub active: bool,
 }
 
-/// The default catalog of `UX.md`: (key, code, category, reached, final, final for the phone).
-pub const DEFAULT_DISPOSITIONS: [(Option<char>, &str, DispositionCategory, bool, bool, bool); 12] = {
+/// One row of the default catalog: (key, code, category, reached, final, final for the phone).
+pub type DispositionSeed = (
+    Option<char>,
+    &'static str,
+    DispositionCategory,
+    bool,
+    bool,
+    bool,
+);
+
+/// The default catalog of `UX.md`.
+pub const DEFAULT_DISPOSITIONS: [DispositionSeed; 12] = {
     use DispositionCategory::*;
     [
         (Some('1'), "interesado", Positivo, true, true, false),
@@ -148,9 +158,23 @@ pub const DEFAULT_DISPOSITIONS: [(Option<char>, &str, DispositionCategory, bool,
         (Some('6'), "ocupado", NoContactado, false, false, false),
         (Some('7'), "apagado", NoContactado, false, false, false),
         (Some('8'), "tercero", Tercero, false, false, false),
-        (Some('9'), "numero_errado", NumeroInvalido, false, false, true),
+        (
+            Some('9'),
+            "numero_errado",
+            NumeroInvalido,
+            false,
+            false,
+            true,
+        ),
         (Some('0'), "no_contactar", Exclusion, true, true, false),
-        (None, "fuera_de_servicio", NumeroInvalido, false, false, true),
+        (
+            None,
+            "fuera_de_servicio",
+            NumeroInvalido,
+            false,
+            false,
+            true,
+        ),
         (None, "encuesta_completa", Positivo, true, true, false),
     ]
 };

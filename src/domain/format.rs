@@ -9,7 +9,7 @@ pub fn int(n: i64) -> String {
     let digits = n.unsigned_abs().to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push('.');
         }
         out.push(c);
@@ -75,10 +75,7 @@ mod tests {
         // 2026-11-29 21:20 UTC = 4:20 p. m. in Bogotá (UTC-5).
         let ts = 1_795_910_400 + 21 * 3600 + 20 * 60;
         assert_eq!(datetime(ts, &s), "29/11/2026 4:20 p. m.");
-        let s24 = Settings {
-            hour12: false,
-            ..s
-        };
+        let s24 = Settings { hour12: false, ..s };
         assert_eq!(datetime(ts, &s24), "29/11/2026 16:20");
     }
 }

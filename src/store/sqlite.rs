@@ -27,9 +27,9 @@ pub fn open_file(path: &Path) -> Result<Connection> {
             &[("path", &path.display()), ("detail", &e)],
         ))
     })?;
-    c.execute_batch(PRAGMAS)?;
     // A file that is not a database fails here, with a clear message.
-    c.query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0))
+    c.execute_batch(PRAGMAS)
+        .and_then(|()| c.query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0)))
         .map_err(|e| {
             Error::Db(tf(
                 "store.err_not_a_db",
@@ -48,6 +48,10 @@ pub fn open_memory() -> Result<Connection> {
 
 /// Copies the live database to `out` with SQLite's online backup.
 pub fn backup(c: &Connection, out: &Path) -> Result<()> {
-    c.backup(rusqlite::MAIN_DB, out, None::<fn(rusqlite::backup::Progress)>)?;
+    c.backup(
+        rusqlite::MAIN_DB,
+        out,
+        None::<fn(rusqlite::backup::Progress)>,
+    )?;
     Ok(())
 }

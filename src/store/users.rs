@@ -97,8 +97,13 @@ impl Store {
         let Some(row) = row else {
             return Err(LoginError::Wrong);
         };
-        let (id, hash, active, failures, last_failed) =
-            (row.i64(0), row.text(1), row.bool(2), row.i64(3), row.opt_i64(4));
+        let (id, hash, active, failures, last_failed) = (
+            row.i64(0),
+            row.text(1),
+            row.bool(2),
+            row.i64(3),
+            row.opt_i64(4),
+        );
         let wait = seconds_left(failures, last_failed, now);
         if wait > 0 {
             return Err(LoginError::Held { secs: wait });
@@ -266,11 +271,10 @@ impl Store {
             return Err(Error::Forbidden(t("perm.forbidden")));
         };
         let stored = self.read(|c| {
-            Ok(c.query_one(
-                "SELECT password_hash FROM users WHERE id = ?1",
-                params![id],
-            )?
-            .text(0))
+            Ok(
+                c.query_one("SELECT password_hash FROM users WHERE id = ?1", params![id])?
+                    .text(0),
+            )
         })?;
         if !password::verify(current, &stored) {
             return Err(FieldError::new("current", "user.err_current_wrong").into());
@@ -292,7 +296,10 @@ fn insert_user(tx: &mut Tx<'_>, new: &NewUser, role: Role, hash: &str) -> Result
     let login = normalize_login(&new.login);
     let taken = tx
         .conn
-        .query_opt("SELECT id FROM users WHERE login = ?1", params![login.as_str()])?
+        .query_opt(
+            "SELECT id FROM users WHERE login = ?1",
+            params![login.as_str()],
+        )?
         .is_some();
     if taken {
         return Err(Error::Invalid(FieldError {

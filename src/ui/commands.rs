@@ -134,13 +134,11 @@ impl Cx<'_> {
                 new,
                 password,
                 password2,
-            } => store
-                .add_user(actor, &new, &password, &password2)
-                .map(|u| {
-                    self.toasts
-                        .success(tf("user.added", &[("login", &u.login)]));
-                    Applied::User(u)
-                }),
+            } => store.add_user(actor, &new, &password, &password2).map(|u| {
+                self.toasts
+                    .success(tf("user.added", &[("login", &u.login)]));
+                Applied::User(u)
+            }),
             Command::UpdateUser {
                 id,
                 name,

@@ -27,16 +27,14 @@ fn card_ui<R>(ui: &mut Ui, prefs: &mut Prefs, body: impl FnOnce(&mut Ui) -> R) -
             );
             ui.label(RichText::new(t("app.tagline")).weak());
             ui.add_space(16.0);
-        });
-        ui.horizontal(|ui| {
-            let w = 400.0_f32.min(ui.available_width());
-            ui.add_space(((ui.available_width() - w) / 2.0).max(0.0));
             egui::Frame::group(ui.style())
                 .inner_margin(20.0)
                 .corner_radius(8.0)
                 .show(ui, |ui| {
-                    ui.set_width(w - 40.0);
-                    out = Some(body(ui));
+                    ui.set_width(360.0_f32.min(ui.available_width()));
+                    ui.with_layout(egui::Layout::top_down(egui::Align::Min), |ui| {
+                        out = Some(body(ui));
+                    });
                 });
         });
     });
@@ -61,8 +59,18 @@ impl FirstRunForm {
             ui.heading(t("first_run.title"));
             ui.label(t("first_run.intro"));
             ui.add_space(10.0);
-            text_field_ui(ui, &t("user.name"), &mut self.name, err_for(&self.errors, "name"));
-            text_field_ui(ui, &t("user.login"), &mut self.login, err_for(&self.errors, "login"));
+            text_field_ui(
+                ui,
+                &t("user.name"),
+                &mut self.name,
+                err_for(&self.errors, "name"),
+            );
+            text_field_ui(
+                ui,
+                &t("user.login"),
+                &mut self.login,
+                err_for(&self.errors, "login"),
+            );
             password_field_ui(
                 ui,
                 &t("user.password"),
@@ -81,13 +89,20 @@ impl FirstRunForm {
             ui.add_space(6.0);
             let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
             let clicked = ui
-                .add(egui::Button::new(t("first_run.create")).fill(widgets::ACCENT.gamma_multiply(0.25)))
+                .add(
+                    egui::Button::new(t("first_run.create"))
+                        .fill(widgets::ACCENT.gamma_multiply(0.25)),
+                )
                 .clicked();
             if clicked || enter {
                 self.errors.clear();
                 self.general_error = None;
-                match store.create_first_head(&self.name, &self.login, &self.password, &self.password2)
-                {
+                match store.create_first_head(
+                    &self.name,
+                    &self.login,
+                    &self.password,
+                    &self.password2,
+                ) {
                     Ok(u) => return Some(u),
                     Err(Error::Invalid(e)) => self.errors.push(e),
                     Err(e) => self.general_error = Some(e.to_string()),
@@ -118,13 +133,17 @@ impl LoginForm {
             .map(|until| (until - now).ceil() as i64)
             .filter(|s| *s > 0);
         if held_secs.is_some() {
-            ui.ctx().request_repaint_after(std::time::Duration::from_millis(250));
+            ui.ctx()
+                .request_repaint_after(std::time::Duration::from_millis(250));
         }
         card_ui(ui, prefs, |ui| {
             ui.heading(t("login.title"));
             ui.add_space(8.0);
             let first = text_field_ui(ui, &t("user.login"), &mut self.login, None);
-            if self.login.is_empty() && !ui.memory(|m| m.has_focus(first.id)) && self.error.is_none() {
+            if self.login.is_empty()
+                && !ui.memory(|m| m.has_focus(first.id))
+                && self.error.is_none()
+            {
                 first.request_focus();
             }
             let r = password_field_ui(ui, &t("user.password"), &mut self.password, None);

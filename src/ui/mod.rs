@@ -127,11 +127,21 @@ impl App {
         });
         ctx.all_styles_mut(|style| {
             use egui::{FontId, TextStyle};
-            style.text_styles.insert(TextStyle::Body, FontId::proportional(14.5));
-            style.text_styles.insert(TextStyle::Button, FontId::proportional(14.5));
-            style.text_styles.insert(TextStyle::Small, FontId::proportional(12.0));
-            style.text_styles.insert(TextStyle::Heading, FontId::proportional(20.0));
-            style.text_styles.insert(TextStyle::Monospace, FontId::monospace(13.5));
+            style
+                .text_styles
+                .insert(TextStyle::Body, FontId::proportional(14.5));
+            style
+                .text_styles
+                .insert(TextStyle::Button, FontId::proportional(14.5));
+            style
+                .text_styles
+                .insert(TextStyle::Small, FontId::proportional(12.0));
+            style
+                .text_styles
+                .insert(TextStyle::Heading, FontId::proportional(20.0));
+            style
+                .text_styles
+                .insert(TextStyle::Monospace, FontId::monospace(13.5));
             style.spacing.item_spacing = egui::vec2(8.0, 6.0);
             style.spacing.button_padding = egui::vec2(10.0, 4.0);
             style.spacing.interact_size.y = 26.0;

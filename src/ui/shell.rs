@@ -25,7 +25,12 @@ pub enum Tab {
 
 impl Tab {
     /// Every tab, in the order of the tab bar.
-    pub const ALL: [Tab; 4] = [Tab::Usuarios, Tab::Catalogos, Tab::Configuracion, Tab::MiCuenta];
+    pub const ALL: [Tab; 4] = [
+        Tab::Usuarios,
+        Tab::Catalogos,
+        Tab::Configuracion,
+        Tab::MiCuenta,
+    ];
 
     /// The tab's name in the tab bar.
     pub fn label(self) -> String {
@@ -50,7 +55,10 @@ impl Tab {
 
     /// The tabs a role sees, in order.
     pub fn for_role(role: Role) -> Vec<Tab> {
-        Tab::ALL.into_iter().filter(|t| t.visible_for(role)).collect()
+        Tab::ALL
+            .into_iter()
+            .filter(|t| t.visible_for(role))
+            .collect()
     }
 }
 
@@ -172,12 +180,16 @@ impl Shell {
 
 /// Language switch and light/dark theme.
 pub fn prefs_ui(ui: &mut Ui, prefs: &mut Prefs) {
-    let (icon, hover) = if prefs.dark {
-        ("☀", t("shell.theme_light"))
+    let label = if prefs.dark {
+        t("shell.theme_light")
     } else {
-        ("🌙", t("shell.theme_dark"))
+        t("shell.theme_dark")
     };
-    if ui.button(icon).on_hover_text(hover).clicked() {
+    if ui
+        .button(label)
+        .on_hover_text(t("shell.theme_hover"))
+        .clicked()
+    {
         prefs.dark = !prefs.dark;
     }
     egui::ComboBox::from_label(t("shell.language"))

@@ -91,7 +91,11 @@ pub fn empty_state_ui(ui: &mut Ui, text: &str) {
 /// A section title.
 pub fn section_ui(ui: &mut Ui, text: &str) {
     ui.add_space(6.0);
-    ui.label(RichText::new(text).heading().color(ui.visuals().strong_text_color()));
+    ui.label(
+        RichText::new(text)
+            .heading()
+            .color(ui.visuals().strong_text_color()),
+    );
     ui.add_space(4.0);
 }
 
@@ -202,7 +206,11 @@ impl Toasts {
                             ui.set_max_width(380.0);
                             ui.horizontal(|ui| {
                                 ui.label(RichText::new(&toast.text).color(color));
-                                if ui.small_button("✕").on_hover_text(t("common.close")).clicked() {
+                                if ui
+                                    .small_button("×")
+                                    .on_hover_text(t("common.close"))
+                                    .clicked()
+                                {
                                     close = Some(i);
                                 }
                             });

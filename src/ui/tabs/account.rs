@@ -35,7 +35,12 @@ impl AccountTab {
                 ui.label(cx.user.role.label());
                 ui.end_row();
                 ui.label(RichText::new(t("user.department")).weak());
-                ui.label(cx.user.department.clone().unwrap_or_else(|| t("common.none_f")));
+                ui.label(
+                    cx.user
+                        .department
+                        .clone()
+                        .unwrap_or_else(|| t("common.none_f")),
+                );
                 ui.end_row();
             });
         ui.add_space(12.0);

@@ -114,48 +114,45 @@ impl CatalogsTab {
                 let mut cancel_rename = false;
                 egui::ScrollArea::vertical().show(ui, |ui| {
                     for d in &self.departments {
-                        ui.horizontal(|ui| {
-                            match &mut self.renaming {
-                                Some((id, name)) if *id == d.id => {
-                                    let r = ui.add(
-                                        egui::TextEdit::singleline(name).desired_width(280.0),
-                                    );
-                                    let r = r.on_hover_text(t("department.name"));
-                                    if ui.button(t("common.save")).clicked()
-                                        || (r.lost_focus()
-                                            && ui.input(|i| i.key_pressed(egui::Key::Enter)))
-                                    {
-                                        action = Some(Command::RenameDepartment {
-                                            id: d.id,
-                                            name: name.clone(),
-                                        });
-                                    }
-                                    if ui.button(t("common.cancel")).clicked() {
-                                        cancel_rename = true;
-                                    }
+                        ui.horizontal(|ui| match &mut self.renaming {
+                            Some((id, name)) if *id == d.id => {
+                                let r =
+                                    ui.add(egui::TextEdit::singleline(name).desired_width(280.0));
+                                let r = r.on_hover_text(t("department.name"));
+                                if ui.button(t("common.save")).clicked()
+                                    || (r.lost_focus()
+                                        && ui.input(|i| i.key_pressed(egui::Key::Enter)))
+                                {
+                                    action = Some(Command::RenameDepartment {
+                                        id: d.id,
+                                        name: name.clone(),
+                                    });
                                 }
-                                _ => {
-                                    ui.label(RichText::new(&d.name).strong());
-                                    if !d.active {
-                                        chip_ui(ui, &t("common.inactive_f"), widgets::ERROR);
-                                    }
-                                    if ui.small_button(t("common.rename")).clicked() {
-                                        self.renaming = Some((d.id, d.name.clone()));
-                                        self.rename_errors.clear();
-                                    }
-                                    let (label, active) = if d.active {
-                                        (t("common.deactivate"), false)
-                                    } else {
-                                        (t("common.activate"), true)
-                                    };
-                                    if ui
-                                        .small_button(label)
-                                        .on_hover_text(t("department.deactivate_hover"))
-                                        .clicked()
-                                    {
-                                        action =
-                                            Some(Command::SetDepartmentActive { id: d.id, active });
-                                    }
+                                if ui.button(t("common.cancel")).clicked() {
+                                    cancel_rename = true;
+                                }
+                            }
+                            _ => {
+                                ui.label(RichText::new(&d.name).strong());
+                                if !d.active {
+                                    chip_ui(ui, &t("common.inactive_f"), widgets::ERROR);
+                                }
+                                if ui.small_button(t("common.rename")).clicked() {
+                                    self.renaming = Some((d.id, d.name.clone()));
+                                    self.rename_errors.clear();
+                                }
+                                let (label, active) = if d.active {
+                                    (t("common.deactivate"), false)
+                                } else {
+                                    (t("common.activate"), true)
+                                };
+                                if ui
+                                    .small_button(label)
+                                    .on_hover_text(t("department.deactivate_hover"))
+                                    .clicked()
+                                {
+                                    action =
+                                        Some(Command::SetDepartmentActive { id: d.id, active });
                                 }
                             }
                         });
@@ -169,21 +166,16 @@ impl CatalogsTab {
                 if cancel_rename {
                     self.renaming = None;
                 }
-                match action {
-                    Some(cmd) => {
-                        let renaming = matches!(cmd, Command::RenameDepartment { .. });
-                        match cx.apply(cmd) {
-                            Ok(_) => {
-                                self.renaming = None;
-                                self.reload(cx);
-                            }
-                            Err(Error::Invalid(e)) if renaming => {
-                                self.rename_errors = vec![e];
-                            }
-                            Err(_) => {}
+                if let Some(cmd) = action {
+                    let renaming = matches!(cmd, Command::RenameDepartment { .. });
+                    match cx.apply(cmd) {
+                        Ok(_) => {
+                            self.renaming = None;
+                            self.reload(cx);
                         }
+                        Err(Error::Invalid(e)) if renaming => self.rename_errors = vec![e],
+                        Err(_) => {}
                     }
-                    None => {}
                 }
             });
         });
@@ -262,7 +254,12 @@ impl CatalogsTab {
                     .column(Column::initial(240.0).clip(true))
                     .column(Column::remainder())
                     .header(24.0, |mut h| {
-                        for key in ["program.name", "program.kind", "program.department", "common.status"] {
+                        for key in [
+                            "program.name",
+                            "program.kind",
+                            "program.department",
+                            "common.status",
+                        ] {
                             h.col(|ui| {
                                 ui.strong(t(key));
                             });

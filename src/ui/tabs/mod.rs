@@ -34,7 +34,10 @@ pub fn department_combo_ui(
         .show_ui(ui, |ui| {
             ui.selectable_value(value, None, t("common.none_f"));
             let current = *value;
-            for d in departments.iter().filter(|d| d.active || Some(d.id) == current) {
+            for d in departments
+                .iter()
+                .filter(|d| d.active || Some(d.id) == current)
+            {
                 ui.selectable_value(value, Some(d.id), &d.name);
             }
         });

@@ -211,7 +211,12 @@ impl UsersTab {
         section_ui(ui, &t("user.new"));
         let f = &mut self.form;
         text_field_ui(ui, &t("user.name"), &mut f.name, err_for(&f.errors, "name"));
-        text_field_ui(ui, &t("user.login"), &mut f.login, err_for(&f.errors, "login"));
+        text_field_ui(
+            ui,
+            &t("user.login"),
+            &mut f.login,
+            err_for(&f.errors, "login"),
+        );
         role_combo_ui(ui, &t("user.role"), &mut f.role, err_for(&f.errors, "role"));
         department_combo_ui(
             ui,
@@ -220,7 +225,12 @@ impl UsersTab {
             &self.departments,
             err_for(&f.errors, "department"),
         );
-        password_field_ui(ui, &t("user.password"), &mut f.password, err_for(&f.errors, "password"));
+        password_field_ui(
+            ui,
+            &t("user.password"),
+            &mut f.password,
+            err_for(&f.errors, "password"),
+        );
         password_field_ui(
             ui,
             &t("user.password2"),
@@ -228,8 +238,11 @@ impl UsersTab {
             err_for(&f.errors, "password2"),
         );
         ui.add_space(6.0);
-        let save = ui.button(t("user.create")).on_hover_text(t("common.save_hover"));
-        if save.clicked() || ui.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::S)) {
+        let save = ui
+            .button(t("user.create"))
+            .on_hover_text(t("common.save_hover"));
+        if save.clicked() || ui.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::S))
+        {
             let new = NewUser {
                 login: f.login.clone(),
                 name: f.name.clone(),
@@ -287,7 +300,8 @@ impl UsersTab {
         let save = ui
             .button(t("common.save_changes"))
             .on_hover_text(t("common.save_hover"));
-        if save.clicked() || ui.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::S)) {
+        if save.clicked() || ui.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::S))
+        {
             f.errors.clear();
             let role = f.role.unwrap_or(user.role);
             match cx.apply(Command::UpdateUser {

@@ -1,0 +1,321 @@
+//! The command line on temporary database files: exit codes, JSON shapes, passwords.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+fn bin() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_telemercadeo"));
+    c.env_remove("TELEMERCADEO_PASSWORD")
+        .env_remove("TELEMERCADEO_DB")
+        .env("USER", "prueba");
+    c
+}
+
+fn run(db: &Path, args: &[&str], password: Option<&str>) -> Output {
+    let mut c = bin();
+    c.arg("--db").arg(db).args(args);
+    if let Some(pw) = password {
+        c.env("TELEMERCADEO_PASSWORD", pw);
+    }
+    c.stdin(Stdio::null()).output().expect("run")
+}
+
+fn json(o: &Output) -> serde_json::Value {
+    assert!(
+        o.status.success(),
+        "exit {:?}, stderr: {}",
+        o.status.code(),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    serde_json::from_slice(&o.stdout).expect("stdout is one JSON value")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn user_add_list_and_passwd() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("t.sqlite3");
+    let added = json(&run(
+        &db,
+        &[
+            "user",
+            "add",
+            "--login",
+            "mcastro",
+            "--name",
+            "María Castro",
+            "--role",
+            "jefe",
+            "--json",
+        ],
+        Some("clave-segura-1"),
+    ));
+    assert_eq!(added["login"], "mcastro");
+    assert!(added["id"].as_i64().expect("id") > 0);
+
+    // A solicitante with an unknown department: the department is created, with a note.
+    let o = run(
+        &db,
+        &[
+            "user",
+            "add",
+            "--login",
+            "posgrados",
+            "--name",
+            "Sandra Torres",
+            "--role",
+            "solicitante",
+            "--department",
+            "Dirección de Posgrados",
+        ],
+        Some("clave-segura-2"),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("Dirección de Posgrados"),
+        "{}",
+        stderr(&o)
+    );
+
+    let list = json(&run(&db, &["user", "list", "--json"], None));
+    let list = list.as_array().expect("array");
+    assert_eq!(list.len(), 2);
+    let sol = list
+        .iter()
+        .find(|u| u["login"] == "posgrados")
+        .expect("solicitante");
+    assert_eq!(sol["role"], "solicitante");
+    assert_eq!(sol["department"], "Dirección de Posgrados");
+    assert_eq!(sol["active"], true);
+    for key in ["id", "login", "name", "role", "department", "active"] {
+        assert!(sol.get(key).is_some(), "{key}");
+    }
+
+    // The password from standard input, and it works afterwards.
+    let mut child = bin()
+        .arg("--db")
+        .arg(&db)
+        .args(["user", "passwd", "--login", "mcastro"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(b"otra-clave-9\n")
+        .expect("write");
+    let o = child.wait_with_output().expect("wait");
+    assert!(o.status.success(), "{}", stderr(&o));
+    let store = telemercadeo::store::Store::open(&telemercadeo::store::Target::Sqlite(db.clone()))
+        .expect("open");
+    assert!(store.login("mcastro", "otra-clave-9").is_ok());
+    assert!(store.login("mcastro", "clave-segura-1").is_err());
+    // Audited as the command line.
+    let head = store.login("mcastro", "otra-clave-9").expect("login");
+    let actor = telemercadeo::domain::Actor::User {
+        id: head.id,
+        login: head.login,
+        role: head.role,
+        department_id: None,
+    };
+    let log = store.audit_log(&actor, 1).expect("log");
+    assert_eq!(log[0].actor, "cli:prueba");
+    assert_eq!(log[0].action, "user.reset_password");
+}
+
+#[test]
+fn bad_input_gets_the_right_exit_code_and_a_spanish_message() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("t.sqlite3");
+    // Unknown role: usage error.
+    let o = run(
+        &db,
+        &[
+            "user", "add", "--login", "x", "--name", "X", "--role", "gerente",
+        ],
+        Some("clave-segura-1"),
+    );
+    assert_eq!(o.status.code(), Some(2));
+    // No password anywhere: usage error, nothing added.
+    let o = run(
+        &db,
+        &[
+            "user", "add", "--login", "x", "--name", "X", "--role", "auxiliar",
+        ],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("TELEMERCADEO_PASSWORD"));
+    // Too short a password: the job fails, nothing changed.
+    let o = run(
+        &db,
+        &[
+            "user", "add", "--login", "x", "--name", "X", "--role", "auxiliar",
+        ],
+        Some("corta"),
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("al menos 8 caracteres"),
+        "{}",
+        stderr(&o)
+    );
+    // The same in English.
+    let o = run(
+        &db,
+        &[
+            "--lang", "en", "user", "add", "--login", "x", "--name", "X", "--role", "auxiliar",
+        ],
+        Some("corta"),
+    );
+    assert!(
+        stderr(&o).contains("at least 8 characters"),
+        "{}",
+        stderr(&o)
+    );
+    // A solicitante without a department.
+    let o = run(
+        &db,
+        &[
+            "user",
+            "add",
+            "--login",
+            "x",
+            "--name",
+            "X",
+            "--role",
+            "solicitante",
+        ],
+        Some("clave-segura-1"),
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("dependencia"), "{}", stderr(&o));
+    // Duplicate login.
+    let ok = run(
+        &db,
+        &[
+            "user", "add", "--login", "x", "--name", "X", "--role", "auxiliar",
+        ],
+        Some("clave-segura-1"),
+    );
+    assert!(ok.status.success());
+    let o = run(
+        &db,
+        &[
+            "user", "add", "--login", "X", "--name", "Y", "--role", "auxiliar",
+        ],
+        Some("clave-segura-1"),
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("ya existe"), "{}", stderr(&o));
+    // passwd for nobody.
+    let o = run(
+        &db,
+        &["user", "passwd", "--login", "nadie"],
+        Some("clave-segura-1"),
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("No existe el usuario"));
+    let list = json(&run(&db, &["user", "list", "--json"], None));
+    assert_eq!(list.as_array().expect("array").len(), 1);
+}
+
+#[test]
+fn check_reports_a_sound_database_and_fails_on_a_broken_one() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("t.sqlite3");
+    let r = json(&run(&db, &["check", "--json"], None));
+    assert_eq!(r["ok"], true);
+    assert_eq!(r["schema_version"], r["program_schema_version"]);
+    assert_eq!(r["counts"]["users"], 0);
+
+    // A dangling foreign key makes it unsound: exit 1.
+    {
+        let c = rusqlite::Connection::open(&db).expect("raw");
+        c.execute_batch(
+            "PRAGMA foreign_keys = OFF; INSERT INTO users (login, name, role, department_id, password_hash, created_at) VALUES ('z', 'Z', 'auxiliar', 77, 'x', 0);",
+        )
+        .expect("corrupt");
+    }
+    let o = run(&db, &["check", "--json"], None);
+    assert_eq!(o.status.code(), Some(1));
+    let r: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json even when unsound");
+    assert_eq!(r["ok"], false);
+    assert_eq!(r["foreign_key_errors"].as_array().map(Vec::len), Some(1));
+}
+
+#[test]
+fn demo_fills_an_empty_database_once() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("demo.sqlite3");
+    let o = run(&db, &["demo"], None);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = String::from_utf8_lossy(&o.stdout);
+    let password = out
+        .lines()
+        .find_map(|l| {
+            l.rsplit_once(": ")
+                .filter(|(a, _)| a.contains("Contraseña"))
+                .map(|(_, p)| p.trim().to_owned())
+        })
+        .expect("the password is printed");
+    let store = telemercadeo::store::Store::open(&telemercadeo::store::Target::Sqlite(db.clone()))
+        .expect("open");
+    let users = json(&run(&db, &["user", "list", "--json"], None));
+    let roles: std::collections::BTreeSet<String> = users
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|u| u["role"].as_str().unwrap_or_default().to_owned())
+        .collect();
+    assert_eq!(roles.len(), 4, "every role: {roles:?}");
+    for u in users.as_array().expect("array") {
+        let login = u["login"].as_str().expect("login");
+        assert!(
+            store.login(login, &password).is_ok(),
+            "{login} logs in with the demo password"
+        );
+    }
+    assert!(store.departments().expect("depts").len() >= 5);
+    assert!(store.programs().expect("programs").len() >= 10);
+    // Never mixed with real data.
+    let again = run(&db, &["demo"], None);
+    assert_eq!(again.status.code(), Some(1));
+    assert!(stderr(&again).contains("solo llena una base vacía"));
+}
+
+#[test]
+fn a_newer_database_is_refused_with_exit_1() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("t.sqlite3");
+    json(&run(&db, &["check", "--json"], None));
+    {
+        let c = rusqlite::Connection::open(&db).expect("raw");
+        c.execute(
+            "INSERT INTO schema_version (version, applied_at) VALUES (999, 0)",
+            [],
+        )
+        .expect("bump");
+    }
+    let o = run(&db, &["user", "list"], None);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("versión más nueva"), "{}", stderr(&o));
+}
+
+#[test]
+fn help_is_in_spanish_and_lists_the_commands() {
+    let o = bin().arg("--help").output().expect("run");
+    assert!(o.status.success());
+    let out = String::from_utf8_lossy(&o.stdout);
+    for word in ["user", "check", "demo", "--db", "--json"] {
+        assert!(out.contains(word), "{word} in {out}");
+    }
+    assert!(out.contains("abre la ventana"));
+}
