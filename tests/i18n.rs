@@ -121,3 +121,51 @@ fn every_enum_has_a_label_in_both_languages() {
     assert_eq!(i18n::t_in(Lang::En, "role.jefe"), "Marketing head");
     assert_eq!(i18n::t_in(Lang::Es, "role.jefe"), "Jefe de marketing");
 }
+
+#[test]
+fn every_audit_action_has_a_description_and_every_written_one_is_listed() {
+    use telemercadeo::store::audit::{ACTIONS, action_label};
+    for lang in Lang::ALL {
+        for a in ACTIONS {
+            let key = format!("audit_action.{}", a.replace('.', "_"));
+            assert!(
+                !i18n::t_in(lang, &key).starts_with("[["),
+                "{key} in {lang:?}"
+            );
+        }
+    }
+    assert_eq!(action_label("user.add"), "Creó un usuario");
+    assert_eq!(action_label("algo.nuevo"), "algo.nuevo");
+    // Every literal action the store writes is in the list.
+    let mut files = Vec::new();
+    rust_files(
+        Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/src/store")),
+        &mut files,
+    );
+    for f in files {
+        let text = std::fs::read_to_string(&f).expect("read");
+        for (i, _) in text.match_indices('"') {
+            let rest = &text[i + 1..];
+            let Some(end) = rest.find('"') else { continue };
+            let lit = &rest[..end];
+            let looks_like_action = lit.split_once('.').is_some_and(|(a, b)| {
+                !a.is_empty()
+                    && !b.is_empty()
+                    && lit
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c == '_' || c == '.')
+            });
+            let context = &text[i.saturating_sub(200)..i];
+            if looks_like_action
+                && (context.contains("audit(")
+                    || context.contains("audit_as(")
+                    || context.contains("let action"))
+            {
+                assert!(
+                    ACTIONS.contains(&lit),
+                    "{lit} is written to the audit log but not in ACTIONS"
+                );
+            }
+        }
+    }
+}

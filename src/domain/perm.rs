@@ -67,6 +67,7 @@ impl Actor {
     /// The command line, acting as the current operating-system user.
     pub fn cli() -> Self {
         let os_user = std::env::var("USER")
+            .or_else(|_| std::env::var("LOGNAME"))
             .or_else(|_| std::env::var("USERNAME"))
             .unwrap_or_else(|_| "desconocido".to_owned());
         Actor::Cli { os_user }

@@ -4,6 +4,36 @@ use super::{Result, Store, require};
 use crate::domain::{Action, Actor};
 use crate::params;
 
+/// Every action code the store writes to the audit log (each has a text in `[audit_action]`).
+pub const ACTIONS: [&str; 15] = [
+    "department.add",
+    "department.rename",
+    "department.activate",
+    "department.deactivate",
+    "login.held",
+    "program.add",
+    "program.set_active",
+    "settings.save",
+    "user.add",
+    "user.update",
+    "user.activate",
+    "user.deactivate",
+    "user.change_own_password",
+    "user.first_head",
+    "user.reset_password",
+];
+
+/// The action's description for people ("Creó un usuario"); the code itself when unknown.
+pub fn action_label(code: &str) -> String {
+    let key = format!("audit_action.{}", code.replace('.', "_"));
+    let text = crate::i18n::t(&key);
+    if text.starts_with("[[") {
+        code.to_owned()
+    } else {
+        text
+    }
+}
+
 /// One audit entry.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct AuditEntry {

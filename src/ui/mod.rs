@@ -146,6 +146,7 @@ impl App {
             style.spacing.button_padding = egui::vec2(10.0, 4.0);
             style.spacing.interact_size.y = 26.0;
             style.visuals.selection.bg_fill = widgets::ACCENT;
+            style.visuals.selection.stroke = egui::Stroke::new(1.0, egui::Color32::WHITE);
             style.visuals.hyperlink_color = widgets::ACCENT;
         });
     }

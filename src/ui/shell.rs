@@ -192,14 +192,17 @@ pub fn prefs_ui(ui: &mut Ui, prefs: &mut Prefs) {
     {
         prefs.dark = !prefs.dark;
     }
-    egui::ComboBox::from_label(t("shell.language"))
-        .selected_text(prefs.lang.native_name())
-        .width(90.0)
-        .show_ui(ui, |ui| {
+    widgets::inline_combo_ui(
+        ui,
+        &t("shell.language"),
+        prefs.lang.native_name(),
+        90.0,
+        |ui| {
             for lang in Lang::ALL {
                 ui.selectable_value(&mut prefs.lang, lang, lang.native_name());
             }
-        });
+        },
+    );
 }
 
 /// The bottom bar: which database is open, and local date and time.

@@ -223,3 +223,45 @@ impl Toasts {
         ctx.request_repaint_after(std::time::Duration::from_millis(500));
     }
 }
+
+/// A drop-down with its label above it (like the text fields); the label is its accessible name.
+pub fn combo_ui(
+    ui: &mut Ui,
+    label: &str,
+    selected: impl Into<egui::WidgetText>,
+    width: f32,
+    add_contents: impl FnOnce(&mut Ui),
+) -> egui::Response {
+    let l = ui.label(label);
+    let r = egui::ComboBox::from_id_salt(label)
+        .selected_text(selected)
+        .width(width)
+        .show_ui(ui, add_contents)
+        .response
+        .labelled_by(l.id);
+    ui.add_space(4.0);
+    r
+}
+
+/// A drop-down with its label to the left, for tool bars.
+pub fn inline_combo_ui(
+    ui: &mut Ui,
+    label: &str,
+    selected: impl Into<egui::WidgetText>,
+    width: f32,
+    add_contents: impl FnOnce(&mut Ui),
+) -> egui::Response {
+    // In a right-to-left bar the first widget added is the rightmost: add the combo first there.
+    let rtl = ui.layout().prefer_right_to_left();
+    ui.horizontal(|ui| {
+        let l = (!rtl).then(|| ui.label(label));
+        let combo = egui::ComboBox::from_id_salt(label)
+            .selected_text(selected)
+            .width(width)
+            .show_ui(ui, add_contents)
+            .response;
+        let l = l.unwrap_or_else(|| ui.label(label));
+        combo.labelled_by(l.id)
+    })
+    .inner
+}

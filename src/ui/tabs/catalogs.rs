@@ -113,55 +113,79 @@ impl CatalogsTab {
                 let mut action = None;
                 let mut cancel_rename = false;
                 egui::ScrollArea::vertical().show(ui, |ui| {
-                    for d in &self.departments {
-                        ui.horizontal(|ui| match &mut self.renaming {
-                            Some((id, name)) if *id == d.id => {
-                                let r =
-                                    ui.add(egui::TextEdit::singleline(name).desired_width(280.0));
-                                let r = r.on_hover_text(t("department.name"));
-                                if ui.button(t("common.save")).clicked()
-                                    || (r.lost_focus()
-                                        && ui.input(|i| i.key_pressed(egui::Key::Enter)))
-                                {
-                                    action = Some(Command::RenameDepartment {
-                                        id: d.id,
-                                        name: name.clone(),
+                    egui::Grid::new("departments_grid")
+                        .striped(true)
+                        .num_columns(3)
+                        .spacing([16.0, 6.0])
+                        .min_col_width(80.0)
+                        .show(ui, |ui| {
+                            for d in &self.departments {
+                                let editing =
+                                    self.renaming.as_ref().is_some_and(|(id, _)| *id == d.id);
+                                if let (true, Some((_, name))) = (editing, self.renaming.as_mut()) {
+                                    ui.vertical(|ui| {
+                                        let r = ui
+                                            .add(
+                                                egui::TextEdit::singleline(name)
+                                                    .desired_width(300.0),
+                                            )
+                                            .on_hover_text(t("department.name"));
+                                        if r.lost_focus()
+                                            && ui.input(|i| i.key_pressed(egui::Key::Enter))
+                                        {
+                                            action = Some(Command::RenameDepartment {
+                                                id: d.id,
+                                                name: name.clone(),
+                                            });
+                                        }
+                                        if let Some(e) = err_for(&self.rename_errors, "name") {
+                                            widgets::error_text_ui(ui, e);
+                                        }
+                                    });
+                                    ui.label("");
+                                    ui.horizontal(|ui| {
+                                        if ui.button(t("common.save")).clicked() {
+                                            action = Some(Command::RenameDepartment {
+                                                id: d.id,
+                                                name: name.clone(),
+                                            });
+                                        }
+                                        if ui.button(t("common.cancel")).clicked() {
+                                            cancel_rename = true;
+                                        }
+                                    });
+                                } else {
+                                    ui.label(RichText::new(&d.name).strong());
+                                    if d.active {
+                                        chip_ui(ui, &t("common.active_f"), widgets::SUCCESS);
+                                    } else {
+                                        chip_ui(ui, &t("common.inactive_f"), widgets::ERROR);
+                                    }
+                                    ui.horizontal(|ui| {
+                                        if ui.small_button(t("common.rename")).clicked() {
+                                            self.renaming = Some((d.id, d.name.clone()));
+                                            self.rename_errors.clear();
+                                        }
+                                        let (label, active) = if d.active {
+                                            (t("common.deactivate"), false)
+                                        } else {
+                                            (t("common.activate"), true)
+                                        };
+                                        if ui
+                                            .small_button(label)
+                                            .on_hover_text(t("department.deactivate_hover"))
+                                            .clicked()
+                                        {
+                                            action = Some(Command::SetDepartmentActive {
+                                                id: d.id,
+                                                active,
+                                            });
+                                        }
                                     });
                                 }
-                                if ui.button(t("common.cancel")).clicked() {
-                                    cancel_rename = true;
-                                }
-                            }
-                            _ => {
-                                ui.label(RichText::new(&d.name).strong());
-                                if !d.active {
-                                    chip_ui(ui, &t("common.inactive_f"), widgets::ERROR);
-                                }
-                                if ui.small_button(t("common.rename")).clicked() {
-                                    self.renaming = Some((d.id, d.name.clone()));
-                                    self.rename_errors.clear();
-                                }
-                                let (label, active) = if d.active {
-                                    (t("common.deactivate"), false)
-                                } else {
-                                    (t("common.activate"), true)
-                                };
-                                if ui
-                                    .small_button(label)
-                                    .on_hover_text(t("department.deactivate_hover"))
-                                    .clicked()
-                                {
-                                    action =
-                                        Some(Command::SetDepartmentActive { id: d.id, active });
-                                }
+                                ui.end_row();
                             }
                         });
-                        if self.renaming.as_ref().is_some_and(|(id, _)| *id == d.id)
-                            && let Some(e) = err_for(&self.rename_errors, "name")
-                        {
-                            widgets::error_text_ui(ui, e);
-                        }
-                    }
                 });
                 if cancel_rename {
                     self.renaming = None;
@@ -196,13 +220,11 @@ impl CatalogsTab {
                     .new_program_kind
                     .map(ProgramKind::label)
                     .unwrap_or_else(|| t("common.choose"));
-                egui::ComboBox::from_label(t("program.kind"))
-                    .selected_text(kind_text)
-                    .show_ui(ui, |ui| {
-                        for k in [ProgramKind::Programa, ProgramKind::Servicio] {
-                            ui.selectable_value(&mut self.new_program_kind, Some(k), k.label());
-                        }
-                    });
+                widgets::combo_ui(ui, &t("program.kind"), kind_text, 300.0, |ui| {
+                    for k in [ProgramKind::Programa, ProgramKind::Servicio] {
+                        ui.selectable_value(&mut self.new_program_kind, Some(k), k.label());
+                    }
+                });
                 if let Some(e) = err_for(&self.program_errors, "kind") {
                     widgets::error_text_ui(ui, e);
                 }

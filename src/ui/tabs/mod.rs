@@ -12,7 +12,7 @@ pub use users::UsersTab;
 
 use egui::Ui;
 
-use super::widgets::error_text_ui;
+use super::widgets::{combo_ui, error_text_ui};
 use crate::domain::{Department, Role};
 use crate::i18n::t;
 
@@ -28,19 +28,16 @@ pub fn department_combo_ui(
         .and_then(|id| departments.iter().find(|d| d.id == id))
         .map(|d| d.name.clone())
         .unwrap_or_else(|| t("common.none_f"));
-    egui::ComboBox::from_label(label)
-        .selected_text(selected)
-        .width(300.0)
-        .show_ui(ui, |ui| {
-            ui.selectable_value(value, None, t("common.none_f"));
-            let current = *value;
-            for d in departments
-                .iter()
-                .filter(|d| d.active || Some(d.id) == current)
-            {
-                ui.selectable_value(value, Some(d.id), &d.name);
-            }
-        });
+    combo_ui(ui, label, selected, 300.0, |ui| {
+        ui.selectable_value(value, None, t("common.none_f"));
+        let current = *value;
+        for d in departments
+            .iter()
+            .filter(|d| d.active || Some(d.id) == current)
+        {
+            ui.selectable_value(value, Some(d.id), &d.name);
+        }
+    });
     if let Some(e) = error {
         error_text_ui(ui, e);
     }
@@ -49,14 +46,11 @@ pub fn department_combo_ui(
 /// A labelled role picker.
 pub fn role_combo_ui(ui: &mut Ui, label: &str, value: &mut Option<Role>, error: Option<&str>) {
     let selected = value.map(Role::label).unwrap_or_else(|| t("common.choose"));
-    egui::ComboBox::from_label(label)
-        .selected_text(selected)
-        .width(300.0)
-        .show_ui(ui, |ui| {
-            for r in Role::ALL {
-                ui.selectable_value(value, Some(r), r.label());
-            }
-        });
+    combo_ui(ui, label, selected, 300.0, |ui| {
+        for r in Role::ALL {
+            ui.selectable_value(value, Some(r), r.label());
+        }
+    });
     if let Some(e) = error {
         error_text_ui(ui, e);
     }

@@ -42,13 +42,17 @@ impl SettingsTab {
             ui.horizontal(|ui| {
                 ui.add(egui::TextEdit::singleline(&mut form.time_zone).desired_width(220.0))
                     .labelled_by(l.id);
-                egui::ComboBox::from_label(t("settings.common_zones"))
-                    .selected_text("")
-                    .show_ui(ui, |ui| {
+                crate::ui::widgets::inline_combo_ui(
+                    ui,
+                    &t("settings.common_zones"),
+                    "",
+                    180.0,
+                    |ui| {
                         for z in COMMON_ZONES {
                             ui.selectable_value(&mut form.time_zone, z.to_owned(), z);
                         }
-                    });
+                    },
+                );
             });
             if let Some(e) = err_for(&self.errors, "time_zone") {
                 crate::ui::widgets::error_text_ui(ui, e);
@@ -115,7 +119,7 @@ impl SettingsTab {
                             ui.label(&e.actor);
                         });
                         row.col(|ui| {
-                            ui.monospace(&e.action);
+                            ui.label(crate::store::audit::action_label(&e.action));
                         });
                         row.col(|ui| {
                             let id = e.entity_id.map(|i| format!(" #{i}")).unwrap_or_default();

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Takes the README's screenshots from the real window under Xvfb.
+# Needs: apt-get install -y xvfb imagemagick xdotool libgl1-mesa-dri
+# Usage: scripts/screenshots.sh [out-dir]   (builds the debug binary first)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=${1:-docs/screenshots}
+mkdir -p "$out" && mkdir -p -m700 /tmp/xdg-shots
+cargo build -q
+db=$(mktemp -d)/demo.sqlite3
+pw=$(./target/debug/telemercadeo --db "$db" --json demo | python3 -c 'import json,sys; print(json.load(sys.stdin)["password"])')
+export DISPLAY=${SHOT_DISPLAY:-:98} XDG_RUNTIME_DIR=/tmp/xdg-shots
+Xvfb "$DISPLAY" -screen 0 1366x768x24 >/dev/null 2>&1 & xvfb=$!
+sleep 1
+app=""
+trap 'kill $app $xvfb 2>/dev/null || true' EXIT
+shot() { sleep 1.2; /usr/bin/import -window root "$out/$1.png"; }
+click() { xdotool mousemove "$1" "$2"; sleep 0.3; xdotool click 1; sleep 0.4; }
+start() {
+  ./target/debug/telemercadeo --db "$db" >/dev/null 2>&1 & app=$!
+  sleep 3
+  xdotool windowfocus --sync "$(xdotool search --name Telemercadeo | head -1)"
+  xdotool windowsize --sync "$(xdotool search --name Telemercadeo | head -1)" 1366 768
+  sleep 0.5
+}
+login() { # user — the login field has the focus on the login screen
+  xdotool type --delay 30 "$1"; xdotool key Tab; xdotool type --delay 30 "$pw"; xdotool key Return
+}
+start
+shot 01-ingreso
+login mcastro
+click 90 296            # a user in the list
+shot 02-usuarios
+click 139 53            # Catálogos
+shot 03-catalogos
+click 250 53            # Configuración
+shot 04-configuracion
+kill $app; wait $app 2>/dev/null || true
+start
+login aperez
+shot 05-auxiliar
+echo "screenshots in $out"
