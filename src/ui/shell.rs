@@ -211,8 +211,10 @@ pub fn status_bar_ui(ui: &mut Ui, db_label: &str, settings: &Settings) {
         ui.horizontal(|ui| {
             ui.label(RichText::new(format!("{}: {db_label}", t("shell.database"))).small());
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                let now = crate::domain::SystemClock;
-                let ts = crate::domain::Clock::now(&now);
+                let ts = crate::domain::Clock::now(&crate::domain::SystemClock);
+                // The clock shows minutes: a repaint every half minute keeps it true.
+                ui.ctx()
+                    .request_repaint_after(std::time::Duration::from_secs(30));
                 ui.label(
                     RichText::new(format!(
                         "{} ({})",
