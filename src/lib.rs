@@ -8,5 +8,6 @@ pub mod cli;
 pub mod demo;
 pub mod domain;
 pub mod i18n;
+pub mod report;
 pub mod store;
 pub mod ui;

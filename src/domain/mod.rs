@@ -1,5 +1,7 @@
 //! Plain types and rules of the procedure: no SQL, no egui, no I/O.
 
+pub mod brief;
+pub mod campaign;
 pub mod catalog;
 pub mod clock;
 pub mod format;
@@ -7,9 +9,13 @@ pub mod login;
 pub mod perm;
 pub mod procedure;
 pub mod role;
+pub mod script;
 pub mod settings;
+pub mod strategy;
 pub mod user;
 
+pub use brief::{Brief, BriefForm};
+pub use campaign::{Campaign, CampaignForm};
 pub use catalog::{Department, Disposition, DispositionCategory, Program, ProgramKind};
 pub use clock::{Clock, SystemClock, TestClock};
 pub use perm::{Action, Actor};

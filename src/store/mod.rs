@@ -2,13 +2,17 @@
 //! speak domain types and check the acting user's permissions.
 
 pub mod audit;
+pub mod briefs;
+pub mod campaigns;
 pub mod catalogs;
 pub mod check;
 pub mod db;
 pub mod migrate;
 pub mod password;
+pub mod scripts;
 pub mod settings;
 pub mod sqlite;
+pub mod strategies;
 pub mod users;
 
 use std::path::{Path, PathBuf};

@@ -2,6 +2,7 @@
 //! The GUI never writes SQL: tabs call the store through [`commands::Cx::apply`].
 
 pub mod commands;
+pub mod files;
 pub mod login;
 pub mod shell;
 pub mod tabs;

@@ -265,3 +265,55 @@ pub fn inline_combo_ui(
     })
     .inner
 }
+
+/// A labelled multi-line text field; its error (if any) in red under it.
+pub fn text_area_ui(
+    ui: &mut Ui,
+    label: &str,
+    value: &mut String,
+    error: Option<&str>,
+    rows: usize,
+) -> egui::Response {
+    let l = ui.label(label);
+    let r = ui
+        .add(
+            egui::TextEdit::multiline(value)
+                .desired_rows(rows)
+                .desired_width(ui.available_width().min(640.0)),
+        )
+        .labelled_by(l.id);
+    if let Some(e) = error {
+        error_text_ui(ui, e);
+    }
+    ui.add_space(4.0);
+    r
+}
+
+/// A read-only label/value grid row.
+pub fn read_row_ui(ui: &mut Ui, label: &str, value: &str) {
+    ui.label(RichText::new(label).weak());
+    if value.trim().is_empty() {
+        ui.label(RichText::new("—").weak());
+    } else {
+        ui.add(egui::Label::new(value).wrap());
+    }
+    ui.end_row();
+}
+
+/// A highlighted note (e.g. the head's comment on a returned brief).
+pub fn callout_ui(ui: &mut Ui, title: &str, text: &str, color: Color32) {
+    egui::Frame::new()
+        .fill(color.gamma_multiply(0.10))
+        .stroke(egui::Stroke::new(1.0, color.gamma_multiply(0.5)))
+        .corner_radius(6.0)
+        .inner_margin(8.0)
+        .show(ui, |ui| {
+            ui.set_width(ui.available_width().min(640.0));
+            ui.label(RichText::new(title).strong().color(color));
+            ui.label(text);
+        });
+    ui.add_space(6.0);
+}
+
+/// A warning colour (late briefs, things to look at).
+pub const WARNING: Color32 = Color32::from_rgb(0xb2, 0x6a, 0x00);

@@ -1,0 +1,133 @@
+//! The head's telemarketing strategy for an accepted brief (procedure 5.1, step 2).
+
+use std::collections::BTreeMap;
+
+use super::FieldError;
+use super::brief::parse_date;
+use crate::i18n::t;
+
+/// How urgent the campaign is.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Priority {
+    /// High.
+    Alta,
+    /// Medium.
+    #[default]
+    Media,
+    /// Low.
+    Baja,
+}
+
+impl Priority {
+    /// Every priority, highest first.
+    pub const ALL: [Priority; 3] = [Priority::Alta, Priority::Media, Priority::Baja];
+    /// ASCII code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Priority::Alta => "alta",
+            Priority::Media => "media",
+            Priority::Baja => "baja",
+        }
+    }
+    /// Parses the code.
+    pub fn from_code(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|p| p.code() == s)
+    }
+    /// Name for the user.
+    pub fn label(self) -> String {
+        t(&format!("strategy.priority_{}", self.code()))
+    }
+}
+
+/// Indicators the head may set a target for (`UX.md`, "Indicators"), with whether the target
+/// is a percentage (true) or a count/ratio (false).
+pub const TARGET_INDICATORS: [(&str, bool); 7] = [
+    ("registros", false),
+    ("barrido", true),
+    ("contactabilidad", true),
+    ("efectividad", true),
+    ("rendimiento", true),
+    ("positivos", false),
+    ("marcaciones_por_registro", false),
+];
+
+/// The strategy's fields, as the head types them.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct StrategyForm {
+    /// Approach and key arguments.
+    pub approach: String,
+    /// Arguments, objections and answers the agents should use.
+    pub arguments: String,
+    /// Priority.
+    pub priority: Priority,
+    /// Targets by indicator code; percentages as 0–100.
+    pub targets: BTreeMap<String, f64>,
+    /// How many agents.
+    pub agents: Option<i64>,
+    /// Suggested start (as typed).
+    pub start_date: String,
+    /// Suggested end (as typed).
+    pub end_date: String,
+    /// The professional who will run it.
+    pub assigned_to: Option<i64>,
+}
+
+impl StrategyForm {
+    /// Checks the fields; `assigning` when the head assigns it (a professional is then required).
+    pub fn validate(&self, assigning: bool) -> Vec<FieldError> {
+        let mut errs = Vec::new();
+        if self.approach.trim().is_empty() {
+            errs.push(FieldError::new("approach", "strategy.err_approach"));
+        }
+        if assigning && self.assigned_to.is_none() {
+            errs.push(FieldError::new("assigned_to", "strategy.err_assignee"));
+        }
+        if let Some(n) = self.agents
+            && !(1..=500).contains(&n)
+        {
+            errs.push(FieldError::new("agents", "strategy.err_agents"));
+        }
+        for (code, pct) in TARGET_INDICATORS {
+            if let Some(v) = self.targets.get(code)
+                && (*v < 0.0 || (pct && *v > 100.0))
+            {
+                errs.push(FieldError::new("targets", "strategy.err_target"));
+                break;
+            }
+        }
+        let start = parse_date(&self.start_date);
+        let end = parse_date(&self.end_date);
+        if !self.start_date.trim().is_empty() && start.is_none() {
+            errs.push(FieldError::new("start_date", "brief.err_date"));
+        }
+        if !self.end_date.trim().is_empty() && end.is_none() {
+            errs.push(FieldError::new("end_date", "brief.err_date"));
+        }
+        if let (Some(s), Some(e)) = (start, end)
+            && e < s
+        {
+            errs.push(FieldError::new("end_date", "brief.err_end_before_start"));
+        }
+        errs
+    }
+}
+
+/// A strategy as stored.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Strategy {
+    /// Key.
+    pub id: i64,
+    /// The brief it answers.
+    pub brief_id: i64,
+    /// The fields.
+    pub form: StrategyForm,
+    /// The assigned professional's name.
+    pub assigned_name: Option<String>,
+    /// Who wrote it.
+    pub author: String,
+    /// Last change, UTC seconds.
+    pub updated_at: i64,
+}

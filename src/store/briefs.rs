@@ -1,0 +1,519 @@
+//! Briefs (record GF-MK-PR-01-01): drafts, submission with the 8-day rule, the head's
+//! decision, attachments and history. A solicitante sees only its department's briefs.
+
+use chrono::NaiveDate;
+
+use super::db::Row;
+use super::{Error, Result, Store, Tx, require};
+use crate::domain::brief::{Brief, BriefEvent, BriefFile, BriefForm, days_short, parse_date};
+use crate::domain::procedure::{BriefStatus, CampaignKind};
+use crate::domain::{Action, Actor, FieldError, Role};
+use crate::i18n::{t, tf};
+use crate::params;
+
+/// Largest attachment accepted (a contact base of a few hundred thousand rows fits easily).
+pub const MAX_FILE_BYTES: usize = 50 * 1024 * 1024;
+
+const BRIEF_COLS: &str = "b.id, b.department_id, b.contact_name, b.contact_email, b.campaign_name, b.kind, b.objective, b.audience, b.key_message, b.start_date, b.end_date, b.expected_result, b.database_fields, b.observations, b.status, b.late_days, b.submitted_at, b.decision_comment, b.source, COALESCE(u.login, b.source), b.created_at, b.updated_at, d.name";
+const BRIEF_FROM: &str = "briefs b JOIN departments d ON d.id = b.department_id LEFT JOIN users u ON u.id = b.created_by";
+
+fn brief_from_row(r: &Row) -> Brief {
+    Brief {
+        id: r.i64(0),
+        form: BriefForm {
+            department_id: r.opt_i64(1),
+            contact_name: r.text(2),
+            contact_email: r.text(3),
+            campaign_name: r.text(4),
+            kind: CampaignKind::from_code(&r.text(5)),
+            objective: r.text(6),
+            audience: r.text(7),
+            key_message: r.text(8),
+            start_date: r
+                .opt_text(9)
+                .map(|d| crate::domain::brief::display_date(&d))
+                .unwrap_or_default(),
+            end_date: r
+                .opt_text(10)
+                .map(|d| crate::domain::brief::display_date(&d))
+                .unwrap_or_default(),
+            expected_result: r.text(11),
+            database_fields: r.text(12),
+            observations: r.text(13),
+        },
+        status: BriefStatus::from_code(&r.text(14)).unwrap_or(BriefStatus::Borrador),
+        late_days: r.opt_i64(15),
+        submitted_at: r.opt_i64(16),
+        decision_comment: r.opt_text(17),
+        source: r.text(18),
+        created_by: r.text(19),
+        created_at: r.i64(20),
+        updated_at: r.i64(21),
+        department: r.text(22),
+    }
+}
+
+/// Filters for the list of briefs.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct BriefFilter {
+    /// Only this status.
+    pub status: Option<BriefStatus>,
+    /// Only this department.
+    pub department_id: Option<i64>,
+    /// Only this kind.
+    pub kind: Option<CampaignKind>,
+    /// Only late (extemporánea) briefs.
+    pub late_only: bool,
+    /// Words in the campaign name, department or contact.
+    pub search: String,
+}
+
+impl BriefFilter {
+    fn matches(&self, b: &Brief) -> bool {
+        let q = super::name_key(&self.search);
+        self.status.is_none_or(|s| s == b.status)
+            && self
+                .department_id
+                .is_none_or(|d| Some(d) == b.form.department_id)
+            && self.kind.is_none_or(|k| Some(k) == b.form.kind)
+            && (!self.late_only || b.is_late())
+            && (q.is_empty()
+                || [&b.form.campaign_name, &b.department, &b.form.contact_name]
+                    .iter()
+                    .any(|s| super::name_key(s).contains(&q)))
+    }
+}
+
+/// ISO text of a typed date, or NULL.
+fn iso(s: &str) -> Option<String> {
+    parse_date(s).map(|d| d.format("%Y-%m-%d").to_string())
+}
+
+/// Whether the actor may see a brief of `department_id` in `status` created by `created_by`.
+fn may_see(
+    actor: &Actor,
+    department_id: i64,
+    status: BriefStatus,
+    created_by: Option<i64>,
+) -> bool {
+    match actor {
+        Actor::Cli { .. } => true,
+        Actor::User {
+            id,
+            role,
+            department_id: own,
+            ..
+        } => match role {
+            Role::Solicitante => *own == Some(department_id),
+            Role::Jefe | Role::Profesional => {
+                status != BriefStatus::Borrador || created_by == Some(*id)
+            }
+            Role::Auxiliar => false,
+        },
+    }
+}
+
+/// Loads a brief inside a transaction, refusing what the actor may not see.
+pub(crate) fn load(tx: &mut Tx<'_>, actor: &Actor, id: i64) -> Result<Brief> {
+    let row = tx.conn.query_opt(
+        &format!("SELECT {BRIEF_COLS}, b.created_by FROM {BRIEF_FROM} WHERE b.id = ?1"),
+        params![id],
+    )?;
+    let Some(row) = row else {
+        return Err(Error::NotFound(t("brief.err_not_found")));
+    };
+    let b = brief_from_row(&row);
+    if !may_see(actor, row.i64(1), b.status, row.opt_i64(23)) {
+        // Not "forbidden": a brief of another department does not exist for this user.
+        return Err(Error::NotFound(t("brief.err_not_found")));
+    }
+    Ok(b)
+}
+
+/// Moves a brief to `to`, recording who, when and why.
+pub(crate) fn set_status(
+    tx: &mut Tx<'_>,
+    actor: &Actor,
+    brief: &Brief,
+    to: BriefStatus,
+    comment: &str,
+) -> Result<()> {
+    tx.conn.execute(
+        "UPDATE briefs SET status = ?1, updated_at = ?2 WHERE id = ?3",
+        params![to.code(), tx.now, brief.id],
+    )?;
+    history(tx, actor, brief.id, Some(brief.status), to, comment)?;
+    tx.audit(actor, "brief.status", "brief", Some(brief.id), to.code())
+}
+
+fn history(
+    tx: &mut Tx<'_>,
+    actor: &Actor,
+    brief_id: i64,
+    from: Option<BriefStatus>,
+    to: BriefStatus,
+    comment: &str,
+) -> Result<()> {
+    tx.conn.execute(
+        "INSERT INTO brief_history (brief_id, at, actor, from_status, to_status, comment) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![brief_id, tx.now, actor.audit_name(), from.map(BriefStatus::code), to.code(), comment],
+    )?;
+    Ok(())
+}
+
+/// The department a brief must have: a solicitante's own; otherwise the form's.
+fn department_for(actor: &Actor, form: &BriefForm) -> Result<i64> {
+    match actor {
+        Actor::User {
+            role: Role::Solicitante,
+            department_id,
+            ..
+        } => department_id.ok_or_else(|| Error::Forbidden(t("perm.forbidden"))),
+        _ => form
+            .department_id
+            .ok_or_else(|| FieldError::new("department", "brief.err_department").into()),
+    }
+}
+
+/// Inserts a new draft brief (shared with the command line's `campaign create`).
+pub(crate) fn insert(
+    tx: &mut Tx<'_>,
+    actor: &Actor,
+    form: &BriefForm,
+    department_id: i64,
+    source: &str,
+    status: BriefStatus,
+    comment: &str,
+) -> Result<i64> {
+    let id = tx.conn.insert(
+        "INSERT INTO briefs (uuid, department_id, created_by, source, contact_name, contact_email, campaign_name, kind, objective, audience, key_message, start_date, end_date, expected_result, database_fields, observations, status, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?18) RETURNING id",
+        params![
+            uuid::Uuid::new_v4().to_string(),
+            department_id,
+            actor.user_id(),
+            source,
+            form.contact_name.trim(),
+            form.contact_email.trim(),
+            form.campaign_name.trim(),
+            form.kind.unwrap_or(CampaignKind::Otro).code(),
+            form.objective.trim(),
+            form.audience.trim(),
+            form.key_message.trim(),
+            iso(&form.start_date),
+            iso(&form.end_date),
+            form.expected_result.trim(),
+            form.database_fields.trim(),
+            form.observations.trim(),
+            status.code(),
+            tx.now
+        ],
+    )?;
+    history(tx, actor, id, None, status, comment)?;
+    tx.audit(actor, "brief.create", "brief", Some(id), source)?;
+    Ok(id)
+}
+
+impl Store {
+    /// Today's date in the institution's time zone.
+    pub fn today(&self) -> Result<NaiveDate> {
+        let s = self.settings()?;
+        Ok(crate::domain::format::local(self.now(), &s).date_naive())
+    }
+
+    /// Saves a new draft brief.
+    pub fn brief_create(&self, actor: &Actor, form: &BriefForm) -> Result<Brief> {
+        require(actor, Action::SubmitBriefs)?;
+        let department_id = department_for(actor, form)?;
+        let form = BriefForm {
+            department_id: Some(department_id),
+            ..form.clone()
+        };
+        if let Some(e) = form.validate_draft().into_iter().next() {
+            return Err(e.into());
+        }
+        self.write(|tx| {
+            let id = insert(
+                tx,
+                actor,
+                &form,
+                department_id,
+                "gui",
+                BriefStatus::Borrador,
+                "",
+            )?;
+            load(tx, actor, id)
+        })
+    }
+
+    /// Saves changes to a draft or returned brief.
+    pub fn brief_update(&self, actor: &Actor, id: i64, form: &BriefForm) -> Result<Brief> {
+        require(actor, Action::SubmitBriefs)?;
+        let department_id = department_for(actor, form)?;
+        let form = BriefForm {
+            department_id: Some(department_id),
+            ..form.clone()
+        };
+        if let Some(e) = form.validate_draft().into_iter().next() {
+            return Err(e.into());
+        }
+        self.write(|tx| {
+            let b = load(tx, actor, id)?;
+            if !b.status.editable() {
+                return Err(Error::Conflict(t("brief.err_not_editable")));
+            }
+            tx.conn.execute(
+                "UPDATE briefs SET department_id = ?1, contact_name = ?2, contact_email = ?3, campaign_name = ?4, kind = ?5, objective = ?6, audience = ?7, key_message = ?8, start_date = ?9, end_date = ?10, expected_result = ?11, database_fields = ?12, observations = ?13, updated_at = ?14 WHERE id = ?15",
+                params![
+                    department_id,
+                    form.contact_name.trim(),
+                    form.contact_email.trim(),
+                    form.campaign_name.trim(),
+                    form.kind.unwrap_or(CampaignKind::Otro).code(),
+                    form.objective.trim(),
+                    form.audience.trim(),
+                    form.key_message.trim(),
+                    iso(&form.start_date),
+                    iso(&form.end_date),
+                    form.expected_result.trim(),
+                    form.database_fields.trim(),
+                    form.observations.trim(),
+                    tx.now,
+                    id
+                ],
+            )?;
+            tx.audit(actor, "brief.update", "brief", Some(id), "")?;
+            load(tx, actor, id)
+        })
+    }
+
+    /// Submits a draft or returned brief to Marketing. A brief less than 8 days before its
+    /// start is not refused: it is flagged *extemporánea* with the days short.
+    /// Every problem is returned, one per field.
+    pub fn brief_submit(&self, actor: &Actor, id: i64) -> Result<Brief, Vec<FieldError>> {
+        let one = |e: Error| match e {
+            Error::Invalid(f) => vec![f],
+            other => vec![FieldError {
+                field: "",
+                message: other.to_string(),
+            }],
+        };
+        require(actor, Action::SubmitBriefs).map_err(one)?;
+        let today = self.today().map_err(one)?;
+        self.write(|tx| {
+            let b = load(tx, actor, id)?;
+            if !b.status.editable() {
+                return Err(Error::Conflict(t("brief.err_not_editable")));
+            }
+            let errs = b.form.validate_submit(today);
+            if !errs.is_empty() {
+                return Ok(Err(errs));
+            }
+            let late = b.form.start().map(|s| days_short(today, s)).unwrap_or(0);
+            tx.conn.execute(
+                "UPDATE briefs SET late_days = ?1, submitted_at = ?2 WHERE id = ?3",
+                params![late, tx.now, id],
+            )?;
+            let comment = if late > 0 {
+                tf("brief.late_days", &[("days", &late)])
+            } else {
+                String::new()
+            };
+            set_status(tx, actor, &b, BriefStatus::Enviada, &comment)?;
+            Ok(Ok(load(tx, actor, id)?))
+        })
+        .map_err(one)?
+    }
+
+    /// A new draft with the fields of an existing brief (dates cleared).
+    pub fn brief_duplicate(&self, actor: &Actor, id: i64) -> Result<Brief> {
+        require(actor, Action::SubmitBriefs)?;
+        self.write(|tx| {
+            let b = load(tx, actor, id)?;
+            let form = BriefForm {
+                start_date: String::new(),
+                end_date: String::new(),
+                ..b.form.clone()
+            };
+            let department_id = department_for(actor, &form)?;
+            let new = insert(
+                tx,
+                actor,
+                &form,
+                department_id,
+                "gui",
+                BriefStatus::Borrador,
+                &tf("brief.duplicated_from", &[("id", &id)]),
+            )?;
+            load(tx, actor, new)
+        })
+    }
+
+    /// The briefs the actor may see, newest first.
+    pub fn briefs(&self, actor: &Actor, filter: &BriefFilter) -> Result<Vec<Brief>> {
+        if !actor.can(Action::ViewAllBriefs) {
+            require(actor, Action::SubmitBriefs)?;
+        }
+        let rows = self.read(|c| {
+            c.query(
+                &format!("SELECT {BRIEF_COLS}, b.created_by FROM {BRIEF_FROM} ORDER BY b.updated_at DESC, b.id DESC"),
+                &[],
+            )
+        })?;
+        Ok(rows
+            .iter()
+            .filter(|r| {
+                let status = BriefStatus::from_code(&r.text(14)).unwrap_or(BriefStatus::Borrador);
+                may_see(actor, r.i64(1), status, r.opt_i64(23))
+            })
+            .map(brief_from_row)
+            .filter(|b| filter.matches(b))
+            .collect())
+    }
+
+    /// One brief.
+    pub fn brief(&self, actor: &Actor, id: i64) -> Result<Brief> {
+        self.write(|tx| load(tx, actor, id))
+    }
+
+    /// The brief's changes of status, oldest first.
+    pub fn brief_history(&self, actor: &Actor, id: i64) -> Result<Vec<BriefEvent>> {
+        self.write(|tx| {
+            load(tx, actor, id)?;
+            Ok(tx
+                .conn
+                .query(
+                    "SELECT at, actor, from_status, to_status, comment FROM brief_history WHERE brief_id = ?1 ORDER BY id",
+                    params![id],
+                )?
+                .iter()
+                .map(|r| BriefEvent {
+                    at: r.i64(0),
+                    actor: r.text(1),
+                    from: r.opt_text(2).and_then(|s| BriefStatus::from_code(&s)),
+                    to: BriefStatus::from_code(&r.text(3)).unwrap_or(BriefStatus::Borrador),
+                    comment: r.text(4),
+                })
+                .collect())
+        })
+    }
+
+    /// Attaches a file (the contact database) to a brief that can still be edited.
+    pub fn brief_attach(
+        &self,
+        actor: &Actor,
+        id: i64,
+        file_name: &str,
+        content: &[u8],
+    ) -> Result<BriefFile> {
+        require(actor, Action::SubmitBriefs)?;
+        if content.is_empty() {
+            return Err(FieldError::new("file", "brief.err_file_empty").into());
+        }
+        if content.len() > MAX_FILE_BYTES {
+            return Err(FieldError::new("file", "brief.err_file_big").into());
+        }
+        self.write(|tx| {
+            let b = load(tx, actor, id)?;
+            if !b.status.editable() {
+                return Err(Error::Conflict(t("brief.err_not_editable")));
+            }
+            let fid = tx.conn.insert(
+                "INSERT INTO brief_files (brief_id, file_name, size, content, uploaded_by, uploaded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
+                params![id, file_name, content.len() as i64, content.to_vec(), actor.user_id(), tx.now],
+            )?;
+            tx.audit(actor, "brief.attach", "brief", Some(id), file_name)?;
+            Ok(BriefFile {
+                id: fid,
+                file_name: file_name.to_owned(),
+                size: content.len() as i64,
+                uploaded_at: tx.now,
+            })
+        })
+    }
+
+    /// The files attached to a brief.
+    pub fn brief_files(&self, actor: &Actor, id: i64) -> Result<Vec<BriefFile>> {
+        self.write(|tx| {
+            load(tx, actor, id)?;
+            Ok(tx
+                .conn
+                .query(
+                    "SELECT id, file_name, size, uploaded_at FROM brief_files WHERE brief_id = ?1 ORDER BY id",
+                    params![id],
+                )?
+                .iter()
+                .map(|r| BriefFile {
+                    id: r.i64(0),
+                    file_name: r.text(1),
+                    size: r.i64(2),
+                    uploaded_at: r.i64(3),
+                })
+                .collect())
+        })
+    }
+
+    /// The bytes of an attached file.
+    pub fn brief_file_content(&self, actor: &Actor, file_id: i64) -> Result<(String, Vec<u8>)> {
+        self.write(|tx| {
+            let r = tx
+                .conn
+                .query_opt(
+                    "SELECT brief_id, file_name, content FROM brief_files WHERE id = ?1",
+                    params![file_id],
+                )?
+                .ok_or_else(|| Error::NotFound(t("brief.err_not_found")))?;
+            load(tx, actor, r.i64(0))?;
+            Ok((r.text(1), r.blob(2)))
+        })
+    }
+
+    /// The head accepts a submitted brief: it moves to "en definición de estrategia".
+    pub fn brief_accept(&self, actor: &Actor, id: i64, comment: &str) -> Result<Brief> {
+        self.decide(actor, id, BriefStatus::EnDefinicion, comment, false)
+    }
+
+    /// The head returns a brief to the department with comments (it becomes editable again).
+    pub fn brief_return(&self, actor: &Actor, id: i64, comment: &str) -> Result<Brief> {
+        self.decide(actor, id, BriefStatus::Devuelta, comment, true)
+    }
+
+    /// The head rejects a brief, with the reason.
+    pub fn brief_reject(&self, actor: &Actor, id: i64, reason: &str) -> Result<Brief> {
+        self.decide(actor, id, BriefStatus::Rechazada, reason, true)
+    }
+
+    fn decide(
+        &self,
+        actor: &Actor,
+        id: i64,
+        to: BriefStatus,
+        comment: &str,
+        needs_comment: bool,
+    ) -> Result<Brief> {
+        require(actor, Action::DecideBriefs)?;
+        if needs_comment && comment.trim().is_empty() {
+            return Err(FieldError::new("comment", "brief.err_comment").into());
+        }
+        self.write(|tx| {
+            let b = load(tx, actor, id)?;
+            let allowed = match to {
+                BriefStatus::EnDefinicion => b.status.awaiting_decision(),
+                _ => b.status.can_return(),
+            };
+            if !allowed {
+                return Err(Error::Conflict(tf(
+                    "brief.err_wrong_status",
+                    &[("status", &b.status.label())],
+                )));
+            }
+            if needs_comment {
+                tx.conn.execute(
+                    "UPDATE briefs SET decision_comment = ?1 WHERE id = ?2",
+                    params![comment.trim(), id],
+                )?;
+            }
+            set_status(tx, actor, &b, to, comment.trim())?;
+            load(tx, actor, id)
+        })
+    }
+}

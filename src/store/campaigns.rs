@@ -1,0 +1,378 @@
+//! Campaigns: created by the professional from an assigned strategy (or from the command line),
+//! and their status, which the brief follows.
+
+use super::briefs::{self, load, set_status};
+use super::db::Row;
+use super::scripts::{ensure_for_brief, latest_version};
+use super::{Error, Result, Store, Tx, require};
+use crate::domain::brief::{BriefForm, parse_date};
+use crate::domain::campaign::{Campaign, CampaignForm};
+use crate::domain::procedure::{BriefStatus, CampaignKind, CampaignStatus, DistributionMode};
+use crate::domain::{Action, Actor, Role};
+use crate::i18n::{t, tf};
+use crate::params;
+
+const COLS: &str = "c.id, c.brief_id, c.strategy_id, c.script_id, c.name, c.kind, c.start_date, c.end_date, c.max_attempts, c.min_hours_between, c.distribution_mode, c.department_id, d.name, c.status, c.created_at, (SELECT COUNT(*) FROM campaign_contacts cc WHERE cc.campaign_id = c.id)";
+const FROM: &str = "campaigns c JOIN departments d ON d.id = c.department_id";
+
+fn from_row(r: &Row) -> Campaign {
+    Campaign {
+        id: r.i64(0),
+        brief_id: r.opt_i64(1),
+        strategy_id: r.opt_i64(2),
+        script_id: r.opt_i64(3),
+        form: CampaignForm {
+            name: r.text(4),
+            kind: CampaignKind::from_code(&r.text(5)).unwrap_or(CampaignKind::Otro),
+            start_date: r
+                .opt_text(6)
+                .map(|d| crate::domain::brief::display_date(&d))
+                .unwrap_or_default(),
+            end_date: r
+                .opt_text(7)
+                .map(|d| crate::domain::brief::display_date(&d))
+                .unwrap_or_default(),
+            max_attempts: r.i64(8),
+            min_hours_between: r.i64(9),
+            distribution_mode: DistributionMode::from_code(&r.text(10))
+                .unwrap_or(DistributionMode::Asignacion),
+            dispositions: Vec::new(),
+        },
+        department_id: r.i64(11),
+        department: r.text(12),
+        status: CampaignStatus::from_code(&r.text(13)).unwrap_or(CampaignStatus::Planificada),
+        created_at: r.i64(14),
+        contacts: r.i64(15),
+    }
+}
+
+fn iso(s: &str) -> Option<String> {
+    parse_date(s).map(|d| d.format("%Y-%m-%d").to_string())
+}
+
+fn may_view(actor: &Actor) -> Result<()> {
+    if actor.can(Action::ViewAllBriefs) || actor.can(Action::RecordCalls) {
+        Ok(())
+    } else {
+        Err(Error::Forbidden(t("perm.forbidden")))
+    }
+}
+
+pub(crate) fn get(tx: &mut Tx<'_>, id: i64) -> Result<Campaign> {
+    let mut c = tx
+        .conn
+        .query_opt(
+            &format!("SELECT {COLS} FROM {FROM} WHERE c.id = ?1"),
+            params![id],
+        )?
+        .as_ref()
+        .map(from_row)
+        .ok_or_else(|| Error::NotFound(t("campaign.err_not_found")))?;
+    c.form.dispositions = tx
+        .conn
+        .query(
+            "SELECT disposition_id FROM campaign_dispositions WHERE campaign_id = ?1 ORDER BY disposition_id",
+            params![id],
+        )?
+        .iter()
+        .map(|r| r.i64(0))
+        .collect();
+    Ok(c)
+}
+
+fn insert(
+    tx: &mut Tx<'_>,
+    actor: &Actor,
+    form: &CampaignForm,
+    department_id: i64,
+    brief_id: i64,
+    strategy_id: Option<i64>,
+    script_id: i64,
+) -> Result<i64> {
+    let id = tx.conn.insert(
+        "INSERT INTO campaigns (uuid, brief_id, strategy_id, script_id, name, department_id, kind, status, start_date, end_date, max_attempts, min_hours_between, distribution_mode, created_by, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'planificada', ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14) RETURNING id",
+        params![
+            uuid::Uuid::new_v4().to_string(),
+            brief_id,
+            strategy_id,
+            script_id,
+            form.name.trim(),
+            department_id,
+            form.kind.code(),
+            iso(&form.start_date),
+            iso(&form.end_date),
+            form.max_attempts,
+            form.min_hours_between,
+            form.distribution_mode.code(),
+            actor.user_id(),
+            tx.now
+        ],
+    )?;
+    set_dispositions(tx, id, &form.dispositions)?;
+    tx.audit(actor, "campaign.create", "campaign", Some(id), &form.name)?;
+    Ok(id)
+}
+
+fn set_dispositions(tx: &mut Tx<'_>, campaign_id: i64, ids: &[i64]) -> Result<()> {
+    tx.conn.execute(
+        "DELETE FROM campaign_dispositions WHERE campaign_id = ?1",
+        params![campaign_id],
+    )?;
+    for d in ids {
+        tx.conn.execute(
+            "INSERT INTO campaign_dispositions (campaign_id, disposition_id) VALUES (?1, ?2)",
+            params![campaign_id, *d],
+        )?;
+    }
+    Ok(())
+}
+
+/// What still stops a campaign from starting, in the user's words (empty: it may start).
+pub(crate) fn start_blockers(tx: &mut Tx<'_>, c: &Campaign) -> Result<Vec<String>> {
+    let mut out = Vec::new();
+    let published = match c.script_id {
+        Some(sid) => latest_version(tx, sid)?.is_some(),
+        None => false,
+    };
+    if !published {
+        out.push(t("script.err_nothing_published"));
+    }
+    // TODO(issue 4): also require contacts distributed to agents (or a shared queue).
+    Ok(out)
+}
+
+impl Store {
+    /// Creates the campaign of a brief whose strategy is assigned to the acting professional.
+    pub fn campaign_create(
+        &self,
+        actor: &Actor,
+        brief_id: i64,
+        form: &CampaignForm,
+    ) -> Result<Campaign> {
+        require(actor, Action::RunCampaigns)?;
+        if let Some(e) = form.validate().into_iter().next() {
+            return Err(e.into());
+        }
+        self.write(|tx| {
+            let b = load(tx, actor, brief_id)?;
+            let strategy = super::strategies::for_brief(tx, brief_id)?;
+            let Some(strategy) = strategy.filter(|_| b.status == BriefStatus::Asignada) else {
+                return Err(Error::Conflict(t("campaign.err_strategy_not_assigned")));
+            };
+            if let (
+                Actor::User {
+                    id,
+                    role: Role::Profesional,
+                    ..
+                },
+                Some(to),
+            ) = (actor, strategy.form.assigned_to)
+                && *id != to
+            {
+                return Err(Error::Forbidden(t("campaign.err_not_yours")));
+            }
+            if let Some(r) = tx.conn.query_opt(
+                "SELECT name FROM campaigns WHERE brief_id = ?1",
+                params![brief_id],
+            )? {
+                return Err(Error::Conflict(tf(
+                    "campaign.err_exists",
+                    &[("name", &r.text(0))],
+                )));
+            }
+            let script_id = ensure_for_brief(tx, actor, brief_id)?;
+            let department_id = b.form.department_id.unwrap_or_default();
+            let id = insert(
+                tx,
+                actor,
+                form,
+                department_id,
+                brief_id,
+                Some(strategy.id),
+                script_id,
+            )?;
+            get(tx, id)
+        })
+    }
+
+    /// `campaign create` from the command line: the campaign and its brief (marked as created
+    /// from the command line, straight to "asignada"), with every active disposition.
+    pub fn campaign_create_cli(
+        &self,
+        actor: &Actor,
+        name: &str,
+        department_id: i64,
+        kind: CampaignKind,
+        start: &str,
+        end: &str,
+    ) -> Result<Campaign> {
+        let dispositions: Vec<i64> = self
+            .dispositions()?
+            .into_iter()
+            .filter(|d| d.active)
+            .map(|d| d.id)
+            .collect();
+        let form = CampaignForm {
+            name: name.to_owned(),
+            kind,
+            start_date: start.to_owned(),
+            end_date: end.to_owned(),
+            dispositions,
+            ..Default::default()
+        };
+        // Dates are optional from the command line.
+        let errs: Vec<_> = form
+            .validate()
+            .into_iter()
+            .filter(|e| {
+                !((e.field == "start_date" && start.is_empty())
+                    || (e.field == "end_date" && end.is_empty()))
+            })
+            .collect();
+        if let Some(e) = errs.into_iter().next() {
+            return Err(e.into());
+        }
+        self.write(|tx| {
+            let brief = BriefForm {
+                department_id: Some(department_id),
+                campaign_name: name.trim().to_owned(),
+                kind: Some(kind),
+                start_date: start.to_owned(),
+                end_date: end.to_owned(),
+                ..Default::default()
+            };
+            let brief_id = briefs::insert(
+                tx,
+                actor,
+                &brief,
+                department_id,
+                "cli",
+                BriefStatus::Asignada,
+                &t("brief.created_cli"),
+            )?;
+            let script_id = ensure_for_brief(tx, actor, brief_id)?;
+            let id = insert(tx, actor, &form, department_id, brief_id, None, script_id)?;
+            get(tx, id)
+        })
+    }
+
+    /// Every campaign, newest first (head, professional, agents; the command line).
+    pub fn campaigns(&self, actor: &Actor) -> Result<Vec<Campaign>> {
+        may_view(actor)?;
+        self.read(|c| {
+            Ok(c.query(
+                &format!("SELECT {COLS} FROM {FROM} ORDER BY c.id DESC"),
+                &[],
+            )?
+            .iter()
+            .map(from_row)
+            .collect())
+        })
+    }
+
+    /// One campaign, with its dispositions.
+    pub fn campaign(&self, actor: &Actor, id: i64) -> Result<Campaign> {
+        may_view(actor)?;
+        self.write(|tx| get(tx, id))
+    }
+
+    /// The campaign of a brief, if created.
+    pub fn campaign_of_brief(&self, actor: &Actor, brief_id: i64) -> Result<Option<Campaign>> {
+        may_view(actor)?;
+        self.write(|tx| {
+            let id = tx
+                .conn
+                .query_opt(
+                    "SELECT id FROM campaigns WHERE brief_id = ?1",
+                    params![brief_id],
+                )?
+                .map(|r| r.i64(0));
+            id.map(|id| get(tx, id)).transpose()
+        })
+    }
+
+    /// Changes the campaign's fields (not once closed).
+    pub fn campaign_update(&self, actor: &Actor, id: i64, form: &CampaignForm) -> Result<Campaign> {
+        require(actor, Action::RunCampaigns)?;
+        if let Some(e) = form.validate().into_iter().next() {
+            return Err(e.into());
+        }
+        self.write(|tx| {
+            let c = get(tx, id)?;
+            if c.status == CampaignStatus::Cerrada {
+                return Err(Error::Conflict(tf(
+                    "campaign.err_transition",
+                    &[("from", &c.status.label()), ("to", &c.status.label())],
+                )));
+            }
+            tx.conn.execute(
+                "UPDATE campaigns SET name = ?1, kind = ?2, start_date = ?3, end_date = ?4, max_attempts = ?5, min_hours_between = ?6, distribution_mode = ?7, updated_at = ?8 WHERE id = ?9",
+                params![
+                    form.name.trim(),
+                    form.kind.code(),
+                    iso(&form.start_date),
+                    iso(&form.end_date),
+                    form.max_attempts,
+                    form.min_hours_between,
+                    form.distribution_mode.code(),
+                    tx.now,
+                    id
+                ],
+            )?;
+            set_dispositions(tx, id, &form.dispositions)?;
+            tx.audit(actor, "campaign.update", "campaign", Some(id), "")?;
+            get(tx, id)
+        })
+    }
+
+    /// What still stops the campaign from starting (empty: it may start).
+    pub fn campaign_start_blockers(&self, actor: &Actor, id: i64) -> Result<Vec<String>> {
+        may_view(actor)?;
+        self.write(|tx| {
+            let c = get(tx, id)?;
+            start_blockers(tx, &c)
+        })
+    }
+
+    /// Starts, pauses, resumes or closes a campaign; the brief follows (en ejecución, finalizada).
+    pub fn campaign_set_status(
+        &self,
+        actor: &Actor,
+        id: i64,
+        to: CampaignStatus,
+    ) -> Result<Campaign> {
+        require(actor, Action::RunCampaigns)?;
+        self.write(|tx| {
+            let c = get(tx, id)?;
+            if !c.status.can_become(to) {
+                return Err(Error::Conflict(tf(
+                    "campaign.err_transition",
+                    &[("from", &c.status.label()), ("to", &to.label())],
+                )));
+            }
+            if to == CampaignStatus::Activa
+                && let Some(reason) = start_blockers(tx, &c)?.into_iter().next()
+            {
+                return Err(Error::Conflict(reason));
+            }
+            tx.conn.execute(
+                "UPDATE campaigns SET status = ?1, updated_at = ?2 WHERE id = ?3",
+                params![to.code(), tx.now, id],
+            )?;
+            tx.audit(actor, "campaign.status", "campaign", Some(id), to.code())?;
+            if let Some(brief_id) = c.brief_id {
+                let b = load(tx, &Actor::cli(), brief_id)?;
+                let next = match to {
+                    CampaignStatus::Activa | CampaignStatus::Pausada => BriefStatus::EnEjecucion,
+                    CampaignStatus::Cerrada => BriefStatus::Finalizada,
+                    CampaignStatus::Planificada => b.status,
+                };
+                if next != b.status {
+                    set_status(tx, actor, &b, next, &c.form.name)?;
+                }
+            }
+            get(tx, id)
+        })
+    }
+}
