@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use serde_json::json;
 
+use crate::domain::procedure::CampaignKind;
 use crate::domain::{Actor, NewUser, Role};
 use crate::i18n::{self, Lang, t, tf};
 use crate::store::{Error, Store, Target};
@@ -45,6 +46,12 @@ pub enum Command {
         #[command(subcommand)]
         cmd: UserCmd,
     },
+    /// Campañas: crear, listar.
+    Campaign {
+        /// Qué hacer con las campañas.
+        #[command(subcommand)]
+        cmd: CampaignCmd,
+    },
     /// Revisa integridad, llaves foráneas y versión del esquema (sale con 1 si hay problemas).
     Check,
     /// Llena una base vacía con datos de demostración.
@@ -77,6 +84,43 @@ pub enum UserCmd {
     },
     /// Lista los usuarios.
     List,
+}
+
+/// `campaign …`
+#[derive(Debug, Subcommand)]
+pub enum CampaignCmd {
+    /// Crea una campaña (y su solicitud, marcada como creada desde la línea de comandos).
+    Create {
+        /// Nombre de la campaña.
+        #[arg(long)]
+        name: String,
+        /// Dependencia solicitante (se crea si no existe).
+        #[arg(long)]
+        department: String,
+        /// Tipo: congreso, evento, encuesta, inscripciones, matriculas, reingresos u otro.
+        #[arg(long, value_parser = parse_kind, default_value = "otro")]
+        kind: CampaignKind,
+        /// Fecha de inicio, AAAA-MM-DD.
+        #[arg(long, value_parser = parse_iso_date, requires = "end")]
+        start: Option<String>,
+        /// Fecha de finalización, AAAA-MM-DD.
+        #[arg(long, value_parser = parse_iso_date, requires = "start")]
+        end: Option<String>,
+    },
+    /// Lista las campañas.
+    List,
+}
+
+fn parse_kind(s: &str) -> Result<CampaignKind, String> {
+    CampaignKind::from_code(s).ok_or_else(|| {
+        "congreso | evento | encuesta | inscripciones | matriculas | reingresos | otro".to_owned()
+    })
+}
+
+fn parse_iso_date(s: &str) -> Result<String, String> {
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map(|d| d.format("%Y-%m-%d").to_string())
+        .map_err(|_| "AAAA-MM-DD".to_owned())
 }
 
 fn parse_role(s: &str) -> Result<Role, String> {
@@ -119,6 +163,7 @@ fn dispatch(cli: &Cli, command: &Command) -> Result<(), Fail> {
     let actor = Actor::cli();
     match command {
         Command::User { cmd } => user(cli, &store, &actor, cmd),
+        Command::Campaign { cmd } => campaign(cli, &store, &actor, cmd),
         Command::Check => {
             let r = store.check()?;
             if cli.json {
@@ -159,6 +204,8 @@ fn dispatch(cli: &Cli, command: &Command) -> Result<(), Fail> {
                     "users": s.users.iter().map(|(l, r)| json!({"login": l, "role": r.code()})).collect::<Vec<_>>(),
                     "departments": s.departments,
                     "programs": s.programs,
+                    "briefs": s.briefs,
+                    "campaigns": s.campaigns,
                 }));
             } else {
                 println!("{}", t("cli.demo_done"));
@@ -239,6 +286,67 @@ fn user(cli: &Cli, store: &Store, actor: &Actor, cmd: &UserCmd) -> Result<(), Fa
                         } else {
                             format!(" ({})", t("user.inactive"))
                         }
+                    );
+                }
+            }
+            Ok(())
+        }
+    }
+}
+
+fn campaign(cli: &Cli, store: &Store, actor: &Actor, cmd: &CampaignCmd) -> Result<(), Fail> {
+    match cmd {
+        CampaignCmd::Create {
+            name,
+            department,
+            kind,
+            start,
+            end,
+        } => {
+            let department_id = department_id(store, actor, department)?;
+            let c = store.campaign_create_cli(
+                actor,
+                name,
+                department_id,
+                *kind,
+                start.as_deref().unwrap_or_default(),
+                end.as_deref().unwrap_or_default(),
+            )?;
+            if cli.json {
+                print_json(&json!({"id": c.id}));
+            } else {
+                println!("{}", c.id);
+            }
+            Ok(())
+        }
+        CampaignCmd::List => {
+            let list = store.campaigns(actor)?;
+            let iso = |d: &str| {
+                crate::domain::brief::parse_date(d).map(|d| d.format("%Y-%m-%d").to_string())
+            };
+            if cli.json {
+                print_json(&json!(
+                    list.iter()
+                        .map(|c| json!({
+                            "id": c.id, "name": c.form.name, "department": c.department,
+                            "kind": c.form.kind.code(), "status": c.status.code(),
+                            "contacts": c.contacts, "start": iso(&c.form.start_date), "end": iso(&c.form.end_date),
+                        }))
+                        .collect::<Vec<_>>()
+                ));
+            } else if list.is_empty() {
+                println!("{}", t("campaign.empty"));
+            } else {
+                for c in &list {
+                    println!(
+                        "{:>4}  {:<40} {:<30} {:<12} {:>8}  {} – {}",
+                        c.id,
+                        c.form.name,
+                        c.department,
+                        c.status.label(),
+                        crate::domain::format::int(c.contacts),
+                        c.form.start_date,
+                        c.form.end_date
                     );
                 }
             }

@@ -38,28 +38,33 @@ fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
     }
 }
 
-/// The string literals passed as keys: `t("k")`, `tf("k", …)`, `FieldError::new("f", "k")`.
+/// The string literals passed as keys: `t("k")`, `tf("k", …)`, `t_in(lang, "k")`,
+/// `FieldError::new("f", "k")` — also when rustfmt puts the key on the next line.
 fn used_keys(src: &str) -> Vec<String> {
     let mut found = Vec::new();
-    for pat in ["t(\"", "tf(\"", "t_in(lang, \""] {
+    for pat in ["t(", "tf(", "t_in(lang,"] {
         let mut rest = src;
         while let Some(i) = rest.find(pat) {
             let before = rest[..i].chars().last();
             rest = &rest[i + pat.len()..];
-            // `t(` must be the function, not the end of another name (`print(`).
-            if pat.starts_with('t') && before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
+            // `t(` must be the function, not the end of another name (`print(`, `.t(`).
+            if before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.') {
                 continue;
             }
-            if let Some(end) = rest.find('"') {
-                found.push(rest[..end].to_owned());
+            let arg = rest.trim_start();
+            if let Some(arg) = arg.strip_prefix('"')
+                && let Some(end) = arg.find('"')
+            {
+                found.push(arg[..end].to_owned());
             }
         }
     }
     let mut rest = src;
-    while let Some(i) = rest.find("FieldError::new(\"") {
-        rest = &rest[i + 17..];
-        if let Some(key) = rest.split('"').nth(2) {
-            found.push(key.to_owned());
+    while let Some(i) = rest.find("FieldError::new(") {
+        rest = &rest[i + 16..];
+        let args: Vec<&str> = rest.splitn(5, '"').collect();
+        if args.len() == 5 && args[2].trim() == "," {
+            found.push(args[3].to_owned());
         }
     }
     found
@@ -155,12 +160,18 @@ fn every_audit_action_has_a_description_and_every_written_one_is_listed() {
                         .chars()
                         .all(|c| c.is_ascii_lowercase() || c == '_' || c == '.')
             });
-            let context = &text[i.saturating_sub(200)..i];
-            if looks_like_action
-                && (context.contains("audit(")
-                    || context.contains("audit_as(")
-                    || context.contains("let action"))
-            {
+            let mut from = i.saturating_sub(200);
+            while !text.is_char_boundary(from) {
+                from += 1;
+            }
+            let context = &text[from..i];
+            // The literal is an argument of `audit(…)` / `audit_as(…)`, or the value of `let action`.
+            let is_argument = ["audit(", "audit_as(", "let action"].iter().any(|call| {
+                context
+                    .rfind(call)
+                    .is_some_and(|at| !context[at..].contains([';', ')']))
+            });
+            if looks_like_action && is_argument {
                 assert!(
                     ACTIONS.contains(&lit),
                     "{lit} is written to the audit log but not in ACTIONS"

@@ -158,6 +158,7 @@ fn the_professional_sees_catalogs_but_not_users() {
     assert!(!visible(&h, "Usuarios"));
     assert!(!visible(&h, "Configuración"));
     // The catalogs tab opens on the departments.
+    click(&mut h, "Catálogos");
     assert!(visible(&h, "Dirección de Posgrados"));
 }
 

@@ -112,3 +112,59 @@ pub fn brief_pdf(
     ];
     pdf::record_pdf(&header, &sections, &t("report.brief_footer"))
 }
+
+/// Imports a filled XLSX brief template as a new draft. The department is the one written in
+/// the file (a solicitante's own department always wins). Returns the draft and the problems
+/// found in the file, for the user to fix in the form.
+pub fn import_brief_xlsx(
+    store: &crate::store::Store,
+    actor: &crate::domain::Actor,
+    bytes: &[u8],
+) -> crate::store::Result<(Brief, Vec<String>)> {
+    use crate::domain::FieldError;
+    let read = brief_xlsx::read_brief(bytes).map_err(|e| {
+        crate::store::Error::Invalid(FieldError {
+            field: "file",
+            message: e,
+        })
+    })?;
+    let mut problems = read.errors;
+    let mut form = read.form;
+    let own = match actor {
+        crate::domain::Actor::User { department_id, .. } => *department_id,
+        crate::domain::Actor::Cli { .. } => None,
+    };
+    form.department_id = match own {
+        Some(d) => Some(d),
+        None => match store.department_by_name(&read.department_name)? {
+            Some(d) => Some(d.id),
+            None => {
+                if !read.department_name.trim().is_empty() {
+                    problems.push(tf(
+                        "brief.import_unknown_department",
+                        &[("name", &read.department_name)],
+                    ));
+                }
+                None
+            }
+        },
+    };
+    // A draft needs a department; without one the user picks it in the form.
+    if form.department_id.is_none() {
+        form.department_id = store
+            .departments()?
+            .into_iter()
+            .find(|d| d.active)
+            .map(|d| d.id);
+        problems.push(t("brief.import_pick_department"));
+    }
+    // Dates that did not parse are kept as typed; the draft saves them only if they parse.
+    for (field, text) in [("start", &mut form.start_date), ("end", &mut form.end_date)] {
+        if !text.trim().is_empty() && crate::domain::brief::parse_date(text).is_none() {
+            let _ = field;
+            text.clear();
+        }
+    }
+    let brief = store.brief_create_from(actor, &form, "xlsx")?;
+    Ok((brief, problems))
+}

@@ -5,7 +5,7 @@ use crate::domain::{Action, Actor};
 use crate::params;
 
 /// Every action code the store writes to the audit log (each has a text in `[audit_action]`).
-pub const ACTIONS: [&str; 15] = [
+pub const ACTIONS: [&str; 26] = [
     "department.add",
     "department.rename",
     "department.activate",
@@ -21,6 +21,17 @@ pub const ACTIONS: [&str; 15] = [
     "user.change_own_password",
     "user.first_head",
     "user.reset_password",
+    "brief.create",
+    "brief.update",
+    "brief.status",
+    "brief.attach",
+    "strategy.save",
+    "script.create",
+    "script.save",
+    "script.publish",
+    "campaign.create",
+    "campaign.update",
+    "campaign.status",
 ];
 
 /// The action's description for people ("Creó un usuario"); the code itself when unknown.

@@ -69,7 +69,8 @@ pub struct BriefFilter {
 }
 
 impl BriefFilter {
-    fn matches(&self, b: &Brief) -> bool {
+    /// Whether a brief passes the filter.
+    pub fn matches(&self, b: &Brief) -> bool {
         let q = super::name_key(&self.search);
         self.status.is_none_or(|s| s == b.status)
             && self
@@ -222,6 +223,16 @@ impl Store {
 
     /// Saves a new draft brief.
     pub fn brief_create(&self, actor: &Actor, form: &BriefForm) -> Result<Brief> {
+        self.brief_create_from(actor, form, "gui")
+    }
+
+    /// Saves a new draft brief, recording where it came from (`gui`, `xlsx`).
+    pub fn brief_create_from(
+        &self,
+        actor: &Actor,
+        form: &BriefForm,
+        source: &str,
+    ) -> Result<Brief> {
         require(actor, Action::SubmitBriefs)?;
         let department_id = department_for(actor, form)?;
         let form = BriefForm {
@@ -237,7 +248,7 @@ impl Store {
                 actor,
                 &form,
                 department_id,
-                "gui",
+                source,
                 BriefStatus::Borrador,
                 "",
             )?;

@@ -3,7 +3,13 @@
 //! field's error under the field) and, when it matters, to a toast.
 
 use super::widgets::Toasts;
-use crate::domain::{Actor, Department, NewUser, Program, ProgramKind, Role, Settings, User};
+use crate::domain::campaign::{Campaign, CampaignForm};
+use crate::domain::procedure::CampaignStatus;
+use crate::domain::script::ScriptContent;
+use crate::domain::strategy::StrategyForm;
+use crate::domain::{
+    Actor, Brief, BriefForm, Department, NewUser, Program, ProgramKind, Role, Settings, User,
+};
 use crate::i18n::{t, tf};
 use crate::store::{Error, Store};
 
@@ -92,6 +98,51 @@ pub enum Command {
     },
     /// Save the institution settings.
     SaveSettings(Settings),
+    /// Save a new draft brief.
+    CreateBrief(BriefForm),
+    /// Save changes to a draft brief.
+    UpdateBrief(i64, BriefForm),
+    /// Start a new draft from an existing brief.
+    DuplicateBrief(i64),
+    /// Import a filled XLSX template as a draft.
+    ImportBriefXlsx {
+        /// The file's bytes.
+        bytes: Vec<u8>,
+    },
+    /// Attach a file to a brief.
+    AttachToBrief {
+        /// Which brief.
+        id: i64,
+        /// The file's name.
+        file_name: String,
+        /// Its bytes.
+        content: Vec<u8>,
+    },
+    /// The head accepts a brief (optional comment).
+    AcceptBrief(i64, String),
+    /// The head returns a brief with comments.
+    ReturnBrief(i64, String),
+    /// The head rejects a brief with a reason.
+    RejectBrief(i64, String),
+    /// The head saves a strategy; `assign` hands it to the professional.
+    SaveStrategy {
+        /// The brief.
+        brief_id: i64,
+        /// The strategy.
+        form: StrategyForm,
+        /// Assign it now.
+        assign: bool,
+    },
+    /// Save a script's draft.
+    SaveScript(i64, ScriptContent),
+    /// Publish a script's new version.
+    PublishScript(i64, ScriptContent),
+    /// Create the campaign of a brief.
+    CreateCampaign(i64, CampaignForm),
+    /// Change a campaign's fields.
+    UpdateCampaign(i64, CampaignForm),
+    /// Start, pause, resume or close a campaign.
+    SetCampaignStatus(i64, CampaignStatus),
 }
 
 /// What a command produced.
@@ -103,6 +154,12 @@ pub enum Applied {
     Department(Department),
     /// A program or service.
     Program(Program),
+    /// A brief, with problems to show (from an XLSX import).
+    Brief(Box<Brief>, Vec<String>),
+    /// A campaign.
+    Campaign(Box<Campaign>),
+    /// A published script version.
+    ScriptVersion(i64),
     /// Done, nothing to show.
     Done,
 }
@@ -214,6 +271,95 @@ impl Cx<'_> {
                 self.toasts.success(t("common.saved"));
                 Applied::Done
             }),
+            Command::CreateBrief(form) => store.brief_create(actor, &form).map(|b| {
+                self.toasts.success(t("brief.draft_saved"));
+                Applied::Brief(Box::new(b), Vec::new())
+            }),
+            Command::UpdateBrief(id, form) => store.brief_update(actor, id, &form).map(|b| {
+                self.toasts.success(t("brief.draft_saved"));
+                Applied::Brief(Box::new(b), Vec::new())
+            }),
+            Command::DuplicateBrief(id) => store.brief_duplicate(actor, id).map(|b| {
+                self.toasts.success(t("brief.duplicated"));
+                Applied::Brief(Box::new(b), Vec::new())
+            }),
+            Command::ImportBriefXlsx { bytes } => {
+                crate::report::import_brief_xlsx(store, actor, &bytes).map(|(b, problems)| {
+                    self.toasts.success(t("brief.imported"));
+                    Applied::Brief(Box::new(b), problems)
+                })
+            }
+            Command::AttachToBrief {
+                id,
+                file_name,
+                content,
+            } => store
+                .brief_attach(actor, id, &file_name, &content)
+                .map(|f| {
+                    self.toasts
+                        .success(tf("brief.attached", &[("name", &f.file_name)]));
+                    Applied::Done
+                }),
+            Command::AcceptBrief(id, c) => store.brief_accept(actor, id, &c).map(|b| {
+                self.toasts.success(t("brief.accepted"));
+                Applied::Brief(Box::new(b), Vec::new())
+            }),
+            Command::ReturnBrief(id, c) => store.brief_return(actor, id, &c).map(|b| {
+                self.toasts.success(t("brief.returned"));
+                Applied::Brief(Box::new(b), Vec::new())
+            }),
+            Command::RejectBrief(id, c) => store.brief_reject(actor, id, &c).map(|b| {
+                self.toasts.success(t("brief.rejected"));
+                Applied::Brief(Box::new(b), Vec::new())
+            }),
+            Command::SaveStrategy {
+                brief_id,
+                form,
+                assign,
+            } => store
+                .strategy_save(actor, brief_id, &form, assign)
+                .map(|s| {
+                    self.toasts.success(if assign {
+                        tf(
+                            "strategy.assigned_toast",
+                            &[("name", &s.assigned_name.unwrap_or_default())],
+                        )
+                    } else {
+                        t("common.saved")
+                    });
+                    Applied::Done
+                }),
+            Command::SaveScript(id, content) => store.script_save(actor, id, &content).map(|()| {
+                self.toasts.success(t("script.saved"));
+                Applied::Done
+            }),
+            Command::PublishScript(id, content) => {
+                store.script_publish(actor, id, &content).map(|v| {
+                    self.toasts
+                        .success(tf("script.published", &[("version", &v.version)]));
+                    Applied::ScriptVersion(v.version)
+                })
+            }
+            Command::CreateCampaign(brief_id, form) => {
+                store.campaign_create(actor, brief_id, &form).map(|c| {
+                    self.toasts
+                        .success(tf("campaign.created", &[("name", &c.form.name)]));
+                    Applied::Campaign(Box::new(c))
+                })
+            }
+            Command::UpdateCampaign(id, form) => store.campaign_update(actor, id, &form).map(|c| {
+                self.toasts.success(t("common.saved"));
+                Applied::Campaign(Box::new(c))
+            }),
+            Command::SetCampaignStatus(id, to) => {
+                store.campaign_set_status(actor, id, to).map(|c| {
+                    self.toasts.success(tf(
+                        "campaign.status_changed",
+                        &[("name", &c.form.name), ("status", &c.status.label())],
+                    ));
+                    Applied::Campaign(Box::new(c))
+                })
+            }
         };
         if let Err(e) = &result
             && !matches!(e, Error::Invalid(_))

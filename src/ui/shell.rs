@@ -4,7 +4,10 @@ use egui::{RichText, Ui};
 
 use super::Prefs;
 use super::commands::Cx;
-use super::tabs::{AccountTab, CatalogsTab, SettingsTab, UsersTab};
+use super::tabs::{
+    AccountTab, BriefsTab, CampaignsTab, CatalogsTab, ScriptsTab, SettingsTab, StrategiesTab,
+    UsersTab,
+};
 use super::widgets::{self, Toasts, chip_ui};
 use crate::domain::{Action, Actor, Role, Settings, User, format};
 use crate::i18n::{Lang, t};
@@ -13,6 +16,14 @@ use crate::store::Store;
 /// A tab of the shell. Later issues add the procedure's tabs before the administrative ones.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Tab {
+    /// Briefs (record GF-MK-PR-01-01).
+    Solicitudes,
+    /// The head's decisions and strategies; the professional's assigned strategies.
+    Estrategias,
+    /// Campaign scripts.
+    Guiones,
+    /// Campaigns.
+    Campanas,
     /// Users: add, edit, deactivate, reset passwords (head).
     Usuarios,
     /// Departments, programs and services, dispositions (head, professional).
@@ -35,6 +46,10 @@ impl Tab {
     /// The tab's name in the tab bar.
     pub fn label(self) -> String {
         t(match self {
+            Tab::Solicitudes => "tab.briefs",
+            Tab::Estrategias => "tab.strategies",
+            Tab::Guiones => "tab.scripts",
+            Tab::Campanas => "tab.campaigns",
             Tab::Usuarios => "tab.users",
             Tab::Catalogos => "tab.catalogs",
             Tab::Configuracion => "tab.settings",
@@ -46,6 +61,10 @@ impl Tab {
     pub fn visible_for(self, role: Role) -> bool {
         let p = |a| crate::domain::perm::allowed(role, a);
         match self {
+            Tab::Solicitudes => p(Action::SubmitBriefs) || p(Action::ViewAllBriefs),
+            Tab::Estrategias => p(Action::DecideBriefs) || p(Action::RunCampaigns),
+            Tab::Guiones => p(Action::ViewAllBriefs) || p(Action::RecordCalls),
+            Tab::Campanas => p(Action::ViewAllBriefs),
             Tab::Usuarios => p(Action::ManageUsers),
             Tab::Catalogos => p(Action::ManageCatalogs),
             Tab::Configuracion => p(Action::EditSettings),
@@ -81,6 +100,14 @@ pub struct Shell {
     pub actor: Actor,
     /// The tab showing.
     pub tab: Tab,
+    /// Solicitudes.
+    pub briefs: BriefsTab,
+    /// Estrategias.
+    pub strategies: StrategiesTab,
+    /// Guiones.
+    pub scripts: ScriptsTab,
+    /// Campañas.
+    pub campaigns: CampaignsTab,
     users: UsersTab,
     catalogs: CatalogsTab,
     settings: SettingsTab,
@@ -98,10 +125,25 @@ impl Shell {
             user,
             actor,
             tab,
+            briefs: BriefsTab::default(),
+            strategies: StrategiesTab::default(),
+            scripts: ScriptsTab::default(),
+            campaigns: CampaignsTab::default(),
             users: UsersTab::default(),
             catalogs: CatalogsTab::default(),
             settings: SettingsTab::default(),
             account: AccountTab::default(),
+        }
+    }
+
+    /// Makes a tab reload its data the next time it shows (other tabs may have changed it).
+    fn refresh_tab(&mut self, tab: Tab) {
+        match tab {
+            Tab::Solicitudes => self.briefs.mark_stale(),
+            Tab::Estrategias => self.strategies.mark_stale(),
+            Tab::Guiones => self.scripts.mark_stale(),
+            Tab::Campanas => self.campaigns.mark_stale(),
+            _ => {}
         }
     }
 
@@ -148,6 +190,9 @@ impl Shell {
                     let text = RichText::new(tab.label()).size(15.5);
                     let text = if selected { text.strong() } else { text };
                     if ui.selectable_label(selected, text).clicked() {
+                        if self.tab != tab {
+                            self.refresh_tab(tab);
+                        }
                         self.tab = tab;
                     }
                 }
@@ -165,10 +210,18 @@ impl Shell {
                 settings_changed: false,
             };
             match self.tab {
+                Tab::Solicitudes => self.briefs.ui(ui, &mut cx),
+                Tab::Estrategias => self.strategies.ui(ui, &mut cx),
+                Tab::Guiones => self.scripts.ui(ui, &mut cx),
+                Tab::Campanas => self.campaigns.ui(ui, &mut cx),
                 Tab::Usuarios => self.users.ui(ui, &mut cx),
                 Tab::Catalogos => self.catalogs.ui(ui, &mut cx),
                 Tab::Configuracion => self.settings.ui(ui, &mut cx),
                 Tab::MiCuenta => self.account.ui(ui, &mut cx),
+            }
+            if let Some(id) = self.strategies.open_campaign.take() {
+                self.tab = Tab::Campanas;
+                self.campaigns.select(&mut cx, id);
             }
             if cx.settings_changed {
                 event = ShellEvent::SettingsChanged;

@@ -1,13 +1,21 @@
 //! One file per tab, and the pickers they share.
 
 mod account;
+pub mod briefs;
+mod campaigns;
 mod catalogs;
+pub mod scripts;
 mod settings;
+pub mod strategies;
 mod users;
 
 pub use account::AccountTab;
+pub use briefs::BriefsTab;
+pub use campaigns::CampaignsTab;
 pub use catalogs::CatalogsTab;
+pub use scripts::ScriptsTab;
 pub use settings::SettingsTab;
+pub use strategies::StrategiesTab;
 pub use users::UsersTab;
 
 use egui::Ui;

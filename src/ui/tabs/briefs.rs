@@ -1,0 +1,853 @@
+//! Solicitudes: the brief (record GF-MK-PR-01-01). A searchable, filterable list on the left;
+//! the selected brief on the right — a form while it can be edited, the record with its history
+//! and the head's decision once submitted.
+
+use egui::{RichText, Ui};
+
+use super::department_combo_ui;
+use crate::domain::brief::{Brief, BriefEvent, BriefFile, BriefForm, FIELDS};
+use crate::domain::procedure::{BriefStatus, CampaignKind};
+use crate::domain::{Action, Department, FieldError, Role, format};
+use crate::i18n::{t, tf};
+use crate::store::Error;
+use crate::store::briefs::BriefFilter;
+use crate::ui::commands::{Applied, Command, Cx};
+use crate::ui::files;
+use crate::ui::widgets::{
+    self, Confirm, callout_ui, chip_ui, combo_ui, confirm_ui, empty_state_ui, err_for, read_row_ui,
+    section_ui, text_area_ui, text_field_ui,
+};
+
+#[derive(Default, Clone, Copy, PartialEq, Eq)]
+enum Detail {
+    #[default]
+    Nothing,
+    New,
+    Selected(i64),
+}
+
+/// A decision waiting for confirmation.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Decision {
+    Return,
+    Reject,
+}
+
+/// The colour of a brief status chip.
+pub fn status_color(s: BriefStatus) -> egui::Color32 {
+    match s {
+        BriefStatus::Borrador => egui::Color32::GRAY,
+        BriefStatus::Enviada | BriefStatus::EnDefinicion => widgets::ACCENT,
+        BriefStatus::Asignada | BriefStatus::EnEjecucion => widgets::SUCCESS,
+        BriefStatus::Finalizada | BriefStatus::InformeEntregado => egui::Color32::DARK_GREEN,
+        BriefStatus::Devuelta => widgets::WARNING,
+        BriefStatus::Rechazada => widgets::ERROR,
+    }
+}
+
+/// The status chip and, when late, the *extemporánea* flag.
+pub fn brief_chips_ui(ui: &mut Ui, b: &Brief) {
+    chip_ui(ui, &b.status.label(), status_color(b.status));
+    if b.is_late() {
+        chip_ui(ui, &t("brief.late"), widgets::WARNING).on_hover_text(tf(
+            "brief.late_days",
+            &[("days", &b.late_days.unwrap_or(0))],
+        ));
+    }
+}
+
+/// The brief's fields as a read-only grid.
+pub fn brief_record_ui(ui: &mut Ui, b: &Brief) {
+    egui::Grid::new(("brief_record", b.id))
+        .num_columns(2)
+        .spacing([16.0, 6.0])
+        .striped(true)
+        .show(ui, |ui| {
+            for (code, key) in FIELDS {
+                read_row_ui(ui, &t(key), &b.form.field_text(code, &b.department));
+            }
+        });
+}
+
+/// The brief's history, oldest first.
+pub fn history_ui(ui: &mut Ui, history: &[BriefEvent], settings: &crate::domain::Settings) {
+    for e in history {
+        ui.horizontal_wrapped(|ui| {
+            ui.label(RichText::new(format::datetime(e.at, settings)).weak());
+            match e.from {
+                Some(from) => ui.label(format!("{} → {}", from.label(), e.to.label())),
+                None => ui.label(e.to.label()),
+            };
+            ui.label(RichText::new(&e.actor).weak());
+            if !e.comment.is_empty() {
+                ui.label(RichText::new(format!("«{}»", e.comment)).italics());
+            }
+        });
+    }
+}
+
+/// The head's decision on a submitted brief: accept, return with comments, reject.
+#[derive(Default)]
+pub struct DecisionPanel {
+    comment: String,
+    errors: Vec<FieldError>,
+    confirm: Option<Decision>,
+}
+
+impl DecisionPanel {
+    /// Draws the panel; true when the brief changed.
+    pub fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>, b: &Brief) -> bool {
+        let mut changed = false;
+        egui::Frame::group(ui.style()).show(ui, |ui| {
+            ui.set_width(ui.available_width().min(640.0));
+            ui.label(RichText::new(t("brief.decision")).strong());
+            text_area_ui(
+                ui,
+                &t("brief.comment"),
+                &mut self.comment,
+                err_for(&self.errors, "comment"),
+                2,
+            );
+            ui.horizontal(|ui| {
+                if b.status.awaiting_decision()
+                    && ui
+                        .button(RichText::new(t("brief.accept")).strong())
+                        .on_hover_text(t("brief.accept_hover"))
+                        .clicked()
+                {
+                    match cx.apply(Command::AcceptBrief(b.id, self.comment.clone())) {
+                        Ok(_) => {
+                            *self = Self::default();
+                            changed = true;
+                        }
+                        Err(Error::Invalid(e)) => self.errors = vec![e],
+                        Err(_) => {}
+                    }
+                }
+                if ui.button(t("brief.return")).clicked() {
+                    self.confirm = Some(Decision::Return);
+                }
+                if ui.button(t("brief.reject")).clicked() {
+                    self.confirm = Some(Decision::Reject);
+                }
+            });
+        });
+        ui.add_space(8.0);
+        changed
+    }
+
+    /// The confirmation dialog of a return or a rejection; true when the brief changed.
+    pub fn confirm_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>, id: i64) -> bool {
+        let Some(decision) = self.confirm else {
+            return false;
+        };
+        let (title, body, yes) = match decision {
+            Decision::Return => (
+                t("brief.return_title"),
+                t("brief.return_body"),
+                t("brief.return"),
+            ),
+            Decision::Reject => (
+                t("brief.reject_title"),
+                t("brief.reject_body"),
+                t("brief.reject"),
+            ),
+        };
+        match confirm_ui(ui, "confirm_brief_decision", &title, &body, &yes) {
+            Confirm::Open => false,
+            Confirm::No => {
+                self.confirm = None;
+                false
+            }
+            Confirm::Yes => {
+                self.confirm = None;
+                let cmd = match decision {
+                    Decision::Return => Command::ReturnBrief(id, self.comment.clone()),
+                    Decision::Reject => Command::RejectBrief(id, self.comment.clone()),
+                };
+                match cx.apply(cmd) {
+                    Ok(_) => {
+                        *self = Self::default();
+                        true
+                    }
+                    Err(Error::Invalid(e)) => {
+                        self.errors = vec![e];
+                        false
+                    }
+                    Err(_) => false,
+                }
+            }
+        }
+    }
+}
+
+/// The Solicitudes tab.
+#[derive(Default)]
+pub struct BriefsTab {
+    loaded: bool,
+    list: Vec<Brief>,
+    departments: Vec<Department>,
+    filter: BriefFilter,
+    detail: Detail,
+    form: BriefForm,
+    errors: Vec<FieldError>,
+    files: Vec<BriefFile>,
+    history: Vec<BriefEvent>,
+    decision: DecisionPanel,
+    import_errors: Vec<String>,
+}
+
+impl BriefsTab {
+    /// Reloads the data the next time the tab shows.
+    pub fn mark_stale(&mut self) {
+        self.loaded = false;
+    }
+
+    fn reload(&mut self, cx: &mut Cx<'_>) {
+        match cx.store.briefs(cx.actor, &BriefFilter::default()) {
+            Ok(l) => self.list = l,
+            Err(e) => cx.toasts.error(e.to_string()),
+        }
+        if let Ok(d) = cx.store.departments() {
+            self.departments = d;
+        }
+        self.loaded = true;
+    }
+
+    fn select(&mut self, cx: &mut Cx<'_>, id: i64) {
+        let Some(b) = self.list.iter().find(|b| b.id == id).cloned() else {
+            return;
+        };
+        self.form = b.form.clone();
+        self.errors.clear();
+        self.decision = DecisionPanel::default();
+        self.import_errors.clear();
+        self.files = cx.store.brief_files(cx.actor, id).unwrap_or_default();
+        self.history = cx.store.brief_history(cx.actor, id).unwrap_or_default();
+        self.detail = Detail::Selected(id);
+    }
+
+    /// Opens a brief by id (from another tab).
+    pub fn open(&mut self, cx: &mut Cx<'_>, id: i64) {
+        self.reload(cx);
+        self.select(cx, id);
+    }
+
+    fn start_new(&mut self, cx: &Cx<'_>) {
+        self.form = BriefForm {
+            department_id: cx.user.department_id,
+            contact_name: if cx.user.role == Role::Solicitante {
+                cx.user.name.clone()
+            } else {
+                String::new()
+            },
+            ..Default::default()
+        };
+        self.errors.clear();
+        self.files.clear();
+        self.history.clear();
+        self.import_errors.clear();
+        self.detail = Detail::New;
+    }
+
+    fn is_solicitante(cx: &Cx<'_>) -> bool {
+        cx.user.role == Role::Solicitante
+    }
+
+    /// Draws the tab.
+    pub fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
+        if !self.loaded {
+            self.reload(cx);
+        }
+        if cx.actor.can(Action::SubmitBriefs)
+            && ui.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::N))
+        {
+            self.start_new(cx);
+        }
+        self.handle_drops(ui, cx);
+        egui::Panel::left("briefs_list")
+            .default_size(380.0)
+            .resizable(true)
+            .show(ui, |ui| self.list_ui(ui, cx));
+        egui::CentralPanel::default().show(ui, |ui| {
+            egui::ScrollArea::vertical().show(ui, |ui| match self.detail {
+                Detail::Nothing => empty_state_ui(
+                    ui,
+                    &if cx.actor.can(Action::SubmitBriefs) {
+                        t("brief.select_hint")
+                    } else {
+                        t("brief.select_hint_read")
+                    },
+                ),
+                Detail::New => self.form_ui(ui, cx, None),
+                Detail::Selected(id) => {
+                    if let Some(b) = self.list.iter().find(|b| b.id == id).cloned() {
+                        if b.status.editable() && cx.actor.can(Action::SubmitBriefs) {
+                            self.form_ui(ui, cx, Some(&b));
+                        } else {
+                            self.record_ui(ui, cx, &b);
+                        }
+                    } else {
+                        self.detail = Detail::Nothing;
+                    }
+                }
+            });
+        });
+        if let Detail::Selected(id) = self.detail
+            && self.decision.confirm_ui(ui, cx, id)
+        {
+            self.reload(cx);
+            self.select(cx, id);
+        }
+    }
+
+    fn handle_drops(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
+        let dropped = files::dropped_files(ui.ctx());
+        if dropped.is_empty() {
+            return;
+        }
+        let Detail::Selected(id) = self.detail else {
+            cx.toasts.error(t("brief.drop_hint"));
+            return;
+        };
+        for (name, bytes) in dropped {
+            self.attach(cx, id, &name, &bytes);
+        }
+    }
+
+    fn attach(&mut self, cx: &mut Cx<'_>, id: i64, name: &str, bytes: &[u8]) {
+        match cx.apply(Command::AttachToBrief {
+            id,
+            file_name: name.to_owned(),
+            content: bytes.to_vec(),
+        }) {
+            Ok(_) => self.files = cx.store.brief_files(cx.actor, id).unwrap_or_default(),
+            Err(Error::Invalid(e)) => cx.toasts.error(e.message),
+            Err(_) => {}
+        }
+    }
+
+    fn list_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
+        ui.add_space(6.0);
+        ui.horizontal(|ui| {
+            ui.heading(t("tab.briefs"));
+            if cx.actor.can(Action::SubmitBriefs) {
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    if ui
+                        .button(t("brief.new"))
+                        .on_hover_text(t("brief.new_hover"))
+                        .clicked()
+                    {
+                        self.start_new(cx);
+                    }
+                });
+            }
+        });
+        if cx.actor.can(Action::SubmitBriefs) {
+            ui.horizontal(|ui| {
+                if ui
+                    .small_button(t("brief.template"))
+                    .on_hover_text(t("brief.template_hover"))
+                    .clicked()
+                {
+                    self.export_template(cx);
+                }
+                if ui
+                    .small_button(t("brief.import_xlsx"))
+                    .on_hover_text(t("brief.import_xlsx_hover"))
+                    .clicked()
+                    && let Some(p) = files::pick_open(&t("brief.import_xlsx"), ("Excel", &["xlsx"]))
+                {
+                    self.import_xlsx(cx, &p);
+                }
+            });
+        }
+        let search = text_field_ui(ui, &t("common.search"), &mut self.filter.search, None);
+        if ui.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::F)) {
+            search.request_focus();
+        }
+        egui::CollapsingHeader::new(t("brief.filters"))
+            .default_open(false)
+            .show(ui, |ui| {
+                let status_text = self
+                    .filter
+                    .status
+                    .map(BriefStatus::label)
+                    .unwrap_or_else(|| t("common.all_f"));
+                combo_ui(ui, &t("common.status"), status_text, 220.0, |ui| {
+                    ui.selectable_value(&mut self.filter.status, None, t("common.all_f"));
+                    for s in BriefStatus::ALL {
+                        ui.selectable_value(&mut self.filter.status, Some(*s), s.label());
+                    }
+                });
+                if !Self::is_solicitante(cx) {
+                    let dept_text = self
+                        .filter
+                        .department_id
+                        .and_then(|id| self.departments.iter().find(|d| d.id == id))
+                        .map(|d| d.name.clone())
+                        .unwrap_or_else(|| t("common.all_f"));
+                    combo_ui(ui, &t("brief.f_department"), dept_text, 220.0, |ui| {
+                        ui.selectable_value(
+                            &mut self.filter.department_id,
+                            None,
+                            t("common.all_f"),
+                        );
+                        for d in &self.departments {
+                            ui.selectable_value(
+                                &mut self.filter.department_id,
+                                Some(d.id),
+                                &d.name,
+                            );
+                        }
+                    });
+                }
+                let kind_text = self
+                    .filter
+                    .kind
+                    .map(CampaignKind::label)
+                    .unwrap_or_else(|| t("common.all_m"));
+                combo_ui(ui, &t("brief.f_kind"), kind_text, 220.0, |ui| {
+                    ui.selectable_value(&mut self.filter.kind, None, t("common.all_m"));
+                    for k in CampaignKind::ALL {
+                        ui.selectable_value(&mut self.filter.kind, Some(*k), k.label());
+                    }
+                });
+                ui.checkbox(&mut self.filter.late_only, t("brief.late_only"));
+            });
+        let visible: Vec<Brief> = self
+            .list
+            .iter()
+            .filter(|b| self.filter.matches(b))
+            .cloned()
+            .collect();
+        ui.label(RichText::new(tf("brief.count", &[("n", &visible.len())])).weak());
+        ui.separator();
+        if self.list.is_empty() {
+            empty_state_ui(
+                ui,
+                &if cx.actor.can(Action::SubmitBriefs) {
+                    t("brief.empty")
+                } else {
+                    t("brief.empty_read")
+                },
+            );
+            return;
+        }
+        if visible.is_empty() {
+            empty_state_ui(ui, &t("common.no_matches"));
+        }
+        egui::ScrollArea::vertical().show(ui, |ui| {
+            for b in &visible {
+                let selected = self.detail == Detail::Selected(b.id);
+                let name = if b.form.campaign_name.is_empty() {
+                    t("brief.unnamed")
+                } else {
+                    b.form.campaign_name.clone()
+                };
+                let r = ui
+                    .vertical(|ui| {
+                        let r = ui.selectable_label(selected, RichText::new(&name).strong());
+                        ui.horizontal(|ui| {
+                            ui.label(
+                                RichText::new(format!("n.º {} · {}", b.id, b.department))
+                                    .weak()
+                                    .small(),
+                            );
+                            brief_chips_ui(ui, b);
+                        });
+                        ui.add_space(2.0);
+                        r
+                    })
+                    .inner;
+                if r.clicked() {
+                    self.select(cx, b.id);
+                }
+            }
+        });
+    }
+
+    fn export_template(&mut self, cx: &mut Cx<'_>) {
+        let names: Vec<String> = self
+            .departments
+            .iter()
+            .filter(|d| d.active)
+            .map(|d| d.name.clone())
+            .collect();
+        let Some(path) = files::pick_save(
+            &t("brief.template"),
+            "brief-telemercadeo-GF-MK-PR-01-01.xlsx",
+            ("Excel", &["xlsx"]),
+        ) else {
+            return;
+        };
+        match crate::report::brief_xlsx::brief_template(&names)
+            .and_then(|b| std::fs::write(&path, b).map_err(|e| e.to_string()))
+        {
+            Ok(()) => cx
+                .toasts
+                .success(tf("common.saved_to", &[("path", &path.display())])),
+            Err(e) => cx.toasts.error(e),
+        }
+    }
+
+    /// Imports a filled XLSX template as a new draft; problems are listed above the form.
+    pub fn import_xlsx(&mut self, cx: &mut Cx<'_>, path: &std::path::Path) {
+        let bytes = match std::fs::read(path) {
+            Ok(b) => b,
+            Err(e) => {
+                cx.toasts.error(tf("common.err_read", &[("detail", &e)]));
+                return;
+            }
+        };
+        match cx.apply(Command::ImportBriefXlsx { bytes }) {
+            Ok(Applied::Brief(b, problems)) => {
+                self.reload(cx);
+                self.select(cx, b.id);
+                self.import_errors = problems;
+            }
+            Ok(_) => {}
+            Err(e) => {
+                if let Error::Invalid(f) = e {
+                    cx.toasts.error(f.message);
+                }
+            }
+        }
+    }
+
+    fn form_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>, existing: Option<&Brief>) {
+        match existing {
+            None => section_ui(ui, &t("brief.new")),
+            Some(b) => {
+                ui.horizontal(|ui| {
+                    section_ui(ui, &format!("{} n.º {}", t("brief.record"), b.id));
+                    brief_chips_ui(ui, b);
+                });
+                if b.status == BriefStatus::Devuelta
+                    && let Some(c) = &b.decision_comment
+                {
+                    callout_ui(ui, &t("brief.returned_title"), c, widgets::WARNING);
+                }
+            }
+        }
+        if !self.import_errors.is_empty() {
+            callout_ui(
+                ui,
+                &t("brief.import_problems"),
+                &self.import_errors.join("\n"),
+                widgets::WARNING,
+            );
+        }
+        ui.label(RichText::new(t("brief.form_intro")).weak());
+        ui.add_space(4.0);
+        let f = &mut self.form;
+        let e = &self.errors;
+        if !Self::is_solicitante(cx) {
+            department_combo_ui(
+                ui,
+                &t("brief.f_department"),
+                &mut f.department_id,
+                &self.departments,
+                err_for(e, "department"),
+            );
+        }
+        text_field_ui(
+            ui,
+            &t("brief.f_contact_name"),
+            &mut f.contact_name,
+            err_for(e, "contact_name"),
+        );
+        text_field_ui(
+            ui,
+            &t("brief.f_contact_email"),
+            &mut f.contact_email,
+            err_for(e, "contact_email"),
+        );
+        text_field_ui(
+            ui,
+            &t("brief.f_campaign_name"),
+            &mut f.campaign_name,
+            err_for(e, "campaign_name"),
+        );
+        let kind_text = f
+            .kind
+            .map(CampaignKind::label)
+            .unwrap_or_else(|| t("common.choose"));
+        combo_ui(ui, &t("brief.f_kind"), kind_text, 300.0, |ui| {
+            for k in CampaignKind::ALL {
+                ui.selectable_value(&mut f.kind, Some(*k), k.label());
+            }
+        });
+        if let Some(m) = err_for(e, "kind") {
+            widgets::error_text_ui(ui, m);
+        }
+        text_area_ui(
+            ui,
+            &t("brief.f_objective"),
+            &mut f.objective,
+            err_for(e, "objective"),
+            2,
+        );
+        text_area_ui(
+            ui,
+            &t("brief.f_audience"),
+            &mut f.audience,
+            err_for(e, "audience"),
+            2,
+        );
+        text_area_ui(
+            ui,
+            &t("brief.f_key_message"),
+            &mut f.key_message,
+            err_for(e, "key_message"),
+            3,
+        );
+        ui.horizontal_top(|ui| {
+            ui.vertical(|ui| {
+                ui.set_width(200.0);
+                text_field_ui(
+                    ui,
+                    &t("brief.f_start_date"),
+                    &mut f.start_date,
+                    err_for(e, "start_date"),
+                );
+            });
+            ui.vertical(|ui| {
+                ui.set_width(200.0);
+                text_field_ui(
+                    ui,
+                    &t("brief.f_end_date"),
+                    &mut f.end_date,
+                    err_for(e, "end_date"),
+                );
+            });
+        });
+        if let (Ok(today), Some(start)) = (cx.store.today(), f.start()) {
+            let short = crate::domain::brief::days_short(today, start);
+            if short > 0 {
+                callout_ui(
+                    ui,
+                    &t("brief.late"),
+                    &tf("brief.late_warning", &[("days", &short)]),
+                    widgets::WARNING,
+                );
+            }
+        }
+        text_area_ui(
+            ui,
+            &t("brief.f_expected_result"),
+            &mut f.expected_result,
+            err_for(e, "expected_result"),
+            2,
+        );
+        text_area_ui(
+            ui,
+            &t("brief.f_database_fields"),
+            &mut f.database_fields,
+            err_for(e, "database_fields"),
+            2,
+        );
+        text_area_ui(
+            ui,
+            &t("brief.f_observations"),
+            &mut f.observations,
+            err_for(e, "observations"),
+            2,
+        );
+
+        if let Some(b) = existing {
+            self.files_ui(ui, cx, b, true);
+        } else {
+            ui.label(RichText::new(t("brief.attach_after_save")).weak());
+        }
+        ui.add_space(8.0);
+        ui.horizontal(|ui| {
+            let save = ui
+                .button(t("brief.save_draft"))
+                .on_hover_text(t("common.save_hover"));
+            let submit = ui.button(t("brief.submit"));
+            if save.clicked()
+                || ui.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::S))
+            {
+                self.save(cx, existing.map(|b| b.id), false);
+            }
+            if submit.clicked() {
+                self.save(cx, existing.map(|b| b.id), true);
+            }
+        });
+        if let Some(m) = err_for(&self.errors, "") {
+            widgets::error_text_ui(ui, m);
+        }
+        if !self.errors.is_empty() {
+            widgets::error_text_ui(ui, &t("brief.fix_fields"));
+        }
+    }
+
+    fn save(&mut self, cx: &mut Cx<'_>, id: Option<i64>, submit: bool) {
+        self.errors = self.form.validate_draft();
+        if Self::is_solicitante(cx) {
+            self.errors.retain(|e| e.field != "department");
+        }
+        if !self.errors.is_empty() {
+            return;
+        }
+        let cmd = match id {
+            None => Command::CreateBrief(self.form.clone()),
+            Some(id) => Command::UpdateBrief(id, self.form.clone()),
+        };
+        let saved = match cx.apply(cmd) {
+            Ok(Applied::Brief(b, _)) => b,
+            Ok(_) => return,
+            Err(Error::Invalid(e)) => {
+                self.errors.push(e);
+                return;
+            }
+            Err(_) => return,
+        };
+        self.reload(cx);
+        self.select(cx, saved.id);
+        if submit {
+            match cx.store.brief_submit(cx.actor, saved.id) {
+                Ok(b) => {
+                    cx.toasts.success(if b.is_late() {
+                        tf(
+                            "brief.submitted_late",
+                            &[("days", &b.late_days.unwrap_or(0))],
+                        )
+                    } else {
+                        t("brief.submitted")
+                    });
+                    self.reload(cx);
+                    self.select(cx, b.id);
+                }
+                Err(errs) => self.errors = errs,
+            }
+        }
+    }
+
+    fn files_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>, b: &Brief, editable: bool) {
+        ui.add_space(6.0);
+        ui.label(RichText::new(t("brief.files")).strong());
+        if self.files.is_empty() {
+            ui.label(RichText::new(t("brief.no_files")).weak());
+        }
+        let mut save_file = None;
+        for f in &self.files {
+            ui.horizontal(|ui| {
+                ui.label(&f.file_name);
+                ui.label(
+                    RichText::new(format!("{} bytes", format::int(f.size)))
+                        .weak()
+                        .small(),
+                );
+                if ui.small_button(t("brief.save_copy")).clicked() {
+                    save_file = Some(f.id);
+                }
+            });
+        }
+        if let Some(fid) = save_file
+            && let Ok((name, bytes)) = cx.store.brief_file_content(cx.actor, fid)
+            && let Some(path) = files::pick_save(&t("brief.save_copy"), &name, ("*", &["*"]))
+        {
+            match std::fs::write(&path, bytes) {
+                Ok(()) => cx
+                    .toasts
+                    .success(tf("common.saved_to", &[("path", &path.display())])),
+                Err(e) => cx.toasts.error(tf("common.err_write", &[("detail", &e)])),
+            }
+        }
+        if editable {
+            ui.horizontal(|ui| {
+                if ui.button(t("brief.attach")).clicked()
+                    && let Some(p) = files::pick_open(
+                        &t("brief.attach"),
+                        (
+                            &t("brief.contact_files"),
+                            &["csv", "xlsx", "xls", "ods", "txt"],
+                        ),
+                    )
+                {
+                    match std::fs::read(&p) {
+                        Ok(bytes) => {
+                            let name = p
+                                .file_name()
+                                .map(|n| n.to_string_lossy().into_owned())
+                                .unwrap_or_default();
+                            self.attach(cx, b.id, &name, &bytes);
+                        }
+                        Err(e) => cx.toasts.error(tf("common.err_read", &[("detail", &e)])),
+                    }
+                }
+                ui.label(RichText::new(t("brief.drop_here")).weak().small());
+            });
+        }
+    }
+
+    fn record_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>, b: &Brief) {
+        ui.horizontal(|ui| {
+            section_ui(ui, &format!("{} n.º {}", t("brief.record"), b.id));
+            brief_chips_ui(ui, b);
+        });
+        if b.is_late() {
+            callout_ui(
+                ui,
+                &t("brief.late"),
+                &tf("brief.late_days", &[("days", &b.late_days.unwrap_or(0))]),
+                widgets::WARNING,
+            );
+        }
+        if b.status == BriefStatus::Rechazada
+            && let Some(c) = &b.decision_comment
+        {
+            callout_ui(ui, &t("brief.rejected_title"), c, widgets::ERROR);
+        }
+        ui.horizontal(|ui| {
+            if ui
+                .button(t("brief.print"))
+                .on_hover_text(t("brief.print_hover"))
+                .clicked()
+            {
+                self.print(cx, b);
+            }
+            if cx.actor.can(Action::SubmitBriefs)
+                && ui.button(t("brief.duplicate")).clicked()
+                && let Ok(Applied::Brief(n, _)) = cx.apply(Command::DuplicateBrief(b.id))
+            {
+                self.reload(cx);
+                self.select(cx, n.id);
+            }
+        });
+        ui.add_space(6.0);
+        if cx.actor.can(Action::DecideBriefs)
+            && b.status.can_return()
+            && self.decision.ui(ui, cx, b)
+        {
+            self.reload(cx);
+            self.select(cx, b.id);
+        }
+        brief_record_ui(ui, b);
+        self.files_ui(ui, cx, b, false);
+        ui.add_space(8.0);
+        ui.label(RichText::new(t("brief.history")).strong());
+        history_ui(ui, &self.history, cx.settings);
+    }
+
+    fn print(&mut self, cx: &mut Cx<'_>, b: &Brief) {
+        let bytes =
+            crate::report::brief_pdf(b, &self.history, &self.files, cx.settings, cx.store.now());
+        let name = format!("solicitud-{}-GF-MK-PR-01-01.pdf", b.id);
+        match bytes {
+            Ok(bytes) => {
+                if let Some(path) = files::pick_save(&t("brief.print"), &name, ("PDF", &["pdf"])) {
+                    match std::fs::write(&path, bytes) {
+                        Ok(()) => cx
+                            .toasts
+                            .success(tf("common.saved_to", &[("path", &path.display())])),
+                        Err(e) => cx.toasts.error(tf("common.err_write", &[("detail", &e)])),
+                    }
+                }
+            }
+            Err(e) => cx.toasts.error(e),
+        }
+    }
+}

@@ -1,0 +1,266 @@
+//! Campañas: every campaign with its status; the professional edits it and starts, pauses,
+//! resumes or closes it. (Contact bases and distribution arrive with the next issue.)
+
+use egui::{RichText, Ui};
+
+use super::strategies::campaign_form_ui;
+use crate::domain::campaign::{Campaign, CampaignForm};
+use crate::domain::procedure::CampaignStatus;
+use crate::domain::{Action, Disposition, FieldError, format};
+use crate::i18n::{t, tf};
+use crate::store::Error;
+use crate::ui::commands::{Applied, Command, Cx};
+use crate::ui::widgets::{
+    self, Confirm, callout_ui, chip_ui, confirm_ui, empty_state_ui, read_row_ui, section_ui,
+};
+
+/// The colour of a campaign status chip.
+pub fn status_color(s: CampaignStatus) -> egui::Color32 {
+    match s {
+        CampaignStatus::Planificada => widgets::ACCENT,
+        CampaignStatus::Activa => widgets::SUCCESS,
+        CampaignStatus::Pausada => widgets::WARNING,
+        CampaignStatus::Cerrada => egui::Color32::GRAY,
+    }
+}
+
+/// The Campañas tab.
+#[derive(Default)]
+pub struct CampaignsTab {
+    loaded: bool,
+    list: Vec<Campaign>,
+    dispositions: Vec<Disposition>,
+    selected: Option<i64>,
+    form: CampaignForm,
+    errors: Vec<FieldError>,
+    blockers: Vec<String>,
+    confirm_close: bool,
+}
+
+impl CampaignsTab {
+    /// Reloads the data the next time the tab shows.
+    pub fn mark_stale(&mut self) {
+        self.loaded = false;
+    }
+
+    fn reload(&mut self, cx: &mut Cx<'_>) {
+        match cx.store.campaigns(cx.actor) {
+            Ok(l) => self.list = l,
+            Err(e) => cx.toasts.error(e.to_string()),
+        }
+        self.dispositions = cx.store.dispositions().unwrap_or_default();
+        self.loaded = true;
+    }
+
+    /// Selects a campaign (also from another tab).
+    pub fn select(&mut self, cx: &mut Cx<'_>, id: i64) {
+        if !self.loaded || !self.list.iter().any(|c| c.id == id) {
+            self.reload(cx);
+        }
+        match cx.store.campaign(cx.actor, id) {
+            Ok(c) => {
+                self.form = c.form.clone();
+                self.blockers = cx
+                    .store
+                    .campaign_start_blockers(cx.actor, id)
+                    .unwrap_or_default();
+                self.selected = Some(id);
+                self.errors.clear();
+            }
+            Err(e) => cx.toasts.error(e.to_string()),
+        }
+    }
+
+    /// Draws the tab.
+    pub fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
+        if !self.loaded {
+            self.reload(cx);
+        }
+        egui::Panel::left("campaigns_list")
+            .default_size(360.0)
+            .resizable(true)
+            .show(ui, |ui| self.list_ui(ui, cx));
+        egui::CentralPanel::default().show(ui, |ui| {
+            egui::ScrollArea::vertical().show(ui, |ui| {
+                match self
+                    .selected
+                    .and_then(|id| self.list.iter().find(|c| c.id == id).cloned())
+                {
+                    Some(c) => self.detail_ui(ui, cx, &c),
+                    None => empty_state_ui(ui, &t("campaign.select_hint")),
+                }
+            });
+        });
+        if self.confirm_close
+            && let Some(id) = self.selected
+        {
+            let name = self
+                .list
+                .iter()
+                .find(|c| c.id == id)
+                .map(|c| c.form.name.clone())
+                .unwrap_or_default();
+            match confirm_ui(
+                ui,
+                "confirm_close_campaign",
+                &t("campaign.close_title"),
+                &tf("campaign.close_body", &[("name", &name)]),
+                &t("campaign.close"),
+            ) {
+                Confirm::Open => {}
+                Confirm::No => self.confirm_close = false,
+                Confirm::Yes => {
+                    self.confirm_close = false;
+                    self.set_status(cx, id, CampaignStatus::Cerrada);
+                }
+            }
+        }
+    }
+
+    fn list_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
+        ui.add_space(6.0);
+        ui.heading(t("tab.campaigns"));
+        ui.label(RichText::new(tf("campaign.count", &[("n", &self.list.len())])).weak());
+        ui.separator();
+        if self.list.is_empty() {
+            empty_state_ui(ui, &t("campaign.empty"));
+            return;
+        }
+        let mut clicked = None;
+        egui::ScrollArea::vertical().show(ui, |ui| {
+            for c in &self.list {
+                let r = ui
+                    .vertical(|ui| {
+                        let r = ui.selectable_label(
+                            self.selected == Some(c.id),
+                            RichText::new(&c.form.name).strong(),
+                        );
+                        ui.horizontal(|ui| {
+                            ui.label(RichText::new(&c.department).weak().small());
+                            chip_ui(ui, &c.status.label(), status_color(c.status));
+                        });
+                        r
+                    })
+                    .inner;
+                if r.clicked() {
+                    clicked = Some(c.id);
+                }
+            }
+        });
+        if let Some(id) = clicked {
+            self.select(cx, id);
+        }
+    }
+
+    fn set_status(&mut self, cx: &mut Cx<'_>, id: i64, to: CampaignStatus) {
+        if cx.apply(Command::SetCampaignStatus(id, to)).is_ok() {
+            self.reload(cx);
+            self.select(cx, id);
+        }
+    }
+
+    fn detail_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>, c: &Campaign) {
+        ui.horizontal(|ui| {
+            section_ui(ui, &c.form.name);
+            chip_ui(ui, &c.status.label(), status_color(c.status));
+        });
+        ui.label(
+            RichText::new(tf(
+                "campaign.summary",
+                &[
+                    ("department", &c.department),
+                    ("contacts", &format::int(c.contacts)),
+                ],
+            ))
+            .weak(),
+        );
+        ui.add_space(6.0);
+        let runs = cx.actor.can(Action::RunCampaigns);
+        if runs {
+            ui.horizontal(|ui| {
+                use CampaignStatus::*;
+                match c.status {
+                    Planificada => {
+                        let can = self.blockers.is_empty();
+                        let b = ui
+                            .add_enabled(
+                                can,
+                                egui::Button::new(RichText::new(t("campaign.start_now")).strong()),
+                            )
+                            .on_disabled_hover_text(self.blockers.join("\n"));
+                        if b.clicked() {
+                            self.set_status(cx, c.id, Activa);
+                        }
+                    }
+                    Activa => {
+                        if ui.button(t("campaign.pause")).clicked() {
+                            self.set_status(cx, c.id, Pausada);
+                        }
+                    }
+                    Pausada => {
+                        if ui.button(t("campaign.resume")).clicked() {
+                            self.set_status(cx, c.id, Activa);
+                        }
+                    }
+                    Cerrada => {}
+                }
+                if c.status != CampaignStatus::Cerrada && ui.button(t("campaign.close")).clicked() {
+                    self.confirm_close = true;
+                }
+            });
+            if c.status == CampaignStatus::Planificada && !self.blockers.is_empty() {
+                callout_ui(
+                    ui,
+                    &t("campaign.missing_to_start"),
+                    &self.blockers.join("\n"),
+                    widgets::WARNING,
+                );
+            }
+        }
+        ui.add_space(6.0);
+        if runs && c.status != CampaignStatus::Cerrada {
+            campaign_form_ui(ui, &mut self.form, &self.errors, &self.dispositions);
+            if ui
+                .button(t("common.save_changes"))
+                .on_hover_text(t("common.save_hover"))
+                .clicked()
+                || ui.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::S))
+            {
+                self.errors = self.form.validate();
+                if self.errors.is_empty() {
+                    match cx.apply(Command::UpdateCampaign(c.id, self.form.clone())) {
+                        Ok(Applied::Campaign(_)) => self.reload(cx),
+                        Ok(_) => {}
+                        Err(Error::Invalid(e)) => self.errors.push(e),
+                        Err(_) => {}
+                    }
+                }
+            }
+        } else {
+            egui::Grid::new(("campaign_read", c.id))
+                .num_columns(2)
+                .spacing([12.0, 6.0])
+                .striped(true)
+                .show(ui, |ui| {
+                    read_row_ui(ui, &t("brief.f_kind"), &c.form.kind.label());
+                    read_row_ui(ui, &t("campaign.start"), &c.form.start_date);
+                    read_row_ui(ui, &t("campaign.end"), &c.form.end_date);
+                    read_row_ui(
+                        ui,
+                        &t("campaign.max_attempts"),
+                        &c.form.max_attempts.to_string(),
+                    );
+                    read_row_ui(
+                        ui,
+                        &t("campaign.min_hours"),
+                        &c.form.min_hours_between.to_string(),
+                    );
+                    read_row_ui(
+                        ui,
+                        &t("campaign.distribution"),
+                        &c.form.distribution_mode.label(),
+                    );
+                });
+        }
+    }
+}

@@ -1,0 +1,613 @@
+//! Estrategias. The head: the queue of submitted briefs, the decision, the strategy and its
+//! assignment to a professional. The professional: the strategies assigned to them, with the
+//! brief beside, and the campaign created from them.
+
+use egui::{RichText, Ui};
+
+use super::briefs::{DecisionPanel, brief_chips_ui, brief_record_ui};
+use crate::domain::brief::Brief;
+use crate::domain::campaign::{Campaign, CampaignForm};
+use crate::domain::procedure::{BriefStatus, CampaignKind, DistributionMode};
+use crate::domain::strategy::{Priority, Strategy, StrategyForm, TARGET_INDICATORS};
+use crate::domain::{Action, Disposition, FieldError, Role, User};
+use crate::i18n::{t, tf};
+use crate::store::Error;
+use crate::store::briefs::BriefFilter;
+use crate::ui::commands::{Applied, Command, Cx};
+use crate::ui::widgets::{
+    self, callout_ui, chip_ui, combo_ui, empty_state_ui, err_for, read_row_ui, section_ui,
+    text_area_ui, text_field_ui,
+};
+
+/// The Estrategias tab.
+#[derive(Default)]
+pub struct StrategiesTab {
+    loaded: bool,
+    briefs: Vec<Brief>,
+    strategies: Vec<(Strategy, Brief)>,
+    professionals: Vec<User>,
+    dispositions: Vec<Disposition>,
+    selected: Option<i64>,
+    strategy: StrategyForm,
+    targets_text: Vec<(String, String)>,
+    errors: Vec<FieldError>,
+    decision: DecisionPanel,
+    campaign: Option<Campaign>,
+    campaign_form: CampaignForm,
+    campaign_errors: Vec<FieldError>,
+    /// Set when the user asks to open the campaign in the Campañas tab.
+    pub open_campaign: Option<i64>,
+}
+
+impl StrategiesTab {
+    /// Reloads the data the next time the tab shows.
+    pub fn mark_stale(&mut self) {
+        self.loaded = false;
+    }
+
+    fn head(cx: &Cx<'_>) -> bool {
+        cx.actor.can(Action::DecideBriefs)
+    }
+
+    fn reload(&mut self, cx: &mut Cx<'_>) {
+        let r = if Self::head(cx) {
+            cx.store
+                .briefs(cx.actor, &BriefFilter::default())
+                .map(|b| {
+                    self.briefs = b
+                        .into_iter()
+                        .filter(|b| {
+                            !matches!(b.status, BriefStatus::Borrador | BriefStatus::Devuelta)
+                        })
+                        .collect();
+                })
+                .and_then(|()| {
+                    self.professionals = cx
+                        .store
+                        .users(cx.actor)?
+                        .into_iter()
+                        .filter(|u| u.active && u.role == Role::Profesional)
+                        .collect();
+                    Ok(())
+                })
+        } else {
+            cx.store.strategies(cx.actor).map(|s| {
+                self.briefs = s.iter().map(|(_, b)| b.clone()).collect();
+                self.strategies = s;
+            })
+        };
+        if let Err(e) = r {
+            cx.toasts.error(e.to_string());
+        }
+        self.dispositions = cx.store.dispositions().unwrap_or_default();
+        self.loaded = true;
+    }
+
+    fn select(&mut self, cx: &mut Cx<'_>, id: i64) {
+        self.selected = Some(id);
+        self.errors.clear();
+        self.decision = DecisionPanel::default();
+        self.campaign_errors.clear();
+        let existing = cx.store.strategy_for_brief(cx.actor, id).ok().flatten();
+        let brief = self.briefs.iter().find(|b| b.id == id).cloned();
+        self.strategy = existing.map(|s| s.form).unwrap_or_else(|| StrategyForm {
+            start_date: brief
+                .as_ref()
+                .map(|b| b.form.start_date.clone())
+                .unwrap_or_default(),
+            end_date: brief
+                .as_ref()
+                .map(|b| b.form.end_date.clone())
+                .unwrap_or_default(),
+            ..Default::default()
+        });
+        self.targets_text = TARGET_INDICATORS
+            .iter()
+            .map(|(code, _)| {
+                (
+                    (*code).to_owned(),
+                    self.strategy
+                        .targets
+                        .get(*code)
+                        .map(|v| v.to_string().replace('.', ","))
+                        .unwrap_or_default(),
+                )
+            })
+            .collect();
+        self.campaign = cx.store.campaign_of_brief(cx.actor, id).ok().flatten();
+        if let Some(b) = brief {
+            self.campaign_form = CampaignForm {
+                name: b.form.campaign_name.clone(),
+                kind: b.form.kind.unwrap_or(CampaignKind::Otro),
+                start_date: if self.strategy.start_date.is_empty() {
+                    b.form.start_date.clone()
+                } else {
+                    self.strategy.start_date.clone()
+                },
+                end_date: if self.strategy.end_date.is_empty() {
+                    b.form.end_date.clone()
+                } else {
+                    self.strategy.end_date.clone()
+                },
+                dispositions: self
+                    .dispositions
+                    .iter()
+                    .filter(|d| {
+                        d.active
+                            && (d.code != "encuesta_completa"
+                                || b.form.kind == Some(CampaignKind::Encuesta))
+                    })
+                    .map(|d| d.id)
+                    .collect(),
+                ..Default::default()
+            };
+        }
+    }
+
+    /// Draws the tab.
+    pub fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
+        if !self.loaded {
+            self.reload(cx);
+        }
+        egui::Panel::left("strategies_list")
+            .default_size(340.0)
+            .resizable(true)
+            .show(ui, |ui| self.list_ui(ui, cx));
+        egui::CentralPanel::default().show(ui, |ui| {
+            egui::ScrollArea::vertical().show(ui, |ui| {
+                let Some(b) = self
+                    .selected
+                    .and_then(|id| self.briefs.iter().find(|b| b.id == id).cloned())
+                else {
+                    empty_state_ui(
+                        ui,
+                        &if Self::head(cx) {
+                            t("strategy.select_hint_head")
+                        } else {
+                            t("strategy.select_hint")
+                        },
+                    );
+                    return;
+                };
+                if Self::head(cx) {
+                    self.head_detail_ui(ui, cx, &b);
+                } else {
+                    self.professional_detail_ui(ui, cx, &b);
+                }
+            });
+        });
+        if let Some(id) = self.selected
+            && self.decision.confirm_ui(ui, cx, id)
+        {
+            self.reload(cx);
+            self.select(cx, id);
+        }
+    }
+
+    fn list_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
+        ui.add_space(6.0);
+        ui.heading(t("tab.strategies"));
+        ui.separator();
+        if self.briefs.is_empty() {
+            empty_state_ui(
+                ui,
+                &if Self::head(cx) {
+                    t("strategy.empty_head")
+                } else {
+                    t("strategy.empty")
+                },
+            );
+            return;
+        }
+        let groups: Vec<(String, Vec<Brief>)> = if Self::head(cx) {
+            let by = |pred: &dyn Fn(BriefStatus) -> bool| -> Vec<Brief> {
+                self.briefs
+                    .iter()
+                    .filter(|b| pred(b.status))
+                    .cloned()
+                    .collect()
+            };
+            vec![
+                (
+                    t("strategy.group_to_decide"),
+                    by(&|s| s == BriefStatus::Enviada),
+                ),
+                (
+                    t("strategy.group_defining"),
+                    by(&|s| s == BriefStatus::EnDefinicion),
+                ),
+                (
+                    t("strategy.group_assigned"),
+                    by(&|s| {
+                        matches!(
+                            s,
+                            BriefStatus::Asignada
+                                | BriefStatus::EnEjecucion
+                                | BriefStatus::Finalizada
+                                | BriefStatus::InformeEntregado
+                        )
+                    }),
+                ),
+                (
+                    t("strategy.group_closed"),
+                    by(&|s| s == BriefStatus::Rechazada),
+                ),
+            ]
+        } else {
+            vec![(t("strategy.group_mine"), self.briefs.clone())]
+        };
+        egui::ScrollArea::vertical().show(ui, |ui| {
+            for (title, briefs) in groups {
+                ui.label(RichText::new(format!("{title} ({})", briefs.len())).strong());
+                if briefs.is_empty() {
+                    ui.label(RichText::new("—").weak());
+                }
+                for b in briefs {
+                    let selected = self.selected == Some(b.id);
+                    let r = ui
+                        .vertical(|ui| {
+                            let r = ui.selectable_label(
+                                selected,
+                                RichText::new(&b.form.campaign_name).strong(),
+                            );
+                            ui.horizontal(|ui| {
+                                ui.label(
+                                    RichText::new(format!("n.º {} · {}", b.id, b.department))
+                                        .weak()
+                                        .small(),
+                                );
+                                brief_chips_ui(ui, &b);
+                            });
+                            r
+                        })
+                        .inner;
+                    if r.clicked() {
+                        self.select(cx, b.id);
+                    }
+                }
+                ui.add_space(8.0);
+            }
+        });
+    }
+
+    fn head_detail_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>, b: &Brief) {
+        ui.horizontal(|ui| {
+            section_ui(ui, &b.form.campaign_name);
+            brief_chips_ui(ui, b);
+        });
+        if b.is_late() {
+            callout_ui(
+                ui,
+                &t("brief.late"),
+                &tf("brief.late_days", &[("days", &b.late_days.unwrap_or(0))]),
+                widgets::WARNING,
+            );
+        }
+        if b.status.can_return() && self.decision.ui(ui, cx, b) {
+            self.reload(cx);
+            self.select(cx, b.id);
+            return;
+        }
+        let editable = matches!(b.status, BriefStatus::EnDefinicion | BriefStatus::Asignada);
+        ui.columns(2, |cols| {
+            cols[0].label(RichText::new(t("strategy.the_brief")).strong());
+            brief_record_ui(&mut cols[0], b);
+            if editable {
+                self.strategy_form_ui(&mut cols[1], cx, b);
+            } else if let Ok(Some(s)) = cx.store.strategy_for_brief(cx.actor, b.id) {
+                strategy_read_ui(&mut cols[1], &s);
+            } else {
+                cols[1].label(RichText::new(t("strategy.after_accept")).weak());
+            }
+        });
+    }
+
+    fn strategy_form_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>, b: &Brief) {
+        ui.label(RichText::new(t("strategy.title")).strong());
+        let f = &mut self.strategy;
+        let e = &self.errors;
+        text_area_ui(
+            ui,
+            &t("strategy.approach"),
+            &mut f.approach,
+            err_for(e, "approach"),
+            3,
+        );
+        text_area_ui(
+            ui,
+            &t("strategy.arguments"),
+            &mut f.arguments,
+            err_for(e, "arguments"),
+            3,
+        );
+        combo_ui(
+            ui,
+            &t("strategy.priority"),
+            f.priority.label(),
+            200.0,
+            |ui| {
+                for p in Priority::ALL {
+                    ui.selectable_value(&mut f.priority, p, p.label());
+                }
+            },
+        );
+        ui.label(RichText::new(t("strategy.targets")).strong());
+        egui::Grid::new("targets_grid")
+            .num_columns(2)
+            .spacing([12.0, 4.0])
+            .show(ui, |ui| {
+                for (code, text) in &mut self.targets_text {
+                    let l = ui.label(t(&format!("indicator.{code}")));
+                    ui.add(egui::TextEdit::singleline(text).desired_width(90.0))
+                        .labelled_by(l.id);
+                    ui.end_row();
+                }
+            });
+        if let Some(m) = err_for(e, "targets") {
+            widgets::error_text_ui(ui, m);
+        }
+        let mut agents = f.agents.map(|a| a.to_string()).unwrap_or_default();
+        text_field_ui(ui, &t("strategy.agents"), &mut agents, err_for(e, "agents"));
+        f.agents = agents.trim().parse().ok();
+        ui.horizontal_top(|ui| {
+            ui.vertical(|ui| {
+                ui.set_width(180.0);
+                text_field_ui(
+                    ui,
+                    &t("strategy.start"),
+                    &mut f.start_date,
+                    err_for(e, "start_date"),
+                );
+            });
+            ui.vertical(|ui| {
+                ui.set_width(180.0);
+                text_field_ui(
+                    ui,
+                    &t("strategy.end"),
+                    &mut f.end_date,
+                    err_for(e, "end_date"),
+                );
+            });
+        });
+        let who = f
+            .assigned_to
+            .and_then(|id| self.professionals.iter().find(|u| u.id == id))
+            .map(|u| u.name.clone())
+            .unwrap_or_else(|| t("common.choose"));
+        combo_ui(ui, &t("strategy.assigned"), who, 300.0, |ui| {
+            for u in &self.professionals {
+                ui.selectable_value(&mut f.assigned_to, Some(u.id), &u.name);
+            }
+        });
+        if let Some(m) = err_for(e, "assigned_to") {
+            widgets::error_text_ui(ui, m);
+        }
+        if self.professionals.is_empty() {
+            widgets::error_text_ui(ui, &t("strategy.no_professionals"));
+        }
+        ui.add_space(6.0);
+        let mut save = None;
+        ui.horizontal(|ui| {
+            if ui.button(t("strategy.save")).clicked() {
+                save = Some(false);
+            }
+            let assign_label = if b.status == BriefStatus::Asignada {
+                t("strategy.reassign")
+            } else {
+                t("strategy.assign")
+            };
+            if ui.button(RichText::new(assign_label).strong()).clicked() {
+                save = Some(true);
+            }
+        });
+        if let Some(assign) = save {
+            self.save_strategy(cx, b.id, assign);
+        }
+    }
+
+    fn save_strategy(&mut self, cx: &mut Cx<'_>, brief_id: i64, assign: bool) {
+        self.errors.clear();
+        let mut targets = std::collections::BTreeMap::new();
+        for (code, text) in &self.targets_text {
+            let text = text.trim().replace(',', ".").replace('%', "");
+            if text.is_empty() {
+                continue;
+            }
+            match text.trim().parse::<f64>() {
+                Ok(v) => {
+                    targets.insert(code.clone(), v);
+                }
+                Err(_) => {
+                    self.errors
+                        .push(FieldError::new("targets", "strategy.err_target_number"));
+                    return;
+                }
+            }
+        }
+        self.strategy.targets = targets;
+        match cx.apply(Command::SaveStrategy {
+            brief_id,
+            form: self.strategy.clone(),
+            assign,
+        }) {
+            Ok(_) => {
+                self.reload(cx);
+                self.select(cx, brief_id);
+            }
+            Err(Error::Invalid(e)) => self.errors.push(e),
+            Err(_) => {}
+        }
+    }
+
+    fn professional_detail_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>, b: &Brief) {
+        ui.horizontal(|ui| {
+            section_ui(ui, &b.form.campaign_name);
+            brief_chips_ui(ui, b);
+        });
+        let strategy = self
+            .strategies
+            .iter()
+            .find(|(s, _)| s.brief_id == b.id)
+            .map(|(s, _)| s.clone());
+        ui.columns(2, |cols| {
+            cols[0].label(RichText::new(t("strategy.the_brief")).strong());
+            brief_record_ui(&mut cols[0], b);
+            if let Some(s) = &strategy {
+                strategy_read_ui(&mut cols[1], s);
+            }
+        });
+        ui.add_space(10.0);
+        ui.separator();
+        section_ui(ui, &t("campaign.title"));
+        match &self.campaign {
+            Some(c) => {
+                ui.horizontal(|ui| {
+                    ui.label(RichText::new(&c.form.name).strong());
+                    chip_ui(ui, &c.status.label(), widgets::ACCENT);
+                    if ui.button(t("campaign.open")).clicked() {
+                        self.open_campaign = Some(c.id);
+                    }
+                });
+            }
+            None if b.status == BriefStatus::Asignada && cx.actor.can(Action::RunCampaigns) => {
+                ui.label(RichText::new(t("campaign.create_intro")).weak());
+                campaign_form_ui(
+                    ui,
+                    &mut self.campaign_form,
+                    &self.campaign_errors,
+                    &self.dispositions,
+                );
+                if ui
+                    .button(RichText::new(t("campaign.create")).strong())
+                    .clicked()
+                {
+                    self.campaign_errors = self.campaign_form.validate();
+                    if self.campaign_errors.is_empty() {
+                        match cx.apply(Command::CreateCampaign(b.id, self.campaign_form.clone())) {
+                            Ok(Applied::Campaign(c)) => self.campaign = Some(*c),
+                            Ok(_) => {}
+                            Err(Error::Invalid(e)) => self.campaign_errors.push(e),
+                            Err(_) => {}
+                        }
+                    }
+                }
+            }
+            None => {
+                ui.label(RichText::new(t("campaign.none")).weak());
+            }
+        }
+    }
+}
+
+/// A strategy, read-only.
+pub fn strategy_read_ui(ui: &mut Ui, s: &Strategy) {
+    ui.label(RichText::new(t("strategy.title")).strong());
+    egui::Grid::new(("strategy_read", s.id))
+        .num_columns(2)
+        .spacing([12.0, 6.0])
+        .striped(true)
+        .show(ui, |ui| {
+            read_row_ui(ui, &t("strategy.approach"), &s.form.approach);
+            read_row_ui(ui, &t("strategy.arguments"), &s.form.arguments);
+            read_row_ui(ui, &t("strategy.priority"), &s.form.priority.label());
+            for (code, pct) in TARGET_INDICATORS {
+                if let Some(v) = s.form.targets.get(code) {
+                    let text = if pct {
+                        crate::domain::format::percent(v / 100.0)
+                    } else {
+                        v.to_string().replace('.', ",")
+                    };
+                    read_row_ui(ui, &t(&format!("indicator.{code}")), &text);
+                }
+            }
+            read_row_ui(
+                ui,
+                &t("strategy.agents"),
+                &s.form.agents.map(|a| a.to_string()).unwrap_or_default(),
+            );
+            read_row_ui(ui, &t("strategy.start"), &s.form.start_date);
+            read_row_ui(ui, &t("strategy.end"), &s.form.end_date);
+            read_row_ui(
+                ui,
+                &t("strategy.assigned"),
+                &s.assigned_name.clone().unwrap_or_default(),
+            );
+        });
+}
+
+/// The campaign's fields as a form.
+pub fn campaign_form_ui(
+    ui: &mut Ui,
+    f: &mut CampaignForm,
+    e: &[FieldError],
+    dispositions: &[Disposition],
+) {
+    text_field_ui(ui, &t("campaign.name"), &mut f.name, err_for(e, "name"));
+    combo_ui(ui, &t("brief.f_kind"), f.kind.label(), 260.0, |ui| {
+        for k in CampaignKind::ALL {
+            ui.selectable_value(&mut f.kind, *k, k.label());
+        }
+    });
+    ui.horizontal_top(|ui| {
+        ui.vertical(|ui| {
+            ui.set_width(180.0);
+            text_field_ui(
+                ui,
+                &t("campaign.start"),
+                &mut f.start_date,
+                err_for(e, "start_date"),
+            );
+        });
+        ui.vertical(|ui| {
+            ui.set_width(180.0);
+            text_field_ui(
+                ui,
+                &t("campaign.end"),
+                &mut f.end_date,
+                err_for(e, "end_date"),
+            );
+        });
+    });
+    ui.horizontal(|ui| {
+        let l = ui.label(t("campaign.max_attempts"));
+        ui.add(egui::DragValue::new(&mut f.max_attempts).range(1..=20))
+            .labelled_by(l.id);
+        ui.add_space(16.0);
+        let l = ui.label(t("campaign.min_hours"));
+        ui.add(egui::DragValue::new(&mut f.min_hours_between).range(0..=168))
+            .labelled_by(l.id);
+    });
+    for field in ["max_attempts", "min_hours_between"] {
+        if let Some(m) = err_for(e, field) {
+            widgets::error_text_ui(ui, m);
+        }
+    }
+    combo_ui(
+        ui,
+        &t("campaign.distribution"),
+        f.distribution_mode.label(),
+        260.0,
+        |ui| {
+            for m in DistributionMode::ALL {
+                ui.selectable_value(&mut f.distribution_mode, *m, m.label());
+            }
+        },
+    );
+    ui.label(t("campaign.dispositions"));
+    ui.horizontal_wrapped(|ui| {
+        for d in dispositions.iter().filter(|d| d.active) {
+            let mut on = f.dispositions.contains(&d.id);
+            if ui.checkbox(&mut on, &d.name).changed() {
+                if on {
+                    f.dispositions.push(d.id);
+                    f.dispositions.sort_unstable();
+                } else {
+                    f.dispositions.retain(|x| *x != d.id);
+                }
+            }
+        }
+    });
+    if let Some(m) = err_for(e, "dispositions") {
+        widgets::error_text_ui(ui, m);
+    }
+}
