@@ -29,12 +29,24 @@ login() { # user — the login field has the focus on the login screen
 start
 shot 01-ingreso
 login mcastro
-click 90 296            # a user in the list
-shot 02-usuarios
-click 139 53            # Catálogos
-shot 03-catalogos
-click 250 53            # Configuración
-shot 04-configuracion
+click 100 440           # the late brief
+shot 10-solicitudes-jefe
+click 150 53            # Estrategias
+click 100 170           # the brief to decide
+shot 11-estrategias-jefe
+kill $app; wait $app 2>/dev/null || true
+start
+login lgomez
+shot 12-solicitudes-profesional
+click 150 53            # Estrategias
+click 100 170           # the assigned strategy
+shot 13-estrategias-profesional
+click 250 53            # Guiones
+click 100 130
+shot 14-guiones
+click 340 53            # Campañas
+click 100 170
+shot 15-campanas
 kill $app; wait $app 2>/dev/null || true
 start
 login aperez

@@ -208,7 +208,7 @@ fn outbound(store: &Store, users: &[User], depts: &[i64]) -> Result<(usize, usiz
         .script_for_brief(&prof, b1.id)?
         .ok_or_else(|| Error::NotFound("script".into()))?;
     let mut content = ScriptContent::default();
-    content.sections[3].text = "Tenemos inscripciones abiertas para la {programa}. Hasta el 15 de enero hay 10 % de descuento por pronto pago, y puede estudiar en modalidad virtual o presencial.".into();
+    content.sections[3].text = "Tenemos inscripciones abiertas para {programa}. Hasta el 15 de enero hay 10 % de descuento por pronto pago, y puede estudiar en modalidad virtual o presencial.".into();
     content.questions = vec![
         Question {
             id: 1,

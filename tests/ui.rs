@@ -144,7 +144,16 @@ fn an_agent_does_not_see_user_administration() {
     assert!(matches!(h.state().screen, Screen::Main(_)));
     assert!(visible(&h, "Mi cuenta"));
     assert!(visible(&h, "Auxiliar de call center"));
-    for hidden in ["Usuarios", "Catálogos", "Configuración", "Nuevo usuario"] {
+    assert!(visible(&h, "Guiones"), "agents read the published scripts");
+    for hidden in [
+        "Usuarios",
+        "Catálogos",
+        "Configuración",
+        "Nuevo usuario",
+        "Solicitudes",
+        "Estrategias",
+        "Campañas",
+    ] {
         assert!(!visible(&h, hidden), "an agent must not see {hidden}");
     }
 }
@@ -168,6 +177,7 @@ fn the_head_adds_an_agent_from_the_users_tab() {
     let mut h = harness(store.clone());
     h.run();
     log_in(&mut h, "mcastro", PW);
+    click(&mut h, "Usuarios");
     assert!(visible(&h, "4 usuarios"));
     click(&mut h, "Nuevo usuario");
     fill(&mut h, "Nombre completo", "Camila Ruiz Ospina");

@@ -36,7 +36,11 @@ pub enum Tab {
 
 impl Tab {
     /// Every tab, in the order of the tab bar.
-    pub const ALL: [Tab; 4] = [
+    pub const ALL: [Tab; 8] = [
+        Tab::Solicitudes,
+        Tab::Estrategias,
+        Tab::Guiones,
+        Tab::Campanas,
         Tab::Usuarios,
         Tab::Catalogos,
         Tab::Configuracion,
@@ -279,4 +283,59 @@ pub fn status_bar_ui(ui: &mut Ui, db_label: &str, settings: &Settings) {
             });
         });
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_tab_is_listed_once() {
+        // A new variant must be added to ALL: this match stops compiling otherwise.
+        let index = |t: Tab| match t {
+            Tab::Solicitudes => 0,
+            Tab::Estrategias => 1,
+            Tab::Guiones => 2,
+            Tab::Campanas => 3,
+            Tab::Usuarios => 4,
+            Tab::Catalogos => 5,
+            Tab::Configuracion => 6,
+            Tab::MiCuenta => 7,
+        };
+        for (i, t) in Tab::ALL.into_iter().enumerate() {
+            assert_eq!(index(t), i);
+        }
+    }
+
+    #[test]
+    fn tabs_follow_the_role() {
+        let names = |r| Tab::for_role(r);
+        use Tab::*;
+        assert_eq!(
+            names(Role::Jefe),
+            vec![
+                Solicitudes,
+                Estrategias,
+                Guiones,
+                Campanas,
+                Usuarios,
+                Catalogos,
+                Configuracion,
+                MiCuenta
+            ]
+        );
+        assert_eq!(
+            names(Role::Profesional),
+            vec![
+                Solicitudes,
+                Estrategias,
+                Guiones,
+                Campanas,
+                Catalogos,
+                MiCuenta
+            ]
+        );
+        assert_eq!(names(Role::Auxiliar), vec![Guiones, MiCuenta]);
+        assert_eq!(names(Role::Solicitante), vec![Solicitudes, MiCuenta]);
+    }
 }

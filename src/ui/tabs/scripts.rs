@@ -261,16 +261,19 @@ impl ScriptsTab {
         ui.label(
             RichText::new(tf(
                 "script.available_fields",
-                &[(
-                    "list",
-                    &BASE_PLACEHOLDERS
-                        .iter()
-                        .map(|p| (*p).to_owned())
-                        .chain(self.extra.iter().cloned())
+                &[("list", &{
+                    let mut all: Vec<String> =
+                        BASE_PLACEHOLDERS.iter().map(|p| (*p).to_owned()).collect();
+                    for e in &self.extra {
+                        if !crate::domain::script::is_known(e, &[]) {
+                            all.push(e.clone());
+                        }
+                    }
+                    all.iter()
                         .map(|p| format!("{{{p}}}"))
                         .collect::<Vec<_>>()
-                        .join(" "),
-                )],
+                        .join(" ")
+                })],
             ))
             .weak(),
         );
