@@ -4,6 +4,7 @@
 //!
 //! Dependencies point one way: `ui` and `cli` → `demo` → `store` → `domain`; `i18n` is used by all.
 
+pub mod assets;
 pub mod cli;
 pub mod demo;
 pub mod domain;

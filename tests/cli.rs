@@ -319,3 +319,157 @@ fn help_is_in_spanish_and_lists_the_commands() {
     }
     assert!(out.contains("abre la ventana"));
 }
+
+#[test]
+fn campaign_create_and_list() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("t.sqlite3");
+    // Without --json: the new id alone on stdout; the unknown department is created with a note.
+    let o = run(
+        &db,
+        &[
+            "campaign",
+            "create",
+            "--name",
+            "Inscripciones 2027-1",
+            "--department",
+            "Admisiones",
+            "--kind",
+            "inscripciones",
+            "--start",
+            "2026-12-07",
+            "--end",
+            "2026-12-20",
+        ],
+        None,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let id: i64 = String::from_utf8_lossy(&o.stdout)
+        .trim()
+        .parse()
+        .expect("the id alone");
+    assert!(stderr(&o).contains("Admisiones"));
+    let created = json(&run(
+        &db,
+        &[
+            "campaign",
+            "create",
+            "--name",
+            "Congreso",
+            "--department",
+            "Admisiones",
+            "--json",
+        ],
+        None,
+    ));
+    assert!(created["id"].as_i64().expect("id") > id);
+    let list = json(&run(&db, &["campaign", "list", "--json"], None));
+    let list = list.as_array().expect("array");
+    assert_eq!(list.len(), 2);
+    let c = list
+        .iter()
+        .find(|c| c["id"] == id)
+        .expect("the first campaign");
+    assert_eq!(c["name"], "Inscripciones 2027-1");
+    assert_eq!(c["department"], "Admisiones");
+    assert_eq!(c["kind"], "inscripciones");
+    assert_eq!(c["status"], "planificada");
+    assert_eq!(c["contacts"], 0);
+    assert_eq!(c["start"], "2026-12-07");
+    assert_eq!(c["end"], "2026-12-20");
+    let other = list
+        .iter()
+        .find(|c| c["name"] == "Congreso")
+        .expect("second");
+    assert_eq!(other["kind"], "otro");
+    assert!(other["start"].is_null());
+    // Bad input: exit 2, or 1 with a Spanish message; nothing created.
+    let o = run(
+        &db,
+        &[
+            "campaign",
+            "create",
+            "--name",
+            "X",
+            "--department",
+            "Y",
+            "--kind",
+            "feria",
+        ],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(2));
+    let o = run(
+        &db,
+        &[
+            "campaign",
+            "create",
+            "--name",
+            "X",
+            "--department",
+            "Y",
+            "--start",
+            "07/12/2026",
+            "--end",
+            "2026-12-20",
+        ],
+        None,
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "dates are AAAA-MM-DD on the command line"
+    );
+    let o = run(
+        &db,
+        &[
+            "campaign",
+            "create",
+            "--name",
+            "X",
+            "--department",
+            "Admisiones",
+            "--start",
+            "2026-12-20",
+            "--end",
+            "2026-12-07",
+        ],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("anterior a la de inicio"),
+        "{}",
+        stderr(&o)
+    );
+    let list = json(&run(&db, &["campaign", "list", "--json"], None));
+    assert_eq!(list.as_array().map(Vec::len), Some(2));
+}
+
+#[test]
+fn demo_brings_the_outbound_flow_to_life() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("demo.sqlite3");
+    let s = json(&run(&db, &["demo", "--json"], None));
+    assert_eq!(s["briefs"], 5);
+    assert_eq!(s["campaigns"], 1);
+    let store = telemercadeo::store::Store::open(&telemercadeo::store::Target::Sqlite(db.clone()))
+        .expect("open");
+    let cli = telemercadeo::domain::Actor::cli();
+    let briefs = store
+        .briefs(&cli, &telemercadeo::store::briefs::BriefFilter::default())
+        .expect("briefs");
+    let statuses: std::collections::BTreeSet<&str> =
+        briefs.iter().map(|b| b.status.code()).collect();
+    for s in ["borrador", "enviada", "asignada", "devuelta", "rechazada"] {
+        assert!(statuses.contains(s), "{s} in {statuses:?}");
+    }
+    assert!(briefs.iter().any(|b| b.is_late()), "one extemporánea");
+    let campaigns = store.campaigns(&cli).expect("campaigns");
+    let script = store
+        .campaign_script(&cli, campaigns[0].id)
+        .expect("q")
+        .expect("a published script");
+    assert!(!script.content.questions.is_empty(), "with a survey");
+    assert!(store.check().expect("check").ok);
+}

@@ -39,10 +39,20 @@ fn actor(u: &User) -> Actor {
 fn world() -> World {
     let store =
         Store::open_with_clock(&Target::Memory, Arc::new(TestClock::at(NOW))).expect("store");
-    let head = actor(&store.create_first_head("María", "mcastro", PW, PW).expect("head"));
-    let d1 = store.add_department(&head, "Dirección de Posgrados").expect("d1").id;
-    let d2 = store.add_department(&head, "Facultad de Ingeniería").expect("d2").id;
-    let mut add = |login: &str, role: Role, dept: Option<i64>| {
+    let head = actor(
+        &store
+            .create_first_head("María", "mcastro", PW, PW)
+            .expect("head"),
+    );
+    let d1 = store
+        .add_department(&head, "Dirección de Posgrados")
+        .expect("d1")
+        .id;
+    let d2 = store
+        .add_department(&head, "Facultad de Ingeniería")
+        .expect("d2")
+        .id;
+    let add = |login: &str, role: Role, dept: Option<i64>| {
         actor(
             &store
                 .add_user(
@@ -98,7 +108,11 @@ fn a_late_brief_is_flagged_not_refused() {
         .brief_create(&w.posgrados, &form("03/12/2026", "20/12/2026"))
         .expect("draft");
     assert_eq!(b.status, BriefStatus::Borrador);
-    assert_eq!(b.form.department_id, Some(w.dept_posgrados), "the solicitante's department");
+    assert_eq!(
+        b.form.department_id,
+        Some(w.dept_posgrados),
+        "the solicitante's department"
+    );
     let b = w.store.brief_submit(&w.posgrados, b.id).expect("submitted");
     assert_eq!(b.status, BriefStatus::Enviada);
     assert_eq!(b.late_days, Some(4));
@@ -108,7 +122,10 @@ fn a_late_brief_is_flagged_not_refused() {
         .store
         .brief_create(&w.posgrados, &form("07/12/2026", "20/12/2026"))
         .expect("draft");
-    let ok = w.store.brief_submit(&w.posgrados, ok.id).expect("submitted");
+    let ok = w
+        .store
+        .brief_submit(&w.posgrados, ok.id)
+        .expect("submitted");
     assert_eq!(ok.late_days, Some(0));
     assert!(!ok.is_late());
     // The head filters the late ones.
@@ -134,15 +151,24 @@ fn submitting_checks_every_field_and_keeps_the_draft() {
     let mut f = form("01/12/2026", "30/11/2026");
     f.contact_email = "sandra@".into();
     f.objective.clear();
-    let b = w.store.brief_create(&w.posgrados, &f).expect("a draft saves anyway");
-    let errs = w.store.brief_submit(&w.posgrados, b.id).expect_err("invalid");
+    let b = w
+        .store
+        .brief_create(&w.posgrados, &f)
+        .expect("a draft saves anyway");
+    let errs = w
+        .store
+        .brief_submit(&w.posgrados, b.id)
+        .expect_err("invalid");
     let fields: Vec<_> = errs.iter().map(|e| e.field).collect();
     assert!(fields.contains(&"contact_email"), "{fields:?}");
     assert!(fields.contains(&"objective"), "{fields:?}");
     assert!(fields.contains(&"end_date"), "{fields:?}");
     let again = w.store.brief(&w.posgrados, b.id).expect("still there");
     assert_eq!(again.status, BriefStatus::Borrador);
-    assert_eq!(again.form.contact_email, "sandra@", "nothing the user typed is lost");
+    assert_eq!(
+        again.form.contact_email, "sandra@",
+        "nothing the user typed is lost"
+    );
     // A date that does not parse is refused even in a draft, under its field.
     let bad = BriefForm {
         start_date: "el lunes".into(),
@@ -174,7 +200,11 @@ fn a_solicitante_sees_only_its_department() {
         w.store.brief(&w.posgrados, theirs.id),
         Err(Error::NotFound(_))
     ));
-    assert!(w.store.brief_attach(&w.posgrados, theirs.id, "x.csv", b"a").is_err());
+    assert!(
+        w.store
+            .brief_attach(&w.posgrados, theirs.id, "x.csv", b"a")
+            .is_err()
+    );
     // A solicitante cannot slip a brief into another department.
     let sneaky = BriefForm {
         department_id: Some(theirs.form.department_id.unwrap_or_default()),
@@ -206,13 +236,17 @@ fn only_the_head_decides_and_a_returned_brief_can_be_resubmitted() {
     w.store.brief_submit(&w.posgrados, b.id).expect("submit");
     for who in [&w.agent, &w.prof, &w.posgrados] {
         assert!(
-            matches!(w.store.brief_accept(who, b.id, ""), Err(Error::Forbidden(_))),
+            matches!(
+                w.store.brief_accept(who, b.id, ""),
+                Err(Error::Forbidden(_))
+            ),
             "{who:?} may not accept"
         );
     }
     // Submitted briefs cannot be edited by the department.
     assert!(matches!(
-        w.store.brief_update(&w.posgrados, b.id, &form("11/12/2026", "20/12/2026")),
+        w.store
+            .brief_update(&w.posgrados, b.id, &form("11/12/2026", "20/12/2026")),
         Err(Error::Conflict(_))
     ));
     // Returning needs a comment.
@@ -225,22 +259,37 @@ fn only_the_head_decides_and_a_returned_brief_can_be_resubmitted() {
         .brief_return(&w.head, b.id, "Adjunte la base de datos.")
         .expect("returned");
     assert_eq!(r.status, BriefStatus::Devuelta);
-    assert_eq!(r.decision_comment.as_deref(), Some("Adjunte la base de datos."));
+    assert_eq!(
+        r.decision_comment.as_deref(),
+        Some("Adjunte la base de datos.")
+    );
     // The department fixes it, attaches the file and submits again.
-    let csv = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/contacts_utf8.csv"))
-        .expect("fixture");
+    let csv = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/contacts_utf8.csv"
+    ))
+    .expect("fixture");
     w.store
         .brief_attach(&w.posgrados, b.id, "contacts_utf8.csv", &csv)
         .expect("attach");
     w.store
         .brief_update(&w.posgrados, b.id, &form("12/12/2026", "20/12/2026"))
         .expect("edit");
-    let again = w.store.brief_submit(&w.posgrados, b.id).expect("resubmitted");
+    let again = w
+        .store
+        .brief_submit(&w.posgrados, b.id)
+        .expect("resubmitted");
     assert_eq!(again.status, BriefStatus::Enviada);
     let files = w.store.brief_files(&w.head, b.id).expect("files");
     assert_eq!(files.len(), 1);
-    let (name, bytes) = w.store.brief_file_content(&w.head, files[0].id).expect("bytes");
-    assert_eq!((name.as_str(), bytes.len()), ("contacts_utf8.csv", csv.len()));
+    let (name, bytes) = w
+        .store
+        .brief_file_content(&w.head, files[0].id)
+        .expect("bytes");
+    assert_eq!(
+        (name.as_str(), bytes.len()),
+        ("contacts_utf8.csv", csv.len())
+    );
     let steps: Vec<_> = w
         .store
         .brief_history(&w.posgrados, b.id)
@@ -278,7 +327,11 @@ fn strategy_script_and_campaign() {
         assigned_to: w.prof.user_id(),
         ..Default::default()
     };
-    assert!(w.store.strategy_save(&w.head, b.id, &strategy, true).is_err());
+    assert!(
+        w.store
+            .strategy_save(&w.head, b.id, &strategy, true)
+            .is_err()
+    );
     w.store.brief_accept(&w.head, b.id, "").expect("accept");
     // Only a professional can be assigned.
     let to_agent = StrategyForm {
@@ -293,7 +346,10 @@ fn strategy_script_and_campaign() {
         w.store.strategy_save(&w.prof, b.id, &strategy, true),
         Err(Error::Forbidden(_))
     ));
-    let s = w.store.strategy_save(&w.head, b.id, &strategy, true).expect("assigned");
+    let s = w
+        .store
+        .strategy_save(&w.head, b.id, &strategy, true)
+        .expect("assigned");
     assert_eq!(s.assigned_name.as_deref(), Some("Persona lgomez"));
     assert_eq!(
         w.store.brief(&w.head, b.id).expect("brief").status,
@@ -340,11 +396,16 @@ fn strategy_script_and_campaign() {
         .script_publish(&w.prof, draft.id, &content)
         .expect("published");
     assert_eq!(v1.version, 1);
-    assert!(!v1.content.questions[0].is_required(), "sensitive is optional");
+    assert!(
+        !v1.content.questions[0].is_required(),
+        "sensitive is optional"
+    );
     // Removing the notice from a saved draft puts it back.
     let mut no_notice = content.clone();
     no_notice.sections.remove(0);
-    w.store.script_save(&w.prof, draft.id, &no_notice).expect("save");
+    w.store
+        .script_save(&w.prof, draft.id, &no_notice)
+        .expect("save");
     let reread = w
         .store
         .script_for_brief(&w.prof, b.id)
@@ -363,7 +424,10 @@ fn strategy_script_and_campaign() {
         .script_publish(&w.prof, draft.id, &content)
         .expect("v2");
     assert_eq!(v2.version, 2);
-    let versions = w.store.script_versions(&w.head, draft.id).expect("versions");
+    let versions = w
+        .store
+        .script_versions(&w.head, draft.id)
+        .expect("versions");
     assert_eq!(
         versions.iter().map(|v| v.version).collect::<Vec<_>>(),
         vec![2, 1]
@@ -393,9 +457,15 @@ fn strategy_script_and_campaign() {
         w.store.campaign_create(&w.prof2, b.id, &cform),
         Err(Error::Forbidden(_))
     ));
-    let c = w.store.campaign_create(&w.prof, b.id, &cform).expect("campaign");
+    let c = w
+        .store
+        .campaign_create(&w.prof, b.id, &cform)
+        .expect("campaign");
     assert_eq!(c.status, CampaignStatus::Planificada);
-    assert!(w.store.campaign_create(&w.prof, b.id, &cform).is_err(), "one per brief");
+    assert!(
+        w.store.campaign_create(&w.prof, b.id, &cform).is_err(),
+        "one per brief"
+    );
     assert!(
         w.store
             .campaign_start_blockers(&w.prof, c.id)
@@ -404,11 +474,16 @@ fn strategy_script_and_campaign() {
         "published script"
     );
     // Agents read the published script of the campaign.
-    let for_agent = w.store.campaign_script(&w.agent, c.id).expect("script").expect("published");
+    let for_agent = w
+        .store
+        .campaign_script(&w.agent, c.id)
+        .expect("script")
+        .expect("published");
     assert_eq!(for_agent.version, 2);
     // Status moves; the brief follows.
     assert!(matches!(
-        w.store.campaign_set_status(&w.head, c.id, CampaignStatus::Activa),
+        w.store
+            .campaign_set_status(&w.head, c.id, CampaignStatus::Activa),
         Err(Error::Forbidden(_))
     ));
     w.store
@@ -447,10 +522,16 @@ fn a_campaign_without_a_published_script_cannot_start() {
             "2026-12-12",
         )
         .expect("created");
-    let blockers = w.store.campaign_start_blockers(&w.prof, c.id).expect("blockers");
+    let blockers = w
+        .store
+        .campaign_start_blockers(&w.prof, c.id)
+        .expect("blockers");
     assert_eq!(blockers.len(), 1);
     assert!(blockers[0].contains("guion publicado"), "{blockers:?}");
-    match w.store.campaign_set_status(&w.prof, c.id, CampaignStatus::Activa) {
+    match w
+        .store
+        .campaign_set_status(&w.prof, c.id, CampaignStatus::Activa)
+    {
         Err(Error::Conflict(m)) => assert!(m.contains("guion"), "{m}"),
         other => panic!("{other:?}"),
     }
@@ -478,7 +559,11 @@ fn the_brief_pdf_carries_the_record_header_and_every_field() {
     let settings = w.store.settings().expect("settings");
     let pdf = telemercadeo::report::brief_pdf(&b, &history, &files, &settings, NOW).expect("pdf");
     assert!(pdf.starts_with(b"%PDF"));
-    std::fs::write(std::env::temp_dir().join("telemercadeo-brief-test.pdf"), &pdf).expect("write");
+    std::fs::write(
+        std::env::temp_dir().join("telemercadeo-brief-test.pdf"),
+        &pdf,
+    )
+    .expect("write");
     let text = pdf_extract::extract_text_from_mem(&pdf).expect("text");
     let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
     for needle in [
@@ -496,7 +581,10 @@ fn the_brief_pdf_carries_the_record_header_and_every_field() {
         "Persona de contacto",
         "Campos de la base de datos",
     ] {
-        assert!(flat.contains(needle), "«{needle}» not in the PDF text:\n{flat}");
+        assert!(
+            flat.contains(needle),
+            "«{needle}» not in the PDF text:\n{flat}"
+        );
     }
 }
 

@@ -128,8 +128,8 @@ fn line_height(size: f32) -> f32 {
 // ---------------------------------------------------------------------------------------------
 // Fonts and measuring.
 
-static REGULAR_TTF: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
-static BOLD_TTF: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
+static REGULAR_TTF: &[u8] = crate::assets::DEJAVU_SANS;
+static BOLD_TTF: &[u8] = crate::assets::DEJAVU_SANS_BOLD;
 
 /// One bundled font: the krilla handle for drawing and a parsed face for measuring.
 struct FontFace {

@@ -120,6 +120,21 @@ impl App {
         if self.style_applied == Some(self.prefs.dark) {
             return;
         }
+        if self.style_applied.is_none() {
+            // The default font lacks symbols such as → or ✓: DejaVu Sans fills them in.
+            let families = [egui::FontFamily::Proportional, egui::FontFamily::Monospace]
+                .into_iter()
+                .map(|family| egui::epaint::text::InsertFontFamily {
+                    family,
+                    priority: egui::epaint::text::FontPriority::Lowest,
+                })
+                .collect();
+            ctx.add_font(egui::epaint::text::FontInsert {
+                name: "DejaVuSans".to_owned(),
+                data: egui::FontData::from_static(crate::assets::DEJAVU_SANS),
+                families,
+            });
+        }
         self.style_applied = Some(self.prefs.dark);
         ctx.set_theme(if self.prefs.dark {
             egui::Theme::Dark
@@ -216,7 +231,7 @@ impl eframe::App for App {
 
 /// Opens the window on `target`. The window's size and position are remembered by eframe.
 pub fn run_native(target: Target) -> ExitCode {
-    let icon = eframe::icon_data::from_png_bytes(include_bytes!("../../assets/icon.png")).ok();
+    let icon = eframe::icon_data::from_png_bytes(crate::assets::ICON_PNG).ok();
     let mut viewport = egui::ViewportBuilder::default()
         .with_title("Telemercadeo")
         .with_app_id("telemercadeo")

@@ -124,11 +124,19 @@ impl DecisionPanel {
                         Err(_) => {}
                     }
                 }
-                if ui.button(t("brief.return")).clicked() {
-                    self.confirm = Some(Decision::Return);
-                }
-                if ui.button(t("brief.reject")).clicked() {
-                    self.confirm = Some(Decision::Reject);
+                for (label, decision) in [
+                    (t("brief.return"), Decision::Return),
+                    (t("brief.reject"), Decision::Reject),
+                ] {
+                    if ui.button(label).clicked() {
+                        // The reason is asked for before the confirmation, not after it.
+                        if self.comment.trim().is_empty() {
+                            self.errors = vec![FieldError::new("comment", "brief.err_comment")];
+                        } else {
+                            self.errors.clear();
+                            self.confirm = Some(decision);
+                        }
+                    }
                 }
             });
         });
