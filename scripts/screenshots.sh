@@ -34,6 +34,8 @@ shot 10-solicitudes-jefe
 click 150 53            # Estrategias
 click 100 170           # the brief to decide
 shot 11-estrategias-jefe
+click 100 265           # the brief whose strategy is being defined
+shot 16-estrategia-en-definicion
 kill $app; wait $app 2>/dev/null || true
 start
 login lgomez
@@ -47,6 +49,11 @@ shot 14-guiones
 click 340 53            # Campañas
 click 100 170
 shot 15-campanas
+kill $app; wait $app 2>/dev/null || true
+start
+login posgrados
+click 320 106           # Nueva solicitud
+shot 17-nueva-solicitud
 kill $app; wait $app 2>/dev/null || true
 start
 login aperez

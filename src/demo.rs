@@ -311,6 +311,20 @@ fn outbound(store: &Store, users: &[User], depts: &[i64]) -> Result<(usize, usiz
         "El evento es interno: se divulga por correo institucional, no por telemercadeo.",
     )?;
     briefs += 1;
+
+    // 6. Accepted: the head is writing its strategy.
+    let mut bienestar = base(
+        "Semana de la salud mental",
+        CampaignKind::Evento,
+        in_days(store, 35)?,
+        in_days(store, 42)?,
+    );
+    bienestar.objective =
+        "Invitar a estudiantes de primer semestre a los talleres de bienestar.".into();
+    let b6 = store.brief_create(&posgrados, &bienestar)?;
+    submit(store, &posgrados, b6.id)?;
+    store.brief_accept(&head, b6.id, "Buena iniciativa; la priorizamos en enero.")?;
+    briefs += 1;
     Ok((briefs, 1))
 }
 

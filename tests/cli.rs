@@ -451,7 +451,7 @@ fn demo_brings_the_outbound_flow_to_life() {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = dir.path().join("demo.sqlite3");
     let s = json(&run(&db, &["demo", "--json"], None));
-    assert_eq!(s["briefs"], 5);
+    assert_eq!(s["briefs"], 6);
     assert_eq!(s["campaigns"], 1);
     let store = telemercadeo::store::Store::open(&telemercadeo::store::Target::Sqlite(db.clone()))
         .expect("open");
@@ -461,7 +461,14 @@ fn demo_brings_the_outbound_flow_to_life() {
         .expect("briefs");
     let statuses: std::collections::BTreeSet<&str> =
         briefs.iter().map(|b| b.status.code()).collect();
-    for s in ["borrador", "enviada", "asignada", "devuelta", "rechazada"] {
+    for s in [
+        "borrador",
+        "enviada",
+        "en_definicion",
+        "asignada",
+        "devuelta",
+        "rechazada",
+    ] {
         assert!(statuses.contains(s), "{s} in {statuses:?}");
     }
     assert!(briefs.iter().any(|b| b.is_late()), "one extemporánea");

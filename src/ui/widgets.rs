@@ -24,6 +24,28 @@ pub fn text_field_ui(
     field_ui(ui, label, value, false, error)
 }
 
+/// A labelled date field (`DD/MM/AAAA` shown while empty).
+pub fn date_field_ui(
+    ui: &mut Ui,
+    label: &str,
+    value: &mut String,
+    error: Option<&str>,
+) -> egui::Response {
+    let l = ui.label(label);
+    let r = ui
+        .add(
+            egui::TextEdit::singleline(value)
+                .hint_text(t("common.date_hint"))
+                .desired_width(ui.available_width().min(200.0)),
+        )
+        .labelled_by(l.id);
+    if let Some(e) = error {
+        error_text_ui(ui, e);
+    }
+    ui.add_space(4.0);
+    r
+}
+
 /// A labelled password field.
 pub fn password_field_ui(
     ui: &mut Ui,

@@ -613,7 +613,7 @@ impl BriefsTab {
         ui.horizontal_top(|ui| {
             ui.vertical(|ui| {
                 ui.set_width(200.0);
-                text_field_ui(
+                widgets::date_field_ui(
                     ui,
                     &t("brief.f_start_date"),
                     &mut f.start_date,
@@ -622,7 +622,7 @@ impl BriefsTab {
             });
             ui.vertical(|ui| {
                 ui.set_width(200.0);
-                text_field_ui(
+                widgets::date_field_ui(
                     ui,
                     &t("brief.f_end_date"),
                     &mut f.end_date,

@@ -352,7 +352,7 @@ impl StrategiesTab {
         ui.horizontal_top(|ui| {
             ui.vertical(|ui| {
                 ui.set_width(180.0);
-                text_field_ui(
+                widgets::date_field_ui(
                     ui,
                     &t("strategy.start"),
                     &mut f.start_date,
@@ -361,7 +361,7 @@ impl StrategiesTab {
             });
             ui.vertical(|ui| {
                 ui.set_width(180.0);
-                text_field_ui(
+                widgets::date_field_ui(
                     ui,
                     &t("strategy.end"),
                     &mut f.end_date,
@@ -551,7 +551,7 @@ pub fn campaign_form_ui(
     ui.horizontal_top(|ui| {
         ui.vertical(|ui| {
             ui.set_width(180.0);
-            text_field_ui(
+            widgets::date_field_ui(
                 ui,
                 &t("campaign.start"),
                 &mut f.start_date,
@@ -560,7 +560,7 @@ pub fn campaign_form_ui(
         });
         ui.vertical(|ui| {
             ui.set_width(180.0);
-            text_field_ui(
+            widgets::date_field_ui(
                 ui,
                 &t("campaign.end"),
                 &mut f.end_date,
