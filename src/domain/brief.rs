@@ -66,6 +66,11 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
         .find_map(|f| NaiveDate::parse_from_str(s, f).ok())
 }
 
+/// A typed date as stored (`AAAA-MM-DD`), or `None` when it does not parse.
+pub fn iso_date(s: &str) -> Option<String> {
+    parse_date(s).map(|d| d.format("%Y-%m-%d").to_string())
+}
+
 /// `2026-11-29` → `29/11/2026`; anything else is returned as it is.
 pub fn display_date(s: &str) -> String {
     parse_date(s).map_or_else(|| s.to_owned(), |d| super::format::date(&d))

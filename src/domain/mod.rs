@@ -12,6 +12,7 @@ pub mod role;
 pub mod script;
 pub mod settings;
 pub mod strategy;
+pub mod text;
 pub mod user;
 
 pub use brief::{Brief, BriefForm};

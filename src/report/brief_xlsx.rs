@@ -26,6 +26,7 @@ use crate::domain::BriefForm;
 use crate::domain::brief::{FIELDS, LEAD_DAYS, parse_date};
 use crate::domain::format;
 use crate::domain::procedure::CampaignKind;
+use crate::domain::text::fold;
 use crate::i18n::{Lang, t_in};
 
 /// Code of the record.
@@ -595,23 +596,6 @@ fn date_text(cell: &Data) -> (String, bool) {
         Some(d) => (format::date(&d), true),
         None => (cell_text(cell).unwrap_or_else(|e| e), false),
     }
-}
-
-/// Lower case without accents and with single spaces, to compare what people type.
-fn fold(s: &str) -> String {
-    let folded: String = s
-        .chars()
-        .flat_map(char::to_lowercase)
-        .map(|c| match c {
-            'á' | 'à' | 'ä' | 'â' => 'a',
-            'é' | 'è' | 'ë' | 'ê' => 'e',
-            'í' | 'ì' | 'ï' | 'î' => 'i',
-            'ó' | 'ò' | 'ö' | 'ô' => 'o',
-            'ú' | 'ù' | 'ü' | 'û' => 'u',
-            _ => c,
-        })
-        .collect();
-    folded.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// A campaign kind from its label (Spanish or English, with or without accents) or its code.

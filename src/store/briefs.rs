@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 
 use super::db::Row;
 use super::{Error, Result, Store, Tx, require};
-use crate::domain::brief::{Brief, BriefEvent, BriefFile, BriefForm, days_short, parse_date};
+use crate::domain::brief::{Brief, BriefEvent, BriefFile, BriefForm, days_short, iso_date};
 use crate::domain::procedure::{BriefStatus, CampaignKind};
 use crate::domain::{Action, Actor, FieldError, Role};
 use crate::i18n::{t, tf};
@@ -83,11 +83,6 @@ impl BriefFilter {
                     .iter()
                     .any(|s| super::name_key(s).contains(&q)))
     }
-}
-
-/// ISO text of a typed date, or NULL.
-fn iso(s: &str) -> Option<String> {
-    parse_date(s).map(|d| d.format("%Y-%m-%d").to_string())
 }
 
 /// Whether the actor may see a brief of `department_id` in `status` created by `created_by`.
@@ -200,8 +195,8 @@ pub(crate) fn insert(
             form.objective.trim(),
             form.audience.trim(),
             form.key_message.trim(),
-            iso(&form.start_date),
-            iso(&form.end_date),
+            iso_date(&form.start_date),
+            iso_date(&form.end_date),
             form.expected_result.trim(),
             form.database_fields.trim(),
             form.observations.trim(),
@@ -283,8 +278,8 @@ impl Store {
                     form.objective.trim(),
                     form.audience.trim(),
                     form.key_message.trim(),
-                    iso(&form.start_date),
-                    iso(&form.end_date),
+                    iso_date(&form.start_date),
+                    iso_date(&form.end_date),
                     form.expected_result.trim(),
                     form.database_fields.trim(),
                     form.observations.trim(),

@@ -5,7 +5,7 @@ use super::briefs::{self, load, set_status};
 use super::db::Row;
 use super::scripts::{ensure_for_brief, latest_version};
 use super::{Error, Result, Store, Tx, require};
-use crate::domain::brief::{BriefForm, parse_date};
+use crate::domain::brief::{BriefForm, iso_date};
 use crate::domain::campaign::{Campaign, CampaignForm};
 use crate::domain::procedure::{BriefStatus, CampaignKind, CampaignStatus, DistributionMode};
 use crate::domain::{Action, Actor, Role};
@@ -44,10 +44,6 @@ fn from_row(r: &Row) -> Campaign {
         created_at: r.i64(14),
         contacts: r.i64(15),
     }
-}
-
-fn iso(s: &str) -> Option<String> {
-    parse_date(s).map(|d| d.format("%Y-%m-%d").to_string())
 }
 
 fn may_view(actor: &Actor) -> Result<()> {
@@ -100,8 +96,8 @@ fn insert(
             form.name.trim(),
             department_id,
             form.kind.code(),
-            iso(&form.start_date),
-            iso(&form.end_date),
+            iso_date(&form.start_date),
+            iso_date(&form.end_date),
             form.max_attempts,
             form.min_hours_between,
             form.distribution_mode.code(),
@@ -311,8 +307,8 @@ impl Store {
                 params![
                     form.name.trim(),
                     form.kind.code(),
-                    iso(&form.start_date),
-                    iso(&form.end_date),
+                    iso_date(&form.start_date),
+                    iso_date(&form.end_date),
                     form.max_attempts,
                     form.min_hours_between,
                     form.distribution_mode.code(),

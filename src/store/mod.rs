@@ -261,18 +261,5 @@ pub fn require(actor: &Actor, action: Action) -> Result<()> {
 
 /// Normalises a catalog name for uniqueness: trimmed, lower-case, accents folded, spaces collapsed.
 pub fn name_key(name: &str) -> String {
-    let folded: String = name
-        .trim()
-        .to_lowercase()
-        .chars()
-        .map(|c| match c {
-            'á' | 'à' | 'ä' | 'â' => 'a',
-            'é' | 'è' | 'ë' | 'ê' => 'e',
-            'í' | 'ì' | 'ï' | 'î' => 'i',
-            'ó' | 'ò' | 'ö' | 'ô' => 'o',
-            'ú' | 'ù' | 'ü' | 'û' => 'u',
-            other => other,
-        })
-        .collect();
-    folded.split_whitespace().collect::<Vec<_>>().join(" ")
+    crate::domain::text::fold(name)
 }

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use super::briefs::{load, set_status};
 use super::db::Row;
 use super::{Error, Result, Store, Tx, require};
-use crate::domain::brief::{Brief, parse_date};
+use crate::domain::brief::{Brief, iso_date};
 use crate::domain::procedure::BriefStatus;
 use crate::domain::strategy::{Priority, Strategy, StrategyForm};
 use crate::domain::{Action, Actor, FieldError, Role};
@@ -40,10 +40,6 @@ fn from_row(r: &Row) -> Strategy {
         author: r.text(11),
         updated_at: r.i64(12),
     }
-}
-
-fn iso(s: &str) -> Option<String> {
-    parse_date(s).map(|d| d.format("%Y-%m-%d").to_string())
 }
 
 pub(crate) fn for_brief(tx: &mut Tx<'_>, brief_id: i64) -> Result<Option<Strategy>> {
@@ -140,8 +136,8 @@ impl Store {
                     form.priority.code(),
                     targets,
                     form.agents,
-                    iso(&form.start_date),
-                    iso(&form.end_date),
+                    iso_date(&form.start_date),
+                    iso_date(&form.end_date),
                     tx.now
                 ],
             )?;
