@@ -52,6 +52,65 @@ pub enum Command {
         #[command(subcommand)]
         cmd: CampaignCmd,
     },
+    /// Carga una base de contactos (CSV, XLSX, XLS, ODS) en una campaña.
+    Import {
+        /// Id de la campaña.
+        #[arg(long)]
+        campaign: i64,
+        /// El archivo.
+        file: std::path::PathBuf,
+        /// Hoja del libro (por defecto, la primera con encabezado reconocible).
+        #[arg(long)]
+        sheet: Option<String>,
+        /// Cómo se detectan duplicados: por teléfono (por defecto) o por documento.
+        #[arg(long, value_parser = ["phone", "document"], default_value = "phone")]
+        dedupe: String,
+        /// De dónde viene la base (Ley 1581).
+        #[arg(long, default_value = "")]
+        origin: String,
+        /// Finalidad del tratamiento (Ley 1581).
+        #[arg(long, default_value = "")]
+        purpose: String,
+        /// Referencia de la autorización de los titulares (Ley 1581).
+        #[arg(long, default_value = "")]
+        authorization: String,
+    },
+    /// Registro de exclusión (personas que no desean ser contactadas).
+    Optout {
+        /// Qué hacer con el registro.
+        #[command(subcommand)]
+        cmd: OptoutCmd,
+    },
+    /// Asigna los contactos sin auxiliar de una campaña.
+    Distribute {
+        /// Id de la campaña.
+        #[arg(long)]
+        campaign: i64,
+        /// Auxiliares (logins separados por coma); por defecto, los de la campaña o todos los activos.
+        #[arg(long, value_delimiter = ',')]
+        agents: Vec<String>,
+        /// Pesos (porcentajes o capacidades), uno por auxiliar.
+        #[arg(long, value_delimiter = ',')]
+        weights: Vec<f64>,
+        /// Orden: en bloques (por defecto) o intercalado.
+        #[arg(long, value_parser = ["blocks", "interleaved"], default_value = "blocks")]
+        order: String,
+    },
+    /// Mueve los contactos pendientes de un(a) auxiliar a otros.
+    Redistribute {
+        /// Id de la campaña.
+        #[arg(long)]
+        campaign: i64,
+        /// Auxiliar que entrega sus pendientes.
+        #[arg(long)]
+        from: String,
+        /// Auxiliares que reciben (por defecto, los demás de la campaña).
+        #[arg(long, value_delimiter = ',')]
+        to: Vec<String>,
+        /// Mueve también las llamadas agendadas.
+        #[arg(long)]
+        with_callbacks: bool,
+    },
     /// Revisa integridad, llaves foráneas y versión del esquema (sale con 1 si hay problemas).
     Check,
     /// Llena una base vacía con datos de demostración.
@@ -111,6 +170,19 @@ pub enum CampaignCmd {
     List,
 }
 
+/// `optout …`
+#[derive(Debug, Subcommand)]
+pub enum OptoutCmd {
+    /// Agrega al registro los teléfonos de un archivo (p. ej. el Registro de Números Excluidos).
+    Import {
+        /// El archivo.
+        file: std::path::PathBuf,
+        /// De dónde vienen los números.
+        #[arg(long, default_value = "")]
+        source: String,
+    },
+}
+
 fn parse_kind(s: &str) -> Result<CampaignKind, String> {
     CampaignKind::from_code(s).ok_or_else(|| {
         "congreso | evento | encuesta | inscripciones | matriculas | reingresos | otro".to_owned()
@@ -164,6 +236,34 @@ fn dispatch(cli: &Cli, command: &Command) -> Result<(), Fail> {
     match command {
         Command::User { cmd } => user(cli, &store, &actor, cmd),
         Command::Campaign { cmd } => campaign(cli, &store, &actor, cmd),
+        Command::Distribute {
+            campaign,
+            agents,
+            weights,
+            order,
+        } => {
+            let plan = crate::store::distribution::DistributionPlan {
+                agents: agents.clone(),
+                weights: weights.clone(),
+                order: crate::domain::distribution::Order::from_code(order).unwrap_or_default(),
+            };
+            let d = store.distribute(&actor, *campaign, &plan)?;
+            print_distribution(cli, &d);
+            Ok(())
+        }
+        Command::Redistribute {
+            campaign,
+            from,
+            to,
+            with_callbacks,
+        } => {
+            let d = store.redistribute(&actor, *campaign, from, to, *with_callbacks)?;
+            print_distribution(cli, &d);
+            Ok(())
+        }
+        Command::Import { .. } | Command::Optout { .. } => {
+            import_commands(cli, &store, &actor, command)
+        }
         Command::Check => {
             let r = store.check()?;
             if cli.json {
@@ -355,6 +455,23 @@ fn campaign(cli: &Cli, store: &Store, actor: &Actor, cmd: &CampaignCmd) -> Resul
     }
 }
 
+fn print_distribution(cli: &Cli, d: &crate::store::distribution::Distribution) {
+    if cli.json {
+        print_json(&json!({"assigned": d.assigned, "unassigned": d.unassigned}));
+    } else {
+        for (login, n) in &d.assigned {
+            println!("  {login:<14} {:>10}", crate::domain::format::int(*n));
+        }
+        println!(
+            "{}",
+            tf(
+                "cli.unassigned",
+                &[("n", &crate::domain::format::int(d.unassigned))]
+            )
+        );
+    }
+}
+
 /// A department by name; an unknown one is created, with a note on stderr.
 pub fn department_id(store: &Store, actor: &Actor, name: &str) -> Result<i64, Error> {
     if let Some(d) = store.department_by_name(name)? {
@@ -392,4 +509,113 @@ fn read_password() -> Result<String, Fail> {
         return Err(Fail(EXIT_USAGE, t("cli.password_missing")));
     }
     Ok(pw)
+}
+
+fn import_commands(cli: &Cli, store: &Store, actor: &Actor, command: &Command) -> Result<(), Fail> {
+    use crate::import::job::{self, Dedupe, ImportOptions};
+    use crate::import::read::Source;
+    match command {
+        Command::Import {
+            campaign,
+            file,
+            sheet,
+            dedupe,
+            origin,
+            purpose,
+            authorization,
+        } => {
+            let options = ImportOptions {
+                sheet: sheet.clone(),
+                mapping: None,
+                dedupe: if dedupe == "document" {
+                    Dedupe::Document
+                } else {
+                    Dedupe::Phone
+                },
+                origin: crate::store::contacts::DataOrigin {
+                    origin: origin.clone(),
+                    purpose: purpose.clone(),
+                    authorization_ref: authorization.clone(),
+                    authorization_file: None,
+                },
+                keep_phones: false,
+            };
+            let never = std::sync::atomic::AtomicBool::new(false);
+            let report = job::run(
+                store,
+                actor,
+                *campaign,
+                &Source::File(file.clone()),
+                &options,
+                &|_| {},
+                &never,
+            )
+            .map_err(|e| Fail(EXIT_FAILED, e.to_string()))?;
+            let c = &report.counts;
+            if cli.json {
+                print_json(&json!({
+                    "rows_read": c.rows_read,
+                    "imported": c.imported,
+                    "duplicates": c.duplicates,
+                    "rejected": c.rejected,
+                    "opted_out": c.opted_out,
+                    "warnings": report.warnings,
+                    "batch_id": report.batch_id,
+                    "format": report.format,
+                    "issues": report.issues.iter().take(1000).collect::<Vec<_>>(),
+                    "issues_total": report.issues_total,
+                }));
+            } else {
+                println!("{}", report.format);
+                println!(
+                    "{}",
+                    tf(
+                        "cli.import_summary",
+                        &[
+                            ("read", &crate::domain::format::int(c.rows_read)),
+                            ("imported", &crate::domain::format::int(c.imported)),
+                            ("duplicates", &crate::domain::format::int(c.duplicates)),
+                            ("rejected", &crate::domain::format::int(c.rejected)),
+                            ("opted_out", &crate::domain::format::int(c.opted_out)),
+                        ]
+                    )
+                );
+                for w in &report.warnings {
+                    eprintln!("{w}");
+                }
+            }
+            Ok(())
+        }
+        Command::Optout {
+            cmd: OptoutCmd::Import { file, source },
+        } => {
+            let r = crate::import::optout::import_file(
+                store,
+                actor,
+                &Source::File(file.clone()),
+                source,
+            )
+            .map_err(|e| Fail(EXIT_FAILED, e.to_string()))?;
+            if cli.json {
+                print_json(&json!({
+                    "rows_read": r.rows_read, "added": r.added, "already": r.already, "rejected": r.rejected,
+                }));
+            } else {
+                println!(
+                    "{}",
+                    tf(
+                        "cli.optout_summary",
+                        &[
+                            ("read", &crate::domain::format::int(r.rows_read)),
+                            ("added", &crate::domain::format::int(r.added)),
+                            ("already", &crate::domain::format::int(r.already)),
+                            ("rejected", &crate::domain::format::int(r.rejected)),
+                        ]
+                    )
+                );
+            }
+            Ok(())
+        }
+        _ => Ok(()),
+    }
 }

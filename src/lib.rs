@@ -9,6 +9,8 @@ pub mod cli;
 pub mod demo;
 pub mod domain;
 pub mod i18n;
+pub mod import;
+pub mod jobs;
 pub mod report;
 pub mod store;
 pub mod ui;

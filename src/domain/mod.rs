@@ -4,6 +4,7 @@ pub mod brief;
 pub mod campaign;
 pub mod catalog;
 pub mod clock;
+pub mod distribution;
 pub mod format;
 pub mod login;
 pub mod perm;

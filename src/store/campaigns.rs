@@ -12,7 +12,7 @@ use crate::domain::{Action, Actor, Role};
 use crate::i18n::{t, tf};
 use crate::params;
 
-const COLS: &str = "c.id, c.brief_id, c.strategy_id, c.script_id, c.name, c.kind, c.start_date, c.end_date, c.max_attempts, c.min_hours_between, c.distribution_mode, c.department_id, d.name, c.status, c.created_at, (SELECT COUNT(*) FROM campaign_contacts cc WHERE cc.campaign_id = c.id)";
+const COLS: &str = "c.id, c.brief_id, c.strategy_id, c.script_id, c.name, c.kind, c.start_date, c.end_date, c.max_attempts, c.min_hours_between, c.distribution_mode, c.department_id, d.name, c.status, c.created_at, (SELECT COUNT(*) FROM visible_contacts cc WHERE cc.campaign_id = c.id)";
 const FROM: &str = "campaigns c JOIN departments d ON d.id = c.department_id";
 
 fn from_row(r: &Row) -> Campaign {
@@ -134,7 +134,19 @@ pub(crate) fn start_blockers(tx: &mut Tx<'_>, c: &Campaign) -> Result<Vec<String
     if !published {
         out.push(t("script.err_nothing_published"));
     }
-    // TODO(issue 4): also require contacts distributed to agents (or a shared queue).
+    let counts = tx.conn.query_one(
+        "SELECT COUNT(*), COALESCE(SUM(CASE WHEN agent_id IS NULL THEN 1 ELSE 0 END), 0) FROM visible_contacts WHERE campaign_id = ?1",
+        params![c.id],
+    )?;
+    let (total, unassigned) = (counts.i64(0), counts.i64(1));
+    if total == 0 {
+        out.push(t("campaign.err_no_contacts"));
+    } else if unassigned > 0 && c.form.distribution_mode == DistributionMode::Asignacion {
+        out.push(tf(
+            "campaign.err_undistributed",
+            &[("n", &crate::domain::format::int(unassigned))],
+        ));
+    }
     Ok(out)
 }
 

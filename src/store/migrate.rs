@@ -7,7 +7,10 @@ use super::{Error, Result};
 use crate::i18n::tf;
 
 /// The migrations, in order. Never edit one that has shipped: append a new one.
-pub const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_model.sql")];
+pub const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/0001_model.sql"),
+    include_str!("migrations/0002_import.sql"),
+];
 
 /// The schema version this program writes.
 pub fn latest() -> i64 {

@@ -6,7 +6,9 @@ pub mod briefs;
 pub mod campaigns;
 pub mod catalogs;
 pub mod check;
+pub mod contacts;
 pub mod db;
+pub mod distribution;
 pub mod migrate;
 pub mod password;
 pub mod scripts;
@@ -179,11 +181,22 @@ impl Store {
             Target::Postgres(_) => return Err(Error::Db(t("store.err_postgres_not_yet"))),
         };
         migrate::migrate(&mut conn, clock.now())?;
+        // An import killed half-way left an invisible batch: remove what it wrote.
+        contacts::purge_dead_batches(&mut conn, clock.now(), true)?;
         Ok(Store {
             conn: Arc::new(Mutex::new(conn)),
             clock,
             target: target.clone(),
         })
+    }
+
+    /// A second connection to the same database, for a background job (SQLite in WAL mode lets
+    /// it write while this one reads). An in-memory database can only share this connection.
+    pub fn connect_again(&self) -> Result<Store> {
+        match &self.target {
+            Target::Memory => Ok(self.clone()),
+            t => Self::open_with_clock(t, self.clock.clone()),
+        }
     }
 
     /// A fresh in-memory database (tests).

@@ -143,6 +143,10 @@ pub enum Command {
     UpdateCampaign(i64, CampaignForm),
     /// Start, pause, resume or close a campaign.
     SetCampaignStatus(i64, CampaignStatus),
+    /// Assign a campaign's unassigned contacts.
+    Distribute(i64, crate::store::distribution::DistributionPlan),
+    /// Move an agent's pending contacts to others: (campaign, from login, to logins).
+    Redistribute(i64, String, Vec<String>),
 }
 
 /// What a command produced.
@@ -351,6 +355,27 @@ impl Cx<'_> {
                 self.toasts.success(t("common.saved"));
                 Applied::Campaign(Box::new(c))
             }),
+            Command::Distribute(id, plan) => store.distribute(actor, id, &plan).map(|d| {
+                let n: i64 = d.assigned.values().sum();
+                self.toasts.success(tf(
+                    "distribution.done",
+                    &[
+                        ("n", &crate::domain::format::int(n)),
+                        ("k", &d.assigned.len()),
+                    ],
+                ));
+                Applied::Done
+            }),
+            Command::Redistribute(id, from, to) => {
+                store.redistribute(actor, id, &from, &to, false).map(|d| {
+                    let n: i64 = d.assigned.values().sum();
+                    self.toasts.success(tf(
+                        "distribution.moved",
+                        &[("n", &crate::domain::format::int(n)), ("from", &from)],
+                    ));
+                    Applied::Done
+                })
+            }
             Command::SetCampaignStatus(id, to) => {
                 store.campaign_set_status(actor, id, to).map(|c| {
                     self.toasts.success(tf(

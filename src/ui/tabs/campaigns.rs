@@ -24,9 +24,24 @@ pub fn status_color(s: CampaignStatus) -> egui::Color32 {
     }
 }
 
+/// The parts of a campaign's page.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+enum Part {
+    #[default]
+    Data,
+    Load,
+    Contacts,
+    Distribution,
+}
+
 /// The Campañas tab.
 #[derive(Default)]
 pub struct CampaignsTab {
+    part: Part,
+    /// "Cargar base".
+    pub import: super::import::ImportPanel,
+    contacts: super::contacts::ContactsTable,
+    distribution: super::contacts::DistributionPanel,
     loaded: bool,
     list: Vec<Campaign>,
     dispositions: Vec<Disposition>,
@@ -152,6 +167,12 @@ impl CampaignsTab {
         }
     }
 
+    fn after_contacts_changed(&mut self, cx: &mut Cx<'_>, id: i64) {
+        self.contacts.invalidate();
+        self.reload(cx);
+        self.select(cx, id);
+    }
+
     fn set_status(&mut self, cx: &mut Cx<'_>, id: i64, to: CampaignStatus) {
         if cx.apply(Command::SetCampaignStatus(id, to)).is_ok() {
             self.reload(cx);
@@ -176,6 +197,52 @@ impl CampaignsTab {
         );
         ui.add_space(6.0);
         let runs = cx.actor.can(Action::RunCampaigns);
+        ui.horizontal(|ui| {
+            let mut parts = vec![(Part::Data, t("campaign.part_data"))];
+            if runs {
+                parts.push((Part::Load, t("campaign.part_load")));
+            }
+            parts.push((Part::Contacts, t("campaign.part_contacts")));
+            if runs
+                && c.form.distribution_mode
+                    == crate::domain::procedure::DistributionMode::Asignacion
+            {
+                parts.push((Part::Distribution, t("campaign.part_distribution")));
+            }
+            for (p, label) in parts {
+                ui.selectable_value(&mut self.part, p, RichText::new(label).size(15.0));
+            }
+        });
+        ui.separator();
+        match self.part {
+            Part::Data => {}
+            Part::Load => {
+                if self.import.ui(ui, cx, c.id, c.brief_id) {
+                    self.after_contacts_changed(cx, c.id);
+                }
+                return;
+            }
+            Part::Contacts => {
+                self.contacts.ui(ui, cx, c.id);
+                return;
+            }
+            Part::Distribution => {
+                let unassigned = cx
+                    .store
+                    .contacts_count(
+                        c.id,
+                        &crate::store::contacts::ContactFilter {
+                            agent_id: Some(0),
+                            ..Default::default()
+                        },
+                    )
+                    .unwrap_or(0);
+                if self.distribution.ui(ui, cx, c.id, unassigned) {
+                    self.after_contacts_changed(cx, c.id);
+                }
+                return;
+            }
+        }
         if runs {
             ui.horizontal(|ui| {
                 use CampaignStatus::*;

@@ -4,6 +4,8 @@ mod account;
 pub mod briefs;
 mod campaigns;
 mod catalogs;
+pub mod contacts;
+mod import;
 pub mod scripts;
 mod settings;
 pub mod strategies;

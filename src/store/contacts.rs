@@ -1,0 +1,736 @@
+//! Campaign contacts: import batches that stay invisible until one final commit, the row-level
+//! import report, persons (one human across campaigns), the opt-out register, and the contacts
+//! table paged by key.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use sha2::{Digest, Sha256};
+
+use super::db::{Conn, Val};
+use super::{Error, Result, Store, Tx, require};
+use crate::domain::{Action, Actor};
+use crate::i18n::t;
+use crate::params;
+
+/// A batch not heard from for this long is considered dead (its process was killed) and purged.
+pub const STALE_BATCH_SECS: i64 = 60;
+
+/// What the user declared about a contact base (Ley 1581 de 2012).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DataOrigin {
+    /// Where the base comes from (e.g. "Inscritos al open house 2026").
+    pub origin: String,
+    /// Why the data are processed (finalidad).
+    pub purpose: String,
+    /// Evidence of the people's authorisation (a reference).
+    pub authorization_ref: String,
+    /// Evidence as a file: (name, bytes).
+    pub authorization_file: Option<(String, Vec<u8>)>,
+}
+
+/// One contact ready to load.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct NewContact {
+    /// The row number the user sees.
+    pub source_row: i64,
+    /// Full name.
+    pub name: String,
+    /// The main phone, E.164 digits (573001234567).
+    pub phone: u64,
+    /// Other valid phones of the row.
+    pub alt_phones: Vec<u64>,
+    /// E-mail, when valid.
+    pub email: Option<String>,
+    /// Document number.
+    pub document: Option<String>,
+    /// Program of interest.
+    pub program: Option<String>,
+    /// City.
+    pub city: Option<String>,
+    /// Every other column, by its header.
+    pub extra: BTreeMap<String, String>,
+}
+
+/// A row an import did not load (or loaded with a warning).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Issue {
+    /// Row number the user sees.
+    pub row: i64,
+    /// `rechazada`, `duplicada`, `excluida` or `aviso`.
+    pub kind: String,
+    /// Why, in the user's language.
+    pub reason: String,
+    /// The row's original cells.
+    pub original: Vec<String>,
+}
+
+/// Counts of a finished import.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct ImportCounts {
+    /// Non-blank data rows.
+    pub rows_read: i64,
+    /// Loaded.
+    pub imported: i64,
+    /// Same phone (or document) as an earlier row or an existing contact.
+    pub duplicates: i64,
+    /// No valid phone, or malformed.
+    pub rejected: i64,
+    /// In the opt-out register.
+    pub opted_out: i64,
+}
+
+/// `+573001234567`.
+pub fn e164_text(n: u64) -> String {
+    format!("+{n}")
+}
+
+/// The opt-out register keeps, for forgotten people, only this hash of the E.164 text.
+pub fn phone_hash(n: u64) -> String {
+    let digest = Sha256::digest(e164_text(n).as_bytes());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn parse_e164(s: &str) -> Option<u64> {
+    s.trim().strip_prefix('+').unwrap_or(s.trim()).parse().ok()
+}
+
+/// Deletes what unfinished (killed or failed) batches wrote; returns how many batches.
+pub(crate) fn purge_dead_batches(conn: &mut Conn, now: i64, only_stale: bool) -> Result<usize> {
+    let cutoff = if only_stale {
+        now - STALE_BATCH_SECS
+    } else {
+        i64::MAX
+    };
+    let dead: Vec<i64> = conn
+        .query(
+            "SELECT id FROM import_batches WHERE status = 'en_curso' AND COALESCE(heartbeat_at, created_at) < ?1",
+            params![cutoff],
+        )?
+        .iter()
+        .map(|r| r.i64(0))
+        .collect();
+    for id in &dead {
+        conn.begin()?;
+        let done = purge_batch(conn, *id);
+        match done {
+            Ok(()) => conn.commit()?,
+            Err(e) => {
+                conn.rollback();
+                return Err(e);
+            }
+        }
+    }
+    Ok(dead.len())
+}
+
+fn purge_batch(conn: &mut Conn, id: i64) -> Result<()> {
+    conn.execute(
+        "DELETE FROM campaign_contacts WHERE batch_id = ?1",
+        params![id],
+    )?;
+    conn.execute("DELETE FROM import_issues WHERE batch_id = ?1", params![id])?;
+    // Persons this batch created and nobody else uses.
+    conn.execute(
+        "DELETE FROM person_phones WHERE person_id IN (SELECT p.id FROM persons p WHERE p.import_batch_id = ?1 AND NOT EXISTS (SELECT 1 FROM campaign_contacts cc WHERE cc.person_id = p.id))",
+        params![id],
+    )?;
+    conn.execute(
+        "DELETE FROM persons WHERE import_batch_id = ?1 AND NOT EXISTS (SELECT 1 FROM campaign_contacts cc WHERE cc.person_id = persons.id)",
+        params![id],
+    )?;
+    conn.execute(
+        "UPDATE persons SET import_batch_id = NULL WHERE import_batch_id = ?1",
+        params![id],
+    )?;
+    conn.execute(
+        "UPDATE import_batches SET status = 'cancelada' WHERE id = ?1",
+        params![id],
+    )?;
+    Ok(())
+}
+
+/// Rows of a multi-row INSERT: `(?1, ?2, …), (…)` for `rows` rows of `cols` values.
+fn values_clause(rows: usize, cols: usize) -> String {
+    let mut s = String::with_capacity(rows * cols * 5);
+    for r in 0..rows {
+        if r > 0 {
+            s.push(',');
+        }
+        s.push('(');
+        for c in 0..cols {
+            if c > 0 {
+                s.push(',');
+            }
+            s.push('?');
+            s.push_str(&(r * cols + c + 1).to_string());
+        }
+        s.push(')');
+    }
+    s
+}
+
+/// Rows per multi-row INSERT.
+const ROWS_PER_INSERT: usize = 200;
+
+impl Store {
+    /// Opens an import batch for a campaign; refused while another import into it runs.
+    pub fn import_begin(
+        &self,
+        actor: &Actor,
+        campaign_id: i64,
+        file_name: &str,
+        format: &str,
+        origin: &DataOrigin,
+    ) -> Result<i64> {
+        require(actor, Action::RunCampaigns)?;
+        self.read(|c| purge_dead_batches(c, self.now(), true))?;
+        self.write(|tx| {
+            super::campaigns::get(tx, campaign_id)?;
+            if tx
+                .conn
+                .query_opt(
+                    "SELECT id FROM import_batches WHERE campaign_id = ?1 AND status = 'en_curso'",
+                    params![campaign_id],
+                )?
+                .is_some()
+            {
+                return Err(Error::Conflict(t("import.err_running")));
+            }
+            let (file, bytes) = match &origin.authorization_file {
+                Some((n, b)) => (Some(n.clone()), Some(b.clone())),
+                None => (None, None),
+            };
+            let id = tx.conn.insert(
+                "INSERT INTO import_batches (campaign_id, file_name, origin, purpose, authorization_ref, status, created_by, created_at, heartbeat_at, source_format, authorization_file_name, authorization_file) VALUES (?1, ?2, ?3, ?4, ?5, 'en_curso', ?6, ?7, ?7, ?8, ?9, ?10) RETURNING id",
+                params![
+                    campaign_id,
+                    file_name,
+                    origin.origin.trim(),
+                    origin.purpose.trim(),
+                    origin.authorization_ref.trim(),
+                    actor.audit_name(),
+                    tx.now,
+                    format,
+                    file,
+                    bytes
+                ],
+            )?;
+            tx.audit(actor, "import.begin", "campaign", Some(campaign_id), file_name)?;
+            Ok(id)
+        })
+    }
+
+    /// The phones (and documents) of a campaign's visible contacts, for dedupe.
+    pub fn campaign_keys(&self, campaign_id: i64) -> Result<(HashSet<u64>, HashSet<String>)> {
+        self.read(|c| {
+            let mut phones = HashSet::new();
+            let mut docs = HashSet::new();
+            for r in c.query(
+                "SELECT phone, document FROM visible_contacts WHERE campaign_id = ?1",
+                params![campaign_id],
+            )? {
+                if let Some(p) = parse_e164(&r.text(0)) {
+                    phones.insert(p);
+                }
+                if let Some(d) = r.opt_text(1).filter(|d| !d.is_empty()) {
+                    docs.insert(d);
+                }
+            }
+            Ok((phones, docs))
+        })
+    }
+
+    /// Which of `phones` are in the opt-out register (kept numbers or hashes of forgotten ones).
+    pub fn opted_out_among(&self, phones: &[u64]) -> Result<HashSet<u64>> {
+        let mut out = HashSet::new();
+        self.read(|c| {
+            let hashed_only = c
+                .query_one("SELECT COUNT(*) FROM optout WHERE phone_e164 IS NULL", &[])?
+                .i64(0)
+                > 0;
+            for chunk in phones.chunks(500) {
+                let list: Vec<Val> = chunk.iter().map(|p| Val::Text(e164_text(*p))).collect();
+                let marks = (1..=list.len())
+                    .map(|i| format!("?{i}"))
+                    .collect::<Vec<_>>()
+                    .join(",");
+                for r in c.query(
+                    &format!("SELECT phone_e164 FROM optout WHERE phone_e164 IN ({marks})"),
+                    &list,
+                )? {
+                    if let Some(p) = parse_e164(&r.text(0)) {
+                        out.insert(p);
+                    }
+                }
+                if hashed_only {
+                    let hashes: Vec<(u64, String)> =
+                        chunk.iter().map(|p| (*p, phone_hash(*p))).collect();
+                    let list: Vec<Val> = hashes.iter().map(|(_, h)| Val::Text(h.clone())).collect();
+                    let found: HashSet<String> = c
+                        .query(
+                            &format!("SELECT phone_hash FROM optout WHERE phone_hash IN ({marks})"),
+                            &list,
+                        )?
+                        .iter()
+                        .map(|r| r.text(0))
+                        .collect();
+                    out.extend(
+                        hashes
+                            .into_iter()
+                            .filter(|(_, h)| found.contains(h))
+                            .map(|(p, _)| p),
+                    );
+                }
+            }
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    /// Writes one chunk of an open batch (contacts, their persons, issues) in one short
+    /// transaction, so agents' writes interleave. The rows stay invisible until
+    /// [`Store::import_commit`].
+    pub fn import_chunk(
+        &self,
+        batch_id: i64,
+        campaign_id: i64,
+        contacts: &[NewContact],
+        issues: &[Issue],
+    ) -> Result<()> {
+        self.write(|tx| {
+            let status = tx
+                .conn
+                .query_opt("SELECT status FROM import_batches WHERE id = ?1", params![batch_id])?
+                .map(|r| r.text(0));
+            if status.as_deref() != Some("en_curso") {
+                return Err(Error::Conflict(t("import.err_batch_closed")));
+            }
+            let persons = resolve_persons(tx, batch_id, contacts)?;
+            for (chunk, ids) in contacts
+                .chunks(ROWS_PER_INSERT)
+                .zip(persons.chunks(ROWS_PER_INSERT))
+            {
+                let mut vals: Vec<Val> = Vec::with_capacity(chunk.len() * 12);
+                for (c, pid) in chunk.iter().zip(ids) {
+                    vals.extend([
+                        Val::Int(campaign_id),
+                        Val::Int(*pid),
+                        Val::Int(batch_id),
+                        Val::Int(c.source_row),
+                        Val::Text(c.name.clone()),
+                        Val::Text(e164_text(c.phone)),
+                        Val::Text(
+                            c.alt_phones
+                                .iter()
+                                .map(|p| e164_text(*p))
+                                .collect::<Vec<_>>()
+                                .join(","),
+                        ),
+                        c.email.clone().into(),
+                        c.document.clone().into(),
+                        c.program.clone().into(),
+                        c.city.clone().into(),
+                        Val::Text(serde_json::to_string(&c.extra).unwrap_or_else(|_| "{}".into())),
+                    ]);
+                }
+                tx.conn.execute(
+                    &format!(
+                        "INSERT INTO campaign_contacts (campaign_id, person_id, batch_id, source_row, name, phone, alt_phones, email, document, program, city, extra) VALUES {}",
+                        values_clause(chunk.len(), 12)
+                    ),
+                    &vals,
+                )?;
+            }
+            for chunk in issues.chunks(ROWS_PER_INSERT) {
+                let mut vals: Vec<Val> = Vec::with_capacity(chunk.len() * 5);
+                for i in chunk {
+                    vals.extend([
+                        Val::Int(batch_id),
+                        Val::Int(i.row),
+                        Val::Text(i.kind.clone()),
+                        Val::Text(i.reason.clone()),
+                        Val::Text(serde_json::to_string(&i.original).unwrap_or_else(|_| "[]".into())),
+                    ]);
+                }
+                tx.conn.execute(
+                    &format!(
+                        "INSERT INTO import_issues (batch_id, row_number, kind, reason, original) VALUES {}",
+                        values_clause(chunk.len(), 5)
+                    ),
+                    &vals,
+                )?;
+            }
+            tx.conn.execute(
+                "UPDATE import_batches SET heartbeat_at = ?1 WHERE id = ?2",
+                params![tx.now, batch_id],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Makes a batch's contacts visible, all at once, with its counts and warnings.
+    pub fn import_commit(
+        &self,
+        actor: &Actor,
+        batch_id: i64,
+        counts: &ImportCounts,
+        warnings: &[String],
+    ) -> Result<()> {
+        self.write(|tx| {
+            let n = tx.conn.execute(
+                "UPDATE import_batches SET status = 'confirmada', committed_at = ?1, rows_read = ?2, imported = ?3, duplicates = ?4, rejected = ?5, opted_out = ?6, warnings = ?7 WHERE id = ?8 AND status = 'en_curso'",
+                params![
+                    tx.now,
+                    counts.rows_read,
+                    counts.imported,
+                    counts.duplicates,
+                    counts.rejected,
+                    counts.opted_out,
+                    serde_json::to_string(warnings).unwrap_or_else(|_| "[]".into()),
+                    batch_id
+                ],
+            )?;
+            if n == 0 {
+                return Err(Error::Conflict(t("import.err_batch_closed")));
+            }
+            tx.conn.execute(
+                "UPDATE persons SET import_batch_id = NULL WHERE import_batch_id = ?1",
+                params![batch_id],
+            )?;
+            tx.audit(actor, "import.commit", "import", Some(batch_id), &counts.imported.to_string())
+        })?;
+        // Fresh statistics after a bulk load keep the contacts pages on their index.
+        if counts.imported > 10_000 {
+            self.read(|c| c.execute_batch("ANALYZE"))?;
+        }
+        Ok(())
+    }
+
+    /// Abandons a batch (cancelled or failed): everything it wrote is removed.
+    pub fn import_abort(&self, batch_id: i64) -> Result<()> {
+        self.read(|c| {
+            c.begin()?;
+            match purge_batch(c, batch_id) {
+                Ok(()) => c.commit(),
+                Err(e) => {
+                    c.rollback();
+                    Err(e)
+                }
+            }
+        })
+    }
+
+    /// The rows a batch did not load, in file order.
+    pub fn import_issues(&self, batch_id: i64) -> Result<Vec<Issue>> {
+        self.read(|c| {
+            Ok(c.query(
+                "SELECT row_number, kind, reason, original FROM import_issues WHERE batch_id = ?1 ORDER BY row_number, id",
+                params![batch_id],
+            )?
+            .iter()
+            .map(|r| Issue {
+                row: r.i64(0),
+                kind: r.text(1),
+                reason: r.text(2),
+                original: serde_json::from_str(&r.text(3)).unwrap_or_default(),
+            })
+            .collect())
+        })
+    }
+
+    /// Adds phones to the opt-out register; returns (added, already there).
+    pub fn optout_add(&self, actor: &Actor, phones: &[u64], source: &str) -> Result<(i64, i64)> {
+        require(actor, Action::RunCampaigns)?;
+        self.write(|tx| {
+            let mut added = 0;
+            let mut already = 0;
+            for p in phones {
+                let n = tx.conn.execute(
+                    "INSERT INTO optout (phone_e164, phone_hash, source, added_by, added_at) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING",
+                    params![e164_text(*p), phone_hash(*p), source, actor.audit_name(), tx.now],
+                )?;
+                if n > 0 {
+                    added += 1;
+                } else {
+                    already += 1;
+                }
+            }
+            tx.audit(actor, "optout.import", "optout", None, &added.to_string())?;
+            Ok((added, already))
+        })
+    }
+}
+
+/// The person of each contact: found by phone (main or alternate) or by document, else created.
+fn resolve_persons(tx: &mut Tx<'_>, batch_id: i64, contacts: &[NewContact]) -> Result<Vec<i64>> {
+    let mut by_phone: HashMap<u64, i64> = HashMap::new();
+    let all: Vec<u64> = contacts
+        .iter()
+        .flat_map(|c| std::iter::once(c.phone).chain(c.alt_phones.iter().copied()))
+        .collect();
+    for chunk in all.chunks(500) {
+        let list: Vec<Val> = chunk.iter().map(|p| Val::Text(e164_text(*p))).collect();
+        let marks = (1..=list.len())
+            .map(|i| format!("?{i}"))
+            .collect::<Vec<_>>()
+            .join(",");
+        for r in tx.conn.query(
+            &format!("SELECT e164, person_id FROM person_phones WHERE e164 IN ({marks})"),
+            &list,
+        )? {
+            if let Some(p) = parse_e164(&r.text(0)) {
+                by_phone.insert(p, r.i64(1));
+            }
+        }
+    }
+    let mut by_doc: HashMap<String, i64> = HashMap::new();
+    let docs: Vec<String> = contacts.iter().filter_map(|c| c.document.clone()).collect();
+    for chunk in docs.chunks(500) {
+        let list: Vec<Val> = chunk.iter().map(|d| Val::Text(d.clone())).collect();
+        let marks = (1..=list.len())
+            .map(|i| format!("?{i}"))
+            .collect::<Vec<_>>()
+            .join(",");
+        for r in tx.conn.query(
+            &format!("SELECT document, id FROM persons WHERE document IN ({marks}) AND anonymised_at IS NULL"),
+            &list,
+        )? {
+            by_doc.insert(r.text(0), r.i64(1));
+        }
+    }
+    // New persons get ids here (inside the write transaction nobody else can take them).
+    let mut next = tx
+        .conn
+        .query_one("SELECT COALESCE(MAX(id), 0) FROM persons", &[])?
+        .i64(0);
+    let mut ids = Vec::with_capacity(contacts.len());
+    let mut new_persons: Vec<(i64, &NewContact)> = Vec::new();
+    let mut new_phones: Vec<(u64, i64)> = Vec::new();
+    for c in contacts {
+        let known = std::iter::once(c.phone)
+            .chain(c.alt_phones.iter().copied())
+            .find_map(|p| by_phone.get(&p).copied())
+            .or_else(|| c.document.as_ref().and_then(|d| by_doc.get(d).copied()));
+        let id = match known {
+            Some(id) => id,
+            None => {
+                next += 1;
+                new_persons.push((next, c));
+                if let Some(d) = &c.document {
+                    by_doc.insert(d.clone(), next);
+                }
+                next
+            }
+        };
+        for p in std::iter::once(c.phone).chain(c.alt_phones.iter().copied()) {
+            if let std::collections::hash_map::Entry::Vacant(e) = by_phone.entry(p) {
+                e.insert(id);
+                new_phones.push((p, id));
+            }
+        }
+        ids.push(id);
+    }
+    for chunk in new_persons.chunks(ROWS_PER_INSERT) {
+        let mut vals: Vec<Val> = Vec::with_capacity(chunk.len() * 7);
+        for (id, c) in chunk {
+            vals.extend([
+                Val::Int(*id),
+                Val::Text(uuid::Uuid::new_v4().to_string()),
+                Val::Text(c.name.clone()),
+                c.document.clone().into(),
+                c.email.clone().into(),
+                Val::Int(tx.now),
+                Val::Int(batch_id),
+            ]);
+        }
+        tx.conn.execute(
+            &format!(
+                "INSERT INTO persons (id, uuid, name, document, email, created_at, import_batch_id) VALUES {}",
+                values_clause(chunk.len(), 7)
+            ),
+            &vals,
+        )?;
+    }
+    for chunk in new_phones.chunks(ROWS_PER_INSERT * 2) {
+        let mut vals: Vec<Val> = Vec::with_capacity(chunk.len() * 2);
+        for (p, id) in chunk {
+            vals.extend([Val::Text(e164_text(*p)), Val::Int(*id)]);
+        }
+        tx.conn.execute(
+            &format!(
+                "INSERT INTO person_phones (e164, person_id) VALUES {} ON CONFLICT (e164) DO NOTHING",
+                values_clause(chunk.len(), 2)
+            ),
+            &vals,
+        )?;
+    }
+    Ok(ids)
+}
+
+/// Filters for the contacts table.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ContactFilter {
+    /// Words of the name, digits of the phone, or the document.
+    pub search: String,
+    /// Only this agent's contacts (`Some(0)`: only unassigned ones).
+    pub agent_id: Option<i64>,
+    /// Only this status (`pendiente`, `en_gestion`, `agendado`, `cerrado`).
+    pub status: Option<String>,
+}
+
+/// One line of the contacts table.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct ContactRow {
+    /// Key (also the paging key).
+    pub id: i64,
+    /// Row of the file it came from.
+    pub source_row: Option<i64>,
+    /// Name.
+    pub name: String,
+    /// Main phone, E.164.
+    pub phone: String,
+    /// Other phones, E.164, comma-separated.
+    pub alt_phones: String,
+    /// E-mail.
+    pub email: Option<String>,
+    /// Document.
+    pub document: Option<String>,
+    /// Program.
+    pub program: Option<String>,
+    /// City.
+    pub city: Option<String>,
+    /// The agent's name, when assigned.
+    pub agent: Option<String>,
+    /// Status code.
+    pub status: String,
+    /// Attempts so far.
+    pub attempts: i64,
+}
+
+fn filter_sql(filter: &ContactFilter, first_param: usize) -> (String, Vec<Val>) {
+    let mut sql = String::new();
+    let mut vals = Vec::new();
+    let mut n = first_param;
+    match filter.agent_id {
+        Some(0) => sql.push_str(" AND v.agent_id IS NULL"),
+        Some(a) => {
+            sql.push_str(&format!(" AND v.agent_id = ?{n}"));
+            vals.push(Val::Int(a));
+            n += 1;
+        }
+        None => {}
+    }
+    if let Some(s) = &filter.status {
+        sql.push_str(&format!(" AND v.status = ?{n}"));
+        vals.push(Val::Text(s.clone()));
+        n += 1;
+    }
+    let q = filter.search.trim();
+    if !q.is_empty() {
+        let digits: String = q.chars().filter(char::is_ascii_digit).collect();
+        if digits.len() >= 4 && digits.len() * 2 >= q.len() {
+            sql.push_str(&format!(
+                " AND (v.phone LIKE ?{n} OR v.alt_phones LIKE ?{n} OR v.document = ?{})",
+                n + 1
+            ));
+            vals.push(Val::Text(format!("%{digits}%")));
+            vals.push(Val::Text(digits));
+        } else {
+            sql.push_str(&format!(" AND v.name LIKE ?{n}"));
+            vals.push(Val::Text(format!("%{q}%")));
+        }
+    }
+    (sql, vals)
+}
+
+impl Store {
+    /// How many contacts match.
+    pub fn contacts_count(&self, campaign_id: i64, filter: &ContactFilter) -> Result<i64> {
+        let (extra, mut vals) = filter_sql(filter, 2);
+        let mut all = vec![Val::Int(campaign_id)];
+        all.append(&mut vals);
+        self.read(|c| {
+            Ok(c.query_one(
+                &format!("SELECT COUNT(*) FROM visible_contacts v WHERE v.campaign_id = ?1{extra}"),
+                &all,
+            )?
+            .i64(0))
+        })
+    }
+
+    /// A page of contacts in key order: after `after_id` (keyset paging), or — to jump into the
+    /// middle of a long list — at `offset`.
+    pub fn contacts_page(
+        &self,
+        campaign_id: i64,
+        filter: &ContactFilter,
+        after_id: Option<i64>,
+        offset: i64,
+        limit: i64,
+    ) -> Result<Vec<ContactRow>> {
+        let (extra, mut vals) = filter_sql(filter, 3);
+        let mut all = vec![Val::Int(campaign_id), Val::Int(after_id.unwrap_or(0))];
+        all.append(&mut vals);
+        let n = all.len();
+        all.push(Val::Int(limit));
+        all.push(Val::Int(if after_id.is_some() { 0 } else { offset }));
+        self.read(|c| {
+            Ok(c.query(
+                &format!(
+                    "SELECT v.id, v.source_row, v.name, v.phone, v.alt_phones, v.email, v.document, v.program, v.city, u.name, v.status, v.attempts
+                     FROM visible_contacts v LEFT JOIN users u ON u.id = v.agent_id
+                     WHERE v.campaign_id = ?1 AND v.id > ?2{extra}
+                     ORDER BY v.id LIMIT ?{} OFFSET ?{}",
+                    n + 1,
+                    n + 2
+                ),
+                &all,
+            )?
+            .iter()
+            .map(|r| ContactRow {
+                id: r.i64(0),
+                source_row: r.opt_i64(1),
+                name: r.text(2),
+                phone: r.text(3),
+                alt_phones: r.text(4),
+                email: r.opt_text(5),
+                document: r.opt_text(6),
+                program: r.opt_text(7),
+                city: r.opt_text(8),
+                agent: r.opt_text(9),
+                status: r.text(10),
+                attempts: r.i64(11),
+            })
+            .collect())
+        })
+    }
+
+    /// The batches loaded into a campaign, newest first: (id, file, counts, when).
+    pub fn import_batches(
+        &self,
+        campaign_id: i64,
+    ) -> Result<Vec<(i64, String, ImportCounts, i64)>> {
+        self.read(|c| {
+            Ok(c.query(
+                "SELECT id, file_name, rows_read, imported, duplicates, rejected, opted_out, COALESCE(committed_at, created_at) FROM import_batches WHERE campaign_id = ?1 AND status = 'confirmada' ORDER BY id DESC",
+                params![campaign_id],
+            )?
+            .iter()
+            .map(|r| {
+                (
+                    r.i64(0),
+                    r.text(1),
+                    ImportCounts {
+                        rows_read: r.i64(2),
+                        imported: r.i64(3),
+                        duplicates: r.i64(4),
+                        rejected: r.i64(5),
+                        opted_out: r.i64(6),
+                    },
+                    r.i64(7),
+                )
+            })
+            .collect())
+        })
+    }
+}

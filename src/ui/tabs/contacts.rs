@@ -1,0 +1,415 @@
+//! A campaign's contacts: the table (visible rows only, fetched a page at a time by key, so it
+//! stays smooth at a million rows) and the distribution among agents.
+
+use std::collections::HashMap;
+
+use egui::{RichText, Ui};
+use egui_extras::{Column, TableBuilder};
+
+use crate::domain::distribution::Order;
+use crate::domain::{User, format};
+use crate::i18n::{t, tf};
+use crate::store::Error;
+use crate::store::contacts::{ContactFilter, ContactRow};
+use crate::store::distribution::{Distribution, DistributionPlan};
+use crate::ui::commands::{Applied, Command, Cx};
+use crate::ui::widgets::{self, combo_ui, empty_state_ui, section_ui, text_field_ui};
+
+/// Rows fetched per page.
+pub const PAGE: usize = 100;
+
+/// The contacts table with its filters.
+#[derive(Default)]
+pub struct ContactsTable {
+    campaign_id: Option<i64>,
+    filter: ContactFilter,
+    applied: Option<ContactFilter>,
+    count: i64,
+    pages: HashMap<usize, Vec<ContactRow>>,
+    agents: Vec<User>,
+}
+
+impl ContactsTable {
+    /// Forgets cached pages (after an import or a distribution).
+    pub fn invalidate(&mut self) {
+        self.applied = None;
+        self.pages.clear();
+    }
+
+    fn row(&mut self, cx: &mut Cx<'_>, campaign_id: i64, index: usize) -> Option<ContactRow> {
+        let page = index / PAGE;
+        if !self.pages.contains_key(&page) {
+            // Keyset from the page before when we have it; OFFSET only for jumps.
+            let after = page
+                .checked_sub(1)
+                .and_then(|p| self.pages.get(&p))
+                .and_then(|rows| rows.last())
+                .map(|r| r.id);
+            let offset = (page * PAGE) as i64;
+            match cx
+                .store
+                .contacts_page(campaign_id, &self.filter, after, offset, PAGE as i64)
+            {
+                Ok(rows) => {
+                    // A bounded cache: far pages are dropped.
+                    if self.pages.len() > 60 {
+                        self.pages.retain(|p, _| p.abs_diff(page) < 20);
+                    }
+                    self.pages.insert(page, rows);
+                }
+                Err(e) => {
+                    cx.toasts.error(e.to_string());
+                    self.pages.insert(page, Vec::new());
+                }
+            }
+        }
+        self.pages.get(&page)?.get(index % PAGE).cloned()
+    }
+
+    /// Draws the filters and the table.
+    pub fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>, campaign_id: i64) {
+        if self.campaign_id != Some(campaign_id) {
+            *self = Self {
+                campaign_id: Some(campaign_id),
+                agents: cx
+                    .store
+                    .users(cx.actor)
+                    .unwrap_or_default()
+                    .into_iter()
+                    .filter(|u| u.role == crate::domain::Role::Auxiliar)
+                    .collect(),
+                ..Default::default()
+            };
+        }
+        ui.horizontal(|ui| {
+            ui.vertical(|ui| {
+                ui.set_width(260.0);
+                text_field_ui(ui, &t("contacts.search"), &mut self.filter.search, None);
+            });
+            ui.vertical(|ui| {
+                let agent_text = match self.filter.agent_id {
+                    None => t("common.all_m"),
+                    Some(0) => t("contacts.unassigned"),
+                    Some(id) => self
+                        .agents
+                        .iter()
+                        .find(|u| u.id == id)
+                        .map(|u| u.name.clone())
+                        .unwrap_or_default(),
+                };
+                combo_ui(ui, &t("contacts.agent"), agent_text, 200.0, |ui| {
+                    ui.selectable_value(&mut self.filter.agent_id, None, t("common.all_m"));
+                    ui.selectable_value(
+                        &mut self.filter.agent_id,
+                        Some(0),
+                        t("contacts.unassigned"),
+                    );
+                    for u in &self.agents {
+                        ui.selectable_value(&mut self.filter.agent_id, Some(u.id), &u.name);
+                    }
+                });
+            });
+            ui.vertical(|ui| {
+                let status_text = self
+                    .filter
+                    .status
+                    .as_deref()
+                    .map(|s| t(&format!("contact_status.{s}")))
+                    .unwrap_or_else(|| t("common.all_m"));
+                combo_ui(ui, &t("common.status"), status_text, 160.0, |ui| {
+                    ui.selectable_value(&mut self.filter.status, None, t("common.all_m"));
+                    for s in ["pendiente", "en_gestion", "agendado", "cerrado"] {
+                        ui.selectable_value(
+                            &mut self.filter.status,
+                            Some(s.to_owned()),
+                            t(&format!("contact_status.{s}")),
+                        );
+                    }
+                });
+            });
+        });
+        if self.applied.as_ref() != Some(&self.filter) {
+            self.pages.clear();
+            self.count = cx
+                .store
+                .contacts_count(campaign_id, &self.filter)
+                .unwrap_or_else(|e| {
+                    cx.toasts.error(e.to_string());
+                    0
+                });
+            self.applied = Some(self.filter.clone());
+        }
+        ui.label(RichText::new(tf("contacts.count", &[("n", &format::int(self.count))])).weak());
+        if self.count == 0 {
+            empty_state_ui(ui, &t("contacts.empty"));
+            return;
+        }
+        let count = self.count as usize;
+        let headers = [
+            "contacts.row",
+            "contacts.name",
+            "contacts.phone",
+            "contacts.others",
+            "contacts.document",
+            "contacts.program",
+            "contacts.city",
+            "contacts.agent",
+            "common.status",
+        ];
+        TableBuilder::new(ui)
+            .id_salt(("contacts", campaign_id))
+            .striped(true)
+            .resizable(true)
+            .column(Column::exact(56.0))
+            .column(Column::initial(220.0).clip(true))
+            .column(Column::initial(130.0))
+            .column(Column::initial(120.0).clip(true))
+            .column(Column::initial(100.0).clip(true))
+            .column(Column::initial(160.0).clip(true))
+            .column(Column::initial(100.0).clip(true))
+            .column(Column::initial(130.0).clip(true))
+            .column(Column::remainder())
+            .header(24.0, |mut h| {
+                for key in headers {
+                    h.col(|ui| {
+                        ui.strong(t(key));
+                    });
+                }
+            })
+            .body(|body| {
+                body.rows(22.0, count, |mut row| {
+                    let Some(c) = self.row(cx, campaign_id, row.index()) else {
+                        row.col(|ui| {
+                            ui.label("…");
+                        });
+                        return;
+                    };
+                    row.col(|ui| {
+                        ui.label(
+                            RichText::new(c.source_row.map(|r| r.to_string()).unwrap_or_default())
+                                .weak(),
+                        );
+                    });
+                    row.col(|ui| {
+                        ui.label(&c.name);
+                    });
+                    row.col(|ui| {
+                        ui.monospace(&c.phone);
+                    });
+                    row.col(|ui| {
+                        ui.label(RichText::new(&c.alt_phones).small());
+                    });
+                    row.col(|ui| {
+                        ui.label(c.document.clone().unwrap_or_default());
+                    });
+                    row.col(|ui| {
+                        ui.label(c.program.clone().unwrap_or_default());
+                    });
+                    row.col(|ui| {
+                        ui.label(c.city.clone().unwrap_or_default());
+                    });
+                    row.col(|ui| {
+                        ui.label(c.agent.clone().unwrap_or_else(|| "—".into()));
+                    });
+                    row.col(|ui| {
+                        ui.label(t(&format!("contact_status.{}", c.status)));
+                    });
+                });
+            });
+    }
+}
+
+/// Distribution among agents: choose agents, weights and order, see the preview, apply.
+#[derive(Default)]
+pub struct DistributionPanel {
+    campaign_id: Option<i64>,
+    agents: Vec<(User, bool, String)>,
+    order: Order,
+    preview: Option<Result<Distribution, String>>,
+    pending: std::collections::BTreeMap<String, i64>,
+    moving_from: Option<String>,
+}
+
+impl DistributionPanel {
+    fn load(&mut self, cx: &mut Cx<'_>, campaign_id: i64) {
+        let agents = cx
+            .store
+            .users(cx.actor)
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|u| u.active && u.role == crate::domain::Role::Auxiliar)
+            .map(|u| (u, true, String::new()))
+            .collect();
+        *self = Self {
+            campaign_id: Some(campaign_id),
+            agents,
+            pending: cx.store.pending_counts(campaign_id).unwrap_or_default(),
+            ..Default::default()
+        };
+    }
+
+    fn plan(&self) -> Result<DistributionPlan, String> {
+        let chosen: Vec<&(User, bool, String)> = self.agents.iter().filter(|a| a.1).collect();
+        let weights: Vec<f64> = if chosen.iter().all(|a| a.2.trim().is_empty()) {
+            Vec::new()
+        } else {
+            chosen
+                .iter()
+                .map(|a| {
+                    a.2.trim()
+                        .replace(',', ".")
+                        .replace('%', "")
+                        .parse::<f64>()
+                        .map_err(|_| t("distribution.err_weight_values"))
+                })
+                .collect::<Result<_, _>>()?
+        };
+        Ok(DistributionPlan {
+            agents: chosen.iter().map(|a| a.0.login.clone()).collect(),
+            weights,
+            order: self.order,
+        })
+    }
+
+    /// Draws the panel; true when contacts moved.
+    pub fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>, campaign_id: i64, unassigned: i64) -> bool {
+        if self.campaign_id != Some(campaign_id) {
+            self.load(cx, campaign_id);
+        }
+        let mut changed = false;
+        section_ui(ui, &t("distribution.title"));
+        ui.label(
+            RichText::new(tf(
+                "distribution.unassigned",
+                &[("n", &format::int(unassigned))],
+            ))
+            .weak(),
+        );
+        if self.agents.is_empty() {
+            empty_state_ui(ui, &t("distribution.err_no_agents"));
+            return false;
+        }
+        let mut touched = false;
+        egui::Grid::new("distribution_agents")
+            .num_columns(3)
+            .spacing([16.0, 4.0])
+            .show(ui, |ui| {
+                ui.strong(t("contacts.agent"));
+                ui.strong(t("distribution.weight"));
+                ui.strong(t("distribution.pending"));
+                ui.end_row();
+                for (u, on, weight) in &mut self.agents {
+                    touched |= ui.checkbox(on, &u.name).changed();
+                    touched |= ui
+                        .add_enabled(
+                            *on,
+                            egui::TextEdit::singleline(weight)
+                                .desired_width(60.0)
+                                .hint_text("%"),
+                        )
+                        .on_hover_text(t("distribution.weight_hover"))
+                        .changed();
+                    ui.label(format::int(
+                        self.pending.get(&u.login).copied().unwrap_or(0),
+                    ));
+                    ui.end_row();
+                }
+            });
+        ui.horizontal(|ui| {
+            touched |= ui
+                .radio_value(&mut self.order, Order::Blocks, t("distribution.blocks"))
+                .changed();
+            touched |= ui
+                .radio_value(
+                    &mut self.order,
+                    Order::Interleaved,
+                    t("distribution.interleaved"),
+                )
+                .changed();
+        });
+        if touched || self.preview.is_none() {
+            self.preview = Some(self.plan().and_then(|p| {
+                cx.store
+                    .distribution_preview(cx.actor, campaign_id, &p)
+                    .map_err(|e| e.to_string())
+            }));
+        }
+        match &self.preview {
+            Some(Ok(d)) => {
+                ui.label(RichText::new(t("distribution.preview")).strong());
+                for (login, n) in &d.assigned {
+                    let name = self
+                        .agents
+                        .iter()
+                        .find(|a| &a.0.login == login)
+                        .map(|a| a.0.name.clone())
+                        .unwrap_or_else(|| login.clone());
+                    ui.label(format!("{name}: {}", format::int(*n)));
+                }
+            }
+            Some(Err(e)) => widgets::error_text_ui(ui, e),
+            None => {}
+        }
+        let can = unassigned > 0 && matches!(self.preview, Some(Ok(_)));
+        if ui
+            .add_enabled(
+                can,
+                egui::Button::new(RichText::new(t("distribution.apply")).strong()),
+            )
+            .on_disabled_hover_text(t("distribution.nothing"))
+            .clicked()
+            && let Ok(plan) = self.plan()
+        {
+            match cx.apply(Command::Distribute(campaign_id, plan)) {
+                Ok(Applied::Done) | Ok(_) => {
+                    changed = true;
+                    self.load(cx, campaign_id);
+                }
+                Err(Error::Invalid(e)) => self.preview = Some(Err(e.message)),
+                Err(_) => {}
+            }
+        }
+
+        ui.add_space(12.0);
+        section_ui(ui, &t("distribution.move_title"));
+        ui.label(RichText::new(t("distribution.move_intro")).weak());
+        let from_text = self
+            .moving_from
+            .as_ref()
+            .and_then(|l| self.agents.iter().find(|a| &a.0.login == l))
+            .map(|a| a.0.name.clone())
+            .unwrap_or_else(|| t("common.choose"));
+        combo_ui(ui, &t("distribution.from"), from_text, 240.0, |ui| {
+            for (u, _, _) in &self.agents {
+                ui.selectable_value(&mut self.moving_from, Some(u.login.clone()), &u.name);
+            }
+        });
+        if let Some(from) = self.moving_from.clone() {
+            let n = self.pending.get(&from).copied().unwrap_or(0);
+            let to: Vec<String> = self
+                .agents
+                .iter()
+                .filter(|a| a.1 && a.0.login != from)
+                .map(|a| a.0.login.clone())
+                .collect();
+            let label = tf(
+                "distribution.move_button",
+                &[("n", &format::int(n)), ("k", &to.len())],
+            );
+            if ui
+                .add_enabled(n > 0 && !to.is_empty(), egui::Button::new(label))
+                .clicked()
+            {
+                match cx.apply(Command::Redistribute(campaign_id, from, to)) {
+                    Ok(_) => {
+                        changed = true;
+                        self.load(cx, campaign_id);
+                    }
+                    Err(Error::Invalid(e)) => self.preview = Some(Err(e.message)),
+                    Err(_) => {}
+                }
+            }
+        }
+        changed
+    }
+}

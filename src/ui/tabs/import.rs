@@ -1,0 +1,574 @@
+//! "Cargar base", step by step in one panel: 1 choose the file (dialog, drop, or the brief's
+//! attachment) → 2 columns (preview, a mapping combo above each column) and the data-protection
+//! facts → 3 import (progress, cancel) → 4 result (counts, rows not loaded, save them).
+
+use std::sync::Arc;
+
+use egui::{RichText, Ui};
+use egui_extras::{Column, TableBuilder};
+
+use crate::domain::format;
+use crate::i18n::{t, tf};
+use crate::import::Field;
+use crate::import::job::{self, Dedupe, ImportError, ImportOptions, ImportReport};
+use crate::import::read::{self, Preview, Source};
+use crate::jobs::{Job, Progress};
+use crate::store::contacts::DataOrigin;
+use crate::ui::commands::Cx;
+use crate::ui::files;
+use crate::ui::widgets::{self, callout_ui, combo_ui, section_ui, text_field_ui};
+
+/// Where the panel is.
+#[derive(Default)]
+enum Step {
+    /// Choose a file.
+    #[default]
+    Choose,
+    /// Check the columns and say where the data come from.
+    Map(Box<MapState>),
+    /// Importing.
+    Running(Job<ImportReport>),
+    /// Done.
+    Done(Box<ImportReport>),
+}
+
+struct MapState {
+    source: Source,
+    preview: Preview,
+    fields: Vec<Field>,
+    origin: String,
+    purpose: String,
+    authorization: String,
+    dedupe: Dedupe,
+    errors: Vec<String>,
+}
+
+/// The import panel of a campaign.
+#[derive(Default)]
+pub struct ImportPanel {
+    campaign_id: Option<i64>,
+    step: Step,
+    error: Option<String>,
+    brief_files: Vec<(i64, String)>,
+}
+
+/// Every choice of the mapping combo, with its label.
+fn field_choices(headers: &[String], col: usize) -> Vec<(Field, String)> {
+    let extra_name = headers.get(col).cloned().unwrap_or_default();
+    vec![
+        (Field::Phone, t("field.phone")),
+        (Field::FullName, t("field.full_name")),
+        (Field::FirstName, t("field.first_name")),
+        (Field::LastName, t("field.last_name")),
+        (Field::Email, t("field.email")),
+        (Field::Program, t("field.program")),
+        (Field::City, t("field.city")),
+        (Field::Document, t("field.document")),
+        (Field::Notes, t("field.notes")),
+        (Field::Extra(extra_name), t("field.extra")),
+        (Field::Ignore, t("field.ignore")),
+    ]
+}
+
+fn field_label(f: &Field) -> String {
+    match f {
+        Field::Phone => t("field.phone"),
+        Field::FullName => t("field.full_name"),
+        Field::FirstName => t("field.first_name"),
+        Field::LastName => t("field.last_name"),
+        Field::Email => t("field.email"),
+        Field::Program => t("field.program"),
+        Field::City => t("field.city"),
+        Field::Document => t("field.document"),
+        Field::Notes => t("field.notes"),
+        Field::Extra(_) => t("field.extra"),
+        Field::Ignore => t("field.ignore"),
+    }
+}
+
+impl ImportPanel {
+    /// Whether an import is running (the campaign's other actions wait).
+    pub fn running(&self) -> bool {
+        matches!(self.step, Step::Running(_))
+    }
+
+    /// Opens a file for the mapping step (from the dialog, a drop, a brief's file, or a test).
+    pub fn choose(&mut self, source: Source) {
+        self.error = None;
+        match read::preview(&source, None, 8) {
+            Ok(preview) => {
+                let fields = preview.fields.clone();
+                self.step = Step::Map(Box::new(MapState {
+                    source,
+                    preview,
+                    fields,
+                    origin: String::new(),
+                    purpose: String::new(),
+                    authorization: String::new(),
+                    dedupe: Dedupe::Phone,
+                    errors: Vec::new(),
+                }));
+            }
+            Err(e) => {
+                self.error = Some(e.to_string());
+                self.step = Step::Choose;
+            }
+        }
+    }
+
+    /// Draws the panel; returns true when an import finished (the contacts changed).
+    pub fn ui(
+        &mut self,
+        ui: &mut Ui,
+        cx: &mut Cx<'_>,
+        campaign_id: i64,
+        brief_id: Option<i64>,
+    ) -> bool {
+        if self.campaign_id != Some(campaign_id) {
+            *self = Self {
+                campaign_id: Some(campaign_id),
+                brief_files: brief_id
+                    .and_then(|b| cx.store.brief_files(cx.actor, b).ok())
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|f| (f.id, f.file_name))
+                    .collect(),
+                ..Default::default()
+            };
+        }
+        if !self.running() {
+            for (name, bytes) in files::dropped_files(ui.ctx()) {
+                self.choose(Source::Bytes {
+                    name,
+                    data: Arc::new(bytes),
+                });
+            }
+        }
+        let mut finished = false;
+        let mut next: Option<Step> = None;
+        match &mut self.step {
+            Step::Choose => {
+                section_ui(ui, &t("import.step1"));
+                ui.label(RichText::new(t("import.step1_intro")).weak());
+                if let Some(e) = &self.error {
+                    callout_ui(ui, &t("import.cannot_read"), e, widgets::ERROR);
+                }
+                ui.horizontal(|ui| {
+                    if ui.button(t("import.choose_file")).clicked()
+                        && let Some(p) = files::pick_open(
+                            &t("import.choose_file"),
+                            (
+                                &t("brief.contact_files"),
+                                &["csv", "txt", "xlsx", "xls", "ods"],
+                            ),
+                        )
+                    {
+                        next = Some(Step::Choose);
+                        self.error = None;
+                        let source = Source::File(p);
+                        match read::preview(&source, None, 8) {
+                            Ok(preview) => next = Some(map_step(source, preview)),
+                            Err(e) => self.error = Some(e.to_string()),
+                        }
+                    }
+                    ui.label(RichText::new(t("brief.drop_here")).weak().small());
+                });
+                for (fid, name) in &self.brief_files {
+                    if ui
+                        .button(tf("import.use_brief_file", &[("name", name)]))
+                        .clicked()
+                    {
+                        match cx.store.brief_file_content(cx.actor, *fid) {
+                            Ok((name, bytes)) => {
+                                let source = Source::Bytes {
+                                    name,
+                                    data: Arc::new(bytes),
+                                };
+                                match read::preview(&source, None, 8) {
+                                    Ok(preview) => next = Some(map_step(source, preview)),
+                                    Err(e) => self.error = Some(e.to_string()),
+                                }
+                            }
+                            Err(e) => self.error = Some(e.to_string()),
+                        }
+                    }
+                }
+            }
+            Step::Map(m) => {
+                if let Some(s) = map_ui(ui, cx, campaign_id, m) {
+                    next = Some(s);
+                }
+            }
+            Step::Running(job) => {
+                if let Some(result) = job.poll() {
+                    next = Some(match result {
+                        Ok(report) => {
+                            finished = true;
+                            cx.toasts.success(tf(
+                                "import.done_toast",
+                                &[("n", &format::int(report.counts.imported))],
+                            ));
+                            Step::Done(Box::new(report))
+                        }
+                        Err(e) => {
+                            self.error = Some(e);
+                            Step::Choose
+                        }
+                    });
+                } else {
+                    running_ui(ui, job);
+                }
+            }
+            Step::Done(report) => {
+                if done_ui(ui, cx, report) {
+                    next = Some(Step::Choose);
+                }
+            }
+        }
+        if let Some(s) = next {
+            self.step = s;
+        }
+        finished
+    }
+}
+
+fn map_step(source: Source, preview: Preview) -> Step {
+    let fields = preview.fields.clone();
+    Step::Map(Box::new(MapState {
+        source,
+        preview,
+        fields,
+        origin: String::new(),
+        purpose: String::new(),
+        authorization: String::new(),
+        dedupe: Dedupe::Phone,
+        errors: Vec::new(),
+    }))
+}
+
+fn map_ui(ui: &mut Ui, cx: &mut Cx<'_>, campaign_id: i64, m: &mut MapState) -> Option<Step> {
+    let mut next = None;
+    section_ui(ui, &t("import.step2"));
+    ui.label(format!(
+        "{} · {} · {}",
+        m.source.name(),
+        tf(
+            "import.bytes",
+            &[("n", &format::int(m.preview.sniffed.size as i64))]
+        ),
+        job::describe(&m.preview.sniffed, m.preview.sheet.as_deref())
+    ));
+    if let Some(note) = &m.preview.sniffed.note {
+        callout_ui(ui, &t("import.note"), note, widgets::WARNING);
+    }
+    if m.preview.sniffed.sheets.len() > 1 {
+        let current = m.preview.sheet.clone().unwrap_or_default();
+        let mut chosen = current.clone();
+        combo_ui(ui, &t("import.sheet"), current.clone(), 240.0, |ui| {
+            for s in &m.preview.sniffed.sheets {
+                ui.selectable_value(&mut chosen, s.clone(), s);
+            }
+        });
+        if chosen != current {
+            match read::preview(&m.source, Some(&chosen), 8) {
+                Ok(p) => {
+                    m.fields = p.fields.clone();
+                    m.preview = p;
+                }
+                Err(e) => m.errors = vec![e.to_string()],
+            }
+        }
+    }
+    ui.label(RichText::new(tf("import.header_at", &[("row", &m.preview.header_row)])).weak());
+    let phone_cols = m.fields.iter().filter(|f| **f == Field::Phone).count();
+    if phone_cols == 0 {
+        callout_ui(
+            ui,
+            &t("import.no_phone_title"),
+            &t("import.err_no_phone_column"),
+            widgets::ERROR,
+        );
+    }
+    egui::ScrollArea::horizontal()
+        .id_salt("mapping_scroll")
+        .show(ui, |ui| {
+            let cols = m.preview.headers.len();
+            TableBuilder::new(ui)
+                .id_salt("mapping")
+                .striped(true)
+                .columns(Column::initial(150.0).clip(true), cols)
+                .header(54.0, |mut h| {
+                    for c in 0..cols {
+                        h.col(|ui| {
+                            let header = m.preview.headers.get(c).cloned().unwrap_or_default();
+                            let is_phone = m.fields.get(c) == Some(&Field::Phone);
+                            let text = RichText::new(&header).strong();
+                            ui.label(if is_phone {
+                                text.color(widgets::ACCENT)
+                            } else {
+                                text
+                            });
+                            if let Some(f) = m.fields.get_mut(c) {
+                                egui::ComboBox::from_id_salt(("map", c))
+                                    .selected_text(field_label(f))
+                                    .width(140.0)
+                                    .show_ui(ui, |ui| {
+                                        for (choice, label) in field_choices(&m.preview.headers, c)
+                                        {
+                                            let selected = std::mem::discriminant(f)
+                                                == std::mem::discriminant(&choice);
+                                            if ui.selectable_label(selected, label).clicked() {
+                                                *f = choice;
+                                            }
+                                        }
+                                    })
+                                    .response
+                                    .on_hover_text(tf("import.map_hover", &[("header", &header)]));
+                            }
+                        });
+                    }
+                })
+                .body(|body| {
+                    body.rows(20.0, m.preview.rows.len(), |mut row| {
+                        let r = &m.preview.rows[row.index()];
+                        for c in 0..cols {
+                            row.col(|ui| {
+                                ui.label(r.cells.get(c).cloned().unwrap_or_default());
+                            });
+                        }
+                    });
+                });
+        });
+    ui.add_space(8.0);
+    ui.label(RichText::new(t("import.ley1581")).strong());
+    ui.label(RichText::new(t("import.ley1581_intro")).weak());
+    text_field_ui(ui, &t("import.origin"), &mut m.origin, None);
+    text_field_ui(ui, &t("import.purpose"), &mut m.purpose, None);
+    text_field_ui(ui, &t("import.authorization"), &mut m.authorization, None);
+    ui.horizontal(|ui| {
+        ui.label(t("import.dedupe"));
+        ui.radio_value(&mut m.dedupe, Dedupe::Phone, t("import.dedupe_phone"));
+        ui.radio_value(&mut m.dedupe, Dedupe::Document, t("import.dedupe_document"))
+            .on_hover_text(t("import.dedupe_document_hover"));
+    });
+    for e in &m.errors {
+        widgets::error_text_ui(ui, e);
+    }
+    ui.horizontal(|ui| {
+        let ready = phone_cols > 0;
+        let go = ui
+            .add_enabled(
+                ready,
+                egui::Button::new(RichText::new(t("import.run")).strong()),
+            )
+            .on_disabled_hover_text(t("import.err_no_phone_column"));
+        if go.clicked() {
+            m.errors.clear();
+            if m.origin.trim().is_empty() || m.purpose.trim().is_empty() {
+                m.errors.push(t("import.err_origin"));
+            } else {
+                next = Some(start(ui.ctx().clone(), cx, campaign_id, m));
+            }
+        }
+        if ui.button(t("common.cancel")).clicked() {
+            next = Some(Step::Choose);
+        }
+    });
+    next
+}
+
+fn start(ctx: egui::Context, cx: &mut Cx<'_>, campaign_id: i64, m: &MapState) -> Step {
+    let store = match cx.store.connect_again() {
+        Ok(s) => s,
+        Err(e) => {
+            cx.toasts.error(e.to_string());
+            return Step::Choose;
+        }
+    };
+    let actor = cx.actor.clone();
+    let source = m.source.clone();
+    let options = ImportOptions {
+        sheet: m.preview.sheet.clone(),
+        mapping: Some(m.fields.clone()),
+        dedupe: m.dedupe,
+        origin: DataOrigin {
+            origin: m.origin.clone(),
+            purpose: m.purpose.clone(),
+            authorization_ref: m.authorization.clone(),
+            authorization_file: None,
+        },
+        keep_phones: false,
+    };
+    Step::Running(Job::spawn(
+        "import",
+        source.name(),
+        move || ctx.request_repaint(),
+        move |progress, cancel| {
+            job::run(
+                &store,
+                &actor,
+                campaign_id,
+                &source,
+                &options,
+                &|p| {
+                    progress(Progress {
+                        done: p.rows,
+                        fraction: p.fraction,
+                    })
+                },
+                cancel,
+            )
+            .map_err(|e: ImportError| e.to_string())
+        },
+    ))
+}
+
+fn running_ui(ui: &mut Ui, job: &Job<ImportReport>) {
+    section_ui(ui, &t("import.step3"));
+    ui.label(&job.title);
+    let p = job.progress;
+    ui.add(
+        egui::ProgressBar::new(p.fraction)
+            .show_percentage()
+            .animate(true),
+    );
+    let eta = job
+        .eta()
+        .map(|d| tf("import.eta", &[("secs", &d.as_secs().max(1))]))
+        .unwrap_or_default();
+    ui.label(tf(
+        "import.progress",
+        &[
+            ("rows", &format::int(p.done as i64)),
+            ("rate", &format::int(job.rate() as i64)),
+            ("eta", &eta),
+        ],
+    ));
+    if job.cancelling() {
+        ui.label(RichText::new(t("import.cancelling")).weak());
+    } else if ui.button(t("common.cancel")).clicked() {
+        job.cancel();
+    }
+    ui.ctx()
+        .request_repaint_after(std::time::Duration::from_millis(200));
+}
+
+/// Shows the result; true when the user wants to load another file.
+fn done_ui(ui: &mut Ui, cx: &mut Cx<'_>, report: &ImportReport) -> bool {
+    section_ui(ui, &t("import.step4"));
+    ui.label(RichText::new(&report.format).weak());
+    let c = &report.counts;
+    ui.horizontal(|ui| {
+        for (key, n, color) in [
+            ("import.n_read", c.rows_read, ui.visuals().text_color()),
+            ("import.n_imported", c.imported, widgets::SUCCESS),
+            ("import.n_duplicates", c.duplicates, widgets::WARNING),
+            ("import.n_rejected", c.rejected, widgets::ERROR),
+            ("import.n_opted_out", c.opted_out, egui::Color32::GRAY),
+        ] {
+            egui::Frame::group(ui.style()).show(ui, |ui| {
+                ui.vertical(|ui| {
+                    ui.label(
+                        RichText::new(format::int(n))
+                            .size(26.0)
+                            .strong()
+                            .color(color),
+                    );
+                    ui.label(t(key));
+                });
+            });
+        }
+    });
+    for w in &report.warnings {
+        callout_ui(ui, &t("import.note"), w, widgets::WARNING);
+    }
+    let mut again = false;
+    ui.horizontal(|ui| {
+        if report.issues_total > 0 {
+            for (label, ext, xlsx) in [
+                (t("import.save_issues_xlsx"), "xlsx", true),
+                (t("import.save_issues_csv"), "csv", false),
+            ] {
+                if ui.button(label).clicked()
+                    && let Some(batch) = report.batch_id
+                    && let Some(path) = files::pick_save(
+                        &t("import.save_issues_xlsx"),
+                        &format!("filas-no-cargadas.{ext}"),
+                        (ext, &[ext]),
+                    )
+                {
+                    let bytes = cx
+                        .store
+                        .import_issues(batch)
+                        .map_err(|e| e.to_string())
+                        .and_then(|all| {
+                            if xlsx {
+                                crate::report::issues::issues_xlsx(&all)
+                            } else {
+                                crate::report::issues::issues_csv(&all)
+                            }
+                        });
+                    match bytes.and_then(|b| std::fs::write(&path, b).map_err(|e| e.to_string())) {
+                        Ok(()) => cx
+                            .toasts
+                            .success(tf("common.saved_to", &[("path", &path.display())])),
+                        Err(e) => cx.toasts.error(e),
+                    }
+                }
+            }
+        }
+        if ui.button(t("import.another")).clicked() {
+            again = true;
+        }
+    });
+    if !report.issues.is_empty() {
+        ui.label(
+            RichText::new(tf(
+                "import.issues_shown",
+                &[
+                    ("shown", &format::int(report.issues.len() as i64)),
+                    ("total", &format::int(report.issues_total as i64)),
+                ],
+            ))
+            .weak(),
+        );
+        TableBuilder::new(ui)
+            .id_salt("issues")
+            .striped(true)
+            .max_scroll_height(300.0)
+            .column(Column::exact(60.0))
+            .column(Column::exact(90.0))
+            .column(Column::initial(380.0).clip(true))
+            .column(Column::remainder().clip(true))
+            .header(22.0, |mut h| {
+                for key in [
+                    "contacts.row",
+                    "import.col_kind",
+                    "import.col_reason",
+                    "import.col_values",
+                ] {
+                    h.col(|ui| {
+                        ui.strong(t(key));
+                    });
+                }
+            })
+            .body(|body| {
+                body.rows(20.0, report.issues.len(), |mut row| {
+                    let i = &report.issues[row.index()];
+                    row.col(|ui| {
+                        ui.label(i.row.to_string());
+                    });
+                    row.col(|ui| {
+                        ui.label(t(&format!("import.kind_{}", i.kind)));
+                    });
+                    row.col(|ui| {
+                        ui.label(&i.reason);
+                    });
+                    row.col(|ui| {
+                        ui.label(RichText::new(i.original.join(" | ")).weak());
+                    });
+                });
+            });
+    }
+    again
+}
