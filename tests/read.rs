@@ -743,7 +743,7 @@ fn workbook() -> Vec<u8> {
         ws.write_string(6, 2, " 300 765 4321 ").expect("w");
         ws.write_boolean(6, 4, true).expect("w");
         ws.write_string(6, 8, "sin encabezado").expect("w");
-        ws.write_string(7, 1, &"x".repeat(MAX_CELL_CHARS + 5))
+        ws.write_string(7, 1, "x".repeat(MAX_CELL_CHARS + 5))
             .expect("w");
     }
     wb.save_to_buffer().expect("save")

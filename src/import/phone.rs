@@ -1200,9 +1200,8 @@ mod tests {
                 valid += usize::from(ours);
             }
         }
-        eprintln!("{checked} checked, {valid} valid");
         assert!(
-            checked > 40_000 && valid > 5_000,
+            checked > 20_000 && valid > 5_000,
             "{checked} checked, {valid} valid"
         );
     }

@@ -844,20 +844,14 @@ fn stream_xlsx(book: &mut Xlsx<Input>, sheet: &str, tx: &SyncSender<Msg>) -> Res
         .map_err(|e| e.to_string())?;
     let mut asm = Assembler::default();
     let mut batch = Vec::with_capacity(BATCH_ROWS);
-    loop {
-        match reader.next_cell().map_err(|e| e.to_string())? {
-            Some(cell) => {
-                let text = dataref_text(cell.get_value());
-                if let Some(row) = asm.push(cell.get_position(), &text) {
-                    batch.push(row);
-                    if batch.len() >= BATCH_ROWS
-                        && tx.send(Msg::Rows(std::mem::take(&mut batch))).is_err()
-                    {
-                        return Ok(());
-                    }
-                }
+    while let Some(cell) = reader.next_cell().map_err(|e| e.to_string())? {
+        let text = dataref_text(cell.get_value());
+        if let Some(row) = asm.push(cell.get_position(), &text) {
+            batch.push(row);
+            if batch.len() >= BATCH_ROWS && tx.send(Msg::Rows(std::mem::take(&mut batch))).is_err()
+            {
+                return Ok(());
             }
-            None => break,
         }
     }
     if let Some(row) = asm.finish() {
@@ -1111,8 +1105,8 @@ impl<R: Read> RecordGuard<R> {
 impl<R: Read> Read for RecordGuard<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = self.inner.read(buf)?;
-        for i in 0..n {
-            if !self.step(buf[i]) {
+        for &b in &buf[..n] {
+            if !self.step(b) {
                 return Err(io::Error::new(
                     io::ErrorKind::InvalidData,
                     RecordTooLong {
@@ -2018,8 +2012,7 @@ fn classify(words: &[String]) -> Option<Field> {
     let first = any(FIRST_NAME);
     let last = any(LAST_NAME);
     let english_name = has("name") || has("names");
-    if (first && last)
-        || (first && any(&["completo", "completos"]))
+    if (first && (last || any(&["completo", "completos"])))
         || has("fullname")
         || (english_name && has("full"))
         || (english_name && words.len() == 1)
