@@ -15,7 +15,9 @@ use telemercadeo::store::contacts::ContactFilter;
 use telemercadeo::store::{Store, Target};
 
 fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
 }
 
 fn truth() -> serde_json::Value {
@@ -111,7 +113,11 @@ fn sha(phones: &[u64]) -> String {
 fn the_shared_files_import_with_exactly_the_expected_counts() {
     let w = world();
     let truth = truth();
-    for file in ["contacts_utf8.csv", "contacts_excel_es.csv", "contacts.xlsx"] {
+    for file in [
+        "contacts_utf8.csv",
+        "contacts_excel_es.csv",
+        "contacts.xlsx",
+    ] {
         let c = campaign(&w, file);
         let r = import(&w, c, file).expect(file);
         let t = &truth["files"][file];
@@ -200,7 +206,11 @@ fn bad_files_give_their_message_and_import_nothing() {
         assert_eq!(got, want, "{file}");
         match file {
             "bad/header_only.csv" => {
-                assert!(r.warnings.iter().any(|w| w.contains("ninguna fila de datos")));
+                assert!(
+                    r.warnings
+                        .iter()
+                        .any(|w| w.contains("ninguna fila de datos"))
+                );
             }
             "bad/ragged.csv" => {
                 let lines: Vec<i64> = r.issues.iter().map(|i| i.row).collect();
@@ -216,10 +226,18 @@ fn bad_files_give_their_message_and_import_nothing() {
                 );
             }
             "bad/huge_field.csv" => {
-                assert!(r.warnings.iter().any(|w| w.contains("recortó")), "{:?}", r.warnings);
+                assert!(
+                    r.warnings.iter().any(|w| w.contains("recortó")),
+                    "{:?}",
+                    r.warnings
+                );
             }
             "bad/wrong_extension.xlsx" => {
-                assert!(r.warnings.iter().any(|w| w.contains("extensión")), "{:?}", r.warnings);
+                assert!(
+                    r.warnings.iter().any(|w| w.contains("extensión")),
+                    "{:?}",
+                    r.warnings
+                );
             }
             "bad/formula_injection.csv" => {
                 // Stored verbatim, never evaluated.
@@ -240,7 +258,11 @@ fn the_opt_out_register_keeps_people_out() {
     // The register is filled from a file.
     let dir = tempfile::tempdir().expect("dir");
     let list = dir.path().join("rne.csv");
-    std::fs::write(&list, "Numero\n302 7687469\n319 225 3649\nno es un número\n").expect("write");
+    std::fs::write(
+        &list,
+        "Numero\n302 7687469\n319 225 3649\nno es un número\n",
+    )
+    .expect("write");
     let r = telemercadeo::import::optout::import_file(
         &w.store,
         &w.prof,
@@ -249,8 +271,9 @@ fn the_opt_out_register_keeps_people_out() {
     )
     .expect("optout");
     assert_eq!((r.rows_read, r.added, r.already, r.rejected), (3, 2, 0, 1));
-    let again = telemercadeo::import::optout::import_file(&w.store, &w.prof, &Source::File(list), "RNE")
-        .expect("again");
+    let again =
+        telemercadeo::import::optout::import_file(&w.store, &w.prof, &Source::File(list), "RNE")
+            .expect("again");
     assert_eq!((again.added, again.already), (0, 2));
     let c = campaign(&w, "optout");
     let r = import(&w, c, "contacts_utf8.csv").expect("import");
@@ -299,7 +322,10 @@ fn dedupe_by_document_keeps_siblings_who_share_a_phone() {
         &never,
     )
     .expect("import");
-    assert_eq!((by_phone.counts.imported, by_phone.counts.duplicates), (2, 1));
+    assert_eq!(
+        (by_phone.counts.imported, by_phone.counts.duplicates),
+        (2, 1)
+    );
 }
 
 #[test]
@@ -319,9 +345,18 @@ fn a_cancelled_import_leaves_the_campaign_as_it_was() {
     .expect_err("cancelled");
     assert!(matches!(e, ImportError::Cancelled));
     assert_eq!(visible(&w, c), 0);
-    assert_eq!(w.store.check().expect("check").counts["campaign_contacts"], 0);
+    assert_eq!(
+        w.store.check().expect("check").counts["campaign_contacts"],
+        0
+    );
     // A new import may start right away.
-    assert_eq!(import(&w, c, "contacts_utf8.csv").expect("then").counts.imported, 1728);
+    assert_eq!(
+        import(&w, c, "contacts_utf8.csv")
+            .expect("then")
+            .counts
+            .imported,
+        1728
+    );
 }
 
 #[test]

@@ -466,12 +466,49 @@ fn strategy_script_and_campaign() {
         w.store.campaign_create(&w.prof, b.id, &cform).is_err(),
         "one per brief"
     );
+    // Published script, but no contacts yet: starting says what is missing.
+    let blockers = w
+        .store
+        .campaign_start_blockers(&w.prof, c.id)
+        .expect("blockers");
+    assert_eq!(blockers.len(), 1, "{blockers:?}");
+    assert!(blockers[0].contains("no tiene contactos"), "{blockers:?}");
+    // Load a base and distribute it: now it may start.
+    let dir = tempfile::tempdir().expect("dir");
+    let file = dir.path().join("base.csv");
+    std::fs::write(
+        &file,
+        "Nombre,Celular,Programa de interés\nAna,300 123 4567,Psicología\nLuis,310 765 4321,Derecho\nSin número,,Derecho\n",
+    )
+    .expect("write");
+    let never = std::sync::atomic::AtomicBool::new(false);
+    let report = telemercadeo::import::job::run(
+        &w.store,
+        &w.prof,
+        c.id,
+        &telemercadeo::import::read::Source::File(file),
+        &Default::default(),
+        &|_| {},
+        &never,
+    )
+    .expect("import");
+    assert_eq!((report.counts.imported, report.counts.rejected), (2, 1));
+    let blockers = w
+        .store
+        .campaign_start_blockers(&w.prof, c.id)
+        .expect("blockers");
+    assert!(blockers[0].contains("2 contactos sin auxiliar"), "{blockers:?}");
+    let d = w
+        .store
+        .distribute(&w.prof, c.id, &Default::default())
+        .expect("distribute");
+    assert_eq!(d.assigned.get("aperez"), Some(&2));
+    assert_eq!(d.unassigned, 0);
     assert!(
         w.store
             .campaign_start_blockers(&w.prof, c.id)
             .expect("blockers")
-            .is_empty(),
-        "published script"
+            .is_empty()
     );
     // Agents read the published script of the campaign.
     let for_agent = w
@@ -526,8 +563,9 @@ fn a_campaign_without_a_published_script_cannot_start() {
         .store
         .campaign_start_blockers(&w.prof, c.id)
         .expect("blockers");
-    assert_eq!(blockers.len(), 1);
+    assert_eq!(blockers.len(), 2, "{blockers:?}");
     assert!(blockers[0].contains("guion publicado"), "{blockers:?}");
+    assert!(blockers[1].contains("no tiene contactos"), "{blockers:?}");
     match w
         .store
         .campaign_set_status(&w.prof, c.id, CampaignStatus::Activa)

@@ -320,11 +320,7 @@ fn the_bad_files_with_phones() {
     let table = csv_table(&text, b',');
     let documents = table.cells(&["Documento"]);
     assert_eq!(documents.len(), 40);
-    assert!(
-        documents
-            .iter()
-            .all(|d| parser.parse_cell(d).is_empty())
-    );
+    assert!(documents.iter().all(|d| parser.parse_cell(d).is_empty()));
 }
 
 /// `+57…` as a number.
@@ -341,7 +337,12 @@ fn edge_cases() {
     let crate_alone = phonenumber::parse(Some(phonenumber::country::CO), "300 200 19O2")
         .expect("the crate parses it");
     assert!(phonenumber::is_valid(&crate_alone));
-    for text in ["300 200 19O2", "3OO 123 4567", "3o0 123 4567", "3x0 123 4567"] {
+    for text in [
+        "300 200 19O2",
+        "3OO 123 4567",
+        "3o0 123 4567",
+        "3x0 123 4567",
+    ] {
         assert_eq!(p.parse_one(text), None, "{text}");
         assert_eq!(p.parse_full(text), None, "{text}");
         assert!(p.parse_cell(text).is_empty(), "{text}");
@@ -378,7 +379,12 @@ fn edge_cases() {
         assert_eq!(p.parse_full(text), Some(mobile), "{text}");
     }
     let landline = co(6_015_551_234);
-    for text in ["(601) 555 1234", "601.555.1234", "601 5551234", "+57 601 555 1234"] {
+    for text in [
+        "(601) 555 1234",
+        "601.555.1234",
+        "601 5551234",
+        "+57 601 555 1234",
+    ] {
         assert_eq!(fast(text), Some(Some(landline)), "{text}");
         assert_eq!(p.parse_full(text), Some(landline), "{text}");
     }
@@ -386,20 +392,20 @@ fn edge_cases() {
 
     // Invalid on the fast path, as in the full parse.
     for text in [
-        "555 1234",        // 7-digit old landline
-        "(1) 234 5678",    // old area code
-        "603 555 1234",    // unassigned 603
-        "300 123 456",     // a digit short
-        "300 123 45678",   // a digit extra
-        "1111111111",      // placeholder
-        "5555555555",      // placeholder
-        "",                // empty
-        "-",               // placeholder
-        "3001234567.5",    // not a trailing .0
-        "57",              // the country code alone
-        "+57",             // the country code alone
-        "+57 555 1234",    // 7-digit old landline
-        "+57 603 555 1234" // unassigned 603
+        "555 1234",         // 7-digit old landline
+        "(1) 234 5678",     // old area code
+        "603 555 1234",     // unassigned 603
+        "300 123 456",      // a digit short
+        "300 123 45678",    // a digit extra
+        "1111111111",       // placeholder
+        "5555555555",       // placeholder
+        "",                 // empty
+        "-",                // placeholder
+        "3001234567.5",     // not a trailing .0
+        "57",               // the country code alone
+        "+57",              // the country code alone
+        "+57 555 1234",     // 7-digit old landline
+        "+57 603 555 1234", // unassigned 603
     ] {
         assert_eq!(p.parse_one(text), None, "{text}");
         assert_eq!(p.parse_full(text), None, "{text}");
@@ -409,7 +415,15 @@ fn edge_cases() {
     }
 
     // Placeholders.
-    for text in ["N/A", "no tiene", "NO REGISTRA", "0", "no", "sin número", "xxx-xxx-xxxx"] {
+    for text in [
+        "N/A",
+        "no tiene",
+        "NO REGISTRA",
+        "0",
+        "no",
+        "sin número",
+        "xxx-xxx-xxxx",
+    ] {
         assert!(p.parse_cell(text).is_empty(), "{text}");
         assert_eq!(p.parse_full(text), None, "{text}");
     }
@@ -417,13 +431,22 @@ fn edge_cases() {
     // A national (trunk) prefix or an international prefix: the full parse.
     assert_eq!(fast("0 300 123 4567"), None);
     assert_eq!(fast("00 57 300 123 4567"), None);
-    assert_eq!(p.parse_one("00 57 300 123 4567"), p.parse_full("00 57 300 123 4567"));
-    assert_eq!(p.parse_one("0 300 123 4567"), p.parse_full("0 300 123 4567"));
+    assert_eq!(
+        p.parse_one("00 57 300 123 4567"),
+        p.parse_full("00 57 300 123 4567")
+    );
+    assert_eq!(
+        p.parse_one("0 300 123 4567"),
+        p.parse_full("0 300 123 4567")
+    );
 
     // Text around the number.
     assert_eq!(fast("Cel: 300 123 4567"), None);
     assert_eq!(p.parse_one("Cel: 300 123 4567"), Some(mobile));
-    assert_eq!(p.parse_one("Cel. 300 123 4567 (mamá)"), p.parse_full("Cel. 300 123 4567 (mamá)"));
+    assert_eq!(
+        p.parse_one("Cel. 300 123 4567 (mamá)"),
+        p.parse_full("Cel. 300 123 4567 (mamá)")
+    );
     assert_eq!(p.parse_one("601 555 1234 ext. 12"), Some(landline));
     assert_eq!(p.parse_one("601 555 1234 Extensión 120"), Some(landline));
     assert_eq!(p.parse_one("601 555 1234 x12"), Some(landline));
@@ -446,7 +469,10 @@ fn edge_cases() {
         assert_eq!(p.parse_cell(cell), vec![mobile, other], "{cell:?}");
         assert_eq!(p.parse_one(cell), None, "{cell:?}");
     }
-    assert_eq!(p.parse_cell("310 765 4321 / 300 123 4567"), vec![other, mobile]);
+    assert_eq!(
+        p.parse_cell("310 765 4321 / 300 123 4567"),
+        vec![other, mobile]
+    );
     assert_eq!(p.parse_cell("300 123 4567 / 3001234567"), vec![mobile]);
     assert_eq!(p.parse_cell("300 123 4567 / 555 1234"), vec![mobile]);
     // The whole cell first: one number written with slashes is one number.
@@ -493,7 +519,15 @@ fn e164_text() {
     for n in [573_001_234_567, 584_121_234_567, 12_025_550_123] {
         assert_eq!(parse_e164(&e164_string(n)), Some(n));
     }
-    for bad in ["573001234567", "+", "+0573001234567", "+57 300", "+57a", "", "+12345678901234567890"] {
+    for bad in [
+        "573001234567",
+        "+",
+        "+0573001234567",
+        "+57 300",
+        "+57a",
+        "",
+        "+12345678901234567890",
+    ] {
         assert_eq!(parse_e164(bad), None, "{bad}");
     }
 }
@@ -506,14 +540,20 @@ fn other_regions() {
     assert!(venezuela.has_fast_path());
     assert_eq!(venezuela.parse_one("0412 1234567"), Some(584_121_234_567));
     assert_eq!(venezuela.parse_one("412 1234567"), Some(584_121_234_567));
-    assert_eq!(venezuela.parse_one("+57 300 123 4567"), Some(573_001_234_567));
+    assert_eq!(
+        venezuela.parse_one("+57 300 123 4567"),
+        Some(573_001_234_567)
+    );
     let lower = PhoneParser::new("co").expect("co");
     assert_eq!(lower.parse_one("300 123 4567"), Some(573_001_234_567));
     // A code shared by several regions (+1): no fast path, the region is found per number.
     let us = PhoneParser::new("US").expect("US");
     assert!(!us.has_fast_path());
     assert_eq!(us.parse_one("(202) 555-0123"), Some(12_025_550_123));
-    assert_eq!(us.parse_one("(416) 555-0123"), us.parse_full("(416) 555-0123"));
+    assert_eq!(
+        us.parse_one("(416) 555-0123"),
+        us.parse_full("(416) 555-0123")
+    );
 }
 
 #[test]
@@ -524,7 +564,10 @@ fn shared_between_threads() {
         let handles: Vec<_> = (0..4)
             .map(|i| s.spawn(move || parser.parse_one(&format!("+58 412 123 456{i}"))))
             .collect();
-        handles.into_iter().map(|h| h.join().expect("thread")).collect()
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("thread"))
+            .collect()
     });
     assert!(results.iter().all(Option::is_some));
 }

@@ -692,6 +692,35 @@ fn an_unclosed_quote_stops_with_an_error_instead_of_eating_memory() {
         err.0.contains("línea 3") && err.0.contains("comillas"),
         "{err}"
     );
+
+    // A table can be moved to a worker thread.
+    fn assert_send<T: Send>() {}
+    assert_send::<Table>();
+}
+
+#[test]
+fn old_mac_line_endings_and_utf16_without_bom() {
+    let text = "Nombre;Celular\rAna;3001234567\r\rLuis;\"nota\rlarga\"\rPedro;3021234567\r";
+    let (_, table, got) = read_all(&bytes("mac.csv", text.as_bytes().to_vec()));
+    assert_eq!(table.headers, ["Nombre", "Celular"]);
+    assert_eq!(
+        got.rows.iter().map(|r| r.number).collect::<Vec<_>>(),
+        [2, 4, 6]
+    );
+    let le: Vec<u8> = "Nombre,Teléfono\r\nAna,3001234567\r\n"
+        .encode_utf16()
+        .flat_map(u16::to_le_bytes)
+        .collect();
+    let (sniffed, table, got) = read_all(&bytes("sin_bom.csv", le));
+    assert_eq!(
+        sniffed.format,
+        Format::Delimited {
+            encoding: "UTF-16LE",
+            delimiter: b','
+        }
+    );
+    assert_eq!(table.headers, ["Nombre", "Teléfono"]);
+    assert_eq!(got.rows[0].cells, ["Ana", "3001234567"]);
 }
 
 // --- workbooks built here --------------------------------------------------------------------

@@ -7,6 +7,7 @@ pub mod job;
 pub mod optout;
 pub mod phone;
 pub mod read;
+pub mod synthetic;
 
 /// What a column of the file means.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]

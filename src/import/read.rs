@@ -582,7 +582,7 @@ fn separator_counts(text: &str, delimiter: char, cut: bool) -> Vec<usize> {
 /// The delimiter: a `sep=X` first line if any, else the candidate present in most records,
 /// then the most consistent count, then the largest count.
 fn sniff_delimiter(text: &str, cut: bool) -> u8 {
-    if let Some(first) = text.lines().next() {
+    if let Some(first) = text.split(['\r', '\n']).next() {
         let first = first.trim();
         let lower = first.to_ascii_lowercase();
         if let Some(rest) = lower.strip_prefix("sep=") {
@@ -980,18 +980,28 @@ fn iso_text(s: &str) -> String {
 #[derive(Debug)]
 struct RecordTooLong {
     line: usize,
+    quoted: bool,
 }
 
 impl fmt::Display for RecordTooLong {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "el registro que empieza en la línea {} pasa de {} MB: casi siempre son unas \
-             comillas (\") sin cerrar. Corrija esa línea en Excel o en un editor de texto y \
-             vuelva a cargar el archivo. No se importó nada",
-            self.line,
-            MAX_RECORD_BYTES / (1024 * 1024)
-        )
+        let mb = MAX_RECORD_BYTES / (1024 * 1024);
+        if self.quoted {
+            write!(
+                f,
+                "el registro que empieza en la línea {} pasa de {mb} MB: casi siempre son unas \
+                 comillas (\") sin cerrar. Corrija esa línea en Excel o en un editor de texto y \
+                 vuelva a cargar el archivo. No se importó nada",
+                self.line
+            )
+        } else {
+            write!(
+                f,
+                "la línea {} pasa de {mb} MB sin un salto de línea: no parece una tabla. Ábralo \
+                 en Excel y guárdelo de nuevo como .xlsx o CSV. No se importó nada",
+                self.line
+            )
+        }
     }
 }
 
@@ -1021,6 +1031,7 @@ struct RecordGuard<R> {
     line: usize,
     record_line: usize,
     offset: u64,
+    after_cr: bool,
     starts: Sender<(u64, usize)>,
 }
 
@@ -1034,6 +1045,7 @@ impl<R: Read> RecordGuard<R> {
             line: 1,
             record_line: 1,
             offset: 0,
+            after_cr: false,
             starts,
         }
     }
@@ -1089,9 +1101,11 @@ impl<R: Read> RecordGuard<R> {
                 }
             }
         };
-        if b == b'\n' {
+        // Lines end with `\n`, `\r\n` or a lone `\r` (old Mac "CSV (Macintosh)").
+        if b == b'\r' || (b == b'\n' && !self.after_cr) {
             self.line += 1;
         }
+        self.after_cr = b == b'\r';
         self.offset += 1;
         if record_ends {
             self.record_bytes = 0;
@@ -1111,6 +1125,10 @@ impl<R: Read> Read for RecordGuard<R> {
                     io::ErrorKind::InvalidData,
                     RecordTooLong {
                         line: self.record_line,
+                        quoted: matches!(
+                            self.state,
+                            GuardState::InQuoted | GuardState::QuoteInQuoted
+                        ),
                     },
                 ));
             }

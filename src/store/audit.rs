@@ -5,7 +5,7 @@ use crate::domain::{Action, Actor};
 use crate::params;
 
 /// Every action code the store writes to the audit log (each has a text in `[audit_action]`).
-pub const ACTIONS: [&str; 26] = [
+pub const ACTIONS: [&str; 32] = [
     "department.add",
     "department.rename",
     "department.activate",
@@ -32,6 +32,12 @@ pub const ACTIONS: [&str; 26] = [
     "campaign.create",
     "campaign.update",
     "campaign.status",
+    "import.begin",
+    "import.commit",
+    "optout.import",
+    "distribution.run",
+    "distribution.move",
+    "distribution.rebalance",
 ];
 
 /// The action's description for people ("Creó un usuario"); the code itself when unknown.

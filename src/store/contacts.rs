@@ -3,6 +3,7 @@
 //! table paged by key.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::Path;
 
 use sha2::{Digest, Sha256};
 
@@ -94,19 +95,44 @@ fn parse_e164(s: &str) -> Option<u64> {
     s.trim().strip_prefix('+').unwrap_or(s.trim()).parse().ok()
 }
 
+/// Who runs an import: `host:pid`.
+pub fn owner_tag() -> String {
+    format!("{}:{}", host_name(), std::process::id())
+}
+
+fn host_name() -> String {
+    std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .map(|s| s.trim().to_owned())
+        .or_else(|_| std::env::var("COMPUTERNAME"))
+        .or_else(|_| std::env::var("HOSTNAME"))
+        .unwrap_or_default()
+}
+
+/// Whether the process that owns a batch is gone: on this host a missing process is known at
+/// once (where the system shows processes under /proc); otherwise a silent batch counts as dead
+/// after [`STALE_BATCH_SECS`].
+fn owner_is_gone(owner: &str, heartbeat: i64, now: i64) -> bool {
+    if now - heartbeat > STALE_BATCH_SECS {
+        return true;
+    }
+    match owner.rsplit_once(':') {
+        Some((host, pid)) if host == host_name() && Path::new("/proc/self").exists() => {
+            !Path::new(&format!("/proc/{pid}")).exists()
+        }
+        _ => false,
+    }
+}
+
 /// Deletes what unfinished (killed or failed) batches wrote; returns how many batches.
-pub(crate) fn purge_dead_batches(conn: &mut Conn, now: i64, only_stale: bool) -> Result<usize> {
-    let cutoff = if only_stale {
-        now - STALE_BATCH_SECS
-    } else {
-        i64::MAX
-    };
+/// With `only_dead`, batches whose process still runs are left alone.
+pub(crate) fn purge_dead_batches(conn: &mut Conn, now: i64, only_dead: bool) -> Result<usize> {
     let dead: Vec<i64> = conn
         .query(
-            "SELECT id FROM import_batches WHERE status = 'en_curso' AND COALESCE(heartbeat_at, created_at) < ?1",
-            params![cutoff],
+            "SELECT id, owner, COALESCE(heartbeat_at, created_at) FROM import_batches WHERE status = 'en_curso'",
+            &[],
         )?
         .iter()
+        .filter(|r| !only_dead || owner_is_gone(&r.text(1), r.i64(2), now))
         .map(|r| r.i64(0))
         .collect();
     for id in &dead {
@@ -201,7 +227,7 @@ impl Store {
                 None => (None, None),
             };
             let id = tx.conn.insert(
-                "INSERT INTO import_batches (campaign_id, file_name, origin, purpose, authorization_ref, status, created_by, created_at, heartbeat_at, source_format, authorization_file_name, authorization_file) VALUES (?1, ?2, ?3, ?4, ?5, 'en_curso', ?6, ?7, ?7, ?8, ?9, ?10) RETURNING id",
+                "INSERT INTO import_batches (campaign_id, file_name, origin, purpose, authorization_ref, status, created_by, created_at, heartbeat_at, source_format, authorization_file_name, authorization_file, owner) VALUES (?1, ?2, ?3, ?4, ?5, 'en_curso', ?6, ?7, ?7, ?8, ?9, ?10, ?11) RETURNING id",
                 params![
                     campaign_id,
                     file_name,
@@ -212,7 +238,8 @@ impl Store {
                     tx.now,
                     format,
                     file,
-                    bytes
+                    bytes,
+                    owner_tag()
                 ],
             )?;
             tx.audit(actor, "import.begin", "campaign", Some(campaign_id), file_name)?;

@@ -2,6 +2,7 @@
 -- the agents of a campaign, and the indexes the contacts table pages by.
 
 ALTER TABLE import_batches ADD COLUMN heartbeat_at BIGINT;
+ALTER TABLE import_batches ADD COLUMN owner TEXT NOT NULL DEFAULT '';
 ALTER TABLE import_batches ADD COLUMN warnings TEXT NOT NULL DEFAULT '[]';
 ALTER TABLE import_batches ADD COLUMN source_format TEXT NOT NULL DEFAULT '';
 ALTER TABLE import_batches ADD COLUMN authorization_file_name TEXT;
