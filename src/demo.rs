@@ -234,7 +234,7 @@ fn outbound(store: &Store, users: &[User], depts: &[i64]) -> Result<(usize, usiz
         .filter(|d| d.active && d.code != "encuesta_completa")
         .map(|d| d.id)
         .collect();
-    store.campaign_create(
+    let campaign = store.campaign_create(
         &prof,
         b1.id,
         &CampaignForm {
@@ -246,6 +246,33 @@ fn outbound(store: &Store, users: &[User], depts: &[i64]) -> Result<(usize, usiz
             ..Default::default()
         },
     )?;
+    // A few thousand contacts, loaded through the real import and dealt among the agents.
+    let mut csv = Vec::new();
+    crate::import::synthetic::write_csv(&mut csv, 3_000, 2027, b',')
+        .map_err(|e| Error::Db(e.to_string()))?;
+    let never = std::sync::atomic::AtomicBool::new(false);
+    crate::import::job::run(
+        store,
+        &prof,
+        campaign.id,
+        &crate::import::read::Source::Bytes {
+            name: "base-inscripciones-2027-1.csv".into(),
+            data: std::sync::Arc::new(csv),
+        },
+        &crate::import::job::ImportOptions {
+            origin: crate::store::contacts::DataOrigin {
+                origin: "Personas que pidieron información en la feria de posgrados 2026".into(),
+                purpose: "Informar sobre inscripciones 2027-1".into(),
+                authorization_ref: "Formulario de la feria, casilla de autorización".into(),
+                authorization_file: None,
+            },
+            ..Default::default()
+        },
+        &|_| {},
+        &never,
+    )
+    .map_err(|e| Error::Db(e.to_string()))?;
+    store.distribute(&prof, campaign.id, &Default::default())?;
     briefs += 1;
 
     // 2. Submitted late (extemporánea), waiting for the head's decision.

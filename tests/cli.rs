@@ -480,3 +480,180 @@ fn demo_brings_the_outbound_flow_to_life() {
     assert!(!script.content.questions.is_empty(), "with a survey");
     assert!(store.check().expect("check").ok);
 }
+
+fn fixture(name: &str) -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+#[test]
+fn import_optout_distribute_and_redistribute() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("t.sqlite3");
+    for (login, role) in [("a1", "auxiliar"), ("a2", "auxiliar"), ("a3", "auxiliar")] {
+        let o = run(
+            &db,
+            &[
+                "user", "add", "--login", login, "--name", login, "--role", role,
+            ],
+            Some("clave-segura-1"),
+        );
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    let c = json(&run(
+        &db,
+        &[
+            "campaign",
+            "create",
+            "--name",
+            "Inscripciones",
+            "--department",
+            "Admisiones",
+            "--json",
+        ],
+        None,
+    ))["id"]
+        .as_i64()
+        .expect("id")
+        .to_string();
+    // The exclusion register first: two numbers of the file.
+    let rne = dir.path().join("rne.csv");
+    std::fs::write(&rne, "Numero\n302 7687469\n+57 319 225 3649\n").expect("write");
+    let o = json(&run(
+        &db,
+        &["optout", "import", "--json", rne.to_str().expect("path")],
+        None,
+    ));
+    assert_eq!(
+        (o["rows_read"].as_i64(), o["added"].as_i64()),
+        (Some(2), Some(2))
+    );
+    for key in ["rows_read", "added", "already", "rejected"] {
+        assert!(o.get(key).is_some(), "{key}");
+    }
+
+    let r = json(&run(
+        &db,
+        &[
+            "import",
+            "--campaign",
+            &c,
+            "--json",
+            "--origin",
+            "Feria",
+            "--purpose",
+            "Inscripciones",
+            fixture("contacts_utf8.csv").to_str().expect("path"),
+        ],
+        None,
+    ));
+    assert_eq!(r["rows_read"], 2000);
+    assert_eq!(r["imported"], 1726);
+    assert_eq!(r["duplicates"], 63);
+    assert_eq!(r["rejected"], 209);
+    assert_eq!(r["opted_out"], 2);
+    assert!(r["warnings"].is_array());
+
+    // A file that cannot be read: exit 1, a Spanish message, nothing imported.
+    let o = run(
+        &db,
+        &[
+            "import",
+            "--campaign",
+            &c,
+            fixture("bad/truncated.xlsx").to_str().expect("path"),
+        ],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("dañado"), "{}", stderr(&o));
+    // A header without rows: a warning and exit 0.
+    let o = run(
+        &db,
+        &[
+            "import",
+            "--campaign",
+            &c,
+            "--json",
+            fixture("bad/header_only.csv").to_str().expect("path"),
+        ],
+        None,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+
+    // Weighted distribution, then moving a1's pending contacts.
+    let d = json(&run(
+        &db,
+        &[
+            "distribute",
+            "--campaign",
+            &c,
+            "--agents",
+            "a1,a2",
+            "--weights",
+            "60,40",
+            "--order",
+            "interleaved",
+            "--json",
+        ],
+        None,
+    ));
+    assert_eq!(d["assigned"]["a1"], 1036);
+    assert_eq!(d["assigned"]["a2"], 690);
+    assert_eq!(d["unassigned"], 0);
+    let m = json(&run(
+        &db,
+        &[
+            "redistribute",
+            "--campaign",
+            &c,
+            "--from",
+            "a1",
+            "--to",
+            "a2,a3",
+            "--json",
+        ],
+        None,
+    ));
+    let moved =
+        m["assigned"]["a2"].as_i64().expect("a2") + m["assigned"]["a3"].as_i64().expect("a3");
+    assert_eq!(moved, 1036);
+    // a3 (empty) is filled first: both end with the same pending count (±1).
+    let store = telemercadeo::store::Store::open(&telemercadeo::store::Target::Sqlite(db.clone()))
+        .expect("open");
+    let pending = store
+        .pending_counts(c.parse().expect("id"))
+        .expect("pending");
+    assert_eq!(pending.get("a1"), None);
+    let (a2, a3) = (pending["a2"], pending["a3"]);
+    assert!((a2 - a3).abs() <= 1, "{pending:?}");
+    let list = json(&run(&db, &["campaign", "list", "--json"], None));
+    assert_eq!(list[0]["contacts"], 1726);
+    // Distributing with nothing left does nothing, and says so in numbers.
+    let again = json(&run(&db, &["distribute", "--campaign", &c, "--json"], None));
+    assert_eq!(again["unassigned"], 0);
+    let none: i64 = again["assigned"]
+        .as_object()
+        .expect("map")
+        .values()
+        .filter_map(serde_json::Value::as_i64)
+        .sum();
+    assert_eq!(none, 0);
+    // Bad weights: usage or a Spanish message, exit non-zero.
+    let o = run(
+        &db,
+        &[
+            "distribute",
+            "--campaign",
+            &c,
+            "--weights",
+            "50",
+            "--agents",
+            "a1,a2",
+        ],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("uno por auxiliar"), "{}", stderr(&o));
+}

@@ -269,6 +269,10 @@ fn the_shared_queue_never_gives_one_contact_to_two_agents() {
     let mut unique = held.clone();
     unique.sort_unstable();
     unique.dedup();
-    assert_eq!(unique.len(), held.len(), "no contact is held by two agents: {held:?}");
+    assert_eq!(
+        unique.len(),
+        held.len(),
+        "no contact is held by two agents: {held:?}"
+    );
     assert_eq!(held.len(), 6);
 }

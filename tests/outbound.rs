@@ -497,7 +497,10 @@ fn strategy_script_and_campaign() {
         .store
         .campaign_start_blockers(&w.prof, c.id)
         .expect("blockers");
-    assert!(blockers[0].contains("2 contactos sin auxiliar"), "{blockers:?}");
+    assert!(
+        blockers[0].contains("2 contactos sin auxiliar"),
+        "{blockers:?}"
+    );
     let d = w
         .store
         .distribute(&w.prof, c.id, &Default::default())
