@@ -294,12 +294,62 @@ fn a_late_brief_becomes_a_campaign() {
     assert_eq!(campaign.form.start_date, "02/12/2026");
     assert!(!campaign.form.dispositions.is_empty());
     assert!(visible(&h, "Ver en Campañas"));
-    // Starting it is the next issue's (it needs contacts); the script requirement holds already.
-    assert!(
+
+    // 5. The base the department attached is loaded, distributed, and the campaign starts.
+    click(&mut h, "Ver en Campañas");
+    let start = h.query_by_role_and_label(A11y::Button, "Iniciar campaña").expect("start button");
+    assert!(start.accesskit_node().is_disabled(), "no contacts yet");
+    assert!(visible_containing(&h, "no tiene contactos"));
+    click(&mut h, "Cargar base");
+    click(&mut h, "Usar «contacts_utf8.csv», adjunto a la solicitud");
+    assert!(visible(&h, "2. Columnas"));
+    // The Ley 1581 facts are asked before importing.
+    click(&mut h, "Importar");
+    assert!(visible(&h, "Escriba el origen de la base y su finalidad (Ley 1581)."));
+    fill(&mut h, "Origen de la base", "Solicitudes de información 2026");
+    fill(&mut h, "Finalidad", "Inscripciones 2027-1");
+    // The progress bar animates while the job runs: step frames instead of waiting for rest.
+    h.get_by_role_and_label(A11y::Button, "Importar").click();
+    h.step();
+    // The import runs in the background; frames keep drawing until the result shows.
+    let t0 = std::time::Instant::now();
+    while !visible(&h, "4. Resultado") {
+        assert!(t0.elapsed() < std::time::Duration::from_secs(60), "import did not finish");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        h.step();
+    }
+    h.run();
+    assert!(visible(&h, "1.728"), "imported count shown as a big number");
+    assert_eq!(
         store
-            .campaign_start_blockers(&head, campaign.id)
-            .expect("q")
-            .is_empty()
+            .contacts_count(campaign.id, &Default::default())
+            .expect("count"),
+        1728
+    );
+    click(&mut h, "Distribución");
+    click(&mut h, "Distribuir");
+    assert_eq!(
+        store
+            .contacts_count(
+                campaign.id,
+                &telemercadeo::store::contacts::ContactFilter {
+                    agent_id: Some(0),
+                    ..Default::default()
+                }
+            )
+            .expect("count"),
+        0,
+        "every contact has an agent"
+    );
+    click(&mut h, "Contactos");
+    assert!(visible(&h, "1.728 contactos"));
+    click(&mut h, "Datos y estado");
+    click(&mut h, "Iniciar campaña");
+    let campaign = store.campaign(&head, campaign.id).expect("campaign");
+    assert_eq!(campaign.status, CampaignStatus::Activa);
+    assert_eq!(
+        store.brief(&head, brief.id).expect("brief").status,
+        BriefStatus::EnEjecucion
     );
 }
 
