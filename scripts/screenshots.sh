@@ -49,6 +49,12 @@ shot 14-guiones
 click 340 53            # Campañas
 click 100 170
 shot 15-campanas
+click 640 167           # Contactos
+shot 18-contactos
+click 750 167           # Distribución
+shot 19-distribucion
+click 545 167           # Cargar base
+shot 20-cargar-base
 kill $app; wait $app 2>/dev/null || true
 start
 login posgrados

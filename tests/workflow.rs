@@ -297,7 +297,9 @@ fn a_late_brief_becomes_a_campaign() {
 
     // 5. The base the department attached is loaded, distributed, and the campaign starts.
     click(&mut h, "Ver en Campañas");
-    let start = h.query_by_role_and_label(A11y::Button, "Iniciar campaña").expect("start button");
+    let start = h
+        .query_by_role_and_label(A11y::Button, "Iniciar campaña")
+        .expect("start button");
     assert!(start.accesskit_node().is_disabled(), "no contacts yet");
     assert!(visible_containing(&h, "no tiene contactos"));
     click(&mut h, "Cargar base");
@@ -305,8 +307,15 @@ fn a_late_brief_becomes_a_campaign() {
     assert!(visible(&h, "2. Columnas"));
     // The Ley 1581 facts are asked before importing.
     click(&mut h, "Importar");
-    assert!(visible(&h, "Escriba el origen de la base y su finalidad (Ley 1581)."));
-    fill(&mut h, "Origen de la base", "Solicitudes de información 2026");
+    assert!(visible(
+        &h,
+        "Escriba el origen de la base y su finalidad (Ley 1581)."
+    ));
+    fill(
+        &mut h,
+        "Origen de la base",
+        "Solicitudes de información 2026",
+    );
     fill(&mut h, "Finalidad", "Inscripciones 2027-1");
     // The progress bar animates while the job runs: step frames instead of waiting for rest.
     h.get_by_role_and_label(A11y::Button, "Importar").click();
@@ -314,7 +323,10 @@ fn a_late_brief_becomes_a_campaign() {
     // The import runs in the background; frames keep drawing until the result shows.
     let t0 = std::time::Instant::now();
     while !visible(&h, "4. Resultado") {
-        assert!(t0.elapsed() < std::time::Duration::from_secs(60), "import did not finish");
+        assert!(
+            t0.elapsed() < std::time::Duration::from_secs(60),
+            "import did not finish"
+        );
         std::thread::sleep(std::time::Duration::from_millis(20));
         h.step();
     }

@@ -17,6 +17,17 @@ pub fn int(n: i64) -> String {
     if n < 0 { format!("-{out}") } else { out }
 }
 
+/// A phone as people read it: a Colombian number as `300 123 4567` (landlines `601 555 1234`),
+/// any other country with its `+` code.
+pub fn phone(e164: &str) -> String {
+    match e164.strip_prefix("+57") {
+        Some(n) if n.len() == 10 && n.chars().all(|c| c.is_ascii_digit()) => {
+            format!("{} {} {}", &n[..3], &n[3..6], &n[6..])
+        }
+        _ => e164.to_owned(),
+    }
+}
+
 /// `0.125` → `12,5 %` (one decimal).
 pub fn percent(ratio: f64) -> String {
     format!("{:.1} %", ratio * 100.0).replace('.', ",")
@@ -67,6 +78,8 @@ mod tests {
         assert_eq!(int(1234567), "1.234.567");
         assert_eq!(int(-45000), "-45.000");
         assert_eq!(percent(0.125), "12,5 %");
+        assert_eq!(phone("+573001234567"), "300 123 4567");
+        assert_eq!(phone("+584121234567"), "+584121234567");
     }
 
     #[test]

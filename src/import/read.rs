@@ -391,10 +391,9 @@ fn sniff_zip(
     if password {
         return Err(password_error(source));
     }
-    let spreadsheet_like = contains(head, b"xl/")
-        || contains(&tail, b"xl/")
-        || contains(head, b"[Content_Types].xml")
-        || contains(&tail, b"content.xml");
+    // Entry names of an Excel or OpenDocument workbook (a .docx has `word/` instead).
+    let spreadsheet_like =
+        contains(head, b"xl/") || contains(&tail, b"xl/") || contains(&tail, b"content.xml");
     if !has_directory || spreadsheet_like {
         Err(damaged_workbook(source))
     } else {

@@ -96,15 +96,17 @@ impl CampaignsTab {
             .resizable(true)
             .show(ui, |ui| self.list_ui(ui, cx));
         egui::CentralPanel::default().show(ui, |ui| {
-            egui::ScrollArea::vertical().show(ui, |ui| {
-                match self
-                    .selected
-                    .and_then(|id| self.list.iter().find(|c| c.id == id).cloned())
-                {
-                    Some(c) => self.detail_ui(ui, cx, &c),
-                    None => empty_state_ui(ui, &t("campaign.select_hint")),
+            let selected = self
+                .selected
+                .and_then(|id| self.list.iter().find(|c| c.id == id).cloned());
+            match selected {
+                // The contacts table scrolls by itself (visible rows only): no outer scroll.
+                Some(c) if self.part == Part::Contacts => self.detail_ui(ui, cx, &c),
+                Some(c) => {
+                    egui::ScrollArea::vertical().show(ui, |ui| self.detail_ui(ui, cx, &c));
                 }
-            });
+                None => empty_state_ui(ui, &t("campaign.select_hint")),
+            }
         });
         if self.confirm_close
             && let Some(id) = self.selected

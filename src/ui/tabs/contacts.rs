@@ -159,16 +159,15 @@ impl ContactsTable {
         TableBuilder::new(ui)
             .id_salt(("contacts", campaign_id))
             .striped(true)
-            .resizable(true)
             .column(Column::exact(56.0))
-            .column(Column::initial(220.0).clip(true))
-            .column(Column::initial(130.0))
-            .column(Column::initial(120.0).clip(true))
-            .column(Column::initial(100.0).clip(true))
-            .column(Column::initial(160.0).clip(true))
-            .column(Column::initial(100.0).clip(true))
+            .column(Column::initial(185.0).clip(true))
+            .column(Column::initial(105.0))
+            .column(Column::initial(90.0).clip(true))
+            .column(Column::initial(95.0).clip(true))
             .column(Column::initial(130.0).clip(true))
-            .column(Column::remainder())
+            .column(Column::initial(90.0).clip(true))
+            .column(Column::initial(120.0).clip(true))
+            .column(Column::remainder().at_least(90.0))
             .header(24.0, |mut h| {
                 for key in headers {
                     h.col(|ui| {
@@ -180,39 +179,52 @@ impl ContactsTable {
                 body.rows(22.0, count, |mut row| {
                     let Some(c) = self.row(cx, campaign_id, row.index()) else {
                         row.col(|ui| {
-                            ui.label("…");
+                            ui.add(egui::Label::new("…").truncate());
                         });
                         return;
                     };
                     row.col(|ui| {
-                        ui.label(
-                            RichText::new(c.source_row.map(|r| r.to_string()).unwrap_or_default())
+                        ui.add(
+                            egui::Label::new(
+                                RichText::new(
+                                    c.source_row.map(|r| r.to_string()).unwrap_or_default(),
+                                )
                                 .weak(),
+                            )
+                            .truncate(),
                         );
                     });
                     row.col(|ui| {
-                        ui.label(&c.name);
+                        ui.add(egui::Label::new(&c.name).truncate());
                     });
                     row.col(|ui| {
-                        ui.monospace(&c.phone);
+                        ui.add(
+                            egui::Label::new(RichText::new(format::phone(&c.phone)).monospace())
+                                .truncate(),
+                        );
                     });
                     row.col(|ui| {
-                        ui.label(RichText::new(&c.alt_phones).small());
+                        ui.add(egui::Label::new(RichText::new(&c.alt_phones).small()).truncate());
                     });
                     row.col(|ui| {
-                        ui.label(c.document.clone().unwrap_or_default());
+                        ui.add(egui::Label::new(c.document.clone().unwrap_or_default()).truncate());
                     });
                     row.col(|ui| {
-                        ui.label(c.program.clone().unwrap_or_default());
+                        ui.add(egui::Label::new(c.program.clone().unwrap_or_default()).truncate());
                     });
                     row.col(|ui| {
-                        ui.label(c.city.clone().unwrap_or_default());
+                        ui.add(egui::Label::new(c.city.clone().unwrap_or_default()).truncate());
                     });
                     row.col(|ui| {
-                        ui.label(c.agent.clone().unwrap_or_else(|| "—".into()));
+                        ui.add(
+                            egui::Label::new(c.agent.clone().unwrap_or_else(|| "—".into()))
+                                .truncate(),
+                        );
                     });
                     row.col(|ui| {
-                        ui.label(t(&format!("contact_status.{}", c.status)));
+                        ui.add(
+                            egui::Label::new(t(&format!("contact_status.{}", c.status))).truncate(),
+                        );
                     });
                 });
             });
@@ -335,6 +347,7 @@ impl DistributionPanel {
             }));
         }
         match &self.preview {
+            Some(Ok(_)) if unassigned == 0 => {}
             Some(Ok(d)) => {
                 ui.label(RichText::new(t("distribution.preview")).strong());
                 for (login, n) in &d.assigned {

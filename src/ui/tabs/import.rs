@@ -562,10 +562,13 @@ fn done_ui(ui: &mut Ui, cx: &mut Cx<'_>, report: &ImportReport) -> bool {
                         ui.label(t(&format!("import.kind_{}", i.kind)));
                     });
                     row.col(|ui| {
-                        ui.label(&i.reason);
+                        ui.add(egui::Label::new(&i.reason).truncate());
                     });
                     row.col(|ui| {
-                        ui.label(RichText::new(i.original.join(" | ")).weak());
+                        ui.add(
+                            egui::Label::new(RichText::new(i.original.join(" | ")).weak())
+                                .truncate(),
+                        );
                     });
                 });
             });

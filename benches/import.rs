@@ -1,0 +1,209 @@
+//! Import, distribution and paging at realistic sizes. `cargo bench --bench import`
+//! (BENCH_ROWS=100000 for a quicker run). Files are generated deterministically into
+//! `target/bench-data/` on first use.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
+use std::time::Duration;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use telemercadeo::domain::procedure::CampaignKind;
+use telemercadeo::domain::{Actor, NewUser, Role};
+use telemercadeo::import::job::{self, ImportOptions};
+use telemercadeo::import::read::Source;
+use telemercadeo::store::contacts::ContactFilter;
+use telemercadeo::store::distribution::DistributionPlan;
+use telemercadeo::store::{Store, Target};
+
+fn rows() -> usize {
+    std::env::var("BENCH_ROWS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1_000_000)
+}
+
+fn data_dir() -> PathBuf {
+    let d = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-data");
+    std::fs::create_dir_all(&d).expect("bench dir");
+    d
+}
+
+/// The UTF-8 `,` file and its Windows-1252 `;` twin.
+fn csv_files(n: usize) -> (PathBuf, PathBuf) {
+    let utf8 = data_dir().join(format!("contacts-{n}.csv"));
+    let cp = data_dir().join(format!("contacts-{n}-1252.csv"));
+    if !utf8.exists() {
+        let mut f = std::io::BufWriter::new(std::fs::File::create(&utf8).expect("create"));
+        telemercadeo::import::synthetic::write_csv(&mut f, n, 7, b',').expect("write");
+    }
+    if !cp.exists() {
+        let mut text = Vec::new();
+        telemercadeo::import::synthetic::write_csv(&mut text, n, 7, b';').expect("write");
+        let s = String::from_utf8(text).expect("utf8");
+        let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode(&s.replace("\n", "\r\n"));
+        std::fs::write(&cp, bytes).expect("write");
+    }
+    (utf8, cp)
+}
+
+/// A 100k-row workbook made from the same generator.
+fn xlsx_file(n: usize) -> PathBuf {
+    let path = data_dir().join(format!("contacts-{n}.xlsx"));
+    if !path.exists() {
+        let mut text = Vec::new();
+        telemercadeo::import::synthetic::write_csv(&mut text, n, 11, b'\t').expect("write");
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let ws = wb.add_worksheet();
+        for (r, line) in String::from_utf8(text).expect("utf8").lines().enumerate() {
+            for (c, cell) in line.split('\t').enumerate() {
+                ws.write_string(r as u32, c as u16, cell).expect("cell");
+            }
+        }
+        wb.save(&path).expect("save");
+    }
+    path
+}
+
+fn fresh_store(dir: &Path) -> (Store, i64) {
+    let _ = std::fs::remove_file(dir.join("bench.sqlite3"));
+    let _ = std::fs::remove_file(dir.join("bench.sqlite3-wal"));
+    let _ = std::fs::remove_file(dir.join("bench.sqlite3-shm"));
+    let store = Store::open(&Target::Sqlite(dir.join("bench.sqlite3"))).expect("store");
+    let cli = Actor::cli();
+    let dept = store.add_department(&cli, "D").expect("dept").id;
+    let c = store
+        .campaign_create_cli(&cli, "Bench", dept, CampaignKind::Otro, "", "")
+        .expect("campaign")
+        .id;
+    (store, c)
+}
+
+fn import_file(store: &Store, campaign: i64, file: &Path) -> i64 {
+    let never = AtomicBool::new(false);
+    job::run(
+        store,
+        &Actor::cli(),
+        campaign,
+        &Source::File(file.to_path_buf()),
+        &ImportOptions::default(),
+        &|_| {},
+        &never,
+    )
+    .expect("import")
+    .counts
+    .imported
+}
+
+fn bench_import(c: &mut Criterion) {
+    let n = rows();
+    let (utf8, cp1252) = csv_files(n);
+    let xlsx = xlsx_file(100_000);
+    let dir = tempfile::tempdir().expect("dir");
+    let mut g = c.benchmark_group("import");
+    g.sample_size(10);
+    g.measurement_time(Duration::from_secs(30));
+    g.bench_function(format!("csv_utf8_{n}"), |b| {
+        b.iter_with_setup(
+            || fresh_store(dir.path()),
+            |(s, c)| import_file(&s, c, &utf8),
+        )
+    });
+    g.bench_function(format!("csv_1252_semicolon_{n}"), |b| {
+        b.iter_with_setup(
+            || fresh_store(dir.path()),
+            |(s, c)| import_file(&s, c, &cp1252),
+        )
+    });
+    g.bench_function("xlsx_100000", |b| {
+        b.iter_with_setup(
+            || fresh_store(dir.path()),
+            |(s, c)| import_file(&s, c, &xlsx),
+        )
+    });
+    g.finish();
+}
+
+fn loaded_store(dir: &Path, n: usize, agents: usize) -> (Store, i64) {
+    let (store, c) = fresh_store(dir);
+    let (utf8, _) = csv_files(n);
+    import_file(&store, c, &utf8);
+    let cli = Actor::cli();
+    for i in 0..agents {
+        store
+            .add_user(
+                &cli,
+                &NewUser {
+                    login: format!("aux{i}"),
+                    name: format!("Auxiliar {i}"),
+                    role: Some(Role::Auxiliar),
+                    department_id: None,
+                },
+                "clave-segura-1",
+                "clave-segura-1",
+            )
+            .expect("agent");
+    }
+    (store, c)
+}
+
+fn bench_distribute(c: &mut Criterion) {
+    let n = rows();
+    let dir = tempfile::tempdir().expect("dir");
+    let (store, campaign) = loaded_store(dir.path(), n, 50);
+    let db = dir.path().join("bench.sqlite3");
+    let snapshot = dir.path().join("snapshot.sqlite3");
+    store.backup_to(&snapshot).expect("snapshot");
+    drop(store);
+    let mut g = c.benchmark_group("distribute");
+    g.sample_size(10);
+    g.bench_function(format!("equal_{n}_among_50"), |b| {
+        b.iter_with_setup(
+            || {
+                std::fs::copy(&snapshot, &db).expect("restore");
+                let _ = std::fs::remove_file(dir.path().join("bench.sqlite3-wal"));
+                Store::open(&Target::Sqlite(db.clone())).expect("open")
+            },
+            |s| {
+                s.distribute(&Actor::cli(), campaign, &DistributionPlan::default())
+                    .expect("distribute")
+            },
+        )
+    });
+    g.finish();
+}
+
+fn bench_paging(c: &mut Criterion) {
+    let mut g = c.benchmark_group("contacts_page");
+    for n in [1_000usize, rows()] {
+        let dir = tempfile::tempdir().expect("dir");
+        let (store, campaign) = loaded_store(dir.path(), n, 0);
+        let filter = ContactFilter::default();
+        let total = store.contacts_count(campaign, &filter).expect("count");
+        let mid = store
+            .contacts_page(campaign, &filter, None, total / 2, 1)
+            .expect("mid")
+            .first()
+            .map(|r| r.id);
+        g.bench_function(format!("first_page_{n}"), |b| {
+            b.iter(|| {
+                store
+                    .contacts_page(campaign, &filter, None, 0, 100)
+                    .expect("page")
+            })
+        });
+        g.bench_function(format!("keyset_page_middle_{n}"), |b| {
+            b.iter(|| {
+                store
+                    .contacts_page(campaign, &filter, mid, 0, 100)
+                    .expect("page")
+            })
+        });
+        g.bench_function(format!("count_{n}"), |b| {
+            b.iter(|| store.contacts_count(campaign, &filter).expect("count"))
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, bench_import, bench_distribute, bench_paging);
+criterion_main!(benches);
