@@ -178,7 +178,9 @@ fn a_late_brief_becomes_a_campaign() {
     h.input_mut()
         .dropped_files
         .push(Arc::new(PathDrop(fixture.clone())));
-    h.run();
+    // The check of the base starts in the background (a spinner): step frames.
+    h.step();
+    h.step();
     assert!(
         visible(&h, "contacts_utf8.csv"),
         "the attached file is listed"

@@ -365,7 +365,7 @@ fn process(
         }
         rows += 1;
         report.counts.rows_read += 1;
-        if rows % 1024 == 0 {
+        if rows.is_multiple_of(1024) {
             if cancel.load(Ordering::Relaxed) {
                 return Err(ImportError::Cancelled);
             }

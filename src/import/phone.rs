@@ -249,8 +249,7 @@ impl PhoneParser {
                 // The crate always drops a leading country code here; libphonenumber only when
                 // the rest is a national number and the whole is not (or is too long). Take
                 // the fast path only when they agree.
-                let general = &matcher.general;
-                if (!general.matches(digits) && general.matches(rest))
+                if (!matcher.general_matches(digits) && matcher.general_matches(rest))
                     || digits.len() > matcher.max_len
                 {
                     rest
@@ -516,50 +515,14 @@ impl FastPath {
     }
 }
 
-/// One descriptor: its pattern as an automaton and its possible lengths.
-#[derive(Debug)]
-struct Pattern {
-    dfa: Dfa,
-    /// Bit `n` set: length `n` is possible. 0: any length.
-    lengths: u32,
-}
-
-impl Pattern {
-    fn new(desc: &Descriptor) -> Result<Self, String> {
-        let mut lengths = 0u32;
-        for &length in desc.possible_length() {
-            if length >= 32 {
-                return Err(format!("possible length {length}"));
-            }
-            lengths |= 1 << length;
-        }
-        Ok(Self {
-            dfa: Dfa::compile(desc.national_number().as_str())?,
-            lengths,
-        })
-    }
-
-    fn length_ok(&self, length: usize) -> bool {
-        self.lengths == 0 || (length < 32 && self.lengths & (1 << length) != 0)
-    }
-
-    /// libphonenumber's rule: a possible length and the whole number matches.
-    fn matches(&self, digits: &[u8]) -> bool {
-        self.length_ok(digits.len()) && self.dfa.full_match(digits)
-    }
-
-    /// The crate's rule: a possible length and a prefix of the number matches.
-    #[cfg(test)]
-    fn prefix_matches(&self, digits: &[u8]) -> bool {
-        self.length_ok(digits.len()) && self.dfa.prefix_match(digits)
-    }
-}
-
-/// The validity patterns of one region.
+/// The validity patterns of one region, compiled together into one automaton whose
+/// components are the general descriptor (bit 0) and the number types (premium rate, toll
+/// free, …, fixed line, mobile: bits 1 and up).
 #[derive(Debug)]
 struct RegionMatcher {
-    general: Pattern,
-    types: Vec<Pattern>,
+    dfa: Dfa,
+    /// For each length below 32, the components whose possible lengths allow it.
+    allowed: [u32; 32],
     /// The longest possible length of any descriptor (libphonenumber's "too long").
     max_len: usize,
 }
@@ -567,11 +530,25 @@ struct RegionMatcher {
 impl RegionMatcher {
     fn new(meta: &Metadata) -> Result<Self, String> {
         let d = meta.descriptors();
-        let types = validity_descriptors(meta)
-            .into_iter()
-            .flatten()
-            .map(Pattern::new)
-            .collect::<Result<Vec<_>, _>>()?;
+        let components: Vec<&Descriptor> = std::iter::once(d.general())
+            .chain(validity_descriptors(meta).into_iter().flatten())
+            .collect();
+        let mut allowed = [0u32; 32];
+        for (component, desc) in components.iter().enumerate() {
+            let bit = 1u32 << component;
+            if desc.possible_length().is_empty() {
+                allowed.iter_mut().for_each(|a| *a |= bit);
+            }
+            for &length in desc.possible_length() {
+                *allowed
+                    .get_mut(usize::from(length))
+                    .ok_or_else(|| format!("possible length {length}"))? |= bit;
+            }
+        }
+        let patterns: Vec<&str> = components
+            .iter()
+            .map(|desc| desc.national_number().as_str())
+            .collect();
         let all = [
             Some(d.general()),
             d.fixed_line(),
@@ -597,21 +574,41 @@ impl RegionMatcher {
             .max()
             .map_or(usize::MAX, usize::from);
         Ok(Self {
-            general: Pattern::new(d.general())?,
-            types,
+            dfa: Dfa::compile_all(&patterns, false)?,
+            allowed,
             max_len,
         })
     }
 
-    /// libphonenumber's `is_valid_number` for a national number of this region.
-    fn is_valid(&self, digits: &[u8]) -> bool {
-        self.general.matches(digits) && self.types.iter().any(|t| t.matches(digits))
+    /// The components that match the whole number, with a possible length (libphonenumber's
+    /// rule).
+    fn matching(&self, digits: &[u8]) -> u32 {
+        self.allowed
+            .get(digits.len())
+            .map_or(0, |&allowed| allowed & self.dfa.full_mask(digits))
     }
 
-    /// The crate's `is_valid` (prefix matching), to test the automata against its regexes.
+    /// libphonenumber's `is_valid_number` for a national number of this region: the general
+    /// pattern and one of the types match.
+    fn is_valid(&self, digits: &[u8]) -> bool {
+        let matching = self.matching(digits);
+        matching & 1 != 0 && matching & !1 != 0
+    }
+
+    /// Whether the general pattern matches the whole number.
+    fn general_matches(&self, digits: &[u8]) -> bool {
+        self.matching(digits) & 1 != 0
+    }
+
+    /// The crate's `is_valid`: a pattern matching a prefix is enough. To test the automata
+    /// against its regexes.
     #[cfg(test)]
     fn crate_is_valid(&self, digits: &[u8]) -> bool {
-        self.general.prefix_matches(digits) && self.types.iter().any(|t| t.prefix_matches(digits))
+        let matching = self
+            .allowed
+            .get(digits.len())
+            .map_or(0, |&allowed| allowed & self.dfa.prefix_mask(digits));
+        matching & 1 != 0 && matching & !1 != 0
     }
 }
 
@@ -890,9 +887,9 @@ impl Nfa {
         }
     }
 
-    /// The states reachable by ε-moves, keeping only those that matter (a digit move, or the
+    /// The states reachable by ε-moves, keeping only those that matter (a digit move, or an
     /// accepting state), sorted.
-    fn closure(&self, seeds: &[usize], accept: usize, mark: &mut [u32], round: u32) -> Vec<usize> {
+    fn closure(&self, seeds: &[usize], accepts: &[u32], mark: &mut [u32], round: u32) -> Vec<usize> {
         let mut stack = seeds.to_vec();
         let mut kept = Vec::new();
         while let Some(state) = stack.pop() {
@@ -900,7 +897,7 @@ impl Nfa {
                 continue;
             }
             mark[state] = round;
-            if self.on[state].0 != 0 || state == accept {
+            if self.on[state].0 != 0 || accepts[state] != 0 {
                 kept.push(state);
             }
             stack.extend(self.epsilon[state].iter().copied());
@@ -909,11 +906,16 @@ impl Nfa {
         kept
     }
 
-    /// Subset construction. State 0 of the result is the dead state.
-    fn determinize(&self, start: usize, accept: usize) -> Result<Dfa, String> {
+    /// Subset construction. `accepts[i]` is the accepting state of component `i` (bit `i` of
+    /// the masks). State 0 of the result is the dead state.
+    fn determinize(&self, start: usize, accepts: &[usize]) -> Result<Dfa, String> {
+        let mut bits = vec![0u32; self.epsilon.len()];
+        for (component, &state) in accepts.iter().enumerate() {
+            bits[state] |= 1 << component;
+        }
         let mut mark = vec![0u32; self.epsilon.len()];
         let mut round = 1;
-        let first = self.closure(&[start], accept, &mut mark, round);
+        let first = self.closure(&[start], &bits, &mut mark, round);
         let mut sets: Vec<Vec<usize>> = vec![Vec::new(), first.clone()];
         let mut index: HashMap<Vec<usize>, u32> = HashMap::from([(Vec::new(), 0), (first, 1)]);
         let mut next = vec![[0u32; 10], [0u32; 10]];
@@ -926,7 +928,7 @@ impl Nfa {
                     .map(|&s| self.on[s].1)
                     .collect();
                 round += 1;
-                let set = self.closure(&targets, accept, &mut mark, round);
+                let set = self.closure(&targets, &bits, &mut mark, round);
                 let id = match index.get(&set) {
                     Some(&id) => id,
                     None => {
@@ -946,7 +948,7 @@ impl Nfa {
         }
         let accepting = sets
             .iter()
-            .map(|set| set.binary_search(&accept).is_ok())
+            .map(|set| set.iter().fold(0, |mask, &s| mask | bits[s]))
             .collect();
         Ok(Dfa {
             next,
@@ -956,44 +958,57 @@ impl Nfa {
     }
 }
 
-/// A deterministic automaton over the digits 0–9; state 0 is dead.
+/// A deterministic automaton over the digits 0–9 for one or more patterns (components);
+/// state 0 is dead.
 #[derive(Debug)]
 struct Dfa {
     next: Vec<[u32; 10]>,
-    accepting: Vec<bool>,
+    /// For each state, the components that accept there (bit `i` for pattern `i`).
+    accepting: Vec<u32>,
     start: usize,
 }
 
 impl Dfa {
     /// An automaton for a pattern, exactly.
+    #[cfg(test)]
     fn compile(pattern: &str) -> Result<Self, String> {
-        Self::compile_with(pattern, false)
+        Self::compile_all(&[pattern], false)
     }
 
     /// An automaton that matches at least what the pattern matches (anchors ignored): enough
     /// to tell that a prefix cannot be there.
     fn compile_loose(pattern: &str) -> Result<Self, String> {
-        Self::compile_with(pattern, true)
+        Self::compile_all(&[pattern], true)
     }
 
-    fn compile_with(pattern: &str, lenient: bool) -> Result<Self, String> {
-        let chars: Vec<char> = pattern.chars().filter(|c| !c.is_whitespace()).collect();
-        if chars.contains(&'#') {
-            // A comment in the crate's whitespace-insensitive mode.
-            return Err("`#` in a pattern".to_owned());
-        }
-        let mut parser = Parser {
-            chars: &chars,
-            pos: 0,
-            lenient,
-        };
-        let tree = parser.alternation()?;
-        if parser.pos != chars.len() {
-            return Err(format!("unexpected {:?} at {}", parser.peek(), parser.pos));
+    /// One automaton for several patterns (at most 32), pattern `i` being component `i`.
+    fn compile_all(patterns: &[&str], lenient: bool) -> Result<Self, String> {
+        if patterns.len() > 32 {
+            return Err("too many patterns".to_owned());
         }
         let mut nfa = Nfa::default();
-        let (start, accept) = nfa.fragment(&tree)?;
-        nfa.determinize(start, accept)
+        let start = nfa.add()?;
+        let mut accepts = Vec::with_capacity(patterns.len());
+        for pattern in patterns {
+            let chars: Vec<char> = pattern.chars().filter(|c| !c.is_whitespace()).collect();
+            if chars.contains(&'#') {
+                // A comment in the crate's whitespace-insensitive mode.
+                return Err("`#` in a pattern".to_owned());
+            }
+            let mut parser = Parser {
+                chars: &chars,
+                pos: 0,
+                lenient,
+            };
+            let tree = parser.alternation()?;
+            if parser.pos != chars.len() {
+                return Err(format!("unexpected {:?} at {}", parser.peek(), parser.pos));
+            }
+            let (entry, exit) = nfa.fragment(&tree)?;
+            nfa.epsilon[start].push(entry);
+            accepts.push(exit);
+        }
+        nfa.determinize(start, &accepts)
     }
 
     /// One step; `digit` is 0–9.
@@ -1002,34 +1017,42 @@ impl Dfa {
         self.next[state][usize::from(digit)] as usize
     }
 
-    /// Whether the whole digit string matches (an anchored `^(?:…)$` match).
-    fn full_match(&self, digits: &[u8]) -> bool {
+    /// The components that match the whole digit string (anchored `^(?:…)$` matches).
+    fn full_mask(&self, digits: &[u8]) -> u32 {
         let mut state = self.start;
         for &d in digits {
             state = self.step(state, d);
             if state == 0 {
-                return false;
+                return 0;
             }
         }
         self.accepting[state]
     }
 
-    /// Whether some prefix of the digit string, the empty one included, matches (`^(?:…)`).
-    fn prefix_match(&self, digits: &[u8]) -> bool {
+    /// Whether the whole digit string matches.
+    #[cfg(test)]
+    fn full_match(&self, digits: &[u8]) -> bool {
+        self.full_mask(digits) != 0
+    }
+
+    /// The components that match some prefix of the digit string, the empty one included
+    /// (`^(?:…)` matches).
+    fn prefix_mask(&self, digits: &[u8]) -> u32 {
         let mut state = self.start;
-        if self.accepting[state] {
-            return true;
-        }
+        let mut mask = self.accepting[state];
         for &d in digits {
             state = self.step(state, d);
             if state == 0 {
-                return false;
+                break;
             }
-            if self.accepting[state] {
-                return true;
-            }
+            mask |= self.accepting[state];
         }
-        false
+        mask
+    }
+
+    /// Whether some prefix of the digit string, the empty one included, matches.
+    fn prefix_match(&self, digits: &[u8]) -> bool {
+        self.prefix_mask(digits) != 0
     }
 }
 

@@ -200,6 +200,9 @@ pub struct BriefsTab {
     form: BriefForm,
     errors: Vec<FieldError>,
     files: Vec<BriefFile>,
+    /// The dry run of the last attached file: what an import would do with it.
+    validation: Option<crate::jobs::Job<crate::import::job::ImportReport>>,
+    validated: Option<(String, Result<crate::import::job::ImportReport, String>)>,
     history: Vec<BriefEvent>,
     decision: DecisionPanel,
     import_errors: Vec<String>,
@@ -230,6 +233,10 @@ impl BriefsTab {
         self.errors.clear();
         self.decision = DecisionPanel::default();
         self.import_errors.clear();
+        if self.detail != Detail::Selected(id) {
+            self.validated = None;
+            self.validation = None;
+        }
         self.files = cx.store.brief_files(cx.actor, id).unwrap_or_default();
         self.history = cx.store.brief_history(cx.actor, id).unwrap_or_default();
         self.detail = Detail::Selected(id);
@@ -329,9 +336,98 @@ impl BriefsTab {
             file_name: name.to_owned(),
             content: bytes.to_vec(),
         }) {
-            Ok(_) => self.files = cx.store.brief_files(cx.actor, id).unwrap_or_default(),
+            Ok(_) => {
+                self.files = cx.store.brief_files(cx.actor, id).unwrap_or_default();
+                self.validate(cx, name, bytes);
+            }
             Err(Error::Invalid(e)) => cx.toasts.error(e.message),
             Err(_) => {}
+        }
+    }
+
+    /// Checks an attached base at once, as an import would (nothing is written), so the
+    /// department can send a better file within the 8 days.
+    fn validate(&mut self, cx: &mut Cx<'_>, name: &str, bytes: &[u8]) {
+        let store = cx.store.connect_again().ok();
+        let source = crate::import::read::Source::Bytes {
+            name: name.to_owned(),
+            data: std::sync::Arc::new(bytes.to_vec()),
+        };
+        self.validated = None;
+        self.validation = Some(crate::jobs::Job::spawn(
+            "validate-base",
+            name.to_owned(),
+            || {},
+            move |_, _| {
+                crate::import::job::dry_run(store.as_ref(), &source, &Default::default())
+                    .map_err(|e| e.to_string())
+            },
+        ));
+    }
+
+    fn validation_ui(&mut self, ui: &mut Ui) {
+        if let Some(job) = &mut self.validation {
+            match job.poll() {
+                Some(r) => {
+                    self.validated = Some((job.title.clone(), r));
+                    self.validation = None;
+                }
+                None => {
+                    ui.horizontal(|ui| {
+                        ui.spinner();
+                        ui.label(t("brief.validating"));
+                    });
+                    ui.ctx()
+                        .request_repaint_after(std::time::Duration::from_millis(100));
+                    return;
+                }
+            }
+        }
+        let Some((name, result)) = &self.validated else {
+            return;
+        };
+        match result {
+            Ok(r) => {
+                let c = &r.counts;
+                let color = if c.rejected + c.duplicates > 0 {
+                    widgets::WARNING
+                } else {
+                    widgets::SUCCESS
+                };
+                let mut text = tf(
+                    "brief.validation_counts",
+                    &[
+                        ("read", &format::int(c.rows_read)),
+                        ("ok", &format::int(c.imported)),
+                        ("dup", &format::int(c.duplicates)),
+                        ("rej", &format::int(c.rejected)),
+                        ("out", &format::int(c.opted_out)),
+                    ],
+                );
+                for i in r.issues.iter().filter(|i| i.kind != "aviso").take(8) {
+                    text.push_str(&format!(
+                        "\n· {} {}: {}",
+                        t("contacts.row"),
+                        i.row,
+                        i.reason
+                    ));
+                }
+                for w in &r.warnings {
+                    text.push_str(&format!("\n{w}"));
+                }
+                callout_ui(
+                    ui,
+                    &tf("brief.validation_title", &[("name", name)]),
+                    &text,
+                    color,
+                );
+            }
+            Err(e) => callout_ui(
+                ui,
+                &tf("brief.validation_title", &[("name", name)]),
+                e,
+                widgets::ERROR,
+            ),
         }
     }
 
@@ -765,6 +861,7 @@ impl BriefsTab {
             }
         }
         if editable {
+            self.validation_ui(ui);
             ui.horizontal(|ui| {
                 if ui.button(t("brief.attach")).clicked()
                     && let Some(p) = files::pick_open(
