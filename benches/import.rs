@@ -40,7 +40,8 @@ fn csv_files(n: usize) -> (PathBuf, PathBuf) {
         let mut text = Vec::new();
         telemercadeo::import::synthetic::write_csv(&mut text, n, 7, b';').expect("write");
         let s = String::from_utf8(text).expect("utf8");
-        let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode(&s.replace("\n", "\r\n"));
+        let crlf = s.replace('\n', "\r\n");
+        let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode(&crlf);
         std::fs::write(&cp, bytes).expect("write");
     }
     (utf8, cp)

@@ -915,3 +915,142 @@ fn peak_rss_kib() -> Option<u64> {
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
     line.split_whitespace().nth(1)?.parse().ok()
 }
+
+// --- hand-made zip files (OpenDocument, not-a-spreadsheet) -----------------------------------
+
+fn crc32(data: &[u8]) -> u32 {
+    let mut crc = 0xFFFF_FFFFu32;
+    for &b in data {
+        crc ^= u32::from(b);
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    !crc
+}
+
+/// A zip archive with stored (uncompressed) entries.
+fn zip(entries: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut central = Vec::new();
+    for (name, data) in entries {
+        let offset = out.len() as u32;
+        let crc = crc32(data);
+        let size = data.len() as u32;
+        let header = |sig: u32, central_entry: bool| {
+            let mut h = Vec::new();
+            h.extend(sig.to_le_bytes());
+            if central_entry {
+                h.extend(20u16.to_le_bytes());
+            }
+            for v in [20u16, 0, 0, 0, 0x21] {
+                h.extend(v.to_le_bytes());
+            }
+            for v in [crc, size, size] {
+                h.extend(v.to_le_bytes());
+            }
+            h.extend((name.len() as u16).to_le_bytes());
+            h.extend(0u16.to_le_bytes());
+            if central_entry {
+                for v in [0u16, 0, 0] {
+                    h.extend(v.to_le_bytes());
+                }
+                h.extend(0u32.to_le_bytes());
+                h.extend(offset.to_le_bytes());
+            }
+            h.extend(name.as_bytes());
+            h
+        };
+        let local = header(0x0403_4b50, false);
+        central.extend(header(0x0201_4b50, true));
+        out.extend(local);
+        out.extend(*data);
+    }
+    let cd_offset = out.len() as u32;
+    out.extend(&central);
+    out.extend(0x0605_4b50u32.to_le_bytes());
+    for v in [0u16, 0, entries.len() as u16, entries.len() as u16] {
+        out.extend(v.to_le_bytes());
+    }
+    out.extend((central.len() as u32).to_le_bytes());
+    out.extend(cd_offset.to_le_bytes());
+    out.extend(0u16.to_le_bytes());
+    out
+}
+
+#[test]
+fn ods_spreadsheet() {
+    let cell = |v: &str| {
+        format!(
+            "<table:table-cell office:value-type=\"string\"><text:p>{v}</text:p></table:table-cell>"
+        )
+    };
+    let row = |cells: &[String]| format!("<table:table-row>{}</table:table-row>", cells.concat());
+    let content = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\
+         <office:document-content \
+         xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" \
+         xmlns:table=\"urn:oasis:names:tc:opendocument:xmlns:table:1.0\" \
+         xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\" office:version=\"1.2\">\
+         <office:body><office:spreadsheet><table:table table:name=\"Aspirantes\">{}{}{}\
+         </table:table></office:spreadsheet></office:body></office:document-content>",
+        row(&[cell("Base feria 2025")]),
+        row(&[cell("Nombre"), cell("Celular"), cell("Fecha")]),
+        row(&[
+            cell("Ana Peña"),
+            "<table:table-cell office:value-type=\"float\" office:value=\"3001234567\">\
+             <text:p>3001234567</text:p></table:table-cell>"
+                .to_string(),
+            "<table:table-cell office:value-type=\"date\" office:date-value=\"2025-03-05\">\
+             <text:p>05/03/2025</text:p></table:table-cell>"
+                .to_string(),
+        ]),
+    );
+    let data = zip(&[
+        (
+            "mimetype",
+            b"application/vnd.oasis.opendocument.spreadsheet".as_slice(),
+        ),
+        (
+            "META-INF/manifest.xml",
+            b"<?xml version=\"1.0\" encoding=\"UTF-8\"?><manifest:manifest \
+              xmlns:manifest=\"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0\">\
+              <manifest:file-entry manifest:full-path=\"/\" \
+              manifest:media-type=\"application/vnd.oasis.opendocument.spreadsheet\"/>\
+              <manifest:file-entry manifest:full-path=\"content.xml\" \
+              manifest:media-type=\"text/xml\"/></manifest:manifest>"
+                .as_slice(),
+        ),
+        ("content.xml", content.as_bytes()),
+    ]);
+    let (sniffed, table, got) = read_all(&bytes("base.ods", data));
+    assert_eq!(sniffed.format, Format::Ods);
+    assert_eq!(sniffed.sheets, ["Aspirantes"]);
+    assert_eq!(sniffed.note, None);
+    assert_eq!(table.sheet.as_deref(), Some("Aspirantes"));
+    assert_eq!(table.header_row, 2);
+    assert_eq!(
+        table.fields,
+        [Field::FirstName, Field::Phone, extra("Fecha")]
+    );
+    assert_eq!(got.rows.len(), 1);
+    assert_eq!(got.rows[0].number, 3);
+    assert_eq!(got.rows[0].cells, ["Ana Peña", "3001234567", "05/03/2025"]);
+}
+
+#[test]
+fn a_zip_that_is_not_a_spreadsheet() {
+    let data = zip(&[
+        ("[Content_Types].xml", b"<Types/>".as_slice()),
+        ("word/document.xml", b"<w:document/>".as_slice()),
+    ]);
+    let err = sniff(&bytes("base.xlsx", data)).expect_err("docx");
+    assert!(
+        err.0.contains("no es una tabla legible") && err.0.contains("ZIP"),
+        "{err}"
+    );
+}

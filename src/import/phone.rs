@@ -12,7 +12,8 @@
 //!   and an optional leading `+` with the region's country code), keeps the digits and matches
 //!   the national number against the region's own metadata from the `phonenumber` crate (the
 //!   general, fixed-line, mobile, toll-free, … `national_number` patterns and their possible
-//!   lengths), compiled once into small automata over the ten digits. About 30 ns a number.
+//!   lengths), compiled once into one small automaton over the ten digits. About 50 ns a
+//!   number (release build).
 //! - The **full path** is `phonenumber::parse` (about 3.5 µs a number) for everything else:
 //!   another country code, leading text (`Cel: 300 123 4567`), odd punctuation, extensions.
 //!
@@ -74,7 +75,7 @@ pub struct PhoneParser {
     /// What the fast path needs (`None`: every text takes the full path).
     fast: Option<FastPath>,
     /// Patterns of other regions, compiled the first time a number of theirs shows up.
-    others: Mutex<HashMap<(u16, String), Option<Arc<RegionMatcher>>>>,
+    others: Mutex<RegionCache>,
 }
 
 impl fmt::Debug for PhoneParser {
@@ -87,13 +88,16 @@ impl fmt::Debug for PhoneParser {
     }
 }
 
+/// Other regions' patterns by country code and region id (`None`: could not be compiled).
+type RegionCache = HashMap<(u16, String), Option<Arc<RegionMatcher>>>;
+
 /// The outcome of the fast path.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Fast {
+enum FastOutcome {
     Valid(E164),
     Invalid,
     /// Not a shape the fast path handles: the full parse decides.
-    NotFast,
+    Declined,
 }
 
 impl PhoneParser {
@@ -174,18 +178,18 @@ impl PhoneParser {
     /// handles, else `Some` of what [`parse_one`](Self::parse_one) returns.
     pub fn parse_fast(&self, text: &str) -> Option<Option<E164>> {
         match self.fast(clean(text)) {
-            Fast::Valid(n) => Some(Some(n)),
-            Fast::Invalid => Some(None),
-            Fast::NotFast => None,
+            FastOutcome::Valid(n) => Some(Some(n)),
+            FastOutcome::Invalid => Some(None),
+            FastOutcome::Declined => None,
         }
     }
 
     /// One cleaned text.
     fn one(&self, text: &str) -> Option<E164> {
         match self.fast(text) {
-            Fast::Valid(n) => Some(n),
-            Fast::Invalid => None,
-            Fast::NotFast => self.slow(text),
+            FastOutcome::Valid(n) => Some(n),
+            FastOutcome::Invalid => None,
+            FastOutcome::Declined => self.slow(text),
         }
     }
 
@@ -207,9 +211,9 @@ impl PhoneParser {
     }
 
     /// The fast path over a cleaned text.
-    fn fast(&self, text: &str) -> Fast {
+    fn fast(&self, text: &str) -> FastOutcome {
         let (Some(fast), Some(matcher)) = (&self.fast, &self.matcher) else {
-            return Fast::NotFast;
+            return FastOutcome::Declined;
         };
         let bytes = text.as_bytes();
         let (plus, body) = match bytes.split_first() {
@@ -223,13 +227,13 @@ impl PhoneParser {
                 b'0'..=b'9' => {
                     // Longer than any national number even after a prefix and a country code.
                     let Some(slot) = buffer.get_mut(count) else {
-                        return Fast::Invalid;
+                        return FastOutcome::Invalid;
                     };
                     *slot = b - b'0';
                     count += 1;
                 }
                 b' ' | b'-' | b'.' | b'(' | b')' => {}
-                _ => return Fast::NotFast,
+                _ => return FastOutcome::Declined,
             }
         }
         let digits = &buffer[..count];
@@ -239,12 +243,12 @@ impl PhoneParser {
             .as_ref()
             .is_some_and(|idd| idd.prefix_match(digits))
         {
-            return Fast::NotFast;
+            return FastOutcome::Declined;
         }
         let after_code = digits.strip_prefix(fast.code_digits.as_slice());
         let national = match (plus, after_code) {
             (true, Some(rest)) => rest,
-            (true, None) => return Fast::NotFast,
+            (true, None) => return FastOutcome::Declined,
             (false, Some(rest)) => {
                 // The crate always drops a leading country code here; libphonenumber only when
                 // the rest is a national number and the whole is not (or is too long). Take
@@ -254,7 +258,7 @@ impl PhoneParser {
                 {
                     rest
                 } else {
-                    return Fast::NotFast;
+                    return FastOutcome::Declined;
                 }
             }
             (false, None) => digits,
@@ -266,12 +270,12 @@ impl PhoneParser {
                 .as_ref()
                 .is_some_and(|p| p.prefix_match(national))
         {
-            return Fast::NotFast;
+            return FastOutcome::Declined;
         }
         if matcher.is_valid(national) {
-            e164(self.code, national).map_or(Fast::Invalid, Fast::Valid)
+            e164(self.code, national).map_or(FastOutcome::Invalid, FastOutcome::Valid)
         } else {
-            Fast::Invalid
+            FastOutcome::Invalid
         }
     }
 
@@ -889,7 +893,13 @@ impl Nfa {
 
     /// The states reachable by ε-moves, keeping only those that matter (a digit move, or an
     /// accepting state), sorted.
-    fn closure(&self, seeds: &[usize], accepts: &[u32], mark: &mut [u32], round: u32) -> Vec<usize> {
+    fn closure(
+        &self,
+        seeds: &[usize],
+        accepts: &[u32],
+        mark: &mut [u32],
+        round: u32,
+    ) -> Vec<usize> {
         let mut stack = seeds.to_vec();
         let mut kept = Vec::new();
         while let Some(state) = stack.pop() {

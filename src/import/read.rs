@@ -27,8 +27,8 @@ use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender, SyncSender, channel, sync_channel};
 
 use calamine::{
-    Data, DataRef, ExcelDateTime, Ods, Range, Reader, SheetType, SheetVisible, Xls, XlsError, Xlsb,
-    Xlsx, XlsxError,
+    Data, DataRef, ExcelDateTime, Ods, OdsError, Range, Reader, SheetType, SheetVisible, Xls,
+    XlsError, Xlsb, Xlsx, XlsxError,
 };
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE, WINDOWS_1252};
@@ -704,7 +704,10 @@ impl Book {
                 }),
             Format::Ods => calamine::open_workbook_from_rs::<Ods<Input>, _>(input)
                 .map(Book::Ods)
-                .map_err(|e| OpenError::Other(e.to_string())),
+                .map_err(|e| match e {
+                    OdsError::Password => OpenError::Password,
+                    other => OpenError::Other(other.to_string()),
+                }),
             Format::Delimited { .. } => Err(OpenError::Other("no es un libro".to_string())),
         }));
         result.unwrap_or_else(|_| Err(OpenError::Other("el lector falló".to_string())))

@@ -562,7 +562,8 @@ fn resolve_persons(tx: &mut Tx<'_>, batch_id: i64, contacts: &[NewContact]) -> R
         for (id, c) in chunk {
             vals.extend([
                 Val::Int(*id),
-                Val::Text(uuid::Uuid::new_v4().to_string()),
+                // Time-ordered UUIDs keep the unique index appending, not scattering.
+                Val::Text(uuid::Uuid::now_v7().to_string()),
                 Val::Text(c.name.clone()),
                 c.document.clone().into(),
                 c.email.clone().into(),

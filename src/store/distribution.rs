@@ -172,18 +172,41 @@ impl Store {
             }
             let ids = unassigned_ids(tx, campaign_id)?;
             let shares = shares(ids.len(), agents.len(), &plan.weights)?;
-            let dealt = distribution::deal(&shares, plan.order);
+            let dealt = match plan.order {
+                Order::Blocks => Vec::new(),
+                Order::Interleaved => distribution::deal(&shares, plan.order),
+            };
             let mut out = Distribution::default();
             for u in &agents {
                 out.assigned.insert(u.login.clone(), 0);
             }
-            for (contact, agent_ix) in ids.iter().zip(dealt) {
-                let u = &agents[agent_ix];
-                tx.conn.execute(
-                    "UPDATE campaign_contacts SET agent_id = ?1 WHERE id = ?2",
-                    params![u.id, *contact],
-                )?;
-                *out.assigned.entry(u.login.clone()).or_default() += 1;
+            match plan.order {
+                // Blocks: each agent's share is a run of the unassigned ids, written as one range.
+                Order::Blocks => {
+                    let mut start = 0;
+                    for (u, share) in agents.iter().zip(&shares) {
+                        if *share == 0 {
+                            continue;
+                        }
+                        let (first, last) = (ids[start], ids[start + share - 1]);
+                        tx.conn.execute(
+                            "UPDATE campaign_contacts SET agent_id = ?1 WHERE campaign_id = ?2 AND id BETWEEN ?3 AND ?4 AND agent_id IS NULL AND id IN (SELECT id FROM visible_contacts WHERE campaign_id = ?2 AND id BETWEEN ?3 AND ?4)",
+                            params![u.id, campaign_id, first, last],
+                        )?;
+                        *out.assigned.entry(u.login.clone()).or_default() += *share as i64;
+                        start += share;
+                    }
+                }
+                Order::Interleaved => {
+                    for (contact, agent_ix) in ids.iter().zip(dealt) {
+                        let u = &agents[agent_ix];
+                        tx.conn.execute(
+                            "UPDATE campaign_contacts SET agent_id = ?1 WHERE id = ?2",
+                            params![u.id, *contact],
+                        )?;
+                        *out.assigned.entry(u.login.clone()).or_default() += 1;
+                    }
+                }
             }
             // The agents who received contacts now work the campaign.
             for (u, w) in agents.iter().zip(

@@ -10,7 +10,8 @@ use crate::i18n::tf;
 const PRAGMAS: &str = "PRAGMA foreign_keys = ON;
 PRAGMA busy_timeout = 5000;
 PRAGMA synchronous = NORMAL;
-PRAGMA analysis_limit = 1000;";
+PRAGMA analysis_limit = 1000;
+PRAGMA cache_size = -32768;";
 
 /// Opens (creating its folder if needed) an SQLite file in WAL mode.
 pub fn open_file(path: &Path) -> Result<Connection> {
