@@ -137,6 +137,23 @@ impl Sink for DrySink<'_> {
     }
 }
 
+/// Opens the file and settles the mapping; a file without a phone column goes no further.
+fn open_for_import(
+    source: &Source,
+    options: &ImportOptions,
+) -> Result<(read::Sniffed, read::Table, Vec<Field>), ImportError> {
+    let sniffed = read::sniff(source)?;
+    let table = read::open(source, &sniffed, options.sheet.as_deref())?;
+    let fields = options
+        .mapping
+        .clone()
+        .unwrap_or_else(|| table.fields.clone());
+    if !fields.contains(&Field::Phone) {
+        return Err(ReadError(t("import.err_no_phone_column")).into());
+    }
+    Ok((sniffed, table, fields))
+}
+
 /// Imports a file into a campaign. All or nothing: the contacts appear at once at the end.
 pub fn run(
     store: &Store,
@@ -148,15 +165,7 @@ pub fn run(
     cancel: &AtomicBool,
 ) -> Result<ImportReport, ImportError> {
     // Read the file's shape first: a file that cannot be read never opens a batch.
-    let sniffed = read::sniff(source)?;
-    let table = read::open(source, &sniffed, options.sheet.as_deref())?;
-    let fields = options
-        .mapping
-        .clone()
-        .unwrap_or_else(|| table.fields.clone());
-    if !fields.contains(&Field::Phone) {
-        return Err(ReadError(t("import.err_no_phone_column")).into());
-    }
+    let (sniffed, table, fields) = open_for_import(source, options)?;
     let file_name = source.name();
     let batch_id = store.import_begin(
         actor,
@@ -205,15 +214,7 @@ pub fn dry_run(
     source: &Source,
     options: &ImportOptions,
 ) -> Result<ImportReport, ImportError> {
-    let sniffed = read::sniff(source)?;
-    let table = read::open(source, &sniffed, options.sheet.as_deref())?;
-    let fields = options
-        .mapping
-        .clone()
-        .unwrap_or_else(|| table.fields.clone());
-    if !fields.contains(&Field::Phone) {
-        return Err(ReadError(t("import.err_no_phone_column")).into());
-    }
+    let (sniffed, table, fields) = open_for_import(source, options)?;
     let mut sink = DrySink {
         store,
         empty_phones: HashSet::new(),

@@ -121,14 +121,33 @@ fn pending_by_agent(
     Ok(out)
 }
 
-fn apply_moves(tx: &mut Tx<'_>, moves: &[(i64, i64)]) -> Result<()> {
+/// Writes moves of pending contacts; the receiving agents join the campaign. Returns how many
+/// each received and what is still unassigned.
+fn apply_moves(
+    tx: &mut Tx<'_>,
+    campaign_id: i64,
+    agents: &[User],
+    moves: &[(i64, i64)],
+) -> Result<Distribution> {
     for (contact, agent) in moves {
         tx.conn.execute(
             "UPDATE campaign_contacts SET agent_id = ?1 WHERE id = ?2",
             params![*agent, *contact],
         )?;
     }
-    Ok(())
+    let mut out = Distribution::default();
+    for u in agents {
+        out.assigned.insert(
+            u.login.clone(),
+            moves.iter().filter(|(_, a)| *a == u.id).count() as i64,
+        );
+        tx.conn.execute(
+            "INSERT INTO campaign_agents (campaign_id, user_id) VALUES (?1, ?2) ON CONFLICT (campaign_id, user_id) DO NOTHING",
+            params![campaign_id, u.id],
+        )?;
+    }
+    out.unassigned = count_unassigned(tx, campaign_id)?;
+    Ok(out)
 }
 
 impl Store {
@@ -253,19 +272,7 @@ impl Store {
             let pending = pending_by_agent(tx, campaign_id, with_callbacks)?;
             let target_ids: Vec<i64> = targets.iter().map(|u| u.id).collect();
             let moves = distribution::redistribute(&pending, from_user.id, &target_ids);
-            apply_moves(tx, &moves)?;
-            let mut out = Distribution::default();
-            for u in &targets {
-                out.assigned.insert(
-                    u.login.clone(),
-                    moves.iter().filter(|(_, a)| *a == u.id).count() as i64,
-                );
-                tx.conn.execute(
-                    "INSERT INTO campaign_agents (campaign_id, user_id) VALUES (?1, ?2) ON CONFLICT (campaign_id, user_id) DO NOTHING",
-                    params![campaign_id, u.id],
-                )?;
-            }
-            out.unassigned = count_unassigned(tx, campaign_id)?;
+            let out = apply_moves(tx, campaign_id, &targets, &moves)?;
             tx.audit(
                 actor,
                 "distribution.move",
@@ -290,20 +297,14 @@ impl Store {
             let pending = pending_by_agent(tx, campaign_id, false)?;
             let ids: Vec<i64> = users.iter().map(|u| u.id).collect();
             let moves = distribution::rebalance(&pending, &ids);
-            apply_moves(tx, &moves)?;
-            let mut out = Distribution::default();
-            for u in &users {
-                out.assigned.insert(
-                    u.login.clone(),
-                    moves.iter().filter(|(_, a)| *a == u.id).count() as i64,
-                );
-                tx.conn.execute(
-                    "INSERT INTO campaign_agents (campaign_id, user_id) VALUES (?1, ?2) ON CONFLICT (campaign_id, user_id) DO NOTHING",
-                    params![campaign_id, u.id],
-                )?;
-            }
-            out.unassigned = count_unassigned(tx, campaign_id)?;
-            tx.audit(actor, "distribution.rebalance", "campaign", Some(campaign_id), &moves.len().to_string())?;
+            let out = apply_moves(tx, campaign_id, &users, &moves)?;
+            tx.audit(
+                actor,
+                "distribution.rebalance",
+                "campaign",
+                Some(campaign_id),
+                &moves.len().to_string(),
+            )?;
             Ok(out)
         })
     }

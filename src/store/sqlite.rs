@@ -11,7 +11,8 @@ const PRAGMAS: &str = "PRAGMA foreign_keys = ON;
 PRAGMA busy_timeout = 5000;
 PRAGMA synchronous = NORMAL;
 PRAGMA analysis_limit = 1000;
-PRAGMA cache_size = -32768;";
+PRAGMA cache_size = -32768;
+PRAGMA wal_autocheckpoint = 8000;";
 
 /// Opens (creating its folder if needed) an SQLite file in WAL mode.
 pub fn open_file(path: &Path) -> Result<Connection> {
