@@ -15,7 +15,7 @@ use crate::store::contacts::{DataOrigin, ImportCounts, Issue, NewContact};
 use crate::store::{Error, Store};
 
 /// Rows written per transaction: small enough that agents' writes wait only milliseconds.
-pub const CHUNK_ROWS: usize = 10_000;
+pub const CHUNK_ROWS: usize = 20_000;
 
 /// How duplicates are recognised.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

@@ -526,10 +526,11 @@ fn resolve_persons(tx: &mut Tx<'_>, batch_id: i64, contacts: &[NewContact]) -> R
         }
     }
     // New persons get ids here (inside the write transaction nobody else can take them).
-    let mut next = tx
+    let first_new = tx
         .conn
         .query_one("SELECT COALESCE(MAX(id), 0) FROM persons", &[])?
         .i64(0);
+    let mut next = first_new;
     let mut ids = Vec::with_capacity(contacts.len());
     let mut new_persons: Vec<(i64, &NewContact)> = Vec::new();
     let mut new_phones: Vec<(u64, i64)> = Vec::new();
@@ -557,6 +558,29 @@ fn resolve_persons(tx: &mut Tx<'_>, batch_id: i64, contacts: &[NewContact]) -> R
         }
         ids.push(id);
     }
+    // Number the new persons in document order, so the document index (like the key) is
+    // appended to in order instead of at random places.
+    new_persons.sort_by(|a, b| match (&a.1.document, &b.1.document) {
+        (Some(x), Some(y)) => x.cmp(y).then(a.0.cmp(&b.0)),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => a.0.cmp(&b.0),
+    });
+    let renumber: HashMap<i64, i64> = new_persons
+        .iter()
+        .enumerate()
+        .map(|(i, (old, _))| (*old, first_new + 1 + i as i64))
+        .collect();
+    let fix = |id: &mut i64| {
+        if let Some(n) = renumber.get(id) {
+            *id = *n;
+        }
+    };
+    ids.iter_mut().for_each(fix);
+    new_phones.iter_mut().for_each(|(_, id)| fix(id));
+    for (id, _) in new_persons.iter_mut() {
+        fix(id);
+    }
     for chunk in new_persons.chunks(ROWS_PER_INSERT) {
         let mut vals: Vec<Val> = Vec::with_capacity(chunk.len() * 7);
         for (id, c) in chunk {
@@ -579,6 +603,8 @@ fn resolve_persons(tx: &mut Tx<'_>, batch_id: i64, contacts: &[NewContact]) -> R
             &vals,
         )?;
     }
+    // In key order, each index page is visited once per chunk instead of at random.
+    new_phones.sort_unstable_by_key(|(p, _)| *p);
     for chunk in new_phones.chunks(ROWS_PER_INSERT * 2) {
         let mut vals: Vec<Val> = Vec::with_capacity(chunk.len() * 2);
         for (p, id) in chunk {
