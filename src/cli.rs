@@ -74,6 +74,9 @@ pub enum Command {
         /// Referencia de la autorización de los titulares (Ley 1581).
         #[arg(long, default_value = "")]
         authorization: String,
+        /// Completa los fijos de 7 dígitos con el indicativo de la ciudad de la fila.
+        #[arg(long)]
+        complete_landlines: bool,
     },
     /// Registro de exclusión (personas que no desean ser contactadas).
     Optout {
@@ -523,8 +526,10 @@ fn import_commands(cli: &Cli, store: &Store, actor: &Actor, command: &Command) -
             origin,
             purpose,
             authorization,
+            complete_landlines,
         } => {
             let options = ImportOptions {
+                complete_landlines: *complete_landlines,
                 sheet: sheet.clone(),
                 mapping: None,
                 dedupe: if dedupe == "document" {
@@ -564,6 +569,7 @@ fn import_commands(cli: &Cli, store: &Store, actor: &Actor, command: &Command) -
                     "format": report.format,
                     "issues": report.issues.iter().take(1000).collect::<Vec<_>>(),
                     "issues_total": report.issues_total,
+                    "completable": report.completable,
                 }));
             } else {
                 println!("{}", report.format);
@@ -582,6 +588,15 @@ fn import_commands(cli: &Cli, store: &Store, actor: &Actor, command: &Command) -
                 );
                 for w in &report.warnings {
                     eprintln!("{w}");
+                }
+                if report.completable > 0 {
+                    eprintln!(
+                        "{}",
+                        tf(
+                            "cli.completable",
+                            &[("n", &crate::domain::format::int(report.completable))]
+                        )
+                    );
                 }
             }
             Ok(())

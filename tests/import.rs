@@ -392,3 +392,52 @@ fn a_brief_attachment_is_validated_by_a_dry_run() {
     assert!(r.batch_id.is_none());
     assert!(!r.issues.is_empty());
 }
+
+#[test]
+fn old_landlines_are_completed_only_when_the_user_accepts() {
+    let w = world();
+    let dir = tempfile::tempdir().expect("dir");
+    let f = dir.path().join("fijos.csv");
+    std::fs::write(
+        &f,
+        "Nombre,Teléfono,Ciudad\nAna,234 5678,Bogotá\nLuis,300 123 4567,Cali\nMarta,345 6789,Medellín\nSin ciudad,456 7890,\nOtra,2345678,Ciudad Desconocida\n",
+    )
+    .expect("write");
+    let c = campaign(&w, "fijos");
+    let never = AtomicBool::new(false);
+    let first = job::run(
+        &w.store,
+        &w.prof,
+        c,
+        &Source::File(f.clone()),
+        &options(),
+        &|_| {},
+        &never,
+    )
+    .expect("import");
+    assert_eq!((first.counts.imported, first.counts.rejected), (1, 4));
+    assert_eq!(
+        first.completable, 2,
+        "Bogotá and Medellín have area codes; the others do not"
+    );
+    let second = job::run(
+        &w.store,
+        &w.prof,
+        c,
+        &Source::File(f),
+        &ImportOptions {
+            complete_landlines: true,
+            keep_phones: true,
+            ..Default::default()
+        },
+        &|_| {},
+        &never,
+    )
+    .expect("again, completing");
+    assert_eq!(second.counts.imported, 2);
+    assert_eq!(second.counts.duplicates, 1, "Luis was already imported");
+    assert_eq!(second.counts.rejected, 2);
+    let mut phones = second.imported_phones.clone();
+    phones.sort_unstable();
+    assert_eq!(phones, vec![576_012_345_678, 576_043_456_789]);
+}

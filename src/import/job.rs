@@ -40,6 +40,9 @@ pub struct ImportOptions {
     pub origin: DataOrigin,
     /// Keep the imported phones in the report (tests and checks; 8 bytes a row).
     pub keep_phones: bool,
+    /// Complete old 7-digit landlines with the area code of the row's city (only when the user
+    /// accepted the suggestion; never silently).
+    pub complete_landlines: bool,
 }
 
 /// Issues kept in memory for the report; all of them are in the database (`import_issues`).
@@ -67,6 +70,8 @@ pub struct ImportReport {
     pub issues: Vec<Issue>,
     /// How many issues there were in all.
     pub issues_total: usize,
+    /// Rejected rows whose 7-digit landline could be completed with their city's area code.
+    pub completable: i64,
     /// The format found ("CSV UTF-8 «,»", "Excel (hoja Contactos)").
     pub format: String,
     /// The phones of imported rows in file order, E.164 (for checks and summaries).
@@ -242,6 +247,66 @@ pub fn describe(sniffed: &read::Sniffed, sheet: Option<&str>) -> String {
     }
 }
 
+/// Area codes (indicativos) of Colombia's landlines since 2021, by city or department as
+/// people write them in a base.
+const AREA_CODES: [(&str, u64); 40] = [
+    ("bogota", 601),
+    ("cundinamarca", 601),
+    ("soacha", 601),
+    ("chia", 601),
+    ("zipaquira", 601),
+    ("cali", 602),
+    ("valle", 602),
+    ("palmira", 602),
+    ("popayan", 602),
+    ("cauca", 602),
+    ("pasto", 602),
+    ("narino", 602),
+    ("medellin", 604),
+    ("antioquia", 604),
+    ("bello", 604),
+    ("envigado", 604),
+    ("itagui", 604),
+    ("monteria", 604),
+    ("cordoba", 604),
+    ("quibdo", 604),
+    ("barranquilla", 605),
+    ("atlantico", 605),
+    ("cartagena", 605),
+    ("bolivar", 605),
+    ("santa marta", 605),
+    ("magdalena", 605),
+    ("valledupar", 605),
+    ("sincelejo", 605),
+    ("pereira", 606),
+    ("risaralda", 606),
+    ("manizales", 606),
+    ("caldas", 606),
+    ("armenia", 606),
+    ("quindio", 606),
+    ("bucaramanga", 607),
+    ("santander", 607),
+    ("cucuta", 607),
+    ("ibague", 608),
+    ("tunja", 608),
+    ("villavicencio", 608),
+];
+
+/// A 7-digit landline completed with the area code of `city`, when both are known and the
+/// result is a valid number.
+fn complete_landline(parser: &PhoneParser, cell: &str, city: Option<&str>) -> Option<E164> {
+    let digits: String = cell.chars().filter(char::is_ascii_digit).collect();
+    if digits.len() != 7 {
+        return None;
+    }
+    let city = crate::domain::text::fold(city?);
+    let code = AREA_CODES
+        .iter()
+        .find(|(name, _)| city == *name || city.starts_with(&format!("{name} ")))?
+        .1;
+    parser.parse_one(&format!("{code}{digits}"))
+}
+
 /// A row that passed the phone and duplicate rules, waiting for the opt-out check.
 struct Candidate {
     contact: NewContact,
@@ -397,6 +462,21 @@ fn process(
                     if !found.contains(&p) {
                         found.push(p);
                     }
+                }
+            }
+        }
+        if found.is_empty() {
+            let city = city_c.and_then(|i| row.cells.get(i)).map(String::as_str);
+            let completed: Vec<E164> = phone_cols
+                .iter()
+                .filter_map(|c| row.cells.get(*c))
+                .filter_map(|cell| complete_landline(parser, cell, city))
+                .collect();
+            if !completed.is_empty() {
+                if options.complete_landlines {
+                    found = completed;
+                } else {
+                    report.completable += 1;
                 }
             }
         }

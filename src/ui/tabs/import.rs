@@ -47,6 +47,8 @@ struct MapState {
 #[derive(Default)]
 pub struct ImportPanel {
     campaign_id: Option<i64>,
+    /// The last import's file and options (to import again, completing landlines).
+    last: Option<(Source, ImportOptions)>,
     step: Step,
     error: Option<String>,
     brief_files: Vec<(i64, String)>,
@@ -196,6 +198,9 @@ impl ImportPanel {
             }
             Step::Map(m) => {
                 if let Some(s) = map_ui(ui, cx, campaign_id, m) {
+                    if matches!(s, Step::Running(_)) {
+                        self.last = Some((m.source.clone(), options_of(m)));
+                    }
                     next = Some(s);
                 }
             }
@@ -219,11 +224,19 @@ impl ImportPanel {
                     running_ui(ui, job);
                 }
             }
-            Step::Done(report) => {
-                if done_ui(ui, cx, report) {
-                    next = Some(Step::Choose);
+            Step::Done(report) => match done_ui(ui, cx, report) {
+                Some(DoneAction::Another) => next = Some(Step::Choose),
+                Some(DoneAction::CompleteLandlines) => {
+                    if let Some((source, options)) = self.last.clone() {
+                        let options = ImportOptions {
+                            complete_landlines: true,
+                            ..options
+                        };
+                        next = Some(spawn(ui.ctx().clone(), cx, campaign_id, source, options));
+                    }
                 }
-            }
+                None => {}
+            },
         }
         if let Some(s) = next {
             self.step = s;
@@ -378,16 +391,12 @@ fn map_ui(ui: &mut Ui, cx: &mut Cx<'_>, campaign_id: i64, m: &mut MapState) -> O
 }
 
 fn start(ctx: egui::Context, cx: &mut Cx<'_>, campaign_id: i64, m: &MapState) -> Step {
-    let store = match cx.store.connect_again() {
-        Ok(s) => s,
-        Err(e) => {
-            cx.toasts.error(e.to_string());
-            return Step::Choose;
-        }
-    };
-    let actor = cx.actor.clone();
-    let source = m.source.clone();
-    let options = ImportOptions {
+    spawn(ctx, cx, campaign_id, m.source.clone(), options_of(m))
+}
+
+/// The options the mapping step gathered.
+fn options_of(m: &MapState) -> ImportOptions {
+    ImportOptions {
         sheet: m.preview.sheet.clone(),
         mapping: Some(m.fields.clone()),
         dedupe: m.dedupe,
@@ -398,7 +407,26 @@ fn start(ctx: egui::Context, cx: &mut Cx<'_>, campaign_id: i64, m: &MapState) ->
             authorization_file: None,
         },
         keep_phones: false,
+        complete_landlines: false,
+    }
+}
+
+/// Starts an import job.
+fn spawn(
+    ctx: egui::Context,
+    cx: &mut Cx<'_>,
+    campaign_id: i64,
+    source: Source,
+    options: ImportOptions,
+) -> Step {
+    let store = match cx.store.connect_again() {
+        Ok(s) => s,
+        Err(e) => {
+            cx.toasts.error(e.to_string());
+            return Step::Choose;
+        }
     };
+    let actor = cx.actor.clone();
     Step::Running(Job::spawn(
         "import",
         source.name(),
@@ -453,8 +481,16 @@ fn running_ui(ui: &mut Ui, job: &Job<ImportReport>) {
         .request_repaint_after(std::time::Duration::from_millis(200));
 }
 
-/// Shows the result; true when the user wants to load another file.
-fn done_ui(ui: &mut Ui, cx: &mut Cx<'_>, report: &ImportReport) -> bool {
+/// What the user chose on the result.
+enum DoneAction {
+    /// Load another file.
+    Another,
+    /// Import the same file again, completing 7-digit landlines with the city's area code.
+    CompleteLandlines,
+}
+
+/// Shows the result and the suggestion to complete old landlines.
+fn done_ui(ui: &mut Ui, cx: &mut Cx<'_>, report: &ImportReport) -> Option<DoneAction> {
     section_ui(ui, &t("import.step4"));
     ui.label(RichText::new(&report.format).weak());
     let c = &report.counts;
@@ -482,7 +518,27 @@ fn done_ui(ui: &mut Ui, cx: &mut Cx<'_>, report: &ImportReport) -> bool {
     for w in &report.warnings {
         callout_ui(ui, &t("import.note"), w, widgets::WARNING);
     }
-    let mut again = false;
+    let mut action = None;
+    if report.completable > 0 {
+        callout_ui(
+            ui,
+            &t("import.landlines_title"),
+            &tf(
+                "import.landlines_body",
+                &[("n", &format::int(report.completable))],
+            ),
+            widgets::ACCENT,
+        );
+        if ui
+            .button(tf(
+                "import.landlines_button",
+                &[("n", &format::int(report.completable))],
+            ))
+            .clicked()
+        {
+            action = Some(DoneAction::CompleteLandlines);
+        }
+    }
     ui.horizontal(|ui| {
         if report.issues_total > 0 {
             for (label, ext, xlsx) in [
@@ -518,7 +574,7 @@ fn done_ui(ui: &mut Ui, cx: &mut Cx<'_>, report: &ImportReport) -> bool {
             }
         }
         if ui.button(t("import.another")).clicked() {
-            again = true;
+            action = Some(DoneAction::Another);
         }
     });
     if !report.issues.is_empty() {
@@ -573,5 +629,5 @@ fn done_ui(ui: &mut Ui, cx: &mut Cx<'_>, report: &ImportReport) -> bool {
                 });
             });
     }
-    again
+    action
 }
