@@ -662,3 +662,39 @@ fn the_xlsx_template_round_trips_into_a_draft() {
         before
     );
 }
+
+#[test]
+fn the_head_does_not_edit_a_departments_returned_brief() {
+    let w = world();
+    let b = w
+        .store
+        .brief_create(&w.posgrados, &form("10/12/2026", "20/12/2026"))
+        .expect("draft");
+    w.store.brief_submit(&w.posgrados, b.id).expect("submit");
+    w.store
+        .brief_return(&w.head, b.id, "Falta la base")
+        .expect("returned");
+    let edited = BriefForm {
+        department_id: Some(w.dept_posgrados),
+        ..form("11/12/2026", "20/12/2026")
+    };
+    for who in [&w.head, &w.prof] {
+        assert!(matches!(
+            w.store.brief_update(who, b.id, &edited),
+            Err(Error::Forbidden(_))
+        ));
+        assert!(w.store.brief_attach(who, b.id, "x.csv", b"a").is_err());
+    }
+    // The professional edits what they filed on a department's behalf.
+    let mine = w
+        .store
+        .brief_create(
+            &w.prof,
+            &BriefForm {
+                department_id: Some(w.dept_posgrados),
+                ..form("10/12/2026", "20/12/2026")
+            },
+        )
+        .expect("filed by the professional");
+    assert!(w.store.brief_update(&w.prof, mine.id, &edited).is_ok());
+}

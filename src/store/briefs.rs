@@ -157,6 +157,19 @@ fn history(
     Ok(())
 }
 
+/// Whether the actor may change a brief: its department's users, or whoever filed it (the
+/// professional on a department's behalf). The head does not edit a department's brief.
+pub fn may_edit(actor: &Actor, b: &Brief) -> bool {
+    match actor {
+        Actor::Cli { .. } => true,
+        Actor::User {
+            role: Role::Solicitante,
+            ..
+        } => true, // `load` already checked the department
+        Actor::User { login, .. } => &b.created_by == login,
+    }
+}
+
 /// The department a brief must have: a solicitante's own; otherwise the form's.
 fn department_for(actor: &Actor, form: &BriefForm) -> Result<i64> {
     match actor {
@@ -267,6 +280,9 @@ impl Store {
             if !b.status.editable() {
                 return Err(Error::Conflict(t("brief.err_not_editable")));
             }
+            if !may_edit(actor, &b) {
+                return Err(Error::Forbidden(t("brief.err_not_yours")));
+            }
             tx.conn.execute(
                 "UPDATE briefs SET department_id = ?1, contact_name = ?2, contact_email = ?3, campaign_name = ?4, kind = ?5, objective = ?6, audience = ?7, key_message = ?8, start_date = ?9, end_date = ?10, expected_result = ?11, database_fields = ?12, observations = ?13, updated_at = ?14 WHERE id = ?15",
                 params![
@@ -309,6 +325,9 @@ impl Store {
             let b = load(tx, actor, id)?;
             if !b.status.editable() {
                 return Err(Error::Conflict(t("brief.err_not_editable")));
+            }
+            if !may_edit(actor, &b) {
+                return Err(Error::Forbidden(t("brief.err_not_yours")));
             }
             let errs = b.form.validate_submit(today);
             if !errs.is_empty() {
@@ -422,6 +441,9 @@ impl Store {
             let b = load(tx, actor, id)?;
             if !b.status.editable() {
                 return Err(Error::Conflict(t("brief.err_not_editable")));
+            }
+            if !may_edit(actor, &b) {
+                return Err(Error::Forbidden(t("brief.err_not_yours")));
             }
             let fid = tx.conn.insert(
                 "INSERT INTO brief_files (brief_id, file_name, size, content, uploaded_by, uploaded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",

@@ -297,7 +297,10 @@ impl BriefsTab {
                 Detail::New => self.form_ui(ui, cx, None),
                 Detail::Selected(id) => {
                     if let Some(b) = self.list.iter().find(|b| b.id == id).cloned() {
-                        if b.status.editable() && cx.actor.can(Action::SubmitBriefs) {
+                        if b.status.editable()
+                            && cx.actor.can(Action::SubmitBriefs)
+                            && crate::store::briefs::may_edit(cx.actor, &b)
+                        {
                             self.form_ui(ui, cx, Some(&b));
                         } else {
                             self.record_ui(ui, cx, &b);
