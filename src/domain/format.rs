@@ -40,6 +40,11 @@ pub fn local(ts: i64, settings: &Settings) -> DateTime<chrono_tz::Tz> {
         .with_timezone(&settings.tz())
 }
 
+/// Today's date in the configured zone.
+pub fn today(now: i64, settings: &Settings) -> chrono::NaiveDate {
+    local(now, settings).date_naive()
+}
+
 /// `29/11/2026`.
 pub fn date<T: Datelike>(d: &T) -> String {
     format!("{:02}/{:02}/{}", d.day(), d.month(), d.year())

@@ -343,7 +343,7 @@ fn process(
         .map(|(i, _)| i)
         .collect();
     let col = |f: &Field| fields.iter().position(|x| x == f);
-    let (full, first, last, email_c, program_c, city_c, doc_c, notes_c) = (
+    let (full, first, last, email_c, program_c, city_c, doc_c) = (
         col(&Field::FullName),
         col(&Field::FirstName),
         col(&Field::LastName),
@@ -351,7 +351,6 @@ fn process(
         col(&Field::Program),
         col(&Field::City),
         col(&Field::Document),
-        col(&Field::Notes),
     );
     let extra_cols: Vec<(usize, String)> = fields
         .iter()
@@ -362,7 +361,6 @@ fn process(
             _ => None,
         })
         .collect();
-    let _ = notes_c;
 
     let mut seen_phone: HashMap<E164, u32> = HashMap::new();
     let mut seen_doc: HashMap<String, u32> = HashMap::new();

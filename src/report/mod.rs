@@ -159,10 +159,9 @@ pub fn import_brief_xlsx(
             .map(|d| d.id);
         problems.push(t("brief.import_pick_department"));
     }
-    // Dates that did not parse are kept as typed; the draft saves them only if they parse.
-    for (field, text) in [("start", &mut form.start_date), ("end", &mut form.end_date)] {
+    // A draft stores only dates that parse; a bad one is already among the listed problems.
+    for text in [&mut form.start_date, &mut form.end_date] {
         if !text.trim().is_empty() && crate::domain::brief::parse_date(text).is_none() {
-            let _ = field;
             text.clear();
         }
     }

@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 
-use super::db::Row;
+use super::db::{Row, Val};
 use super::{Error, Result, Store, Tx, require};
 use crate::domain::brief::{Brief, BriefEvent, BriefFile, BriefForm, days_short, iso_date};
 use crate::domain::procedure::{BriefStatus, CampaignKind};
@@ -184,6 +184,24 @@ fn department_for(actor: &Actor, form: &BriefForm) -> Result<i64> {
     }
 }
 
+/// The form's twelve stored columns, from `contact_name` to `observations`, trimmed, dates in ISO.
+fn form_values(form: &BriefForm) -> Vec<Val> {
+    vec![
+        form.contact_name.trim().into(),
+        form.contact_email.trim().into(),
+        form.campaign_name.trim().into(),
+        form.kind.unwrap_or(CampaignKind::Otro).code().into(),
+        form.objective.trim().into(),
+        form.audience.trim().into(),
+        form.key_message.trim().into(),
+        iso_date(&form.start_date).into(),
+        iso_date(&form.end_date).into(),
+        form.expected_result.trim().into(),
+        form.database_fields.trim().into(),
+        form.observations.trim().into(),
+    ]
+}
+
 /// Inserts a new draft brief (shared with the command line's `campaign create`).
 pub(crate) fn insert(
     tx: &mut Tx<'_>,
@@ -196,26 +214,17 @@ pub(crate) fn insert(
 ) -> Result<i64> {
     let id = tx.conn.insert(
         "INSERT INTO briefs (uuid, department_id, created_by, source, contact_name, contact_email, campaign_name, kind, objective, audience, key_message, start_date, end_date, expected_result, database_fields, observations, status, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?18) RETURNING id",
-        params![
-            uuid::Uuid::new_v4().to_string(),
-            department_id,
-            actor.user_id(),
-            source,
-            form.contact_name.trim(),
-            form.contact_email.trim(),
-            form.campaign_name.trim(),
-            form.kind.unwrap_or(CampaignKind::Otro).code(),
-            form.objective.trim(),
-            form.audience.trim(),
-            form.key_message.trim(),
-            iso_date(&form.start_date),
-            iso_date(&form.end_date),
-            form.expected_result.trim(),
-            form.database_fields.trim(),
-            form.observations.trim(),
-            status.code(),
-            tx.now
-        ],
+        &[
+            vec![
+                uuid::Uuid::new_v4().to_string().into(),
+                department_id.into(),
+                actor.user_id().into(),
+                source.into(),
+            ],
+            form_values(form),
+            vec![status.code().into(), tx.now.into()],
+        ]
+        .concat(),
     )?;
     history(tx, actor, id, None, status, comment)?;
     tx.audit(actor, "brief.create", "brief", Some(id), source)?;
@@ -225,8 +234,7 @@ pub(crate) fn insert(
 impl Store {
     /// Today's date in the institution's time zone.
     pub fn today(&self) -> Result<NaiveDate> {
-        let s = self.settings()?;
-        Ok(crate::domain::format::local(self.now(), &s).date_naive())
+        Ok(crate::domain::format::today(self.now(), &self.settings()?))
     }
 
     /// Saves a new draft brief.
@@ -285,23 +293,12 @@ impl Store {
             }
             tx.conn.execute(
                 "UPDATE briefs SET department_id = ?1, contact_name = ?2, contact_email = ?3, campaign_name = ?4, kind = ?5, objective = ?6, audience = ?7, key_message = ?8, start_date = ?9, end_date = ?10, expected_result = ?11, database_fields = ?12, observations = ?13, updated_at = ?14 WHERE id = ?15",
-                params![
-                    department_id,
-                    form.contact_name.trim(),
-                    form.contact_email.trim(),
-                    form.campaign_name.trim(),
-                    form.kind.unwrap_or(CampaignKind::Otro).code(),
-                    form.objective.trim(),
-                    form.audience.trim(),
-                    form.key_message.trim(),
-                    iso_date(&form.start_date),
-                    iso_date(&form.end_date),
-                    form.expected_result.trim(),
-                    form.database_fields.trim(),
-                    form.observations.trim(),
-                    tx.now,
-                    id
-                ],
+                &[
+                    vec![department_id.into()],
+                    form_values(&form),
+                    vec![tx.now.into(), id.into()],
+                ]
+                .concat(),
             )?;
             tx.audit(actor, "brief.update", "brief", Some(id), "")?;
             load(tx, actor, id)

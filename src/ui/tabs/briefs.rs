@@ -729,7 +729,8 @@ impl BriefsTab {
                 );
             });
         });
-        if let (Ok(today), Some(start)) = (cx.store.today(), f.start()) {
+        if let Some(start) = f.start() {
+            let today = format::today(cx.store.now(), cx.settings);
             let short = crate::domain::brief::days_short(today, start);
             if short > 0 {
                 callout_ui(

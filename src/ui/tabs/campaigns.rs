@@ -171,6 +171,7 @@ impl CampaignsTab {
 
     fn after_contacts_changed(&mut self, cx: &mut Cx<'_>, id: i64) {
         self.contacts.invalidate();
+        self.distribution.invalidate();
         self.reload(cx);
         self.select(cx, id);
     }
@@ -229,17 +230,7 @@ impl CampaignsTab {
                 return;
             }
             Part::Distribution => {
-                let unassigned = cx
-                    .store
-                    .contacts_count(
-                        c.id,
-                        &crate::store::contacts::ContactFilter {
-                            agent_id: Some(0),
-                            ..Default::default()
-                        },
-                    )
-                    .unwrap_or(0);
-                if self.distribution.ui(ui, cx, c.id, unassigned) {
+                if self.distribution.ui(ui, cx, c.id) {
                     self.after_contacts_changed(cx, c.id);
                 }
                 return;

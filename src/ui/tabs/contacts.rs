@@ -239,6 +239,8 @@ pub struct DistributionPanel {
     order: Order,
     preview: Option<Result<Distribution, String>>,
     pending: std::collections::BTreeMap<String, i64>,
+    /// Visible contacts without an agent (counted when the panel loads, not every frame).
+    unassigned: i64,
     moving_from: Option<String>,
 }
 
@@ -252,12 +254,25 @@ impl DistributionPanel {
             .filter(|u| u.active && u.role == crate::domain::Role::Auxiliar)
             .map(|u| (u, true, String::new()))
             .collect();
+        let unassigned = ContactFilter {
+            agent_id: Some(0),
+            ..Default::default()
+        };
         *self = Self {
             campaign_id: Some(campaign_id),
             agents,
             pending: cx.store.pending_counts(campaign_id).unwrap_or_default(),
+            unassigned: cx
+                .store
+                .contacts_count(campaign_id, &unassigned)
+                .unwrap_or(0),
             ..Default::default()
         };
+    }
+
+    /// Reloads counts the next time the panel shows (after an import elsewhere).
+    pub fn invalidate(&mut self) {
+        self.campaign_id = None;
     }
 
     fn plan(&self) -> Result<DistributionPlan, String> {
@@ -284,10 +299,11 @@ impl DistributionPanel {
     }
 
     /// Draws the panel; true when contacts moved.
-    pub fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>, campaign_id: i64, unassigned: i64) -> bool {
+    pub fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>, campaign_id: i64) -> bool {
         if self.campaign_id != Some(campaign_id) {
             self.load(cx, campaign_id);
         }
+        let unassigned = self.unassigned;
         let mut changed = false;
         section_ui(ui, &t("distribution.title"));
         ui.label(

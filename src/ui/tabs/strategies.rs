@@ -29,6 +29,8 @@ pub struct StrategiesTab {
     dispositions: Vec<Disposition>,
     selected: Option<i64>,
     strategy: StrategyForm,
+    /// The selected brief's strategy as stored (read once, on selection).
+    stored: Option<Strategy>,
     targets_text: Vec<(String, String)>,
     errors: Vec<FieldError>,
     decision: DecisionPanel,
@@ -89,6 +91,7 @@ impl StrategiesTab {
         self.decision = DecisionPanel::default();
         self.campaign_errors.clear();
         let existing = cx.store.strategy_for_brief(cx.actor, id).ok().flatten();
+        self.stored = existing.clone();
         let brief = self.briefs.iter().find(|b| b.id == id).cloned();
         self.strategy = existing.map(|s| s.form).unwrap_or_else(|| StrategyForm {
             start_date: brief
@@ -294,8 +297,8 @@ impl StrategiesTab {
             brief_record_ui(&mut cols[0], b);
             if editable {
                 self.strategy_form_ui(&mut cols[1], cx, b);
-            } else if let Ok(Some(s)) = cx.store.strategy_for_brief(cx.actor, b.id) {
-                strategy_read_ui(&mut cols[1], &s);
+            } else if let Some(s) = &self.stored {
+                strategy_read_ui(&mut cols[1], s);
             } else {
                 cols[1].label(RichText::new(t("strategy.after_accept")).weak());
             }
