@@ -7,12 +7,12 @@ use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use telemercadeo::domain::contact::ContactFilter;
+use telemercadeo::domain::distribution::DistributionPlan;
 use telemercadeo::domain::procedure::CampaignKind;
 use telemercadeo::domain::{Actor, NewUser, Role};
 use telemercadeo::import::job::{self, ImportOptions};
 use telemercadeo::import::read::Source;
-use telemercadeo::store::contacts::ContactFilter;
-use telemercadeo::store::distribution::DistributionPlan;
 use telemercadeo::store::{Store, Target};
 
 fn rows() -> usize {

@@ -245,7 +245,7 @@ fn dispatch(cli: &Cli, command: &Command) -> Result<(), Fail> {
             weights,
             order,
         } => {
-            let plan = crate::store::distribution::DistributionPlan {
+            let plan = crate::domain::distribution::DistributionPlan {
                 agents: agents.clone(),
                 weights: weights.clone(),
                 order: crate::domain::distribution::Order::from_code(order).unwrap_or_default(),
@@ -458,7 +458,7 @@ fn campaign(cli: &Cli, store: &Store, actor: &Actor, cmd: &CampaignCmd) -> Resul
     }
 }
 
-fn print_distribution(cli: &Cli, d: &crate::store::distribution::Distribution) {
+fn print_distribution(cli: &Cli, d: &crate::domain::distribution::Distribution) {
     if cli.json {
         print_json(&json!({"assigned": d.assigned, "unassigned": d.unassigned}));
     } else {
@@ -537,7 +537,7 @@ fn import_commands(cli: &Cli, store: &Store, actor: &Actor, command: &Command) -
                 } else {
                     Dedupe::Phone
                 },
-                origin: crate::store::contacts::DataOrigin {
+                origin: crate::domain::contact::DataOrigin {
                     origin: origin.clone(),
                     purpose: purpose.clone(),
                     authorization_ref: authorization.clone(),

@@ -260,7 +260,7 @@ fn outbound(store: &Store, users: &[User], depts: &[i64]) -> Result<(usize, usiz
             data: std::sync::Arc::new(csv),
         },
         &crate::import::job::ImportOptions {
-            origin: crate::store::contacts::DataOrigin {
+            origin: crate::domain::contact::DataOrigin {
                 origin: "Personas que pidieron información en la feria de posgrados 2026".into(),
                 purpose: "Informar sobre inscripciones 2027-1".into(),
                 authorization_ref: "Formulario de la feria, casilla de autorización".into(),

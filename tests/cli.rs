@@ -457,7 +457,7 @@ fn demo_brings_the_outbound_flow_to_life() {
         .expect("open");
     let cli = telemercadeo::domain::Actor::cli();
     let briefs = store
-        .briefs(&cli, &telemercadeo::store::briefs::BriefFilter::default())
+        .briefs(&cli, &telemercadeo::domain::brief::BriefFilter::default())
         .expect("briefs");
     let statuses: std::collections::BTreeSet<&str> =
         briefs.iter().map(|b| b.status.code()).collect();

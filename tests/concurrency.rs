@@ -6,11 +6,11 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
+use telemercadeo::domain::contact::ContactFilter;
 use telemercadeo::domain::procedure::CampaignKind;
 use telemercadeo::domain::{Actor, Settings};
 use telemercadeo::import::job::{self, ImportOptions};
 use telemercadeo::import::read::Source;
-use telemercadeo::store::contacts::ContactFilter;
 use telemercadeo::store::{Store, Target};
 
 fn big_csv(dir: &std::path::Path, rows: usize) -> std::path::PathBuf {

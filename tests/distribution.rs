@@ -6,11 +6,11 @@ use std::collections::BTreeMap;
 
 use proptest::prelude::*;
 use telemercadeo::domain::campaign::CampaignForm;
+use telemercadeo::domain::contact::{ImportCounts, NewContact};
+use telemercadeo::domain::distribution::DistributionPlan;
 use telemercadeo::domain::distribution::Order;
 use telemercadeo::domain::procedure::{CampaignKind, DistributionMode};
 use telemercadeo::domain::{Actor, NewUser, Role, User};
-use telemercadeo::store::contacts::{ImportCounts, NewContact};
-use telemercadeo::store::distribution::DistributionPlan;
 use telemercadeo::store::{Store, Target};
 
 const PW: &str = "clave-segura-1";

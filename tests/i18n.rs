@@ -129,7 +129,7 @@ fn every_enum_has_a_label_in_both_languages() {
 
 #[test]
 fn every_audit_action_has_a_description_and_every_written_one_is_listed() {
-    use telemercadeo::store::audit::{ACTIONS, action_label};
+    use telemercadeo::domain::audit::{ACTIONS, action_label};
     for lang in Lang::ALL {
         for a in ACTIONS {
             let key = format!("audit_action.{}", a.replace('.', "_"));

@@ -7,11 +7,11 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 
 use sha2::{Digest, Sha256};
+use telemercadeo::domain::contact::ContactFilter;
 use telemercadeo::domain::procedure::CampaignKind;
 use telemercadeo::domain::{Actor, NewUser, Role};
 use telemercadeo::import::job::{self, Dedupe, ImportError, ImportOptions, ImportReport};
 use telemercadeo::import::read::Source;
-use telemercadeo::store::contacts::ContactFilter;
 use telemercadeo::store::{Store, Target};
 
 fn fixture(name: &str) -> PathBuf {
@@ -147,8 +147,14 @@ fn the_shared_files_import_with_exactly_the_expected_counts() {
             .store
             .import_issues(r.batch_id.expect("batch"))
             .expect("issues");
-        let rejected = issues.iter().filter(|i| i.kind == "rechazada").count() as i64;
-        let duplicates = issues.iter().filter(|i| i.kind == "duplicada").count() as i64;
+        let rejected = issues
+            .iter()
+            .filter(|i| i.kind.code() == "rechazada")
+            .count() as i64;
+        let duplicates = issues
+            .iter()
+            .filter(|i| i.kind.code() == "duplicada")
+            .count() as i64;
         assert_eq!((rejected, duplicates), (want.3, want.2), "{file}");
         assert!(issues.iter().all(|i| i.row > 1 && !i.reason.is_empty()));
     }

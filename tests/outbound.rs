@@ -3,13 +3,13 @@
 
 use std::sync::Arc;
 
+use telemercadeo::domain::brief::BriefFilter;
 use telemercadeo::domain::brief::BriefForm;
 use telemercadeo::domain::campaign::CampaignForm;
 use telemercadeo::domain::procedure::{BriefStatus, CampaignKind, CampaignStatus};
 use telemercadeo::domain::script::{Question, QuestionKind, SectionKind};
 use telemercadeo::domain::strategy::StrategyForm;
 use telemercadeo::domain::{Actor, NewUser, Role, TestClock, User};
-use telemercadeo::store::briefs::BriefFilter;
 use telemercadeo::store::{Error, Store, Target};
 
 const PW: &str = "clave-segura-1";
@@ -472,7 +472,10 @@ fn strategy_script_and_campaign() {
         .campaign_start_blockers(&w.prof, c.id)
         .expect("blockers");
     assert_eq!(blockers.len(), 1, "{blockers:?}");
-    assert!(blockers[0].contains("no tiene contactos"), "{blockers:?}");
+    assert!(
+        blockers[0].to_string().contains("no tiene contactos"),
+        "{blockers:?}"
+    );
     // Load a base and distribute it: now it may start.
     let dir = tempfile::tempdir().expect("dir");
     let file = dir.path().join("base.csv");
@@ -498,7 +501,7 @@ fn strategy_script_and_campaign() {
         .campaign_start_blockers(&w.prof, c.id)
         .expect("blockers");
     assert!(
-        blockers[0].contains("2 contactos sin auxiliar"),
+        blockers[0].to_string().contains("2 contactos sin auxiliar"),
         "{blockers:?}"
     );
     let d = w
@@ -567,8 +570,14 @@ fn a_campaign_without_a_published_script_cannot_start() {
         .campaign_start_blockers(&w.prof, c.id)
         .expect("blockers");
     assert_eq!(blockers.len(), 2, "{blockers:?}");
-    assert!(blockers[0].contains("guion publicado"), "{blockers:?}");
-    assert!(blockers[1].contains("no tiene contactos"), "{blockers:?}");
+    assert!(
+        blockers[0].to_string().contains("guion publicado"),
+        "{blockers:?}"
+    );
+    assert!(
+        blockers[1].to_string().contains("no tiene contactos"),
+        "{blockers:?}"
+    );
     match w
         .store
         .campaign_set_status(&w.prof, c.id, CampaignStatus::Activa)

@@ -6,9 +6,9 @@ use std::sync::Arc;
 use egui::accesskit::Role as A11y;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
+use telemercadeo::domain::brief::BriefFilter;
 use telemercadeo::domain::procedure::{BriefStatus, CampaignStatus};
 use telemercadeo::domain::{Actor, NewUser, Role, TestClock};
-use telemercadeo::store::briefs::BriefFilter;
 use telemercadeo::store::{Store, Target};
 use telemercadeo::ui::files::PathDrop;
 use telemercadeo::ui::{App, Screen};
@@ -346,7 +346,7 @@ fn a_late_brief_becomes_a_campaign() {
         store
             .contacts_count(
                 campaign.id,
-                &telemercadeo::store::contacts::ContactFilter {
+                &telemercadeo::domain::contact::ContactFilter {
                     agent_id: Some(0),
                     ..Default::default()
                 }

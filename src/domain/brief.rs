@@ -4,7 +4,9 @@
 use chrono::NaiveDate;
 
 use super::FieldError;
+use super::perm::Actor;
 use super::procedure::{BriefStatus, CampaignKind};
+use super::role::Role;
 
 /// The procedure asks for the brief this many calendar days before the campaign starts.
 pub const LEAD_DAYS: i64 = 8;
@@ -191,7 +193,7 @@ impl BriefForm {
 }
 
 /// A brief as stored.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Brief {
     /// Key.
     pub id: i64,
@@ -269,9 +271,112 @@ impl BriefStatus {
     }
 }
 
+/// Filters for the list of briefs.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct BriefFilter {
+    /// Only this status.
+    pub status: Option<BriefStatus>,
+    /// Only this department.
+    pub department_id: Option<i64>,
+    /// Only this kind.
+    pub kind: Option<CampaignKind>,
+    /// Only late (extemporánea) briefs.
+    pub late_only: bool,
+    /// Words in the campaign name, department or contact.
+    pub search: String,
+}
+
+impl BriefFilter {
+    /// Whether a brief passes the filter.
+    pub fn matches(&self, b: &Brief) -> bool {
+        let q = crate::domain::text::fold(&self.search);
+        self.status.is_none_or(|s| s == b.status)
+            && self
+                .department_id
+                .is_none_or(|d| Some(d) == b.form.department_id)
+            && self.kind.is_none_or(|k| Some(k) == b.form.kind)
+            && (!self.late_only || b.is_late())
+            && (q.is_empty()
+                || [&b.form.campaign_name, &b.department, &b.form.contact_name]
+                    .iter()
+                    .any(|s| crate::domain::text::fold(s).contains(&q)))
+    }
+}
+
+/// Whether the actor may see a brief of `department_id` in `status` created by `created_by`.
+pub fn may_see(
+    actor: &Actor,
+    department_id: i64,
+    status: BriefStatus,
+    created_by: Option<i64>,
+) -> bool {
+    match actor {
+        Actor::Cli { .. } => true,
+        Actor::User {
+            id,
+            role,
+            department_id: own,
+            ..
+        } => match role {
+            Role::Solicitante => *own == Some(department_id),
+            Role::Jefe | Role::Profesional => {
+                status != BriefStatus::Borrador || created_by == Some(*id)
+            }
+            Role::Auxiliar => false,
+        },
+    }
+}
+
+/// Whether the actor may change a brief: its department's users, or whoever filed it (the
+/// professional on a department's behalf). The head does not edit a department's brief.
+pub fn may_edit(actor: &Actor, b: &Brief) -> bool {
+    match actor {
+        Actor::Cli { .. } => true,
+        Actor::User {
+            role: Role::Solicitante,
+            ..
+        } => true, // `load` already checked the department
+        Actor::User { login, .. } => &b.created_by == login,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn user(id: i64, role: Role, department_id: Option<i64>) -> Actor {
+        Actor::User {
+            id,
+            login: format!("u{id}"),
+            role,
+            department_id,
+        }
+    }
+
+    #[test]
+    fn who_sees_and_edits_a_brief() {
+        let sol = user(1, Role::Solicitante, Some(7));
+        let head = user(2, Role::Jefe, None);
+        let prof = user(3, Role::Profesional, None);
+        let agent = user(4, Role::Auxiliar, None);
+        // A department's own briefs, drafts included; never another department's.
+        assert!(may_see(&sol, 7, BriefStatus::Borrador, Some(1)));
+        assert!(!may_see(&sol, 8, BriefStatus::Enviada, Some(9)));
+        // Marketing sees submitted briefs, and drafts only when they filed them.
+        assert!(!may_see(&head, 7, BriefStatus::Borrador, Some(1)));
+        assert!(may_see(&head, 7, BriefStatus::Enviada, Some(1)));
+        assert!(may_see(&prof, 7, BriefStatus::Borrador, Some(3)));
+        assert!(!may_see(&agent, 7, BriefStatus::Enviada, Some(1)));
+        assert!(may_see(&Actor::cli(), 7, BriefStatus::Borrador, None));
+        // Only whoever filed it (or its department) edits it.
+        let b = Brief {
+            created_by: "u3".into(),
+            ..Default::default()
+        };
+        assert!(may_edit(&prof, &b));
+        assert!(!may_edit(&head, &b));
+        assert!(may_edit(&sol, &b));
+    }
 
     fn d(s: &str) -> NaiveDate {
         parse_date(s).expect("date")

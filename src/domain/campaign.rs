@@ -2,7 +2,7 @@
 
 use super::FieldError;
 use super::brief::parse_date;
-use super::procedure::{CampaignKind, CampaignStatus, DistributionMode};
+use super::procedure::{BriefStatus, CampaignKind, CampaignStatus, DistributionMode};
 
 /// The campaign's fields, as typed.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -114,8 +114,99 @@ impl CampaignStatus {
     }
 }
 
+/// What stops a campaign from starting.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StartBlocker {
+    /// Its script has no published version.
+    NothingPublished,
+    /// It has no contacts.
+    NoContacts,
+    /// Contacts still without an agent (campaigns that assign contacts to agents).
+    Undistributed(i64),
+}
+
+impl std::fmt::Display for StartBlocker {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use crate::i18n::{t, tf};
+        f.write_str(&match self {
+            StartBlocker::NothingPublished => t("script.err_nothing_published"),
+            StartBlocker::NoContacts => t("campaign.err_no_contacts"),
+            StartBlocker::Undistributed(n) => tf(
+                "campaign.err_undistributed",
+                &[("n", &super::format::int(*n))],
+            ),
+        })
+    }
+}
+
+/// What stops a campaign from starting (empty: it may start): a published script, contacts,
+/// and, unless agents share one queue, every contact dealt to an agent.
+pub fn start_blockers(
+    published: bool,
+    contacts: i64,
+    unassigned: i64,
+    mode: DistributionMode,
+) -> Vec<StartBlocker> {
+    let mut out = Vec::new();
+    if !published {
+        out.push(StartBlocker::NothingPublished);
+    }
+    if contacts == 0 {
+        out.push(StartBlocker::NoContacts);
+    } else if unassigned > 0 && mode == DistributionMode::Asignacion {
+        out.push(StartBlocker::Undistributed(unassigned));
+    }
+    out
+}
+
+/// The brief follows its campaign: en ejecución while it runs or pauses, finalizada once closed.
+pub fn brief_status_for(campaign: CampaignStatus, brief: BriefStatus) -> BriefStatus {
+    match campaign {
+        CampaignStatus::Activa | CampaignStatus::Pausada => BriefStatus::EnEjecucion,
+        CampaignStatus::Cerrada => BriefStatus::Finalizada,
+        CampaignStatus::Planificada => brief,
+    }
+}
+
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn start_needs_a_script_contacts_and_distribution() {
+        use super::{StartBlocker as B, start_blockers};
+        let a = DistributionMode::Asignacion;
+        assert_eq!(start_blockers(true, 10, 0, a), vec![]);
+        assert_eq!(
+            start_blockers(false, 0, 0, a),
+            vec![B::NothingPublished, B::NoContacts]
+        );
+        assert_eq!(start_blockers(true, 10, 3, a), vec![B::Undistributed(3)]);
+        assert_eq!(
+            start_blockers(true, 10, 10, DistributionMode::ColaCompartida),
+            vec![]
+        );
+    }
+
+    #[test]
+    fn the_brief_follows_its_campaign() {
+        use super::brief_status_for as f;
+        assert_eq!(
+            f(CampaignStatus::Activa, BriefStatus::Asignada),
+            BriefStatus::EnEjecucion
+        );
+        assert_eq!(
+            f(CampaignStatus::Pausada, BriefStatus::EnEjecucion),
+            BriefStatus::EnEjecucion
+        );
+        assert_eq!(
+            f(CampaignStatus::Cerrada, BriefStatus::EnEjecucion),
+            BriefStatus::Finalizada
+        );
+        assert_eq!(
+            f(CampaignStatus::Planificada, BriefStatus::Asignada),
+            BriefStatus::Asignada
+        );
+    }
     use super::*;
 
     #[test]

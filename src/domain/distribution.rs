@@ -4,6 +4,26 @@
 
 use std::collections::BTreeMap;
 
+/// The result of a distribution: contacts per agent login, and what is left unassigned.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Distribution {
+    /// Contacts given to each agent in this operation, by login.
+    pub assigned: BTreeMap<String, i64>,
+    /// Visible contacts of the campaign still without an agent.
+    pub unassigned: i64,
+}
+
+/// How to deal the contacts.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DistributionPlan {
+    /// Agents by login; empty: the campaign's agents, or every active agent.
+    pub agents: Vec<String>,
+    /// Weights (percentages or capacities), one per agent; empty: equal.
+    pub weights: Vec<f64>,
+    /// Blocks or interleaved.
+    pub order: Order,
+}
+
 /// How contacts are dealt.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Order {

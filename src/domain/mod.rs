@@ -1,9 +1,11 @@
 //! Plain types and rules of the procedure: no SQL, no egui, no I/O.
 
+pub mod audit;
 pub mod brief;
 pub mod campaign;
 pub mod catalog;
 pub mod clock;
+pub mod contact;
 pub mod distribution;
 pub mod format;
 pub mod login;

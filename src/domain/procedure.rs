@@ -23,6 +23,7 @@ macro_rules! code_enum {
         }
     };
 }
+pub(crate) use code_enum;
 
 code_enum!(
     /// What a campaign is about (procedure 4.3).
@@ -91,3 +92,10 @@ code_enum!(
         ColaCompartida => "cola_compartida",
     }
 );
+
+impl Default for BriefStatus {
+    /// A brief starts as a draft.
+    fn default() -> Self {
+        BriefStatus::Borrador
+    }
+}

@@ -437,6 +437,34 @@ pub fn diff(old: &ScriptContent, new: &ScriptContent) -> Vec<DiffLine> {
         .collect()
 }
 
+/// The editable draft of a script.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ScriptDraft {
+    /// Key.
+    pub id: i64,
+    /// The brief it belongs to.
+    pub brief_id: Option<i64>,
+    /// The draft content.
+    pub content: ScriptContent,
+    /// Last saved, UTC seconds.
+    pub updated_at: i64,
+}
+
+/// A published, immutable version.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ScriptVersion {
+    /// Key (call attempts record it).
+    pub id: i64,
+    /// 1, 2, 3…
+    pub version: i64,
+    /// The content as published.
+    pub content: ScriptContent,
+    /// When, UTC seconds.
+    pub published_at: i64,
+    /// Who (login).
+    pub published_by: String,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

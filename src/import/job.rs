@@ -5,13 +5,13 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use super::phone::{E164, PhoneParser};
+use super::phone::{E164, PhoneParser, complete_landline};
 use super::read::{self, RowResult, Source};
 use super::{Field, ReadError, Row};
 use crate::domain::Actor;
 use crate::domain::brief::is_email;
+use crate::domain::contact::{DataOrigin, ImportCounts, Issue, IssueKind, NewContact};
 use crate::i18n::{t, tf};
-use crate::store::contacts::{DataOrigin, ImportCounts, Issue, NewContact};
 use crate::store::{Error, Store};
 
 /// Rows written per transaction: small enough that agents' writes wait only milliseconds.
@@ -247,66 +247,6 @@ pub fn describe(sniffed: &read::Sniffed, sheet: Option<&str>) -> String {
     }
 }
 
-/// Area codes (indicativos) of Colombia's landlines since 2021, by city or department as
-/// people write them in a base.
-const AREA_CODES: [(&str, u64); 40] = [
-    ("bogota", 601),
-    ("cundinamarca", 601),
-    ("soacha", 601),
-    ("chia", 601),
-    ("zipaquira", 601),
-    ("cali", 602),
-    ("valle", 602),
-    ("palmira", 602),
-    ("popayan", 602),
-    ("cauca", 602),
-    ("pasto", 602),
-    ("narino", 602),
-    ("medellin", 604),
-    ("antioquia", 604),
-    ("bello", 604),
-    ("envigado", 604),
-    ("itagui", 604),
-    ("monteria", 604),
-    ("cordoba", 604),
-    ("quibdo", 604),
-    ("barranquilla", 605),
-    ("atlantico", 605),
-    ("cartagena", 605),
-    ("bolivar", 605),
-    ("santa marta", 605),
-    ("magdalena", 605),
-    ("valledupar", 605),
-    ("sincelejo", 605),
-    ("pereira", 606),
-    ("risaralda", 606),
-    ("manizales", 606),
-    ("caldas", 606),
-    ("armenia", 606),
-    ("quindio", 606),
-    ("bucaramanga", 607),
-    ("santander", 607),
-    ("cucuta", 607),
-    ("ibague", 608),
-    ("tunja", 608),
-    ("villavicencio", 608),
-];
-
-/// A 7-digit landline completed with the area code of `city`, when both are known and the
-/// result is a valid number.
-fn complete_landline(parser: &PhoneParser, cell: &str, city: Option<&str>) -> Option<E164> {
-    let digits: String = cell.chars().filter(char::is_ascii_digit).collect();
-    if digits.len() != 7 {
-        return None;
-    }
-    let city = crate::domain::text::fold(city?);
-    let code = AREA_CODES
-        .iter()
-        .find(|(name, _)| city == *name || city.starts_with(&format!("{name} ")))?
-        .1;
-    parser.parse_one(&format!("{code}{digits}"))
-}
-
 /// A row that passed the phone and duplicate rules, waiting for the opt-out check.
 struct Candidate {
     contact: NewContact,
@@ -390,7 +330,7 @@ fn process(
                 report.counts.opted_out += 1;
                 issues.push(Issue {
                     row: c.contact.source_row,
-                    kind: "excluida".into(),
+                    kind: IssueKind::Excluida,
                     reason: t("import.reason_opted_out"),
                     original: Vec::new(),
                 });
@@ -443,7 +383,7 @@ fn process(
             report.counts.rejected += 1;
             issues.push(Issue {
                 row: number,
-                kind: "rechazada".into(),
+                kind: IssueKind::Rechazada,
                 reason: tf(
                     "import.reason_width",
                     &[("found", &row.cells.len()), ("expected", &expected)],
@@ -482,7 +422,7 @@ fn process(
             report.counts.rejected += 1;
             issues.push(Issue {
                 row: number,
-                kind: "rechazada".into(),
+                kind: IssueKind::Rechazada,
                 reason: t("import.reason_no_phone"),
                 original: row.cells,
             });
@@ -524,7 +464,7 @@ fn process(
             report.counts.duplicates += 1;
             issues.push(Issue {
                 row: number,
-                kind: "duplicada".into(),
+                kind: IssueKind::Duplicada,
                 reason,
                 original: row.cells,
             });
@@ -541,7 +481,7 @@ fn process(
             Some(e) => {
                 warnings.push(Issue {
                     row: number,
-                    kind: "aviso".into(),
+                    kind: IssueKind::Aviso,
                     reason: tf("import.warn_email", &[("email", &e)]),
                     original: Vec::new(),
                 });

@@ -1,8 +1,8 @@
 //! The rows an import did not load, as files the user opens in Excel. Cells that Excel would
 //! read as a formula (starting with `=`, `+`, `-`, `@`) are neutralised with a leading `'`.
 
+use crate::domain::contact::Issue;
 use crate::i18n::t;
-use crate::store::contacts::Issue;
 
 /// Makes a cell safe to open in a spreadsheet: text that starts like a formula gets a `'`.
 pub fn neutralise(cell: &str) -> String {
@@ -21,10 +21,6 @@ fn header() -> Vec<String> {
     ]
 }
 
-fn kind_label(kind: &str) -> String {
-    t(&format!("import.kind_{kind}"))
-}
-
 /// CSV as Spanish-locale Excel opens it: UTF-8 with BOM, `;` separated.
 pub fn issues_csv(issues: &[Issue]) -> Result<Vec<u8>, String> {
     let mut out = vec![0xEF, 0xBB, 0xBF];
@@ -36,7 +32,7 @@ pub fn issues_csv(issues: &[Issue]) -> Result<Vec<u8>, String> {
         for i in issues {
             w.write_record([
                 i.row.to_string(),
-                kind_label(&i.kind),
+                i.kind.label(),
                 neutralise(&i.reason),
                 i.original
                     .iter()
@@ -68,7 +64,7 @@ pub fn issues_xlsx(issues: &[Issue]) -> Result<Vec<u8>, String> {
         let r = r as u32 + 1;
         ws.write_number(r, 0, i.row as f64)
             .map_err(|e| e.to_string())?;
-        ws.write_string(r, 1, kind_label(&i.kind))
+        ws.write_string(r, 1, i.kind.label())
             .map_err(|e| e.to_string())?;
         ws.write_string(r, 2, &i.reason)
             .map_err(|e| e.to_string())?;
@@ -87,6 +83,7 @@ pub fn issues_xlsx(issues: &[Issue]) -> Result<Vec<u8>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::contact::IssueKind;
 
     #[test]
     fn formulas_are_neutralised() {
@@ -95,7 +92,7 @@ mod tests {
         assert_eq!(neutralise("María"), "María");
         let csv = issues_csv(&[Issue {
             row: 3,
-            kind: "rechazada".into(),
+            kind: IssueKind::Rechazada,
             reason: "Sin teléfono válido".into(),
             original: vec!["=1+1".into(), "@x".into()],
         }])

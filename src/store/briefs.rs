@@ -5,7 +5,9 @@ use chrono::NaiveDate;
 
 use super::db::{Row, Val};
 use super::{Error, Result, Store, Tx, require};
-use crate::domain::brief::{Brief, BriefEvent, BriefFile, BriefForm, days_short, iso_date};
+use crate::domain::brief::{
+    Brief, BriefEvent, BriefFile, BriefFilter, BriefForm, days_short, iso_date, may_edit, may_see,
+};
 use crate::domain::procedure::{BriefStatus, CampaignKind};
 use crate::domain::{Action, Actor, FieldError, Role};
 use crate::i18n::{t, tf};
@@ -53,60 +55,14 @@ fn brief_from_row(r: &Row) -> Brief {
     }
 }
 
-/// Filters for the list of briefs.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct BriefFilter {
-    /// Only this status.
-    pub status: Option<BriefStatus>,
-    /// Only this department.
-    pub department_id: Option<i64>,
-    /// Only this kind.
-    pub kind: Option<CampaignKind>,
-    /// Only late (extemporánea) briefs.
-    pub late_only: bool,
-    /// Words in the campaign name, department or contact.
-    pub search: String,
-}
-
-impl BriefFilter {
-    /// Whether a brief passes the filter.
-    pub fn matches(&self, b: &Brief) -> bool {
-        let q = super::name_key(&self.search);
-        self.status.is_none_or(|s| s == b.status)
-            && self
-                .department_id
-                .is_none_or(|d| Some(d) == b.form.department_id)
-            && self.kind.is_none_or(|k| Some(k) == b.form.kind)
-            && (!self.late_only || b.is_late())
-            && (q.is_empty()
-                || [&b.form.campaign_name, &b.department, &b.form.contact_name]
-                    .iter()
-                    .any(|s| super::name_key(s).contains(&q)))
-    }
-}
-
-/// Whether the actor may see a brief of `department_id` in `status` created by `created_by`.
-fn may_see(
-    actor: &Actor,
-    department_id: i64,
-    status: BriefStatus,
-    created_by: Option<i64>,
-) -> bool {
-    match actor {
-        Actor::Cli { .. } => true,
-        Actor::User {
-            id,
-            role,
-            department_id: own,
-            ..
-        } => match role {
-            Role::Solicitante => *own == Some(department_id),
-            Role::Jefe | Role::Profesional => {
-                status != BriefStatus::Borrador || created_by == Some(*id)
-            }
-            Role::Auxiliar => false,
-        },
-    }
+/// Loads a brief for the program's own rules (the campaign → brief status), whoever acts.
+pub(crate) fn load_unchecked(tx: &mut Tx<'_>, id: i64) -> Result<Brief> {
+    let row = tx.conn.query_opt(
+        &format!("SELECT {BRIEF_COLS} FROM {BRIEF_FROM} WHERE b.id = ?1"),
+        params![id],
+    )?;
+    row.map(|r| brief_from_row(&r))
+        .ok_or_else(|| Error::NotFound(t("brief.err_not_found")))
 }
 
 /// Loads a brief inside a transaction, refusing what the actor may not see.
@@ -155,19 +111,6 @@ fn history(
         params![brief_id, tx.now, actor.audit_name(), from.map(BriefStatus::code), to.code(), comment],
     )?;
     Ok(())
-}
-
-/// Whether the actor may change a brief: its department's users, or whoever filed it (the
-/// professional on a department's behalf). The head does not edit a department's brief.
-pub fn may_edit(actor: &Actor, b: &Brief) -> bool {
-    match actor {
-        Actor::Cli { .. } => true,
-        Actor::User {
-            role: Role::Solicitante,
-            ..
-        } => true, // `load` already checked the department
-        Actor::User { login, .. } => &b.created_by == login,
-    }
 }
 
 /// The department a brief must have: a solicitante's own; otherwise the form's.

@@ -6,7 +6,7 @@ use super::db::Row;
 use super::scripts::{ensure_for_brief, latest_version};
 use super::{Error, Result, Store, Tx, require};
 use crate::domain::brief::{BriefForm, iso_date};
-use crate::domain::campaign::{Campaign, CampaignForm};
+use crate::domain::campaign::{Campaign, CampaignForm, StartBlocker, brief_status_for};
 use crate::domain::procedure::{BriefStatus, CampaignKind, CampaignStatus, DistributionMode};
 use crate::domain::{Action, Actor, Role};
 use crate::i18n::{t, tf};
@@ -124,30 +124,22 @@ fn set_dispositions(tx: &mut Tx<'_>, campaign_id: i64, ids: &[i64]) -> Result<()
     Ok(())
 }
 
-/// What still stops a campaign from starting, in the user's words (empty: it may start).
-pub(crate) fn start_blockers(tx: &mut Tx<'_>, c: &Campaign) -> Result<Vec<String>> {
-    let mut out = Vec::new();
+/// What still stops a campaign from starting (empty: it may start).
+pub(crate) fn start_blockers(tx: &mut Tx<'_>, c: &Campaign) -> Result<Vec<StartBlocker>> {
     let published = match c.script_id {
         Some(sid) => latest_version(tx, sid)?.is_some(),
         None => false,
     };
-    if !published {
-        out.push(t("script.err_nothing_published"));
-    }
     let counts = tx.conn.query_one(
         "SELECT COUNT(*), COALESCE(SUM(CASE WHEN agent_id IS NULL THEN 1 ELSE 0 END), 0) FROM visible_contacts WHERE campaign_id = ?1",
         params![c.id],
     )?;
-    let (total, unassigned) = (counts.i64(0), counts.i64(1));
-    if total == 0 {
-        out.push(t("campaign.err_no_contacts"));
-    } else if unassigned > 0 && c.form.distribution_mode == DistributionMode::Asignacion {
-        out.push(tf(
-            "campaign.err_undistributed",
-            &[("n", &crate::domain::format::int(unassigned))],
-        ));
-    }
-    Ok(out)
+    Ok(crate::domain::campaign::start_blockers(
+        published,
+        counts.i64(0),
+        counts.i64(1),
+        c.form.distribution_mode,
+    ))
 }
 
 impl Store {
@@ -335,7 +327,7 @@ impl Store {
     }
 
     /// What still stops the campaign from starting (empty: it may start).
-    pub fn campaign_start_blockers(&self, actor: &Actor, id: i64) -> Result<Vec<String>> {
+    pub fn campaign_start_blockers(&self, actor: &Actor, id: i64) -> Result<Vec<StartBlocker>> {
         may_view(actor)?;
         self.write(|tx| {
             let c = get(tx, id)?;
@@ -362,7 +354,7 @@ impl Store {
             if to == CampaignStatus::Activa
                 && let Some(reason) = start_blockers(tx, &c)?.into_iter().next()
             {
-                return Err(Error::Conflict(reason));
+                return Err(Error::Conflict(reason.to_string()));
             }
             tx.conn.execute(
                 "UPDATE campaigns SET status = ?1, updated_at = ?2 WHERE id = ?3",
@@ -370,12 +362,9 @@ impl Store {
             )?;
             tx.audit(actor, "campaign.status", "campaign", Some(id), to.code())?;
             if let Some(brief_id) = c.brief_id {
-                let b = load(tx, &Actor::cli(), brief_id)?;
-                let next = match to {
-                    CampaignStatus::Activa | CampaignStatus::Pausada => BriefStatus::EnEjecucion,
-                    CampaignStatus::Cerrada => BriefStatus::Finalizada,
-                    CampaignStatus::Planificada => b.status,
-                };
+                // The system's own rule, not the actor's view: the brief is read unchecked.
+                let b = briefs::load_unchecked(tx, brief_id)?;
+                let next = brief_status_for(to, b.status);
                 if next != b.status {
                     set_status(tx, actor, &b, next, &c.form.name)?;
                 }

@@ -2,83 +2,23 @@
 //! import report, persons (one human across campaigns), the opt-out register, and the contacts
 //! table paged by key.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use sha2::{Digest, Sha256};
 
 use super::db::{Conn, Val};
 use super::{Error, Result, Store, Tx, require};
+use crate::domain::contact::{
+    ContactFilter, ContactRow, ContactStatus, DataOrigin, ImportCounts, Issue, IssueKind,
+    NewContact,
+};
 use crate::domain::{Action, Actor};
 use crate::i18n::t;
 use crate::params;
 
 /// A batch not heard from for this long is considered dead (its process was killed) and purged.
 pub const STALE_BATCH_SECS: i64 = 60;
-
-/// What the user declared about a contact base (Ley 1581 de 2012).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct DataOrigin {
-    /// Where the base comes from (e.g. "Inscritos al open house 2026").
-    pub origin: String,
-    /// Why the data are processed (finalidad).
-    pub purpose: String,
-    /// Evidence of the people's authorisation (a reference).
-    pub authorization_ref: String,
-    /// Evidence as a file: (name, bytes).
-    pub authorization_file: Option<(String, Vec<u8>)>,
-}
-
-/// One contact ready to load.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct NewContact {
-    /// The row number the user sees.
-    pub source_row: i64,
-    /// Full name.
-    pub name: String,
-    /// The main phone, E.164 digits (573001234567).
-    pub phone: u64,
-    /// Other valid phones of the row.
-    pub alt_phones: Vec<u64>,
-    /// E-mail, when valid.
-    pub email: Option<String>,
-    /// Document number.
-    pub document: Option<String>,
-    /// Program of interest.
-    pub program: Option<String>,
-    /// City.
-    pub city: Option<String>,
-    /// Every other column, by its header.
-    pub extra: BTreeMap<String, String>,
-}
-
-/// A row an import did not load (or loaded with a warning).
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
-pub struct Issue {
-    /// Row number the user sees.
-    pub row: i64,
-    /// `rechazada`, `duplicada`, `excluida` or `aviso`.
-    pub kind: String,
-    /// Why, in the user's language.
-    pub reason: String,
-    /// The row's original cells.
-    pub original: Vec<String>,
-}
-
-/// Counts of a finished import.
-#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
-pub struct ImportCounts {
-    /// Non-blank data rows.
-    pub rows_read: i64,
-    /// Loaded.
-    pub imported: i64,
-    /// Same phone (or document) as an earlier row or an existing contact.
-    pub duplicates: i64,
-    /// No valid phone, or malformed.
-    pub rejected: i64,
-    /// In the opt-out register.
-    pub opted_out: i64,
-}
 
 /// `+573001234567`.
 pub fn e164_text(n: u64) -> String {
@@ -374,7 +314,7 @@ impl Store {
                     vals.extend([
                         Val::Int(batch_id),
                         Val::Int(i.row),
-                        Val::Text(i.kind.clone()),
+                        Val::Text(i.kind.code().to_owned()),
                         Val::Text(i.reason.clone()),
                         Val::Text(serde_json::to_string(&i.original).unwrap_or_else(|_| "[]".into())),
                     ]);
@@ -457,7 +397,7 @@ impl Store {
             .iter()
             .map(|r| Issue {
                 row: r.i64(0),
-                kind: r.text(1),
+                kind: IssueKind::from_code(&r.text(1)).unwrap_or(IssueKind::Aviso),
                 reason: r.text(2),
                 original: serde_json::from_str(&r.text(3)).unwrap_or_default(),
             })
@@ -621,46 +561,6 @@ fn resolve_persons(tx: &mut Tx<'_>, batch_id: i64, contacts: &[NewContact]) -> R
     Ok(ids)
 }
 
-/// Filters for the contacts table.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct ContactFilter {
-    /// Words of the name, digits of the phone, or the document.
-    pub search: String,
-    /// Only this agent's contacts (`Some(0)`: only unassigned ones).
-    pub agent_id: Option<i64>,
-    /// Only this status (`pendiente`, `en_gestion`, `agendado`, `cerrado`).
-    pub status: Option<String>,
-}
-
-/// One line of the contacts table.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
-pub struct ContactRow {
-    /// Key (also the paging key).
-    pub id: i64,
-    /// Row of the file it came from.
-    pub source_row: Option<i64>,
-    /// Name.
-    pub name: String,
-    /// Main phone, E.164.
-    pub phone: String,
-    /// Other phones, E.164, comma-separated.
-    pub alt_phones: String,
-    /// E-mail.
-    pub email: Option<String>,
-    /// Document.
-    pub document: Option<String>,
-    /// Program.
-    pub program: Option<String>,
-    /// City.
-    pub city: Option<String>,
-    /// The agent's name, when assigned.
-    pub agent: Option<String>,
-    /// Status code.
-    pub status: String,
-    /// Attempts so far.
-    pub attempts: i64,
-}
-
 fn filter_sql(filter: &ContactFilter, first_param: usize) -> (String, Vec<Val>) {
     let mut sql = String::new();
     let mut vals = Vec::new();
@@ -674,9 +574,9 @@ fn filter_sql(filter: &ContactFilter, first_param: usize) -> (String, Vec<Val>) 
         }
         None => {}
     }
-    if let Some(s) = &filter.status {
+    if let Some(s) = filter.status {
         sql.push_str(&format!(" AND v.status = ?{n}"));
-        vals.push(Val::Text(s.clone()));
+        vals.push(Val::Text(s.code().to_owned()));
         n += 1;
     }
     let q = filter.search.trim();
@@ -752,7 +652,7 @@ impl Store {
                 program: r.opt_text(7),
                 city: r.opt_text(8),
                 agent: r.opt_text(9),
-                status: r.text(10),
+                status: ContactStatus::from_code(&r.text(10)).unwrap_or(ContactStatus::Pendiente),
                 attempts: r.i64(11),
             })
             .collect())

@@ -4,31 +4,11 @@
 use std::collections::BTreeMap;
 
 use super::{Error, Result, Store, Tx, require};
-use crate::domain::distribution::{self, Order};
+use crate::domain::distribution::{self, Distribution, DistributionPlan, Order};
 use crate::domain::procedure::DistributionMode;
 use crate::domain::{Action, Actor, Role, User};
 use crate::i18n::{t, tf};
 use crate::params;
-
-/// The result of a distribution: contacts per agent login, and what is left unassigned.
-#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
-pub struct Distribution {
-    /// Contacts given to each agent in this operation, by login.
-    pub assigned: BTreeMap<String, i64>,
-    /// Visible contacts of the campaign still without an agent.
-    pub unassigned: i64,
-}
-
-/// How to deal the contacts.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DistributionPlan {
-    /// Agents by login; empty: the campaign's agents, or every active agent.
-    pub agents: Vec<String>,
-    /// Weights (percentages or capacities), one per agent; empty: equal.
-    pub weights: Vec<f64>,
-    /// Blocks or interleaved.
-    pub order: Order,
-}
 
 fn agent_users(tx: &mut Tx<'_>, campaign_id: i64, logins: &[String]) -> Result<Vec<User>> {
     let all: Vec<User> = tx

@@ -3,38 +3,10 @@
 use super::briefs::load;
 use super::db::Row;
 use super::{Error, Result, Store, Tx, require};
-use crate::domain::script::{ScriptContent, placeholder_name};
+use crate::domain::script::{ScriptContent, ScriptDraft, ScriptVersion, placeholder_name};
 use crate::domain::{Action, Actor};
 use crate::i18n::t;
 use crate::params;
-
-/// The editable draft of a script.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ScriptDraft {
-    /// Key.
-    pub id: i64,
-    /// The brief it belongs to.
-    pub brief_id: Option<i64>,
-    /// The draft content.
-    pub content: ScriptContent,
-    /// Last saved, UTC seconds.
-    pub updated_at: i64,
-}
-
-/// A published, immutable version.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ScriptVersion {
-    /// Key (call attempts record it).
-    pub id: i64,
-    /// 1, 2, 3…
-    pub version: i64,
-    /// The content as published.
-    pub content: ScriptContent,
-    /// When, UTC seconds.
-    pub published_at: i64,
-    /// Who (login).
-    pub published_by: String,
-}
 
 fn content_of(json: &str) -> ScriptContent {
     let mut c: ScriptContent = serde_json::from_str(json).unwrap_or_default();

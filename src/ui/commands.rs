@@ -144,7 +144,7 @@ pub enum Command {
     /// Start, pause, resume or close a campaign.
     SetCampaignStatus(i64, CampaignStatus),
     /// Assign a campaign's unassigned contacts.
-    Distribute(i64, crate::store::distribution::DistributionPlan),
+    Distribute(i64, crate::domain::distribution::DistributionPlan),
     /// Move an agent's pending contacts to others: (campaign, from login, to logins).
     Redistribute(i64, String, Vec<String>),
 }

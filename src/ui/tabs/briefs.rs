@@ -5,12 +5,12 @@
 use egui::{RichText, Ui};
 
 use super::department_combo_ui;
+use crate::domain::brief::BriefFilter;
 use crate::domain::brief::{Brief, BriefEvent, BriefFile, BriefForm, FIELDS};
 use crate::domain::procedure::{BriefStatus, CampaignKind};
 use crate::domain::{Action, Department, FieldError, Role, format};
 use crate::i18n::{t, tf};
 use crate::store::Error;
-use crate::store::briefs::BriefFilter;
 use crate::ui::commands::{Applied, Command, Cx};
 use crate::ui::files;
 use crate::ui::widgets::{
@@ -299,7 +299,7 @@ impl BriefsTab {
                     if let Some(b) = self.list.iter().find(|b| b.id == id).cloned() {
                         if b.status.editable()
                             && cx.actor.can(Action::SubmitBriefs)
-                            && crate::store::briefs::may_edit(cx.actor, &b)
+                            && crate::domain::brief::may_edit(cx.actor, &b)
                         {
                             self.form_ui(ui, cx, Some(&b));
                         } else {
@@ -407,7 +407,12 @@ impl BriefsTab {
                         ("out", &format::int(c.opted_out)),
                     ],
                 );
-                for i in r.issues.iter().filter(|i| i.kind != "aviso").take(8) {
+                for i in r
+                    .issues
+                    .iter()
+                    .filter(|i| i.kind != crate::domain::contact::IssueKind::Aviso)
+                    .take(8)
+                {
                     text.push_str(&format!(
                         "\n· {} {}: {}",
                         t("contacts.row"),

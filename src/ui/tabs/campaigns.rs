@@ -48,7 +48,7 @@ pub struct CampaignsTab {
     selected: Option<i64>,
     form: CampaignForm,
     errors: Vec<FieldError>,
-    blockers: Vec<String>,
+    blockers: Vec<crate::domain::campaign::StartBlocker>,
     confirm_close: bool,
 }
 
@@ -247,7 +247,7 @@ impl CampaignsTab {
                                 can,
                                 egui::Button::new(RichText::new(t("campaign.start_now")).strong()),
                             )
-                            .on_disabled_hover_text(self.blockers.join("\n"));
+                            .on_disabled_hover_text(blockers_text(&self.blockers));
                         if b.clicked() {
                             self.set_status(cx, c.id, Activa);
                         }
@@ -272,7 +272,7 @@ impl CampaignsTab {
                 callout_ui(
                     ui,
                     &t("campaign.missing_to_start"),
-                    &self.blockers.join("\n"),
+                    &blockers_text(&self.blockers),
                     widgets::WARNING,
                 );
             }
@@ -323,4 +323,13 @@ impl CampaignsTab {
                 });
         }
     }
+}
+
+/// The blockers, one per line, in the language showing now.
+fn blockers_text(blockers: &[crate::domain::campaign::StartBlocker]) -> String {
+    blockers
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("\n")
 }

@@ -6,12 +6,12 @@ use std::collections::HashMap;
 use egui::{RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 
+use crate::domain::contact::{ContactFilter, ContactRow, ContactStatus};
 use crate::domain::distribution::Order;
+use crate::domain::distribution::{Distribution, DistributionPlan};
 use crate::domain::{User, format};
 use crate::i18n::{t, tf};
 use crate::store::Error;
-use crate::store::contacts::{ContactFilter, ContactRow};
-use crate::store::distribution::{Distribution, DistributionPlan};
 use crate::ui::commands::{Applied, Command, Cx};
 use crate::ui::widgets::{self, combo_ui, empty_state_ui, section_ui, text_field_ui};
 
@@ -113,17 +113,12 @@ impl ContactsTable {
                 let status_text = self
                     .filter
                     .status
-                    .as_deref()
-                    .map(|s| t(&format!("contact_status.{s}")))
+                    .map(ContactStatus::label)
                     .unwrap_or_else(|| t("common.all_m"));
                 combo_ui(ui, &t("common.status"), status_text, 160.0, |ui| {
                     ui.selectable_value(&mut self.filter.status, None, t("common.all_m"));
-                    for s in ["pendiente", "en_gestion", "agendado", "cerrado"] {
-                        ui.selectable_value(
-                            &mut self.filter.status,
-                            Some(s.to_owned()),
-                            t(&format!("contact_status.{s}")),
-                        );
+                    for s in ContactStatus::ALL {
+                        ui.selectable_value(&mut self.filter.status, Some(*s), s.label());
                     }
                 });
             });
@@ -222,9 +217,7 @@ impl ContactsTable {
                         );
                     });
                     row.col(|ui| {
-                        ui.add(
-                            egui::Label::new(t(&format!("contact_status.{}", c.status))).truncate(),
-                        );
+                        ui.add(egui::Label::new(c.status.label()).truncate());
                     });
                 });
             });

@@ -7,13 +7,13 @@ use std::sync::Arc;
 use egui::{RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 
+use crate::domain::contact::DataOrigin;
 use crate::domain::format;
 use crate::i18n::{t, tf};
 use crate::import::Field;
 use crate::import::job::{self, Dedupe, ImportError, ImportOptions, ImportReport};
 use crate::import::read::{self, Preview, Source};
 use crate::jobs::{Job, Progress};
-use crate::store::contacts::DataOrigin;
 use crate::ui::commands::Cx;
 use crate::ui::files;
 use crate::ui::widgets::{self, callout_ui, combo_ui, section_ui, text_field_ui};
@@ -615,7 +615,7 @@ fn done_ui(ui: &mut Ui, cx: &mut Cx<'_>, report: &ImportReport) -> Option<DoneAc
                         ui.label(i.row.to_string());
                     });
                     row.col(|ui| {
-                        ui.label(t(&format!("import.kind_{}", i.kind)));
+                        ui.label(i.kind.label());
                     });
                     row.col(|ui| {
                         ui.add(egui::Label::new(&i.reason).truncate());

@@ -12,9 +12,9 @@ use crate::domain::script::{
     BASE_PLACEHOLDERS, DiffLine, Question, QuestionKind, ScriptContent, Section, SectionKind, diff,
     render, unknown_placeholders,
 };
+use crate::domain::script::{ScriptDraft, ScriptVersion};
 use crate::i18n::{t, tf};
 use crate::store::Error;
-use crate::store::scripts::{ScriptDraft, ScriptVersion};
 use crate::ui::commands::{Command, Cx};
 use crate::ui::widgets::{self, combo_ui, empty_state_ui, section_ui};
 

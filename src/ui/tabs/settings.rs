@@ -3,10 +3,10 @@
 use egui::{RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 
+use crate::domain::audit::AuditEntry;
 use crate::domain::{FieldError, Settings, format};
 use crate::i18n::t;
 use crate::store::Error;
-use crate::store::audit::AuditEntry;
 use crate::ui::commands::{Command, Cx};
 use crate::ui::widgets::{err_for, section_ui};
 
@@ -119,7 +119,7 @@ impl SettingsTab {
                             ui.label(&e.actor);
                         });
                         row.col(|ui| {
-                            ui.label(crate::store::audit::action_label(&e.action));
+                            ui.label(crate::domain::audit::action_label(&e.action));
                         });
                         row.col(|ui| {
                             let id = e.entity_id.map(|i| format!(" #{i}")).unwrap_or_default();

@@ -6,13 +6,13 @@ use egui::{RichText, Ui};
 
 use super::briefs::{DecisionPanel, brief_chips_ui, brief_record_ui};
 use crate::domain::brief::Brief;
+use crate::domain::brief::BriefFilter;
 use crate::domain::campaign::{Campaign, CampaignForm};
 use crate::domain::procedure::{BriefStatus, CampaignKind, DistributionMode};
 use crate::domain::strategy::{Priority, Strategy, StrategyForm, TARGET_INDICATORS};
 use crate::domain::{Action, Disposition, FieldError, Role, User};
 use crate::i18n::{t, tf};
 use crate::store::Error;
-use crate::store::briefs::BriefFilter;
 use crate::ui::commands::{Applied, Command, Cx};
 use crate::ui::widgets::{
     self, callout_ui, chip_ui, combo_ui, empty_state_ui, err_for, read_row_ui, section_ui,
