@@ -257,6 +257,289 @@ fn digits_only(s: &str) -> String {
     s.chars().filter(char::is_ascii_digit).collect()
 }
 
+/// Where each meaning sits among the file's columns.
+struct Columns {
+    phones: Vec<usize>,
+    full_name: Option<usize>,
+    first_name: Option<usize>,
+    last_name: Option<usize>,
+    email: Option<usize>,
+    program: Option<usize>,
+    city: Option<usize>,
+    document: Option<usize>,
+    /// Extra fields and notes, kept under their header.
+    extra: Vec<(usize, String)>,
+}
+
+impl Columns {
+    fn new(fields: &[Field], headers: &[String]) -> Self {
+        let col = |f: &Field| fields.iter().position(|x| x == f);
+        Columns {
+            phones: fields
+                .iter()
+                .enumerate()
+                .filter(|(_, f)| **f == Field::Phone)
+                .map(|(i, _)| i)
+                .collect(),
+            full_name: col(&Field::FullName),
+            first_name: col(&Field::FirstName),
+            last_name: col(&Field::LastName),
+            email: col(&Field::Email),
+            program: col(&Field::Program),
+            city: col(&Field::City),
+            document: col(&Field::Document),
+            extra: fields
+                .iter()
+                .enumerate()
+                .filter_map(|(i, f)| match f {
+                    Field::Extra(name) => Some((i, name.clone())),
+                    Field::Notes => Some((i, headers.get(i).cloned().unwrap_or_default())),
+                    _ => None,
+                })
+                .collect(),
+        }
+    }
+}
+
+/// What the rules say of one row.
+enum Verdict {
+    /// Not loaded (no valid phone, wrong width): counted as rejected.
+    Rejected(Issue),
+    /// Not loaded: an earlier row or an existing contact has it.
+    Duplicate(Issue),
+    /// Passed; the opt-out register decides at the chunk's end.
+    Candidate(Candidate),
+}
+
+/// The per-row rules of procedure 5.1 step 3, with what they remember across rows.
+struct Rules<'a> {
+    parser: &'a PhoneParser,
+    cols: Columns,
+    options: &'a ImportOptions,
+    seen_phone: HashMap<E164, u32>,
+    seen_doc: HashMap<String, u32>,
+    /// Rows rejected that an area code would complete.
+    completable: i64,
+}
+
+impl Rules<'_> {
+    /// Step 1: the first valid phone among the phone columns, left to right; the others become
+    /// alternates. Old 7-digit landlines are completed only when the user accepted it.
+    fn phones(&mut self, row: &Row) -> Vec<E164> {
+        let mut found: Vec<E164> = Vec::new();
+        for &c in &self.cols.phones {
+            if let Some(cell) = row.cells.get(c) {
+                for p in self.parser.parse_cell(cell) {
+                    if !found.contains(&p) {
+                        found.push(p);
+                    }
+                }
+            }
+        }
+        if found.is_empty() {
+            let city = self
+                .cols
+                .city
+                .and_then(|i| row.cells.get(i))
+                .map(String::as_str);
+            let completed: Vec<E164> = self
+                .cols
+                .phones
+                .iter()
+                .filter_map(|c| row.cells.get(*c))
+                .filter_map(|cell| complete_landline(self.parser, cell, city))
+                .collect();
+            if !completed.is_empty() {
+                if self.options.complete_landlines {
+                    found = completed;
+                } else {
+                    self.completable += 1;
+                }
+            }
+        }
+        found
+    }
+
+    /// Step 2: a duplicate of an earlier row of the file or of the campaign (the first wins).
+    fn duplicate(
+        &mut self,
+        row: &Row,
+        main: E164,
+        document: Option<&String>,
+        sink: &dyn Sink,
+    ) -> Option<String> {
+        let (campaign_phones, campaign_docs) = sink.already_in_campaign();
+        match (self.options.dedupe, document) {
+            (Dedupe::Document, Some(d)) => {
+                if campaign_docs.contains(d) {
+                    Some(t("import.reason_duplicate_campaign"))
+                } else if let Some(first) = self.seen_doc.get(d) {
+                    Some(tf("import.reason_duplicate_doc_file", &[("row", first)]))
+                } else {
+                    self.seen_doc.insert(d.clone(), row.number as u32);
+                    None
+                }
+            }
+            _ => {
+                if campaign_phones.contains(&main) {
+                    Some(t("import.reason_duplicate_campaign"))
+                } else if let Some(first) = self.seen_phone.get(&main) {
+                    Some(tf("import.reason_duplicate_file", &[("row", first)]))
+                } else {
+                    self.seen_phone.insert(main, row.number as u32);
+                    None
+                }
+            }
+        }
+    }
+
+    /// The contact the row becomes (invalid e-mails left out with a warning).
+    fn contact(&self, row: &Row, found: &[E164], document: Option<String>) -> Candidate {
+        let number = row.number as i64;
+        let cell = |c: Option<usize>| {
+            c.and_then(|i| row.cells.get(i))
+                .map(|s| s.trim().to_owned())
+                .filter(|s| !s.is_empty())
+        };
+        let name = match (
+            cell(self.cols.full_name),
+            cell(self.cols.first_name),
+            cell(self.cols.last_name),
+        ) {
+            (Some(f), _, _) => f,
+            (None, a, b) => [a, b].into_iter().flatten().collect::<Vec<_>>().join(" "),
+        };
+        let mut warnings = Vec::new();
+        let email = match cell(self.cols.email) {
+            Some(e) if is_email(&e) => Some(e),
+            Some(e) => {
+                warnings.push(Issue {
+                    row: number,
+                    kind: IssueKind::Aviso,
+                    reason: tf("import.warn_email", &[("email", &e)]),
+                    original: Vec::new(),
+                });
+                None
+            }
+            None => None,
+        };
+        let mut extra = BTreeMap::new();
+        for (i, name) in &self.cols.extra {
+            if let Some(v) = row.cells.get(*i).filter(|v| !v.trim().is_empty()) {
+                extra.insert(name.clone(), v.trim().to_owned());
+            }
+        }
+        Candidate {
+            contact: NewContact {
+                source_row: number,
+                name,
+                phone: found[0],
+                alt_phones: found[1..].to_vec(),
+                email,
+                document,
+                program: cell(self.cols.program),
+                city: cell(self.cols.city),
+                extra,
+            },
+            warnings,
+        }
+    }
+
+    /// Steps 1, 2 and the contact, for one non-blank row.
+    fn judge(&mut self, row: Row, wrong_width: Option<usize>, sink: &dyn Sink) -> Verdict {
+        let number = row.number as i64;
+        if let Some(expected) = wrong_width {
+            return Verdict::Rejected(Issue {
+                row: number,
+                kind: IssueKind::Rechazada,
+                reason: tf(
+                    "import.reason_width",
+                    &[("found", &row.cells.len()), ("expected", &expected)],
+                ),
+                original: row.cells,
+            });
+        }
+        let found = self.phones(&row);
+        let Some(&main) = found.first() else {
+            return Verdict::Rejected(Issue {
+                row: number,
+                kind: IssueKind::Rechazada,
+                reason: t("import.reason_no_phone"),
+                original: row.cells,
+            });
+        };
+        let document = self
+            .cols
+            .document
+            .and_then(|i| row.cells.get(i))
+            .map(|s| s.trim())
+            .filter(|s| !s.is_empty())
+            .map(|d| {
+                let digits = digits_only(d);
+                if digits.len() >= 5 {
+                    digits
+                } else {
+                    d.to_owned()
+                }
+            });
+        if let Some(reason) = self.duplicate(&row, main, document.as_ref(), sink) {
+            return Verdict::Duplicate(Issue {
+                row: number,
+                kind: IssueKind::Duplicada,
+                reason,
+                original: row.cells,
+            });
+        }
+        Verdict::Candidate(self.contact(&row, &found, document))
+    }
+}
+
+/// Steps 3–4 for a chunk: the opt-out register excludes, the rest is written with the chunk's
+/// issues (kept in file order for the report).
+fn flush_chunk(
+    pending: &mut Vec<Candidate>,
+    issues: &mut Vec<Issue>,
+    report: &mut ImportReport,
+    keep_phones: bool,
+    sink: &mut dyn Sink,
+) -> Result<(), ImportError> {
+    let phones: Vec<E164> = pending
+        .iter()
+        .flat_map(|c| std::iter::once(c.contact.phone).chain(c.contact.alt_phones.iter().copied()))
+        .collect();
+    let out = sink.opted_out(&phones)?;
+    let mut contacts = Vec::with_capacity(pending.len());
+    for c in pending.drain(..) {
+        let hit = std::iter::once(c.contact.phone)
+            .chain(c.contact.alt_phones.iter().copied())
+            .any(|p| out.contains(&p));
+        if hit {
+            report.counts.opted_out += 1;
+            issues.push(Issue {
+                row: c.contact.source_row,
+                kind: IssueKind::Excluida,
+                reason: t("import.reason_opted_out"),
+                original: Vec::new(),
+            });
+        } else {
+            report.counts.imported += 1;
+            if keep_phones {
+                report.imported_phones.push(c.contact.phone);
+            }
+            issues.extend(c.warnings);
+            contacts.push(c.contact);
+        }
+    }
+    issues.sort_by_key(|i| i.row);
+    sink.write(&contacts, issues)?;
+    report.issues_total += issues.len();
+    let room = ISSUES_IN_REPORT.saturating_sub(report.issues.len());
+    report.issues.extend(issues.drain(..).take(room));
+    issues.clear();
+    Ok(())
+}
+
+/// Reads every row, judges it, and writes the survivors chunk by chunk.
 #[allow(clippy::too_many_arguments)]
 fn process(
     mut table: read::Table,
@@ -267,7 +550,6 @@ fn process(
     progress: &dyn Fn(Progress),
     cancel: &AtomicBool,
 ) -> Result<ImportReport, ImportError> {
-    let parser: &PhoneParser = super::phone::colombia();
     let mut report = ImportReport {
         format: describe(sniffed, table.sheet.as_deref()),
         ..Default::default()
@@ -275,83 +557,17 @@ fn process(
     if let Some(note) = &sniffed.note {
         report.warnings.push(note.clone());
     }
-    let headers = table.headers.clone();
-    let phone_cols: Vec<usize> = fields
-        .iter()
-        .enumerate()
-        .filter(|(_, f)| **f == Field::Phone)
-        .map(|(i, _)| i)
-        .collect();
-    let col = |f: &Field| fields.iter().position(|x| x == f);
-    let (full, first, last, email_c, program_c, city_c, doc_c) = (
-        col(&Field::FullName),
-        col(&Field::FirstName),
-        col(&Field::LastName),
-        col(&Field::Email),
-        col(&Field::Program),
-        col(&Field::City),
-        col(&Field::Document),
-    );
-    let extra_cols: Vec<(usize, String)> = fields
-        .iter()
-        .enumerate()
-        .filter_map(|(i, f)| match f {
-            Field::Extra(name) => Some((i, name.clone())),
-            Field::Notes => Some((i, headers.get(i).cloned().unwrap_or_default())),
-            _ => None,
-        })
-        .collect();
-
-    let mut seen_phone: HashMap<E164, u32> = HashMap::new();
-    let mut seen_doc: HashMap<String, u32> = HashMap::new();
+    let mut rules = Rules {
+        parser: super::phone::colombia(),
+        cols: Columns::new(&fields, &table.headers),
+        options,
+        seen_phone: HashMap::new(),
+        seen_doc: HashMap::new(),
+        completable: 0,
+    };
     let mut pending: Vec<Candidate> = Vec::with_capacity(CHUNK_ROWS);
     let mut issues: Vec<Issue> = Vec::new();
     let mut rows: u64 = 0;
-    let keep_phones = options.keep_phones;
-
-    let flush = |pending: &mut Vec<Candidate>,
-                 issues: &mut Vec<Issue>,
-                 report: &mut ImportReport,
-                 sink: &mut dyn Sink|
-     -> Result<(), ImportError> {
-        let phones: Vec<E164> = pending
-            .iter()
-            .flat_map(|c| {
-                std::iter::once(c.contact.phone).chain(c.contact.alt_phones.iter().copied())
-            })
-            .collect();
-        let out = sink.opted_out(&phones)?;
-        let mut contacts = Vec::with_capacity(pending.len());
-        for c in pending.drain(..) {
-            let hit = std::iter::once(c.contact.phone)
-                .chain(c.contact.alt_phones.iter().copied())
-                .any(|p| out.contains(&p));
-            if hit {
-                report.counts.opted_out += 1;
-                issues.push(Issue {
-                    row: c.contact.source_row,
-                    kind: IssueKind::Excluida,
-                    reason: t("import.reason_opted_out"),
-                    original: Vec::new(),
-                });
-            } else {
-                report.counts.imported += 1;
-                if keep_phones {
-                    report.imported_phones.push(c.contact.phone);
-                }
-                issues.extend(c.warnings);
-                contacts.push(c.contact);
-            }
-        }
-        // Issues are kept in file order for the report.
-        issues.sort_by_key(|i| i.row);
-        sink.write(&contacts, issues)?;
-        report.issues_total += issues.len();
-        let room = ISSUES_IN_REPORT.saturating_sub(report.issues.len());
-        report.issues.extend(issues.drain(..).take(room));
-        issues.clear();
-        Ok(())
-    };
 
     for item in table.rows() {
         let (row, wrong_width) = match item {
@@ -378,145 +594,38 @@ fn process(
                 fraction: estimate_fraction(rows, sniffed.size),
             });
         }
-        let number = row.number as i64;
-        if let Some(expected) = wrong_width {
-            report.counts.rejected += 1;
-            issues.push(Issue {
-                row: number,
-                kind: IssueKind::Rechazada,
-                reason: tf(
-                    "import.reason_width",
-                    &[("found", &row.cells.len()), ("expected", &expected)],
-                ),
-                original: row.cells,
-            });
-            continue;
+        match rules.judge(row, wrong_width, sink) {
+            Verdict::Rejected(issue) => {
+                report.counts.rejected += 1;
+                issues.push(issue);
+            }
+            Verdict::Duplicate(issue) => {
+                report.counts.duplicates += 1;
+                issues.push(issue);
+            }
+            Verdict::Candidate(c) => pending.push(c),
         }
-        // 1. Phone: the first valid among the phone columns, left to right; the others alternates.
-        let mut found: Vec<E164> = Vec::new();
-        for &c in &phone_cols {
-            if let Some(cell) = row.cells.get(c) {
-                for p in parser.parse_cell(cell) {
-                    if !found.contains(&p) {
-                        found.push(p);
-                    }
-                }
-            }
-        }
-        if found.is_empty() {
-            let city = city_c.and_then(|i| row.cells.get(i)).map(String::as_str);
-            let completed: Vec<E164> = phone_cols
-                .iter()
-                .filter_map(|c| row.cells.get(*c))
-                .filter_map(|cell| complete_landline(parser, cell, city))
-                .collect();
-            if !completed.is_empty() {
-                if options.complete_landlines {
-                    found = completed;
-                } else {
-                    report.completable += 1;
-                }
-            }
-        }
-        let Some(&main) = found.first() else {
-            report.counts.rejected += 1;
-            issues.push(Issue {
-                row: number,
-                kind: IssueKind::Rechazada,
-                reason: t("import.reason_no_phone"),
-                original: row.cells,
-            });
-            continue;
-        };
-        let cell = |c: Option<usize>| {
-            c.and_then(|i| row.cells.get(i))
-                .map(|s| s.trim().to_owned())
-                .filter(|s| !s.is_empty())
-        };
-        let document = cell(doc_c).map(|d| {
-            let digits = digits_only(&d);
-            if digits.len() >= 5 { digits } else { d }
-        });
-        // 2. Duplicate (first wins).
-        let dup_reason = match (options.dedupe, &document) {
-            (Dedupe::Document, Some(d)) => {
-                if sink.already_in_campaign().1.contains(d) {
-                    Some(t("import.reason_duplicate_campaign"))
-                } else if let Some(first) = seen_doc.get(d) {
-                    Some(tf("import.reason_duplicate_doc_file", &[("row", first)]))
-                } else {
-                    seen_doc.insert(d.clone(), row.number as u32);
-                    None
-                }
-            }
-            _ => {
-                if sink.already_in_campaign().0.contains(&main) {
-                    Some(t("import.reason_duplicate_campaign"))
-                } else if let Some(first) = seen_phone.get(&main) {
-                    Some(tf("import.reason_duplicate_file", &[("row", first)]))
-                } else {
-                    seen_phone.insert(main, row.number as u32);
-                    None
-                }
-            }
-        };
-        if let Some(reason) = dup_reason {
-            report.counts.duplicates += 1;
-            issues.push(Issue {
-                row: number,
-                kind: IssueKind::Duplicada,
-                reason,
-                original: row.cells,
-            });
-            continue;
-        }
-        // 3–4. Opt-out is checked per chunk; the rest becomes the contact.
-        let name = match (cell(full), cell(first), cell(last)) {
-            (Some(f), _, _) => f,
-            (None, a, b) => [a, b].into_iter().flatten().collect::<Vec<_>>().join(" "),
-        };
-        let mut warnings = Vec::new();
-        let email = match cell(email_c) {
-            Some(e) if is_email(&e) => Some(e),
-            Some(e) => {
-                warnings.push(Issue {
-                    row: number,
-                    kind: IssueKind::Aviso,
-                    reason: tf("import.warn_email", &[("email", &e)]),
-                    original: Vec::new(),
-                });
-                None
-            }
-            None => None,
-        };
-        let mut extra = BTreeMap::new();
-        for (i, name) in &extra_cols {
-            if let Some(v) = row.cells.get(*i).filter(|v| !v.trim().is_empty()) {
-                extra.insert(name.clone(), v.trim().to_owned());
-            }
-        }
-        pending.push(Candidate {
-            contact: NewContact {
-                source_row: number,
-                name,
-                phone: main,
-                alt_phones: found[1..].to_vec(),
-                email,
-                document,
-                program: cell(program_c),
-                city: cell(city_c),
-                extra,
-            },
-            warnings,
-        });
         if pending.len() >= CHUNK_ROWS {
-            flush(&mut pending, &mut issues, &mut report, sink)?;
+            flush_chunk(
+                &mut pending,
+                &mut issues,
+                &mut report,
+                options.keep_phones,
+                sink,
+            )?;
         }
     }
     if cancel.load(Ordering::Relaxed) {
         return Err(ImportError::Cancelled);
     }
-    flush(&mut pending, &mut issues, &mut report, sink)?;
+    flush_chunk(
+        &mut pending,
+        &mut issues,
+        &mut report,
+        options.keep_phones,
+        sink,
+    )?;
+    report.completable = rules.completable;
     report.warnings.extend(table.warnings().iter().cloned());
     if report.counts.rows_read == 0 {
         report.warnings.push(t("import.no_rows"));

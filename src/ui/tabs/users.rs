@@ -70,15 +70,15 @@ impl UsersTab {
     }
 
     fn visible(&self) -> Vec<&User> {
-        let q = crate::store::name_key(&self.search);
+        let q = crate::domain::text::fold(&self.search);
         self.users
             .iter()
             .filter(|u| self.show_inactive || u.active)
             .filter(|u| {
                 q.is_empty()
-                    || crate::store::name_key(&u.name).contains(&q)
+                    || crate::domain::text::fold(&u.name).contains(&q)
                     || u.login.contains(&q)
-                    || crate::store::name_key(&u.role.label()).contains(&q)
+                    || crate::domain::text::fold(&u.role.label()).contains(&q)
             })
             .collect()
     }
