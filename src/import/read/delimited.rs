@@ -12,33 +12,24 @@ use encoding_rs_io::DecodeReaderBytesBuilder;
 
 use super::table::{RawRow, clean_cell};
 use super::{MAX_RECORD_BYTES, ReadError, Source};
+use crate::import::Cause;
 
 /// Why the text reader stopped: one record grew past [`MAX_RECORD_BYTES`].
-#[derive(Debug)]
+#[derive(Clone, Copy, Debug)]
 struct RecordTooLong {
     line: usize,
     quoted: bool,
 }
 
+/// For logs only: the user sees [`ReadError::RecordTooLong`].
 impl fmt::Display for RecordTooLong {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mb = MAX_RECORD_BYTES / (1024 * 1024);
-        if self.quoted {
-            write!(
-                f,
-                "el registro que empieza en la línea {} pasa de {mb} MB: casi siempre son unas \
-                 comillas (\") sin cerrar. Corrija esa línea en Excel o en un editor de texto y \
-                 vuelva a cargar el archivo. No se importó nada",
-                self.line
-            )
-        } else {
-            write!(
-                f,
-                "la línea {} pasa de {mb} MB sin un salto de línea: no parece una tabla. Ábralo \
-                 en Excel y guárdelo de nuevo como .xlsx o CSV. No se importó nada",
-                self.line
-            )
-        }
+        write!(
+            f,
+            "the record starting at line {} is over {mb} MB (quoted: {})",
+            self.line, self.quoted
+        )
     }
 }
 
@@ -199,7 +190,7 @@ impl CsvSource {
         position.line() as usize
     }
 
-    pub(super) fn next_raw(&mut self) -> Option<Result<RawRow, String>> {
+    pub(super) fn next_raw(&mut self) -> Option<Result<RawRow, ReadError>> {
         match self.reader.read_byte_record(&mut self.record) {
             Ok(false) => None,
             Ok(true) => {
@@ -234,17 +225,19 @@ impl CsvSource {
                     csv::ErrorKind::Io(io) => io
                         .get_ref()
                         .and_then(|inner| inner.downcast_ref::<RecordTooLong>())
-                        .map(ToString::to_string),
+                        .copied(),
                     _ => None,
                 };
+                let name = self.name.clone();
                 Some(Err(match too_long {
-                    Some(msg) => format!("«{}»: {msg}.", self.name),
-                    None => format!(
-                        "No se pudo seguir leyendo «{}» después de la línea {} ({e}). Verifique \
-                         que el archivo no se esté modificando ni esté en una unidad \
-                         desconectada y vuelva a intentarlo. No se importó nada.",
-                        self.name, self.last_line
-                    ),
+                    Some(RecordTooLong { line, quoted }) => {
+                        ReadError::RecordTooLong { name, line, quoted }
+                    }
+                    None => ReadError::Stopped {
+                        name,
+                        line: self.last_line,
+                        source: Cause::new(e),
+                    },
                 }))
             }
         }
@@ -257,12 +250,10 @@ pub(super) fn open_delimited(
     delimiter: u8,
 ) -> Result<CsvSource, ReadError> {
     let input = source.input()?;
-    let enc = Encoding::for_label(encoding.as_bytes()).ok_or_else(|| {
-        ReadError(format!(
-            "Codificación de texto desconocida ({encoding}). Guarde el archivo como «CSV UTF-8» \
-             en Excel y vuelva a cargarlo."
-        ))
-    })?;
+    let enc =
+        Encoding::for_label(encoding.as_bytes()).ok_or_else(|| ReadError::UnknownEncoding {
+            encoding: encoding.to_string(),
+        })?;
     let decoded: Box<dyn Read + Send> = if enc == UTF_8 {
         // Passed through unchanged (minus the BOM); fields that are not valid UTF-8 are read
         // as Windows-1252 one by one.

@@ -1,7 +1,10 @@
 //! The header row and what each column means: header detection below title rows, and the
 //! column mapping by the words a header contains (Spanish or English vocabularies).
 
-use super::Field;
+use std::collections::VecDeque;
+
+use super::table::{RawRow, RawSource, raw_blank};
+use super::{Field, HEADER_SEARCH_ROWS, ReadError};
 
 const NEGATIVE: &[&str] = &[
     "tipo",
@@ -246,7 +249,7 @@ fn header_cell_field(cell: &str) -> Option<Field> {
 }
 
 /// How header-like a row is: (recognised phone columns, recognised columns, non-empty cells).
-pub(super) fn header_score(cells: &[String]) -> (usize, usize, usize) {
+fn header_score(cells: &[String]) -> (usize, usize, usize) {
     let mut phones = 0;
     let mut known = 0;
     let mut filled = 0;
@@ -268,4 +271,74 @@ pub(super) fn header_score(cells: &[String]) -> (usize, usize, usize) {
 pub(super) fn is_header(cells: &[String]) -> bool {
     let (phones, known, filled) = header_score(cells);
     (phones >= 1 && filled >= 2) || known >= 2
+}
+
+/// The header row and the rows read after it.
+pub(super) struct Found {
+    /// The header row.
+    pub(super) header: RawRow,
+    /// Rows read after the header while searching (title rows above it are dropped).
+    pub(super) rest: VecDeque<RawRow>,
+    /// No row looked like a header: the first non-blank row was taken.
+    pub(super) guessed: bool,
+}
+
+/// Finds the header among the first [`HEADER_SEARCH_ROWS`] non-blank rows (it may sit below
+/// title rows): the first row that [`is_header`], else the first with a phone-like cell, else
+/// the first non-blank row. An error if every row is blank.
+pub(super) fn find_header(
+    source: &mut RawSource,
+    sheet: Option<&str>,
+    name: &str,
+) -> Result<Found, ReadError> {
+    let mut seen: Vec<RawRow> = Vec::new();
+    let mut non_blank = 0usize;
+    let mut header_at: Option<usize> = None;
+    let mut weak_at: Option<usize> = None;
+    while non_blank < HEADER_SEARCH_ROWS {
+        match source.next_raw() {
+            None => break,
+            Some(Err(e)) => return Err(e),
+            Some(Ok(row)) => {
+                if raw_blank(&row.cells) {
+                    continue;
+                }
+                non_blank += 1;
+                seen.push(row);
+                let cells = &seen[seen.len() - 1].cells;
+                if is_header(cells) {
+                    header_at = Some(seen.len() - 1);
+                    break;
+                }
+                if weak_at.is_none() && header_score(cells).0 >= 1 {
+                    weak_at = Some(seen.len() - 1);
+                }
+            }
+        }
+    }
+    let (index, guessed) = match header_at.or(weak_at) {
+        Some(i) => (i, false),
+        None if seen.is_empty() => {
+            let name = name.to_string();
+            return Err(match sheet {
+                Some(sheet) => ReadError::SheetEmpty {
+                    name,
+                    sheet: sheet.to_string(),
+                },
+                None => ReadError::AllRowsBlank { name },
+            });
+        }
+        None => (0, true),
+    };
+    let mut rest: VecDeque<RawRow> = seen.drain(index..).collect();
+    let Some(header) = rest.pop_front() else {
+        return Err(ReadError::NoHeader {
+            name: name.to_string(),
+        });
+    };
+    Ok(Found {
+        header,
+        rest,
+        guessed,
+    })
 }

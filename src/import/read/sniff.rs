@@ -9,6 +9,8 @@ use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE, WINDOWS_1252};
 use super::source::{Input, io_error, read_head, read_tail};
 use super::workbook::{Book, OpenError};
 use super::{ReadError, Source};
+use crate::i18n::{t, tf};
+use crate::import::{LooksLike, WorkbookFailure};
 
 /// Bytes looked at by [`sniff`] to decide encoding and delimiter.
 pub(super) const SNIFF_BYTES: usize = 64 * 1024;
@@ -39,7 +41,8 @@ pub enum Format {
 }
 
 impl Format {
-    /// A short description in Spanish, e.g. "texto separado por punto y coma (CSV), Windows-1252".
+    /// A short description in the user's language, e.g. "texto separado por punto y coma
+    /// (CSV), Windows-1252".
     pub fn describe(&self) -> String {
         match self {
             Format::Delimited {
@@ -47,23 +50,26 @@ impl Format {
                 delimiter,
             } => {
                 let sep = match delimiter {
-                    b',' => "comas".to_string(),
-                    b';' => "punto y coma".to_string(),
-                    b'\t' => "tabuladores".to_string(),
-                    b'|' => "barras verticales (|)".to_string(),
-                    other => format!("«{}»", char::from(*other)),
+                    b',' => t("read.sep_comma"),
+                    b';' => t("read.sep_semicolon"),
+                    b'\t' => t("read.sep_tab"),
+                    b'|' => t("read.sep_pipe"),
+                    other => tf("read.sep_other", &[("char", &char::from(*other))]),
                 };
                 let enc = if *encoding == "windows-1252" {
                     "Windows-1252"
                 } else {
                     encoding
                 };
-                format!("texto separado por {sep} (CSV), {enc}")
+                tf(
+                    "read.format_delimited",
+                    &[("sep", &sep), ("encoding", &enc)],
+                )
             }
-            Format::Xlsx => "un libro de Excel (.xlsx)".to_string(),
-            Format::Xlsb => "un libro binario de Excel (.xlsb)".to_string(),
-            Format::Xls => "un libro de Excel 97-2003 (.xls)".to_string(),
-            Format::Ods => "una hoja de cálculo OpenDocument (.ods)".to_string(),
+            Format::Xlsx => t("read.format_xlsx"),
+            Format::Xlsb => t("read.format_xlsb"),
+            Format::Xls => t("read.format_xls"),
+            Format::Ods => t("read.format_ods"),
         }
     }
 }
@@ -77,26 +83,26 @@ pub struct Sniffed {
     pub sheets: Vec<String>,
     /// File size in bytes.
     pub size: u64,
-    /// Something the user should know that does not stop the reading, in Spanish (e.g. the
-    /// extension does not match the content).
+    /// Something the user should know that does not stop the reading, in the language in use
+    /// when sniffed (e.g. the extension does not match the content).
     pub note: Option<String>,
 }
 
 /// Looks at the content (not the extension) and tells the format, encoding, delimiter and,
-/// for workbooks, the sheets. Errors are in Spanish and say what to do.
+/// for workbooks, the sheets. Errors say what to do when shown.
 pub fn sniff(source: &Source) -> Result<Sniffed, ReadError> {
     let size = source.size()?;
     if size == 0 {
         return Err(empty_error(source));
     }
     let mut input = source.input()?;
-    let head = read_head(&mut input, SNIFF_BYTES).map_err(|e| io_error(source, &e))?;
+    let head = read_head(&mut input, SNIFF_BYTES).map_err(|e| io_error(source, e))?;
     if head.is_empty() {
         return Err(empty_error(source));
     }
     input
         .seek(SeekFrom::Start(0))
-        .map_err(|e| io_error(source, &e))?;
+        .map_err(|e| io_error(source, e))?;
     let (format, sheets) = if head.starts_with(b"PK\x03\x04") || head.starts_with(b"PK\x05\x06") {
         sniff_zip(source, input, &head, size)?
     } else if head.starts_with(&OLE_MAGIC) {
@@ -115,36 +121,29 @@ pub fn sniff(source: &Source) -> Result<Sniffed, ReadError> {
 }
 
 fn empty_error(source: &Source) -> ReadError {
-    ReadError(format!(
-        "«{}»: el archivo está vacío (no tiene datos). Exporte de nuevo la base desde el sistema \
-         o desde Excel y vuelva a cargarla.",
-        source.name()
-    ))
+    ReadError::Empty {
+        name: source.name(),
+    }
 }
 
-fn not_a_table(source: &Source, what: &str) -> ReadError {
-    ReadError(format!(
-        "«{}» no es una tabla legible: {what}. Ábralo en Excel y guárdelo de nuevo como .xlsx o \
-         como CSV, y vuelva a cargarlo.",
-        source.name()
-    ))
+fn not_a_table(source: &Source, looks_like: LooksLike) -> ReadError {
+    ReadError::NotATable {
+        name: source.name(),
+        looks_like,
+    }
 }
 
-pub(super) fn damaged_workbook(source: &Source) -> ReadError {
-    ReadError(format!(
-        "«{}»: libro de Excel dañado o incompleto (por ejemplo, una descarga o una copia que no \
-         terminó). Ábralo en Excel y guárdelo de nuevo como .xlsx o CSV; si Excel tampoco puede \
-         abrirlo, pida el archivo otra vez. No se importó nada.",
-        source.name()
-    ))
+pub(super) fn damaged_workbook(source: &Source, cause: Option<WorkbookFailure>) -> ReadError {
+    ReadError::DamagedWorkbook {
+        name: source.name(),
+        cause,
+    }
 }
 
 pub(super) fn password_error(source: &Source) -> ReadError {
-    ReadError(format!(
-        "«{}» está protegido con contraseña. Ábralo en Excel, quite la contraseña (Archivo > \
-         Información > Proteger libro) y guárdelo de nuevo como .xlsx o CSV.",
-        source.name()
-    ))
+    ReadError::Password {
+        name: source.name(),
+    }
 }
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
@@ -159,16 +158,13 @@ fn sniff_zip(
 ) -> Result<(Format, Vec<String>), ReadError> {
     // The end-of-central-directory record sits in the last 64 KiB + 22 bytes of a zip file;
     // the central directory (with every entry's name) just before it.
-    let tail = read_tail(&mut input, size, 256 * 1024).map_err(|e| io_error(source, &e))?;
+    let tail = read_tail(&mut input, size, 256 * 1024).map_err(|e| io_error(source, e))?;
     let has_directory = contains(&tail, b"PK\x05\x06");
     let is_ods = head.len() > 38
         && &head[30..38] == b"mimetype"
         && contains(head, b"opendocument.spreadsheet");
     if !is_ods && contains(head, b"application/vnd.oasis.opendocument") {
-        return Err(not_a_table(
-            source,
-            "es un documento OpenDocument que no es una hoja de cálculo",
-        ));
+        return Err(not_a_table(source, LooksLike::OpenDocumentNotSpreadsheet));
     }
     let order: &[Format] = if is_ods {
         &[Format::Ods]
@@ -184,11 +180,10 @@ fn sniff_zip(
             Ok(book) => {
                 let sheets = book.worksheet_names();
                 if sheets.is_empty() {
-                    return Err(ReadError(format!(
-                        "«{}» no tiene hojas de cálculo con datos. Ábralo en Excel, revise que \
-                         la tabla esté en una hoja normal y guárdelo de nuevo.",
-                        source.name()
-                    )));
+                    return Err(ReadError::NoWorksheets {
+                        name: source.name(),
+                        format: *format,
+                    });
                 }
                 return Ok((*format, sheets));
             }
@@ -205,13 +200,9 @@ fn sniff_zip(
     let spreadsheet_like =
         contains(head, b"xl/") || contains(&tail, b"xl/") || contains(&tail, b"content.xml");
     if !has_directory || spreadsheet_like {
-        Err(damaged_workbook(source))
+        Err(damaged_workbook(source, None))
     } else {
-        Err(not_a_table(
-            source,
-            "es un archivo comprimido (ZIP) que no contiene una hoja de cálculo (¿un documento de \
-             Word o una carpeta comprimida?)",
-        ))
+        Err(not_a_table(source, LooksLike::ZipWithoutSpreadsheet))
     }
 }
 
@@ -220,11 +211,10 @@ fn sniff_ole(source: &Source, input: Input) -> Result<(Format, Vec<String>), Rea
         Ok(book) => {
             let sheets = book.worksheet_names();
             if sheets.is_empty() {
-                return Err(ReadError(format!(
-                    "«{}» no tiene hojas de cálculo con datos. Ábralo en Excel y guárdelo de \
-                     nuevo como .xlsx o CSV.",
-                    source.name()
-                )));
+                return Err(ReadError::NoWorksheets {
+                    name: source.name(),
+                    format: Format::Xls,
+                });
             }
             Ok((Format::Xls, sheets))
         }
@@ -237,25 +227,20 @@ fn sniff_ole(source: &Source, input: Input) -> Result<(Format, Vec<String>), Rea
             {
                 return Err(password_error(source));
             }
-            Err(ReadError(format!(
-                "«{}»: libro de Excel dañado o incompleto, o un archivo de Office que no es una \
-                 hoja de cálculo (por ejemplo, un documento de Word antiguo). Ábralo en Excel y \
-                 guárdelo de nuevo como .xlsx o CSV.",
-                source.name()
-            )))
+            Err(ReadError::DamagedOrNotSpreadsheet {
+                name: source.name(),
+                cause: e,
+            })
         }
     }
 }
 
 fn sniff_text(source: &Source, head: &[u8], whole: bool) -> Result<Format, ReadError> {
     if head.starts_with(b"%PDF") {
-        return Err(not_a_table(source, "es un documento PDF"));
+        return Err(not_a_table(source, LooksLike::Pdf));
     }
     if head.starts_with(b"{\\rtf") {
-        return Err(not_a_table(
-            source,
-            "es un documento de texto enriquecido (RTF)",
-        ));
+        return Err(not_a_table(source, LooksLike::Rtf));
     }
     let (encoding, bom) = detect_encoding(head, !whole);
     let (text, _) = encoding.decode_without_bom_handling(&head[bom..]);
@@ -274,21 +259,18 @@ fn sniff_text(source: &Source, head: &[u8], whole: bool) -> Result<Format, ReadE
         }
     }
     if bad * 100 > total {
-        return Err(not_a_table(
-            source,
-            "su contenido es binario (no es texto separado por comas ni un libro de Excel)",
-        ));
+        return Err(not_a_table(source, LooksLike::Binary));
     }
     let start: String = text.trim_start().chars().take(2048).collect();
     if start.starts_with('<') {
         let lower = start.to_lowercase();
         let what = if lower.contains("urn:schemas-microsoft-com:office:spreadsheet") {
-            "es una «Hoja de cálculo XML 2003» de Excel"
+            LooksLike::ExcelXml2003
         } else if lower.contains("<html") || lower.contains("<table") || lower.contains("<!doctype")
         {
-            "es una página web (HTML) que algunos sistemas exportan con extensión .xls"
+            LooksLike::Html
         } else {
-            "es un documento XML"
+            LooksLike::Xml
         };
         return Err(not_a_table(source, what));
     }
@@ -463,10 +445,12 @@ fn extension_note(source: &Source, format: &Format) -> Option<String> {
     if fits {
         return None;
     }
-    Some(format!(
-        "«{}» tiene la extensión .{ext}, pero su contenido es {}: se leyó según el contenido. Si \
-         no es el archivo que esperaba, revíselo antes de importar.",
-        source.name(),
-        format.describe()
+    Some(tf(
+        "read.extension_note",
+        &[
+            ("ext", &ext),
+            ("format", &format.describe()),
+            ("name", &source.name()),
+        ],
     ))
 }

@@ -53,7 +53,7 @@ impl Source {
         match self {
             Source::File(path) => File::open(path)
                 .map(|f| Input::File(BufReader::with_capacity(64 * 1024, f)))
-                .map_err(|e| io_error(self, &e)),
+                .map_err(|e| io_error(self, e)),
             Source::Bytes { data, .. } => Ok(Input::Bytes(Cursor::new(Shared(Arc::clone(data))))),
         }
     }
@@ -62,13 +62,9 @@ impl Source {
     pub(super) fn size(&self) -> Result<u64, ReadError> {
         match self {
             Source::File(path) => {
-                let meta = std::fs::metadata(path).map_err(|e| io_error(self, &e))?;
+                let meta = std::fs::metadata(path).map_err(|e| io_error(self, e))?;
                 if meta.is_dir() {
-                    return Err(ReadError(format!(
-                        "«{}» es una carpeta, no un archivo. Elija el archivo de contactos que \
-                         está dentro de ella.",
-                        self.name()
-                    )));
+                    return Err(ReadError::Folder { name: self.name() });
                 }
                 Ok(meta.len())
             }
@@ -111,21 +107,8 @@ impl Seek for Input {
     }
 }
 
-pub(super) fn io_error(source: &Source, e: &io::Error) -> ReadError {
-    let name = source.name();
-    ReadError(match e.kind() {
-        io::ErrorKind::NotFound => format!(
-            "No se encontró el archivo «{name}». Verifique que no se haya movido o borrado y \
-             vuelva a elegirlo."
-        ),
-        io::ErrorKind::PermissionDenied => format!(
-            "No se pudo abrir «{name}»: no hay permiso para leerlo o está abierto en otro \
-             programa. Ciérrelo en Excel y vuelva a intentarlo."
-        ),
-        _ => format!(
-            "No se pudo leer «{name}» ({e}). Copie el archivo a su equipo y vuelva a intentarlo."
-        ),
-    })
+pub(super) fn io_error(source: &Source, e: io::Error) -> ReadError {
+    ReadError::io(source.name(), e)
 }
 
 /// Reads up to `limit` bytes from the start.

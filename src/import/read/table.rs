@@ -3,14 +3,12 @@
 
 use std::collections::VecDeque;
 use std::fmt;
-use std::sync::mpsc::Receiver;
-
-use calamine::{Data, Range};
 
 use super::delimited::CsvSource;
-use super::header::{header_score, is_header, map_columns};
-use super::workbook::{Msg, data_text};
+use super::header::{Found, find_header, map_columns};
+use super::workbook::{SheetRows, XlsxStream};
 use super::{Field, HEADER_SEARCH_ROWS, MAX_CELL_CHARS, ReadError, Row};
+use crate::i18n::tf;
 
 /// Detailed warnings kept; later ones are only counted.
 const MAX_WARNINGS: usize = 100;
@@ -43,66 +41,16 @@ pub(super) fn clean_cell(text: &str) -> (String, Option<usize>) {
 
 pub(super) enum RawSource {
     Csv(Box<CsvSource>),
-    Stream {
-        rx: Receiver<Msg>,
-        buffer: VecDeque<RawRow>,
-        finished: bool,
-    },
-    Range {
-        range: Range<Data>,
-        next: usize,
-    },
+    Stream(XlsxStream),
+    Range(SheetRows),
 }
 
 impl RawSource {
-    fn next_raw(&mut self) -> Option<Result<RawRow, String>> {
+    pub(super) fn next_raw(&mut self) -> Option<Result<RawRow, ReadError>> {
         match self {
             RawSource::Csv(csv) => csv.next_raw(),
-            RawSource::Stream {
-                rx,
-                buffer,
-                finished,
-            } => loop {
-                if let Some(row) = buffer.pop_front() {
-                    return Some(Ok(row));
-                }
-                if *finished {
-                    return None;
-                }
-                match rx.recv() {
-                    Ok(Msg::Rows(rows)) => buffer.extend(rows),
-                    Ok(Msg::Done) => *finished = true,
-                    Ok(Msg::Failed(e)) => {
-                        *finished = true;
-                        return Some(Err(e));
-                    }
-                    Err(_) => {
-                        *finished = true;
-                        return Some(Err("el lector se detuvo antes de terminar".to_string()));
-                    }
-                }
-            },
-            RawSource::Range { range, next } => {
-                let (start_row, start_col) = range.start()?;
-                let cells = range.rows().nth(*next)?;
-                let number = start_row as usize + *next + 1;
-                *next += 1;
-                let mut out = vec![String::new(); start_col as usize];
-                let mut truncated = Vec::new();
-                for (i, value) in cells.iter().enumerate() {
-                    let (cell, cut) = clean_cell(&data_text(value));
-                    if let Some(len) = cut {
-                        truncated.push((start_col as usize + i, len));
-                    }
-                    out.push(cell);
-                }
-                Some(Ok(RawRow {
-                    number,
-                    cells: out,
-                    truncated,
-                    recoded: false,
-                }))
-            }
+            RawSource::Stream(stream) => stream.next_raw(),
+            RawSource::Range(rows) => rows.next_raw(),
         }
     }
 }
@@ -129,7 +77,7 @@ pub enum RowResult {
     Failed {
         /// The last row read before the failure (0 if none).
         number: usize,
-        /// What happened and what to do, in Spanish.
+        /// What happened (shown with what to do, in the language in use).
         error: ReadError,
     },
 }
@@ -179,7 +127,7 @@ impl Table {
         std::iter::from_fn(move || self.next_row())
     }
 
-    /// Warnings so far, in Spanish (cut cells with their row and column, encoding fall-backs,
+    /// Warnings so far, in the language in use when they were met (cut cells with their row and column, encoding fall-backs,
     /// a header that had to be guessed…). Complete once [`Table::rows`] is exhausted.
     pub fn warnings(&self) -> &[String] {
         &self.warnings
@@ -190,7 +138,7 @@ impl Table {
             self.warnings.push(text);
         } else {
             self.dropped_warnings += 1;
-            let summary = format!("… y {} avisos más del mismo tipo.", self.dropped_warnings);
+            let summary = tf("read.warn_more", &[("count", &self.dropped_warnings)]);
             if self.dropped_warnings == 1 {
                 self.warnings.push(summary);
             } else if let Some(last) = self.warnings.last_mut() {
@@ -204,7 +152,7 @@ impl Table {
             .checked_sub(self.offset)
             .and_then(|i| self.headers.get(i))
         {
-            Some(h) if !h.is_empty() => format!("«{h}»"),
+            Some(h) if !h.is_empty() => tf("read.column_named", &[("header", h)]),
             _ => format!("{}", index + 1),
         }
     }
@@ -214,10 +162,9 @@ impl Table {
             self.done = true;
             let (count, first) = self.outside;
             if count > 0 {
-                self.warn(format!(
-                    "{count} filas (la primera, la fila {first}) tienen datos a la derecha de la \
-                     última columna con encabezado; esos datos no se leyeron. Si los necesita, \
-                     póngales un encabezado en Excel y vuelva a cargar el archivo."
+                self.warn(tf(
+                    "read.warn_outside",
+                    &[("count", &count), ("first", &first)],
                 ));
             }
         }
@@ -238,7 +185,7 @@ impl Table {
                     self.finish();
                     return Some(RowResult::Failed {
                         number: self.last_number,
-                        error: ReadError(error),
+                        error,
                     });
                 }
                 Some(Ok(raw)) => raw,
@@ -257,17 +204,19 @@ impl Table {
         } = raw;
         for (col, len) in truncated {
             let column = self.column_name(col);
-            self.warn(format!(
-                "Fila {number}, columna {column}: el texto tenía {len} caracteres y se recortó a \
-                 los primeros {MAX_CELL_CHARS}."
+            self.warn(tf(
+                "read.warn_cell_cut",
+                &[
+                    ("row", &number),
+                    ("len", &len),
+                    ("max", &MAX_CELL_CHARS),
+                    ("column", &column),
+                ],
             ));
         }
         if recoded && !self.recoded_warned {
             self.recoded_warned = true;
-            self.warn(format!(
-                "Algunas filas (la primera, la línea {number}) no estaban en UTF-8 y se leyeron \
-                 como Windows-1252: revise las tildes y eñes de esas filas."
-            ));
+            self.warn(tf("read.warn_recoded", &[("row", &number)]));
         }
         let width = self.headers.len();
         let blank = raw_blank(&cells);
@@ -303,61 +252,18 @@ pub(super) fn build_table(
     workbook: bool,
     name: &str,
 ) -> Result<Table, ReadError> {
-    let mut seen: Vec<RawRow> = Vec::new();
-    let mut non_blank = 0usize;
-    let mut header_at: Option<usize> = None;
-    let mut weak_at: Option<usize> = None;
-    while non_blank < HEADER_SEARCH_ROWS {
-        match source.next_raw() {
-            None => break,
-            Some(Err(e)) => return Err(ReadError(e)),
-            Some(Ok(row)) => {
-                if raw_blank(&row.cells) {
-                    continue;
-                }
-                non_blank += 1;
-                seen.push(row);
-                let cells = &seen[seen.len() - 1].cells;
-                if is_header(cells) {
-                    header_at = Some(seen.len() - 1);
-                    break;
-                }
-                if weak_at.is_none() && header_score(cells).0 >= 1 {
-                    weak_at = Some(seen.len() - 1);
-                }
-            }
-        }
-    }
+    let Found {
+        header,
+        rest,
+        guessed,
+    } = find_header(&mut source, sheet.as_deref(), name)?;
     let mut warnings = Vec::new();
-    let index = match header_at.or(weak_at) {
-        Some(i) => i,
-        None if seen.is_empty() => {
-            return Err(ReadError(match &sheet {
-                Some(s) => format!(
-                    "La hoja «{s}» de «{name}» está vacía. Elija la hoja que tiene los \
-                     contactos."
-                ),
-                None => format!(
-                    "«{name}»: el archivo está vacío (todas sus filas están en blanco). Exporte \
-                     de nuevo la base y vuelva a cargarla."
-                ),
-            }));
-        }
-        None => {
-            warnings.push(format!(
-                "No se reconoció la fila de encabezados en las primeras {HEADER_SEARCH_ROWS} \
-                 filas; se tomó la fila {} como encabezado. Revise la asignación de columnas.",
-                seen[0].number
-            ));
-            0
-        }
-    };
-    let mut rest: VecDeque<RawRow> = seen.drain(index..).collect();
-    let Some(header) = rest.pop_front() else {
-        return Err(ReadError(format!(
-            "«{name}»: no se encontró la fila de encabezados."
-        )));
-    };
+    if guessed {
+        warnings.push(tf(
+            "read.warn_header_guessed",
+            &[("rows", &HEADER_SEARCH_ROWS), ("row", &header.number)],
+        ));
+    }
     let (offset, headers) = if workbook {
         let first = header.cells.iter().position(|c| !c.is_empty()).unwrap_or(0);
         let last = header

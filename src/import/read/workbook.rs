@@ -18,6 +18,7 @@ use super::sniff::{damaged_workbook, password_error};
 use super::source::{Input, io_error};
 use super::table::{RawRow, RawSource, Table, build_table, clean_cell, raw_blank};
 use super::{Format, HEADER_SEARCH_ROWS, ReadError, Source};
+use crate::import::WorkbookFailure;
 
 /// Rows per message from the `.xlsx` reader thread, and messages in flight.
 const BATCH_ROWS: usize = 256;
@@ -34,14 +35,18 @@ pub(super) enum Book {
 
 pub(super) enum OpenError {
     Password,
-    Other(String),
+    Other(WorkbookFailure),
 }
 
 /// Runs a parser call, turning a panic inside it into an error (a damaged file must never
 /// bring the program down).
-fn guarded<T>(f: impl FnOnce() -> Result<T, String>) -> Result<T, String> {
-    catch_unwind(AssertUnwindSafe(f))
-        .unwrap_or_else(|_| Err("el lector de hojas de cálculo falló".to_string()))
+fn guarded<T>(f: impl FnOnce() -> Result<T, WorkbookFailure>) -> Result<T, WorkbookFailure> {
+    catch_unwind(AssertUnwindSafe(f)).unwrap_or(Err(WorkbookFailure::Panicked))
+}
+
+/// A parser's error, kept as its message.
+fn parser(e: impl std::fmt::Display) -> WorkbookFailure {
+    WorkbookFailure::Parser(e.to_string())
 }
 
 impl Book {
@@ -51,26 +56,28 @@ impl Book {
                 .map(Book::Xlsx)
                 .map_err(|e| match e {
                     XlsxError::Password => OpenError::Password,
-                    other => OpenError::Other(other.to_string()),
+                    other => OpenError::Other(WorkbookFailure::Parser(other.to_string())),
                 }),
             Format::Xlsb => calamine::open_workbook_from_rs::<Xlsb<Input>, _>(input)
                 .map(Book::Xlsb)
-                .map_err(|e| OpenError::Other(e.to_string())),
+                .map_err(|e| OpenError::Other(WorkbookFailure::Parser(e.to_string()))),
             Format::Xls => calamine::open_workbook_from_rs::<Xls<Input>, _>(input)
                 .map(Book::Xls)
                 .map_err(|e| match e {
                     XlsError::Password => OpenError::Password,
-                    other => OpenError::Other(other.to_string()),
+                    other => OpenError::Other(WorkbookFailure::Parser(other.to_string())),
                 }),
             Format::Ods => calamine::open_workbook_from_rs::<Ods<Input>, _>(input)
                 .map(Book::Ods)
                 .map_err(|e| match e {
                     OdsError::Password => OpenError::Password,
-                    other => OpenError::Other(other.to_string()),
+                    other => OpenError::Other(WorkbookFailure::Parser(other.to_string())),
                 }),
-            Format::Delimited { .. } => Err(OpenError::Other("no es un libro".to_string())),
+            Format::Delimited { .. } => Err(OpenError::Other(WorkbookFailure::Parser(
+                "not a workbook".to_string(),
+            ))),
         }));
-        result.unwrap_or_else(|_| Err(OpenError::Other("el lector falló".to_string())))
+        result.unwrap_or(Err(OpenError::Other(WorkbookFailure::Panicked)))
     }
 
     fn metadata(&self) -> &[calamine::Sheet] {
@@ -95,12 +102,12 @@ impl Book {
         self.worksheets().into_iter().map(|(n, _)| n).collect()
     }
 
-    fn range(&mut self, sheet: &str) -> Result<Range<Data>, String> {
+    fn range(&mut self, sheet: &str) -> Result<Range<Data>, WorkbookFailure> {
         guarded(|| match self {
-            Book::Xlsx(b) => b.worksheet_range(sheet).map_err(|e| e.to_string()),
-            Book::Xlsb(b) => b.worksheet_range(sheet).map_err(|e| e.to_string()),
-            Book::Xls(b) => b.worksheet_range(sheet).map_err(|e| e.to_string()),
-            Book::Ods(b) => b.worksheet_range(sheet).map_err(|e| e.to_string()),
+            Book::Xlsx(b) => b.worksheet_range(sheet).map_err(parser),
+            Book::Xlsb(b) => b.worksheet_range(sheet).map_err(parser),
+            Book::Xls(b) => b.worksheet_range(sheet).map_err(parser),
+            Book::Ods(b) => b.worksheet_range(sheet).map_err(parser),
         })
     }
 }
@@ -146,15 +153,17 @@ impl Assembler {
 }
 
 /// The first non-blank rows of an `.xlsx` sheet (for choosing the default sheet).
-fn xlsx_first_rows(book: &mut Xlsx<Input>, sheet: &str, n: usize) -> Result<Vec<RawRow>, String> {
+fn xlsx_first_rows(
+    book: &mut Xlsx<Input>,
+    sheet: &str,
+    n: usize,
+) -> Result<Vec<RawRow>, WorkbookFailure> {
     guarded(|| {
-        let mut reader = book
-            .worksheet_cells_reader(sheet)
-            .map_err(|e| e.to_string())?;
+        let mut reader = book.worksheet_cells_reader(sheet).map_err(parser)?;
         let mut asm = Assembler::default();
         let mut rows = Vec::new();
         while rows.len() < n {
-            match reader.next_cell().map_err(|e| e.to_string())? {
+            match reader.next_cell().map_err(parser)? {
                 Some(cell) => {
                     let text = dataref_text(cell.get_value());
                     if let Some(row) = asm.push(cell.get_position(), &text)
@@ -178,9 +187,9 @@ fn xlsx_first_rows(book: &mut Xlsx<Input>, sheet: &str, n: usize) -> Result<Vec<
 }
 
 /// Messages from the `.xlsx` reader thread.
-pub(super) enum Msg {
+enum Msg {
     Rows(Vec<RawRow>),
-    Failed(String),
+    Failed(WorkbookFailure),
     Done,
 }
 
@@ -200,13 +209,15 @@ fn spawn_xlsx(mut book: Xlsx<Input>, sheet: String) -> io::Result<Receiver<Msg>>
     Ok(rx)
 }
 
-fn stream_xlsx(book: &mut Xlsx<Input>, sheet: &str, tx: &SyncSender<Msg>) -> Result<(), String> {
-    let mut reader = book
-        .worksheet_cells_reader(sheet)
-        .map_err(|e| e.to_string())?;
+fn stream_xlsx(
+    book: &mut Xlsx<Input>,
+    sheet: &str,
+    tx: &SyncSender<Msg>,
+) -> Result<(), WorkbookFailure> {
+    let mut reader = book.worksheet_cells_reader(sheet).map_err(parser)?;
     let mut asm = Assembler::default();
     let mut batch = Vec::with_capacity(BATCH_ROWS);
-    while let Some(cell) = reader.next_cell().map_err(|e| e.to_string())? {
+    while let Some(cell) = reader.next_cell().map_err(parser)? {
         let text = dataref_text(cell.get_value());
         if let Some(row) = asm.push(cell.get_position(), &text) {
             batch.push(row);
@@ -225,6 +236,70 @@ fn stream_xlsx(book: &mut Xlsx<Input>, sheet: &str, tx: &SyncSender<Msg>) -> Res
     Ok(())
 }
 
+/// The rows of an `.xlsx` sheet as they arrive from the reader thread.
+pub(super) struct XlsxStream {
+    rx: Receiver<Msg>,
+    buffer: VecDeque<RawRow>,
+    finished: bool,
+}
+
+impl XlsxStream {
+    pub(super) fn next_raw(&mut self) -> Option<Result<RawRow, ReadError>> {
+        loop {
+            if let Some(row) = self.buffer.pop_front() {
+                return Some(Ok(row));
+            }
+            if self.finished {
+                return None;
+            }
+            match self.rx.recv() {
+                Ok(Msg::Rows(rows)) => self.buffer.extend(rows),
+                Ok(Msg::Done) => self.finished = true,
+                Ok(Msg::Failed(cause)) => {
+                    self.finished = true;
+                    return Some(Err(ReadError::SheetFailed { cause }));
+                }
+                Err(_) => {
+                    self.finished = true;
+                    return Some(Err(ReadError::SheetFailed {
+                        cause: WorkbookFailure::Stopped,
+                    }));
+                }
+            }
+        }
+    }
+}
+
+/// The rows of a sheet loaded whole (`.xls`, `.xlsb`, `.ods`).
+pub(super) struct SheetRows {
+    range: Range<Data>,
+    next: usize,
+}
+
+impl SheetRows {
+    pub(super) fn next_raw(&mut self) -> Option<Result<RawRow, ReadError>> {
+        let (start_row, start_col) = self.range.start()?;
+        let cells = self.range.rows().nth(self.next)?;
+        let number = start_row as usize + self.next + 1;
+        self.next += 1;
+        let mut out = vec![String::new(); start_col as usize];
+        let mut truncated = Vec::new();
+        for (i, value) in cells.iter().enumerate() {
+            let (cell, cut) = clean_cell(&data_text(value));
+            if let Some(len) = cut {
+                truncated.push((start_col as usize + i, len));
+            }
+            out.push(cell);
+        }
+        Some(Ok(RawRow {
+            number,
+            cells: out,
+            truncated,
+            recoded: false,
+        }))
+    }
+}
+
 /// Cell text: numbers as typed (integral ones as their digits), dates DD/MM/AAAA, text as is.
 fn dataref_text(value: &DataRef<'_>) -> String {
     match value {
@@ -241,7 +316,7 @@ fn dataref_text(value: &DataRef<'_>) -> String {
     }
 }
 
-pub(super) fn data_text(value: &Data) -> String {
+fn data_text(value: &Data) -> String {
     match value {
         Data::Int(i) => i.to_string(),
         Data::Float(f) => float_text(*f),
@@ -345,23 +420,23 @@ pub(super) fn open_workbook(
         Err(OpenError::Password) => return Err(password_error(source)),
         Err(OpenError::Other(e)) => {
             log::warn!("{name}: no se abrió como {format:?}: {e}");
-            return Err(damaged_workbook(source));
+            return Err(damaged_workbook(source, Some(e)));
         }
     };
     let sheets = book.worksheets();
-    let damaged = |e: String| {
+    let damaged = |e: WorkbookFailure| {
         log::warn!("{name}: hoja ilegible: {e}");
-        damaged_workbook(source)
+        damaged_workbook(source, Some(e))
     };
     let chosen = match sheet {
         Some(wanted) => match sheets.iter().find(|(n, _)| n == wanted) {
             Some((n, _)) => n.clone(),
             None => {
-                let list: Vec<&str> = sheets.iter().map(|(n, _)| n.as_str()).collect();
-                return Err(ReadError(format!(
-                    "«{name}» no tiene una hoja llamada «{wanted}». Hojas disponibles: {}.",
-                    list.join(", ")
-                )));
+                return Err(ReadError::NoSuchSheet {
+                    name: name.to_string(),
+                    sheet: wanted.to_string(),
+                    available: sheets.iter().map(|(n, _)| n.clone()).collect(),
+                });
             }
         },
         None => {
@@ -401,26 +476,25 @@ pub(super) fn open_workbook(
             match with_header.or(with_data) {
                 Some(s) => s,
                 None => {
-                    return Err(ReadError(format!(
-                        "«{name}» no tiene datos: todas sus hojas están vacías. Revise que \
-                         guardó el libro con los contactos."
-                    )));
+                    return Err(ReadError::AllSheetsEmpty {
+                        name: name.to_string(),
+                    });
                 }
             }
         }
     };
     let raw = match book {
         Book::Xlsx(b) => {
-            let rx = spawn_xlsx(b, chosen.clone()).map_err(|e| io_error(source, &e))?;
-            RawSource::Stream {
+            let rx = spawn_xlsx(b, chosen.clone()).map_err(|e| io_error(source, e))?;
+            RawSource::Stream(XlsxStream {
                 rx,
                 buffer: VecDeque::new(),
                 finished: false,
-            }
+            })
         }
         mut other => {
             let range = other.range(&chosen).map_err(damaged)?;
-            RawSource::Range { range, next: 0 }
+            RawSource::Range(SheetRows { range, next: 0 })
         }
     };
     build_table(raw, Some(chosen), true, name)
