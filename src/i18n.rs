@@ -6,6 +6,7 @@
 //! exists. We use our own ~100 lines rather than `rust-i18n` because that crate silently prints
 //! the key when one is missing, and we want the missing key to fail a test instead.
 
+use std::cell::Cell;
 use std::collections::HashMap;
 use std::fmt::Display;
 use std::sync::OnceLock;
@@ -57,8 +58,30 @@ pub fn set_lang(lang: Lang) {
     CURRENT.store(lang as u8, Ordering::Relaxed);
 }
 
-/// The language in use.
+thread_local! {
+    /// A language for the current thread only, set by [`with_lang`].
+    static THREAD_LANG: Cell<Option<Lang>> = const { Cell::new(None) };
+}
+
+/// Runs `f` with the texts of the current thread in `lang`, whatever the program's language;
+/// other threads are not affected. For tests that check a language while other tests of the
+/// same binary run in parallel (and [`set_lang`] would change their texts too).
+pub fn with_lang<T>(lang: Lang, f: impl FnOnce() -> T) -> T {
+    struct Restore(Option<Lang>);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            THREAD_LANG.with(|l| l.set(self.0));
+        }
+    }
+    let _restore = Restore(THREAD_LANG.with(|l| l.replace(Some(lang))));
+    f()
+}
+
+/// The language in use (on this thread, see [`with_lang`]).
 pub fn lang() -> Lang {
+    if let Some(lang) = THREAD_LANG.with(Cell::get) {
+        return lang;
+    }
     match CURRENT.load(Ordering::Relaxed) {
         1 => Lang::En,
         _ => Lang::Es,

@@ -180,3 +180,282 @@ fn every_audit_action_has_a_description_and_every_written_one_is_listed() {
         }
     }
 }
+
+/// The string literals of Rust source that a user could read, with their line: comments,
+/// `#[cfg(test)]` items and the arguments of `log::` macros are left out.
+fn message_literals(src: &str) -> Vec<(usize, String)> {
+    let chars: Vec<char> = src.chars().collect();
+    // The code with comments and literals blanked (same length), and the literals found.
+    let mut code = chars.clone();
+    let mut literals: Vec<(usize, usize, String)> = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let next = chars.get(i + 1).copied();
+        let start = i;
+        if c == '/' && next == Some('/') {
+            while i < chars.len() && chars[i] != '\n' {
+                i += 1;
+            }
+        } else if c == '/' && next == Some('*') {
+            i += 2;
+            while i + 1 < chars.len() && !(chars[i] == '*' && chars[i + 1] == '/') {
+                i += 1;
+            }
+            i += 2;
+        } else if c == '\'' {
+            // A char literal ('x', '\n', '"'), or a lifetime ('a).
+            if next == Some('\\') {
+                i += 2;
+                while i < chars.len() && chars[i] != '\'' {
+                    i += 1;
+                }
+                i += 1;
+            } else if chars.get(i + 2) == Some(&'\'') {
+                i += 3;
+            } else {
+                i += 1;
+                continue;
+            }
+        } else if c == '"' || (c == 'r' && matches!(next, Some('"' | '#')) && !ident(&chars, i)) {
+            let mut hashes = 0;
+            let raw = c == 'r';
+            if raw {
+                i += 1;
+                while chars.get(i) == Some(&'#') {
+                    hashes += 1;
+                    i += 1;
+                }
+                if chars.get(i) != Some(&'"') {
+                    continue;
+                }
+            }
+            i += 1;
+            let mut text = String::new();
+            while i < chars.len() {
+                if !raw && chars[i] == '\\' {
+                    text.push(chars[i]);
+                    text.extend(chars.get(i + 1));
+                    i += 2;
+                    continue;
+                }
+                if chars[i] == '"' && (0..hashes).all(|h| chars.get(i + 1 + h) == Some(&'#')) {
+                    i += 1 + hashes;
+                    break;
+                }
+                text.push(chars[i]);
+                i += 1;
+            }
+            literals.push((start, i.min(chars.len()), text));
+        } else {
+            i += 1;
+            continue;
+        }
+        for ch in &mut code[start..i.min(chars.len())] {
+            if *ch != '\n' {
+                *ch = ' ';
+            }
+        }
+    }
+    let mut line_of = Vec::with_capacity(chars.len());
+    let mut line = 1;
+    for c in &chars {
+        line_of.push(line);
+        if *c == '\n' {
+            line += 1;
+        }
+    }
+    // `#[cfg(test)]` items: from the attribute to the end of the braces that follow it.
+    let text: String = code.iter().collect();
+    let mut skipped: Vec<(usize, usize)> = Vec::new();
+    let mut from = 0;
+    while let Some(at) = text[from..].find("#[cfg(test)]") {
+        let at_byte = from + at;
+        let at = text[..at_byte].chars().count();
+        let mut j = at;
+        while j < code.len() && code[j] != '{' && code[j] != ';' {
+            j += 1;
+        }
+        let mut depth = 0usize;
+        while j < code.len() {
+            match code[j] {
+                '{' => depth += 1,
+                '}' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        break;
+                    }
+                }
+                ';' if depth == 0 => break,
+                _ => {}
+            }
+            j += 1;
+        }
+        skipped.push((at, j));
+        from = at_byte + "#[cfg(test)]".len();
+    }
+    literals
+        .into_iter()
+        .filter(|(start, _, _)| !skipped.iter().any(|(a, b)| a <= start && start <= b))
+        .filter(|(start, _, _)| {
+            // The statement the literal is part of, back to the last `;`, `{` or `}`.
+            let mut k = *start;
+            while k > 0 && !matches!(code[k - 1], ';' | '{' | '}') {
+                k -= 1;
+            }
+            let statement: String = code[k..*start].iter().collect();
+            !["log::", "debug!(", "info!(", "warn!(", "trace!(", "error!("]
+                .iter()
+                .any(|m| statement.contains(m))
+        })
+        .map(|(start, _, text)| (line_of[start], text))
+        .collect()
+}
+
+/// Whether the char at `i` continues an identifier (`for"` is not a raw string).
+fn ident(chars: &[char], i: usize) -> bool {
+    i > 0 && (chars[i - 1].is_alphanumeric() || chars[i - 1] == '_')
+}
+
+/// Whether a literal reads as Spanish words: a non-ASCII letter (á, ñ, º…), Spanish
+/// punctuation, or a common Spanish word of messages.
+fn looks_spanish(literal: &str) -> bool {
+    const WORDS: &[&str] = &[
+        " que ",
+        " el ",
+        " los ",
+        " las ",
+        " del ",
+        " una ",
+        "no se ",
+        "vuelva",
+        "archivo",
+        "Revise",
+        "Verifique",
+        "Elija",
+        "Seleccione",
+    ];
+    let padded = format!(" {literal} ");
+    literal
+        .chars()
+        .any(|c| (c.is_alphabetic() && !c.is_ascii()) || "¿¡«»".contains(c))
+        || WORDS.iter().any(|w| padded.contains(w))
+}
+
+/// Where users read text; every literal there that reads as Spanish must come from the locale
+/// files, or be listed in [`SPANISH_ON_PURPOSE`].
+const SCANNED: &[&str] = &[
+    "src/import",
+    "src/store",
+    "src/ui",
+    "src/cli.rs",
+    "src/jobs.rs",
+];
+
+/// Literals that are Spanish on purpose: (file, literal or `*` for the whole file, reason).
+/// The PDF/XLSX record templates of `src/report` (Spanish institutional forms) are not scanned.
+const SPANISH_ON_PURPOSE: &[(&str, &str, &str)] = &[
+    (
+        "src/import/synthetic.rs",
+        "*",
+        "generated test data: Colombian names, programmes and cities",
+    ),
+    (
+        "src/import/phone.rs",
+        "extensión",
+        "a word found in phone cells before an extension number (data, not a message)",
+    ),
+    (
+        "src/ui/tabs/scripts.rs",
+        "María José Rojas Peña",
+        "sample contact of the script preview (data)",
+    ),
+    (
+        "src/ui/tabs/scripts.rs",
+        "Psicología",
+        "sample programme of the script preview (data)",
+    ),
+    (
+        "src/ui/tabs/scripts.rs",
+        "campaña",
+        "name of a script placeholder ({campaña}) that scripts contain (data)",
+    ),
+    (
+        "src/store/db.rs",
+        "la consulta no devolvió ninguna fila",
+        "detail of an internal invariant (a bug, like SQLite's own messages)",
+    ),
+];
+
+fn spanish_literals(file: &str, src: &str) -> Vec<String> {
+    message_literals(src)
+        .into_iter()
+        .filter(|(_, lit)| looks_spanish(lit))
+        .filter(|(_, lit)| {
+            !SPANISH_ON_PURPOSE
+                .iter()
+                .any(|(f, allowed, _)| file.ends_with(f) && (*allowed == "*" || allowed == lit))
+        })
+        .map(|(line, lit)| format!("{file}:{line}: \"{lit}\""))
+        .collect()
+}
+
+#[test]
+fn the_source_scan_finds_spanish_literals() {
+    let src = r#"
+        //! Lee «archivos».
+        fn f(x: char) -> String {
+            log::debug!("{}: no se abrió", x);
+            let _ = 'ñ';
+            let _ = '"';
+            let a = r"sin tilde pero Elija";
+            format!("El archivo no es válido: {x}")
+        }
+        #[cfg(test)]
+        mod tests {
+            const X: &str = "también";
+        }
+        const AFTER: &str = "Teléfono";
+    "#;
+    let found = spanish_literals("src/ui/x.rs", src);
+    assert_eq!(found.len(), 3, "{found:#?}");
+    assert!(found[0].contains("sin tilde pero Elija"), "{found:#?}");
+    assert!(found[1].starts_with("src/ui/x.rs:8:"), "{found:#?}");
+    assert!(found[2].contains("Teléfono"), "{found:#?}");
+    assert!(spanish_literals("src/import/synthetic.rs", src).is_empty());
+    assert!(!looks_spanish("{} · {} – {}") && !looks_spanish("Nothing was imported"));
+}
+
+#[test]
+fn no_user_visible_spanish_literal_bypasses_the_locale_files() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    for scanned in SCANNED {
+        let path = root.join(scanned);
+        if path.is_dir() {
+            rust_files(&path, &mut files);
+        } else {
+            files.push(path);
+        }
+    }
+    assert!(
+        files.len() > 20,
+        "the scan found the files ({})",
+        files.len()
+    );
+    let mut found = Vec::new();
+    for f in &files {
+        let text = std::fs::read_to_string(f).expect("read");
+        let name = f
+            .strip_prefix(root)
+            .unwrap_or(f)
+            .to_string_lossy()
+            .replace('\\', "/");
+        found.extend(spanish_literals(&name, &text));
+    }
+    assert!(
+        found.is_empty(),
+        "Spanish text a user may read, not from the locale files (use t/tf with a key of \
+         assets/locales/*.toml, or list it in SPANISH_ON_PURPOSE with a reason): {found:#?}"
+    );
+}

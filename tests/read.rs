@@ -349,17 +349,108 @@ fn preview_gives_the_first_rows() {
 #[test]
 fn empty_file_is_an_error() {
     let err = sniff(&fixture("bad/empty.csv")).expect_err("empty");
-    assert!(err.0.contains("el archivo está vacío"), "{err}");
+    assert!(err.to_string().contains("el archivo está vacío"), "{err}");
     let err = sniff(&bytes("vacio.csv", Vec::new())).expect_err("empty");
-    assert!(err.0.contains("el archivo está vacío"), "{err}");
+    assert!(err.to_string().contains("el archivo está vacío"), "{err}");
     // Only a BOM and blank lines is empty too.
     let err = sniff(&bytes("vacio.csv", b"\xEF\xBB\xBF\r\n  \r\n".to_vec())).expect_err("empty");
-    assert!(err.0.contains("el archivo está vacío"), "{err}");
+    assert!(err.to_string().contains("el archivo está vacío"), "{err}");
     // Only delimiters: sniffs as text, but there is no header to find.
     let source = bytes("vacio.csv", b";;;\n;;;\n".to_vec());
     let sniffed = sniff(&source).expect("sniff");
     let err = open(&source, &sniffed, None).expect_err("all blank");
-    assert!(err.0.contains("vacío"), "{err}");
+    assert!(err.to_string().contains("vacío"), "{err}");
+}
+
+/// The reader's messages are looked up when shown, in the user's language. `with_lang` sets
+/// the language of this thread only: the other tests of this binary assert on the Spanish
+/// texts in parallel, and `set_lang` (global) would race with them.
+#[test]
+fn messages_are_in_the_users_language() {
+    use std::error::Error as _;
+    use telemercadeo::i18n::{Lang, with_lang};
+
+    let not_a_table = || sniff(&fixture("bad/not_a_table.csv")).expect_err("binary");
+    let all_blank = || {
+        let source = bytes("vacio.csv", b";;;\n;;;\n".to_vec());
+        let sniffed = sniff(&source).expect("sniff");
+        open(&source, &sniffed, None).expect_err("all blank")
+    };
+    // No row looks like a header: the first row is taken, with a warning.
+    let no_header = || {
+        let source = bytes(
+            "sin_encabezado.csv",
+            b"3001234567,300\n3109876543,310\n".to_vec(),
+        );
+        let (_, table, got) = read_all(&source);
+        assert_eq!(got.rows.len(), 1);
+        table.warnings().join("\n")
+    };
+    let spanish = [
+        "archivo",
+        "vacío",
+        "tabla",
+        "Ábralo",
+        "fila",
+        "encabezado",
+        "Revise",
+    ];
+    with_lang(Lang::En, || {
+        let empty = sniff(&fixture("bad/empty.csv"))
+            .expect_err("empty")
+            .to_string();
+        let texts = [
+            (empty, "the file is empty"),
+            (not_a_table().to_string(), "is not a readable table"),
+            (not_a_table().to_string(), "Open it in Excel"),
+            (all_blank().to_string(), "all its rows are blank"),
+            (no_header(), "No header row was recognised"),
+        ];
+        for (text, english) in &texts {
+            assert!(text.contains(english), "{text}");
+            for word in spanish {
+                assert!(!text.contains(word), "Spanish «{word}» in: {text}");
+            }
+        }
+        let note = sniff(&bytes("base.csv", workbook()))
+            .expect("sniff")
+            .note
+            .expect("note");
+        assert!(note.contains("has the extension .csv"), "{note}");
+        assert!(note.contains("an Excel workbook (.xlsx)"), "{note}");
+    });
+    with_lang(Lang::Es, || {
+        let empty = sniff(&fixture("bad/empty.csv"))
+            .expect_err("empty")
+            .to_string();
+        assert!(empty.contains("el archivo está vacío"), "{empty}");
+        let text = not_a_table().to_string();
+        assert!(text.contains("no es una tabla legible"), "{text}");
+        assert!(text.contains("Ábralo en Excel"), "{text}");
+        let text = all_blank().to_string();
+        assert!(text.contains("todas sus filas están en blanco"), "{text}");
+        let text = no_header();
+        assert!(
+            text.contains("No se reconoció la fila de encabezados"),
+            "{text}"
+        );
+    });
+    // Made in one language, shown in another: the words are chosen when shown.
+    let err = with_lang(Lang::Es, not_a_table);
+    assert!(matches!(err, ReadError::NotATable { .. }), "{err:?}");
+    let text = with_lang(Lang::En, || err.to_string());
+    assert!(text.contains("is not a readable table"), "{text}");
+    // A disk error keeps its cause.
+    let err = with_lang(Lang::En, || {
+        sniff(&fixture("no_existe.csv")).expect_err("missing")
+    });
+    assert!(matches!(err, ReadError::NotFound { .. }), "{err:?}");
+    assert!(err.source().is_some(), "{err:?}");
+    let text = with_lang(Lang::En, || err.to_string());
+    assert!(
+        text.contains("was not found") && text.contains("no_existe.csv"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -399,15 +490,15 @@ fn ragged_rows_are_reported_with_their_lines() {
 fn random_bytes_are_not_a_table_and_fail_fast() {
     let started = Instant::now();
     let err = sniff(&fixture("bad/not_a_table.csv")).expect_err("binary");
-    assert!(err.0.contains("no es una tabla legible"), "{err}");
-    assert!(err.0.contains("Ábralo en Excel"), "{err}");
+    assert!(err.to_string().contains("no es una tabla legible"), "{err}");
+    assert!(err.to_string().contains("Ábralo en Excel"), "{err}");
     assert!(started.elapsed() < Duration::from_secs(2));
     // Same for a PDF and for an HTML page saved as .xls.
     let err = sniff(&bytes("base.csv", b"%PDF-1.7\n...".to_vec())).expect_err("pdf");
-    assert!(err.0.contains("PDF"), "{err}");
+    assert!(err.to_string().contains("PDF"), "{err}");
     let html = b"<html><body><table><tr><td>Nombre</td><td>Celular</td></tr></table></body></html>";
     let err = sniff(&bytes("base.xls", html.to_vec())).expect_err("html");
-    assert!(err.0.contains("HTML"), "{err}");
+    assert!(err.to_string().contains("HTML"), "{err}");
 }
 
 #[test]
@@ -470,7 +561,8 @@ fn huge_field_is_cut_with_a_warning() {
 fn truncated_xlsx_is_a_damaged_workbook() {
     let err = sniff(&fixture("bad/truncated.xlsx")).expect_err("damaged");
     assert!(
-        err.0.contains("libro de Excel dañado o incompleto"),
+        err.to_string()
+            .contains("libro de Excel dañado o incompleto"),
         "{err}"
     );
     let data = std::fs::read(
@@ -479,7 +571,8 @@ fn truncated_xlsx_is_a_damaged_workbook() {
     .expect("read");
     let err = sniff(&bytes("base.xlsx", data)).expect_err("damaged");
     assert!(
-        err.0.contains("libro de Excel dañado o incompleto"),
+        err.to_string()
+            .contains("libro de Excel dañado o incompleto"),
         "{err}"
     );
     // Forcing it open as a workbook fails the same way, with no rows.
@@ -490,7 +583,7 @@ fn truncated_xlsx_is_a_damaged_workbook() {
         note: None,
     };
     let err = open(&fixture("bad/truncated.xlsx"), &sniffed, None).expect_err("damaged");
-    assert!(err.0.contains("dañado o incompleto"), "{err}");
+    assert!(err.to_string().contains("dañado o incompleto"), "{err}");
 }
 
 #[test]
@@ -689,7 +782,7 @@ fn an_unclosed_quote_stops_with_an_error_instead_of_eating_memory() {
     assert_eq!(got.rows.len(), 1);
     let (_, err) = got.failed.expect("failed");
     assert!(
-        err.0.contains("línea 3") && err.0.contains("comillas"),
+        err.to_string().contains("línea 3") && err.to_string().contains("comillas"),
         "{err}"
     );
 
@@ -841,7 +934,10 @@ fn workbook_sheet_choice_title_rows_and_cell_text() {
     let table = open(&source, &sniffed, Some("Oculta")).expect("open");
     assert_eq!(table.fields, [Field::FirstName, Field::Phone]);
     let err = open(&source, &sniffed, Some("Hoja9")).expect_err("missing");
-    assert!(err.0.contains("Hoja9") && err.0.contains("Base"), "{err}");
+    assert!(
+        err.to_string().contains("Hoja9") && err.to_string().contains("Base"),
+        "{err}"
+    );
     let err = open(&source, &sniffed, Some("Instrucciones"));
     assert!(
         err.is_ok(),
@@ -1050,7 +1146,7 @@ fn a_zip_that_is_not_a_spreadsheet() {
     ]);
     let err = sniff(&bytes("base.xlsx", data)).expect_err("docx");
     assert!(
-        err.0.contains("no es una tabla legible") && err.0.contains("ZIP"),
+        err.to_string().contains("no es una tabla legible") && err.to_string().contains("ZIP"),
         "{err}"
     );
 }

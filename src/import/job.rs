@@ -154,7 +154,7 @@ fn open_for_import(
         .clone()
         .unwrap_or_else(|| table.fields.clone());
     if !fields.contains(&Field::Phone) {
-        return Err(ReadError(t("import.err_no_phone_column")).into());
+        return Err(ReadError::NoPhoneColumn.into());
     }
     Ok((sniffed, table, fields))
 }

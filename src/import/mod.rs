@@ -3,11 +3,14 @@
 //!
 //! Import = reader + loader (atuin's pattern): the reader yields rows, the loader writes batches.
 
+mod error;
 pub mod job;
 pub mod optout;
 pub mod phone;
 pub mod read;
 pub mod synthetic;
+
+pub use error::{Cause, LooksLike, ReadError, WorkbookFailure};
 
 /// What a column of the file means.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -52,8 +55,3 @@ impl Row {
         self.cells.iter().all(|c| c.trim().is_empty())
     }
 }
-
-/// A file that cannot be read, with a message in Spanish that says what to do.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("{0}")]
-pub struct ReadError(pub String);

@@ -5,7 +5,6 @@ use super::job::ImportError;
 use super::read::{self, RowResult, Source};
 use super::{Field, ReadError};
 use crate::domain::Actor;
-use crate::i18n::t;
 use crate::store::Store;
 
 /// What an opt-out import did.
@@ -66,7 +65,7 @@ pub fn import_file(
         phones.extend(found);
     }
     if report.rows_read > 0 && phones.is_empty() {
-        return Err(ReadError(t("import.err_no_phone_column")).into());
+        return Err(ReadError::NoPhoneColumn.into());
     }
     phones.sort_unstable();
     phones.dedup();

@@ -80,7 +80,7 @@ pub fn history_ui(ui: &mut Ui, history: &[BriefEvent], settings: &crate::domain:
             };
             ui.label(RichText::new(&e.actor).weak());
             if !e.comment.is_empty() {
-                ui.label(RichText::new(format!("«{}»", e.comment)).italics());
+                ui.label(RichText::new(tf("text.quoted", &[("text", &e.comment)])).italics());
             }
         });
     }
@@ -562,9 +562,13 @@ impl BriefsTab {
                         let r = ui.selectable_label(selected, RichText::new(&name).strong());
                         ui.horizontal(|ui| {
                             ui.label(
-                                RichText::new(format!("n.º {} · {}", b.id, b.department))
-                                    .weak()
-                                    .small(),
+                                RichText::new(format!(
+                                    "{} · {}",
+                                    tf("text.number", &[("n", &b.id)]),
+                                    b.department
+                                ))
+                                .weak()
+                                .small(),
                             );
                             brief_chips_ui(ui, b);
                         });
@@ -632,7 +636,14 @@ impl BriefsTab {
             None => section_ui(ui, &t("brief.new")),
             Some(b) => {
                 ui.horizontal(|ui| {
-                    section_ui(ui, &format!("{} n.º {}", t("brief.record"), b.id));
+                    section_ui(
+                        ui,
+                        &format!(
+                            "{} {}",
+                            t("brief.record"),
+                            tf("text.number", &[("n", &b.id)])
+                        ),
+                    );
                     brief_chips_ui(ui, b);
                 });
                 if b.status == BriefStatus::Devuelta
@@ -899,7 +910,14 @@ impl BriefsTab {
 
     fn record_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>, b: &Brief) {
         ui.horizontal(|ui| {
-            section_ui(ui, &format!("{} n.º {}", t("brief.record"), b.id));
+            section_ui(
+                ui,
+                &format!(
+                    "{} {}",
+                    t("brief.record"),
+                    tf("text.number", &[("n", &b.id)])
+                ),
+            );
             brief_chips_ui(ui, b);
         });
         if b.is_late() {

@@ -61,7 +61,11 @@ impl ScriptsTab {
                     for (_, b) in list {
                         self.entries.push(Entry {
                             title: b.form.campaign_name.clone(),
-                            subtitle: format!("n.º {} · {}", b.id, b.department),
+                            subtitle: format!(
+                                "{} · {}",
+                                tf("text.number", &[("n", &b.id)]),
+                                b.department
+                            ),
                             brief_id: Some(b.id),
                             campaign_id: None,
                         });

@@ -255,9 +255,13 @@ impl StrategiesTab {
                             );
                             ui.horizontal(|ui| {
                                 ui.label(
-                                    RichText::new(format!("n.º {} · {}", b.id, b.department))
-                                        .weak()
-                                        .small(),
+                                    RichText::new(format!(
+                                        "{} · {}",
+                                        tf("text.number", &[("n", &b.id)]),
+                                        b.department
+                                    ))
+                                    .weak()
+                                    .small(),
                                 );
                                 brief_chips_ui(ui, &b);
                             });
