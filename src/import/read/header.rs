@@ -127,19 +127,6 @@ const LAST_NAME: &[&str] = &[
     "familyname",
 ];
 
-fn fold_accent(c: char) -> char {
-    match c {
-        'á' | 'à' | 'ä' | 'â' | 'ã' => 'a',
-        'é' | 'è' | 'ë' | 'ê' => 'e',
-        'í' | 'ì' | 'ï' | 'î' => 'i',
-        'ó' | 'ò' | 'ö' | 'ô' | 'õ' => 'o',
-        'ú' | 'ù' | 'ü' | 'û' => 'u',
-        'ñ' => 'n',
-        'ç' => 'c',
-        other => other,
-    }
-}
-
 /// The words of a header: lower case, accents folded, digits and punctuation as spaces;
 /// `camel` also splits `telefonoFijo` into two words.
 fn header_words(header: &str, camel: bool) -> Vec<String> {
@@ -151,7 +138,7 @@ fn header_words(header: &str, camel: bool) -> Vec<String> {
         }
         prev_lower = c.is_lowercase();
         for l in c.to_lowercase() {
-            let l = fold_accent(l);
+            let l = crate::domain::text::fold_char(l);
             if l.is_alphabetic() && l != 'º' && l != 'ª' {
                 folded.push(l);
             } else {
