@@ -4,12 +4,12 @@
 use super::briefs::{self, load, set_status};
 use super::db::Row;
 use super::scripts::{ensure_for_brief, latest_version};
-use super::{Error, Result, Store, Tx, require};
+use super::{Error, What, Result, Store, Tx, require};
 use crate::domain::brief::{BriefForm, iso_date};
 use crate::domain::campaign::{Campaign, CampaignForm};
 use crate::domain::procedure::{BriefStatus, CampaignKind, CampaignStatus, DistributionMode};
 use crate::domain::{Action, Actor, Role};
-use crate::i18n::{t, tf};
+use crate::i18n::{Msg, t};
 use crate::params;
 
 const COLS: &str = "c.id, c.brief_id, c.strategy_id, c.script_id, c.name, c.kind, c.start_date, c.end_date, c.max_attempts, c.min_hours_between, c.distribution_mode, c.department_id, d.name, c.status, c.created_at, (SELECT COUNT(*) FROM visible_contacts cc WHERE cc.campaign_id = c.id)";
@@ -50,7 +50,7 @@ fn may_view(actor: &Actor) -> Result<()> {
     if actor.can(Action::ViewAllBriefs) || actor.can(Action::RecordCalls) {
         Ok(())
     } else {
-        Err(Error::Forbidden(t("perm.forbidden")))
+        Err(Error::Forbidden(Msg::new("perm.forbidden")))
     }
 }
 
@@ -63,7 +63,7 @@ pub(crate) fn get(tx: &mut Tx<'_>, id: i64) -> Result<Campaign> {
         )?
         .as_ref()
         .map(from_row)
-        .ok_or_else(|| Error::NotFound(t("campaign.err_not_found")))?;
+        .ok_or_else(|| Error::NotFound(What::Campaign))?;
     c.form.dispositions = tx
         .conn
         .query(
@@ -125,14 +125,14 @@ fn set_dispositions(tx: &mut Tx<'_>, campaign_id: i64, ids: &[i64]) -> Result<()
 }
 
 /// What still stops a campaign from starting, in the user's words (empty: it may start).
-pub(crate) fn start_blockers(tx: &mut Tx<'_>, c: &Campaign) -> Result<Vec<String>> {
+pub(crate) fn start_blockers(tx: &mut Tx<'_>, c: &Campaign) -> Result<Vec<Msg>> {
     let mut out = Vec::new();
     let published = match c.script_id {
         Some(sid) => latest_version(tx, sid)?.is_some(),
         None => false,
     };
     if !published {
-        out.push(t("script.err_nothing_published"));
+        out.push(Msg::new("script.err_nothing_published"));
     }
     let counts = tx.conn.query_one(
         "SELECT COUNT(*), COALESCE(SUM(CASE WHEN agent_id IS NULL THEN 1 ELSE 0 END), 0) FROM visible_contacts WHERE campaign_id = ?1",
@@ -140,9 +140,9 @@ pub(crate) fn start_blockers(tx: &mut Tx<'_>, c: &Campaign) -> Result<Vec<String
     )?;
     let (total, unassigned) = (counts.i64(0), counts.i64(1));
     if total == 0 {
-        out.push(t("campaign.err_no_contacts"));
+        out.push(Msg::new("campaign.err_no_contacts"));
     } else if unassigned > 0 && c.form.distribution_mode == DistributionMode::Asignacion {
-        out.push(tf(
+        out.push(Msg::with(
             "campaign.err_undistributed",
             &[("n", &crate::domain::format::int(unassigned))],
         ));
@@ -166,7 +166,7 @@ impl Store {
             let b = load(tx, actor, brief_id)?;
             let strategy = super::strategies::for_brief(tx, brief_id)?;
             let Some(strategy) = strategy.filter(|_| b.status == BriefStatus::Asignada) else {
-                return Err(Error::Conflict(t("campaign.err_strategy_not_assigned")));
+                return Err(Error::Conflict(Msg::new("campaign.err_strategy_not_assigned")));
             };
             if let (
                 Actor::User {
@@ -178,13 +178,13 @@ impl Store {
             ) = (actor, strategy.form.assigned_to)
                 && *id != to
             {
-                return Err(Error::Forbidden(t("campaign.err_not_yours")));
+                return Err(Error::Forbidden(Msg::new("campaign.err_not_yours")));
             }
             if let Some(r) = tx.conn.query_opt(
                 "SELECT name FROM campaigns WHERE brief_id = ?1",
                 params![brief_id],
             )? {
-                return Err(Error::Conflict(tf(
+                return Err(Error::Conflict(Msg::with(
                     "campaign.err_exists",
                     &[("name", &r.text(0))],
                 )));
@@ -282,13 +282,13 @@ impl Store {
     /// One campaign, with its dispositions.
     pub fn campaign(&self, actor: &Actor, id: i64) -> Result<Campaign> {
         may_view(actor)?;
-        self.write(|tx| get(tx, id))
+        self.read(|tx| get(tx, id))
     }
 
     /// The campaign of a brief, if created.
     pub fn campaign_of_brief(&self, actor: &Actor, brief_id: i64) -> Result<Option<Campaign>> {
         may_view(actor)?;
-        self.write(|tx| {
+        self.read(|tx| {
             let id = tx
                 .conn
                 .query_opt(
@@ -309,7 +309,7 @@ impl Store {
         self.write(|tx| {
             let c = get(tx, id)?;
             if c.status == CampaignStatus::Cerrada {
-                return Err(Error::Conflict(tf(
+                return Err(Error::Conflict(Msg::with(
                     "campaign.err_transition",
                     &[("from", &c.status.label()), ("to", &c.status.label())],
                 )));
@@ -337,9 +337,9 @@ impl Store {
     /// What still stops the campaign from starting (empty: it may start).
     pub fn campaign_start_blockers(&self, actor: &Actor, id: i64) -> Result<Vec<String>> {
         may_view(actor)?;
-        self.write(|tx| {
+        self.read(|tx| {
             let c = get(tx, id)?;
-            start_blockers(tx, &c)
+            Ok(start_blockers(tx, &c)?.iter().map(Msg::render).collect())
         })
     }
 
@@ -354,7 +354,7 @@ impl Store {
         self.write(|tx| {
             let c = get(tx, id)?;
             if !c.status.can_become(to) {
-                return Err(Error::Conflict(tf(
+                return Err(Error::Conflict(Msg::with(
                     "campaign.err_transition",
                     &[("from", &c.status.label()), ("to", &to.label())],
                 )));

@@ -1,11 +1,11 @@
 //! Users: the first head, login with a growing hold after failures, administration.
 
 use super::db::Row;
-use super::{Error, Result, Store, Tx, password, require};
+use super::{Error, What, Result, Store, Tx, password, require};
 use crate::domain::login::{FREE_FAILURES, seconds_left};
 use crate::domain::user::{normalize_login, validate_login, validate_password};
-use crate::domain::{Action, Actor, FieldError, NewUser, Role, User};
-use crate::i18n::{t, tf};
+use crate::domain::{Action, Actor, Field, FieldError, NewUser, Role, User};
+use crate::i18n::{Msg, t, tf};
 use crate::params;
 
 const USER_COLS: &str = "u.id, u.login, u.name, u.role, u.department_id, d.name, u.active";
@@ -70,7 +70,7 @@ impl Store {
         let hash = password::hash(pw)?;
         self.write(|tx| {
             if tx.conn.query_one("SELECT COUNT(*) FROM users", &[])?.i64(0) > 0 {
-                return Err(Error::Conflict(t("user.err_first_exists")));
+                return Err(Error::Conflict(Msg::new("user.err_first_exists")));
             }
             let id = insert_user(tx, &new, Role::Jefe, &hash)?;
             let actor = Actor::User {
@@ -224,7 +224,7 @@ impl Store {
             let before = get_user(tx, id)?;
             if !active {
                 if actor.user_id() == Some(id) {
-                    return Err(Error::Conflict(t("user.err_deactivate_self")));
+                    return Err(Error::Conflict(Msg::new("user.err_deactivate_self")));
                 }
                 if before.role == Role::Jefe {
                     ensure_another_head(tx, id)?;
@@ -268,7 +268,7 @@ impl Store {
         pw2: &str,
     ) -> Result<()> {
         let Some(id) = actor.user_id() else {
-            return Err(Error::Forbidden(t("perm.forbidden")));
+            return Err(Error::Forbidden(Msg::new("perm.forbidden")));
         };
         let stored = self.read(|c| {
             Ok(
@@ -277,7 +277,7 @@ impl Store {
             )
         })?;
         if !password::verify(current, &stored) {
-            return Err(FieldError::new("current", "user.err_current_wrong").into());
+            return Err(FieldError::new(Field::Current, "user.err_current_wrong").into());
         }
         validate_password(pw, pw2)?;
         let hash = password::hash(pw)?;
@@ -302,10 +302,11 @@ fn insert_user(tx: &mut Tx<'_>, new: &NewUser, role: Role, hash: &str) -> Result
         )?
         .is_some();
     if taken {
-        return Err(Error::Invalid(FieldError {
-            field: "login",
-            message: tf("user.err_login_taken", &[("login", &login)]),
-        }));
+        return Err(Error::Invalid(FieldError::with(
+            Field::Login,
+            "user.err_login_taken",
+            &[("login", &login)],
+        )));
     }
     tx.conn.insert(
         "INSERT INTO users (login, name, role, department_id, password_hash, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
@@ -321,7 +322,7 @@ fn get_user(tx: &mut Tx<'_>, id: i64) -> Result<User> {
         )?
         .as_ref()
         .map(user_from_row)
-        .ok_or_else(|| Error::NotFound(t("user.err_not_found")))
+        .ok_or_else(|| Error::NotFound(What::User))
 }
 
 fn check_department(tx: &mut Tx<'_>, department_id: Option<i64>) -> Result<()> {
@@ -331,7 +332,7 @@ fn check_department(tx: &mut Tx<'_>, department_id: Option<i64>) -> Result<()> {
             .query_opt("SELECT id FROM departments WHERE id = ?1", params![d])?
             .is_some();
         if !ok {
-            return Err(FieldError::new("department", "department.err_not_found").into());
+            return Err(FieldError::new(Field::Department, "department.err_not_found").into());
         }
     }
     Ok(())
@@ -346,7 +347,7 @@ fn ensure_another_head(tx: &mut Tx<'_>, id: i64) -> Result<()> {
         )?
         .i64(0);
     if others == 0 {
-        Err(Error::Conflict(t("user.err_last_head")))
+        Err(Error::Conflict(Msg::new("user.err_last_head")))
     } else {
         Ok(())
     }

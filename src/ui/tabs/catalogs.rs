@@ -240,7 +240,7 @@ impl CatalogsTab {
                     match self.new_program_kind {
                         None => self
                             .program_errors
-                            .push(FieldError::new("kind", "program.err_kind")),
+                            .push(FieldError::new(crate::domain::Field::Kind, "program.err_kind")),
                         Some(kind) => match cx.apply(Command::AddProgram {
                             name: self.new_program.clone(),
                             kind,

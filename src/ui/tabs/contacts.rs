@@ -394,7 +394,7 @@ impl DistributionPanel {
                     changed = true;
                     self.load(cx, campaign_id);
                 }
-                Err(Error::Invalid(e)) => self.preview = Some(Err(e.message)),
+                Err(Error::Invalid(e)) => self.preview = Some(Err(e.message())),
                 Err(_) => {}
             }
         }
@@ -434,7 +434,7 @@ impl DistributionPanel {
                         changed = true;
                         self.load(cx, campaign_id);
                     }
-                    Err(Error::Invalid(e)) => self.preview = Some(Err(e.message)),
+                    Err(Error::Invalid(e)) => self.preview = Some(Err(e.message())),
                     Err(_) => {}
                 }
             }

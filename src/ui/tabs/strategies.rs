@@ -422,7 +422,7 @@ impl StrategiesTab {
                 }
                 Err(_) => {
                     self.errors
-                        .push(FieldError::new("targets", "strategy.err_target_number"));
+                        .push(FieldError::new(crate::domain::Field::Targets, "strategy.err_target_number"));
                     return;
                 }
             }
