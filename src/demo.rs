@@ -248,8 +248,7 @@ fn outbound(store: &Store, users: &[User], depts: &[i64]) -> Result<(usize, usiz
     )?;
     // A few thousand contacts, loaded through the real import and dealt among the agents.
     let mut csv = Vec::new();
-    crate::import::synthetic::write_csv(&mut csv, 3_000, 2027, b',')
-        ?;
+    crate::import::synthetic::write_csv(&mut csv, 3_000, 2027, b',')?;
     let never = std::sync::atomic::AtomicBool::new(false);
     crate::import::job::run(
         store,

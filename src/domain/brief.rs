@@ -3,8 +3,8 @@
 
 use chrono::NaiveDate;
 
-use super::{Field, FieldError};
 use super::procedure::{BriefStatus, CampaignKind};
+use super::{Field, FieldError};
 
 /// The procedure asks for the brief this many calendar days before the campaign starts.
 pub const LEAD_DAYS: i64 = 8;
@@ -164,7 +164,10 @@ impl BriefForm {
         if let (Some(start), Some(end)) = (self.start(), self.end())
             && end < start
         {
-            errs.push(FieldError::new(Field::EndDate, "brief.err_end_before_start"));
+            errs.push(FieldError::new(
+                Field::EndDate,
+                "brief.err_end_before_start",
+            ));
         }
         errs
     }
@@ -316,7 +319,7 @@ mod tests {
     fn submit_needs_every_required_field() {
         let today = d("29/11/2026");
         let errs = BriefForm::default().validate_submit(today);
-        let fields: Vec<_> = errs.iter().map(|e| e.field).collect();
+        let fields: Vec<_> = errs.iter().map(|e| e.field.code()).collect();
         for f in [
             "department",
             "contact_name",

@@ -1,8 +1,8 @@
 //! Campaigns: what the professional creates from an assigned strategy, and how its status moves.
 
-use super::{Field, FieldError};
 use super::brief::parse_date;
 use super::procedure::{CampaignKind, CampaignStatus, DistributionMode};
+use super::{Field, FieldError};
 
 /// The campaign's fields, as typed.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -58,16 +58,25 @@ impl CampaignForm {
         if let (Some(s), Some(e)) = (start, end)
             && e < s
         {
-            errs.push(FieldError::new(Field::EndDate, "brief.err_end_before_start"));
+            errs.push(FieldError::new(
+                Field::EndDate,
+                "brief.err_end_before_start",
+            ));
         }
         if !(1..=20).contains(&self.max_attempts) {
             errs.push(FieldError::new(Field::MaxAttempts, "campaign.err_attempts"));
         }
         if !(0..=168).contains(&self.min_hours_between) {
-            errs.push(FieldError::new(Field::MinHoursBetween, "campaign.err_hours"));
+            errs.push(FieldError::new(
+                Field::MinHoursBetween,
+                "campaign.err_hours",
+            ));
         }
         if self.dispositions.is_empty() {
-            errs.push(FieldError::new(Field::Dispositions, "campaign.err_dispositions"));
+            errs.push(FieldError::new(
+                Field::Dispositions,
+                "campaign.err_dispositions",
+            ));
         }
         errs
     }

@@ -355,7 +355,10 @@ impl ScriptContent {
             errs.push(FieldError::new(Field::Sections, "script.err_empty_section"));
         }
         if self.questions.iter().any(|q| q.text.trim().is_empty()) {
-            errs.push(FieldError::new(Field::Questions, "script.err_empty_question"));
+            errs.push(FieldError::new(
+                Field::Questions,
+                "script.err_empty_question",
+            ));
         }
         if self.questions.iter().any(|q| {
             q.kind.has_options() && q.options.iter().filter(|o| !o.trim().is_empty()).count() < 2

@@ -2,8 +2,8 @@
 
 use std::collections::BTreeMap;
 
-use super::{Field, FieldError};
 use super::brief::parse_date;
+use super::{Field, FieldError};
 use crate::i18n::t;
 
 /// How urgent the campaign is.
@@ -109,7 +109,10 @@ impl StrategyForm {
         if let (Some(s), Some(e)) = (start, end)
             && e < s
         {
-            errs.push(FieldError::new(Field::EndDate, "brief.err_end_before_start"));
+            errs.push(FieldError::new(
+                Field::EndDate,
+                "brief.err_end_before_start",
+            ));
         }
         errs
     }

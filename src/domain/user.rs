@@ -1,7 +1,7 @@
 //! Users of the program.
 
-use super::{Field, FieldError};
 use super::role::Role;
+use super::{Field, FieldError};
 
 /// A user as the rest of the program sees it (never with the password hash).
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
@@ -65,7 +65,10 @@ pub fn validate_password(password: &str, repeated: &str) -> Result<(), FieldErro
         return Err(FieldError::new(Field::Password, "user.err_password_short"));
     }
     if password != repeated {
-        return Err(FieldError::new(Field::Password2, "user.err_password_mismatch"));
+        return Err(FieldError::new(
+            Field::Password2,
+            "user.err_password_mismatch",
+        ));
     }
     Ok(())
 }
@@ -83,7 +86,10 @@ impl NewUser {
         match self.role {
             None => errs.push(FieldError::new(Field::Role, "user.err_role_empty")),
             Some(r) if r.needs_department() && self.department_id.is_none() => {
-                errs.push(FieldError::new(Field::Department, "user.err_department_needed"));
+                errs.push(FieldError::new(
+                    Field::Department,
+                    "user.err_department_needed",
+                ));
             }
             Some(_) => {}
         }
@@ -109,7 +115,7 @@ mod tests {
         assert_eq!(
             validate_password("larga1234", "larga12345")
                 .err()
-                .map(|e| e.field),
+                .map(|e| e.field.code()),
             Some("password2")
         );
         assert!(validate_password("larga1234", "larga1234").is_ok());

@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 
 use super::db::{Row, Val};
-use super::{Error, What, Result, Store, Tx, require};
+use super::{Error, Result, Store, Tx, What, require};
 use crate::domain::brief::{Brief, BriefEvent, BriefFile, BriefForm, days_short, iso_date};
 use crate::domain::procedure::{BriefStatus, CampaignKind};
 use crate::domain::{Action, Actor, Field, FieldError, Role};

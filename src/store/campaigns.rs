@@ -4,7 +4,7 @@
 use super::briefs::{self, load, set_status};
 use super::db::Row;
 use super::scripts::{ensure_for_brief, latest_version};
-use super::{Error, What, Result, Store, Tx, require};
+use super::{Error, Result, Store, Tx, What, require};
 use crate::domain::brief::{BriefForm, iso_date};
 use crate::domain::campaign::{Campaign, CampaignForm};
 use crate::domain::procedure::{BriefStatus, CampaignKind, CampaignStatus, DistributionMode};
@@ -166,7 +166,9 @@ impl Store {
             let b = load(tx, actor, brief_id)?;
             let strategy = super::strategies::for_brief(tx, brief_id)?;
             let Some(strategy) = strategy.filter(|_| b.status == BriefStatus::Asignada) else {
-                return Err(Error::Conflict(Msg::new("campaign.err_strategy_not_assigned")));
+                return Err(Error::Conflict(Msg::new(
+                    "campaign.err_strategy_not_assigned",
+                )));
             };
             if let (
                 Actor::User {

@@ -1,9 +1,10 @@
 //! Departments, programs and services, dispositions.
 
 use super::db::Row;
-use super::{Error, What, Result, Store, Tx, name_key, require};
+use super::{Error, Result, Store, Tx, What, name_key, require};
 use crate::domain::{
-    Action, Actor, Department, Disposition, DispositionCategory, Field, FieldError, Program, ProgramKind,
+    Action, Actor, Department, Disposition, DispositionCategory, Field, FieldError, Program,
+    ProgramKind,
 };
 use crate::params;
 

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{Error, What, Result, Store, Tx, require};
+use super::{Error, Result, Store, Tx, What, require};
 use crate::domain::distribution::{self, Order};
 use crate::domain::procedure::DistributionMode;
 use crate::domain::{Action, Actor, Field, FieldError, Role, User};
@@ -363,7 +363,8 @@ fn shares(n: usize, agents: usize, weights: &[f64]) -> Result<Vec<usize>> {
         )));
     }
     if weights.iter().any(|w| !w.is_finite() || *w < 0.0) || weights.iter().all(|w| *w == 0.0) {
-        return Err(Error::Invalid(FieldError::new(Field::Weights,
+        return Err(Error::Invalid(FieldError::new(
+            Field::Weights,
             "distribution.err_weight_values",
         )));
     }

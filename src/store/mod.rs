@@ -395,9 +395,9 @@ impl Store {
         let writer = Arc::new(Mutex::new(conn));
         let reader = match target {
             // Opened after the writer, so the file, its schema and its WAL exist.
-            Target::Sqlite(path) => Arc::new(Mutex::new(Conn::Sqlite(
-                sqlite::open_file_read_only(path)?,
-            ))),
+            Target::Sqlite(path) => {
+                Arc::new(Mutex::new(Conn::Sqlite(sqlite::open_file_read_only(path)?)))
+            }
             _ => writer.clone(),
         };
         Ok(Store {

@@ -2,7 +2,7 @@
 
 use super::briefs::load;
 use super::db::Row;
-use super::{Error, What, Result, Store, Tx, require};
+use super::{Error, Result, Store, Tx, What, require};
 use crate::domain::script::{ScriptContent, placeholder_name};
 use crate::domain::{Action, Actor};
 use crate::i18n::Msg;

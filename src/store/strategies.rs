@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use super::briefs::{load, set_status};
 use super::db::Row;
-use super::{Error, What, Result, Store, Tx, require};
+use super::{Error, Result, Store, Tx, What, require};
 use crate::domain::brief::{Brief, iso_date};
 use crate::domain::procedure::BriefStatus;
 use crate::domain::strategy::{Priority, Strategy, StrategyForm};

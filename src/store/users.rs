@@ -1,7 +1,7 @@
 //! Users: the first head, login with a growing hold after failures, administration.
 
 use super::db::Row;
-use super::{Error, What, Result, Store, Tx, password, require};
+use super::{Error, Result, Store, Tx, What, password, require};
 use crate::domain::login::{FREE_FAILURES, seconds_left};
 use crate::domain::user::{normalize_login, validate_login, validate_password};
 use crate::domain::{Action, Actor, Field, FieldError, NewUser, Role, User};

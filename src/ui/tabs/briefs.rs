@@ -131,7 +131,10 @@ impl DecisionPanel {
                     if ui.button(label).clicked() {
                         // The reason is asked for before the confirmation, not after it.
                         if self.comment.trim().is_empty() {
-                            self.errors = vec![FieldError::new(crate::domain::Field::Comment, "brief.err_comment")];
+                            self.errors = vec![FieldError::new(
+                                crate::domain::Field::Comment,
+                                "brief.err_comment",
+                            )];
                         } else {
                             self.errors.clear();
                             self.confirm = Some(decision);
@@ -201,9 +204,8 @@ pub struct BriefsTab {
     errors: Vec<FieldError>,
     files: Vec<BriefFile>,
     /// The dry run of the last attached file: what an import would do with it.
-    validation: Option<
-        crate::jobs::Job<crate::import::job::ImportReport, crate::import::job::ImportError>,
-    >,
+    validation:
+        Option<crate::jobs::Job<crate::import::job::ImportReport, crate::import::job::ImportError>>,
     validated: Option<(String, Result<crate::import::job::ImportReport, String>)>,
     history: Vec<BriefEvent>,
     decision: DecisionPanel,
@@ -363,9 +365,7 @@ impl BriefsTab {
             "validate-base",
             name.to_owned(),
             || {},
-            move |_, _| {
-                crate::import::job::dry_run(store.as_ref(), &source, &Default::default())
-            },
+            move |_, _| crate::import::job::dry_run(store.as_ref(), &source, &Default::default()),
         ));
     }
 
