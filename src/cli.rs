@@ -211,9 +211,39 @@ pub fn target_of(db: Option<&str>) -> Target {
 /// A failure with its exit code.
 struct Fail(u8, String);
 
+/// The exit code of a store error. Every one means "the job failed, nothing was changed"
+/// (the store's writes are transactions); listed one by one so a new kind has to be decided.
+pub fn exit_code(e: &Error) -> u8 {
+    match e {
+        Error::Forbidden(_)
+        | Error::Invalid(_)
+        | Error::NotFound(_)
+        | Error::Conflict(_)
+        | Error::NewerSchema(_)
+        | Error::Busy(_)
+        | Error::Corrupt { .. }
+        | Error::Constraint { .. }
+        | Error::Open { .. }
+        | Error::CreateDir { .. }
+        | Error::Io(_)
+        | Error::Engine(_)
+        | Error::Other(_)
+        | Error::Login(_) => EXIT_FAILED,
+    }
+}
+
 impl From<Error> for Fail {
     fn from(e: Error) -> Self {
-        Fail(EXIT_FAILED, e.to_string())
+        Fail(exit_code(&e), e.to_string())
+    }
+}
+
+impl From<crate::import::job::ImportError> for Fail {
+    fn from(e: crate::import::job::ImportError) -> Self {
+        match e {
+            crate::import::job::ImportError::Store(e) => e.into(),
+            other => Fail(EXIT_FAILED, other.to_string()),
+        }
     }
 }
 
@@ -234,7 +264,18 @@ fn print_json(v: &serde_json::Value) {
 }
 
 fn dispatch(cli: &Cli, command: &Command) -> Result<(), Fail> {
-    let store = Store::open(&target_of(cli.db.as_deref()))?;
+    let target = target_of(cli.db.as_deref());
+    // `check` only reads an existing database: it must not migrate or purge the file it checks.
+    // (A file that does not exist yet is created, new and current, as by every command.)
+    let existing = match &target {
+        Target::Sqlite(path) => path.exists(),
+        Target::Memory | Target::Postgres(_) => true,
+    };
+    let store = if matches!(command, Command::Check) && existing {
+        Store::open_read_only(&target)?
+    } else {
+        Store::open(&target)?
+    };
     let actor = Actor::cli();
     match command {
         Command::User { cmd } => user(cli, &store, &actor, cmd),
@@ -554,8 +595,7 @@ fn import_commands(cli: &Cli, store: &Store, actor: &Actor, command: &Command) -
                 &options,
                 &|_| {},
                 &never,
-            )
-            .map_err(|e| Fail(EXIT_FAILED, e.to_string()))?;
+            )?;
             let c = &report.counts;
             if cli.json {
                 print_json(&json!({
@@ -609,8 +649,7 @@ fn import_commands(cli: &Cli, store: &Store, actor: &Actor, command: &Command) -
                 actor,
                 &Source::File(file.clone()),
                 source,
-            )
-            .map_err(|e| Fail(EXIT_FAILED, e.to_string()))?;
+            )?;
             if cli.json {
                 print_json(&json!({
                     "rows_read": r.rows_read, "added": r.added, "already": r.already, "rejected": r.rejected,

@@ -8,8 +8,8 @@ use crate::domain::procedure::CampaignKind;
 use crate::domain::script::{Question, QuestionKind, ScriptContent};
 use crate::domain::strategy::{Priority, StrategyForm};
 use crate::domain::{Actor, NewUser, ProgramKind, Role, User};
-use crate::i18n::t;
-use crate::store::{Error, Result, Store};
+use crate::i18n::Msg;
+use crate::store::{Error, Result, Store, What};
 
 /// What `demo` created.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -90,7 +90,7 @@ fn demo_password() -> String {
 /// Fills an empty database. Refused when any user exists, so real data is never mixed with demo data.
 pub fn fill(store: &Store, actor: &Actor) -> Result<DemoSummary> {
     if store.user_count()? > 0 {
-        return Err(Error::Conflict(t("demo.err_not_empty")));
+        return Err(Error::Conflict(Msg::new("demo.err_not_empty")));
     }
     let password = demo_password();
     let mut dept_ids = Vec::new();
@@ -133,7 +133,7 @@ fn actor_of(users: &[User], login: &str) -> Result<Actor> {
             role: u.role,
             department_id: u.department_id,
         })
-        .ok_or_else(|| Error::NotFound(login.to_owned()))
+        .ok_or(Error::NotFound(What::User))
 }
 
 /// `DD/MM/AAAA` of today plus `days`.
@@ -206,7 +206,7 @@ fn outbound(store: &Store, users: &[User], depts: &[i64]) -> Result<(usize, usiz
     )?;
     let script = store
         .script_for_brief(&prof, b1.id)?
-        .ok_or_else(|| Error::NotFound("script".into()))?;
+        .ok_or(Error::NotFound(What::Script))?;
     let mut content = ScriptContent::default();
     content.sections[3].text = "Tenemos inscripciones abiertas para {programa}. Hasta el 15 de enero hay 10 % de descuento por pronto pago, y puede estudiar en modalidad virtual o presencial.".into();
     content.questions = vec![
@@ -248,8 +248,7 @@ fn outbound(store: &Store, users: &[User], depts: &[i64]) -> Result<(usize, usiz
     )?;
     // A few thousand contacts, loaded through the real import and dealt among the agents.
     let mut csv = Vec::new();
-    crate::import::synthetic::write_csv(&mut csv, 3_000, 2027, b',')
-        .map_err(|e| Error::Db(e.to_string()))?;
+    crate::import::synthetic::write_csv(&mut csv, 3_000, 2027, b',')?;
     let never = std::sync::atomic::AtomicBool::new(false);
     crate::import::job::run(
         store,
@@ -271,7 +270,10 @@ fn outbound(store: &Store, users: &[User], depts: &[i64]) -> Result<(usize, usiz
         &|_| {},
         &never,
     )
-    .map_err(|e| Error::Db(e.to_string()))?;
+    .map_err(|e| match e {
+        crate::import::job::ImportError::Store(e) => e,
+        other => Error::Other(Msg::text(other.to_string())),
+    })?;
     store.distribute(&prof, campaign.id, &Default::default())?;
     briefs += 1;
 
@@ -357,11 +359,11 @@ fn outbound(store: &Store, users: &[User], depts: &[i64]) -> Result<(usize, usiz
 
 fn submit(store: &Store, actor: &Actor, id: i64) -> Result<()> {
     store.brief_submit(actor, id).map(|_| ()).map_err(|errs| {
-        Error::Conflict(
+        Error::Conflict(Msg::text(
             errs.into_iter()
                 .map(|e| format!("{}: {}", e.field, e.message))
                 .collect::<Vec<_>>()
                 .join("; "),
-        )
+        ))
     })
 }

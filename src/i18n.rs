@@ -162,3 +162,88 @@ pub fn tf(key: &str, args: &[(&str, &dyn Display)]) -> String {
     }
     s
 }
+
+/// A message to be translated when it is shown: a locale key and its named arguments.
+/// Made on one thread in one language, it reads in the language current when displayed
+/// (rendered once per language, on first use, so it can be borrowed as `&str`).
+#[derive(Clone, Debug)]
+pub struct Msg {
+    /// The locale key (`section.key`).
+    pub key: &'static str,
+    /// The `{name}` placeholders' values, already formatted.
+    pub args: Vec<(&'static str, String)>,
+    rendered: [OnceLock<String>; 2],
+}
+
+impl PartialEq for Msg {
+    fn eq(&self, other: &Self) -> bool {
+        self.key == other.key && self.args == other.args
+    }
+}
+
+impl Eq for Msg {}
+
+impl Msg {
+    /// A message without arguments.
+    pub fn new(key: &'static str) -> Self {
+        Self::from_parts(key, Vec::new())
+    }
+
+    /// A message with named arguments.
+    pub fn with(key: &'static str, args: &[(&'static str, &dyn Display)]) -> Self {
+        Self::from_parts(key, args.iter().map(|(n, v)| (*n, v.to_string())).collect())
+    }
+
+    /// Text that is already in the user's words (a file's own problem text, a foreign
+    /// library's message); shown as it is.
+    pub fn text(text: impl Into<String>) -> Self {
+        Self::from_parts("store_err.text", vec![("text", text.into())])
+    }
+
+    fn from_parts(key: &'static str, args: Vec<(&'static str, String)>) -> Self {
+        Self {
+            key,
+            args,
+            rendered: Default::default(),
+        }
+    }
+
+    /// The text in `lang`.
+    pub fn render_in(&self, lang: Lang) -> String {
+        let mut s = t_in(lang, self.key);
+        for (name, value) in &self.args {
+            s = s.replace(&format!("{{{name}}}"), value);
+        }
+        s
+    }
+
+    /// The text in the current language.
+    pub fn render(&self) -> String {
+        self.as_str().to_owned()
+    }
+
+    /// The text in the current language, borrowed.
+    pub fn as_str(&self) -> &str {
+        let lang = lang();
+        self.rendered[lang as usize].get_or_init(|| self.render_in(lang))
+    }
+}
+
+impl std::ops::Deref for Msg {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<Msg> for String {
+    fn from(m: Msg) -> String {
+        m.render()
+    }
+}
+
+impl std::fmt::Display for Msg {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}

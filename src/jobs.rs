@@ -1,6 +1,7 @@
 //! Background jobs (imports, exports): a named thread, a bounded channel of progress and one
 //! final result, a cancel flag, and a repaint callback so the window redraws as they advance.
-//! Frames never wait for a job.
+//! Frames never wait for a job. A job ends with its own typed error `E` (an import's
+//! `ImportError`, …); the window turns it into words when it shows it.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -16,14 +17,14 @@ pub struct Progress {
     pub fraction: f32,
 }
 
-enum Msg<T> {
+enum Msg<T, E> {
     Progress(Progress),
-    Done(Result<T, String>),
+    Done(Result<T, E>),
 }
 
-/// A running job whose result is a `T`.
-pub struct Job<T> {
-    rx: Receiver<Msg<T>>,
+/// A running job whose result is a `T`, or its error `E`.
+pub struct Job<T, E> {
+    rx: Receiver<Msg<T, E>>,
     cancel: Arc<AtomicBool>,
     started: Instant,
     /// The latest progress seen.
@@ -32,16 +33,17 @@ pub struct Job<T> {
     pub title: String,
 }
 
-impl<T: Send + 'static> Job<T> {
+impl<T: Send + 'static, E: From<std::io::Error> + Send + 'static> Job<T, E> {
     /// Starts `body` on a thread named `name`. `repaint` is called (at most every 100 ms) when
-    /// there is news, so an idle window wakes up.
+    /// there is news, so an idle window wakes up. When no thread can be started, the job ends
+    /// at once with that system error.
     pub fn spawn(
         name: &str,
         title: String,
         repaint: impl Fn() + Send + 'static,
-        body: impl FnOnce(&dyn Fn(Progress), &AtomicBool) -> Result<T, String> + Send + 'static,
+        body: impl FnOnce(&dyn Fn(Progress), &AtomicBool) -> Result<T, E> + Send + 'static,
     ) -> Self {
-        let (tx, rx) = sync_channel::<Msg<T>>(64);
+        let (tx, rx) = sync_channel::<Msg<T, E>>(64);
         let cancel = Arc::new(AtomicBool::new(false));
         let flag = cancel.clone();
         let spawned = std::thread::Builder::new()
@@ -66,7 +68,7 @@ impl<T: Send + 'static> Job<T> {
             Ok(_) => (rx, title),
             Err(e) => {
                 let (tx2, rx2) = sync_channel(1);
-                let _ = tx2.send(Msg::Done(Err(e.to_string())));
+                let _ = tx2.send(Msg::Done(Err(E::from(e))));
                 (rx2, title)
             }
         };
@@ -80,7 +82,7 @@ impl<T: Send + 'static> Job<T> {
     }
 
     /// Takes the news: `Some(result)` once the job has finished.
-    pub fn poll(&mut self) -> Option<Result<T, String>> {
+    pub fn poll(&mut self) -> Option<Result<T, E>> {
         while let Ok(msg) = self.rx.try_recv() {
             match msg {
                 Msg::Progress(p) => self.progress = p,
@@ -124,9 +126,19 @@ impl<T: Send + 'static> Job<T> {
 mod tests {
     use super::*;
 
+    /// A job's own error, for these tests.
+    #[derive(Debug, PartialEq)]
+    struct Failed(String);
+
+    impl From<std::io::Error> for Failed {
+        fn from(e: std::io::Error) -> Self {
+            Failed(e.to_string())
+        }
+    }
+
     #[test]
     fn a_job_reports_and_finishes() {
-        let mut job = Job::spawn(
+        let mut job: Job<u64, Failed> = Job::spawn(
             "test-job",
             "x".into(),
             || {},
@@ -151,7 +163,7 @@ mod tests {
 
     #[test]
     fn a_job_can_be_cancelled() {
-        let mut job: Job<()> = Job::spawn(
+        let mut job: Job<(), Failed> = Job::spawn(
             "test-cancel",
             "x".into(),
             || {},
@@ -159,7 +171,7 @@ mod tests {
                 while !cancel.load(Ordering::Relaxed) {
                     std::thread::sleep(Duration::from_millis(1));
                 }
-                Err("cancelada".into())
+                Err(Failed("cancelada".into()))
             },
         );
         job.cancel();
@@ -169,6 +181,6 @@ mod tests {
             }
             std::thread::sleep(Duration::from_millis(5));
         };
-        assert_eq!(result, Err("cancelada".into()));
+        assert_eq!(result, Err(Failed("cancelada".into())));
     }
 }

@@ -59,6 +59,27 @@ fn used_keys(src: &str) -> Vec<String> {
             }
         }
     }
+    // Messages translated when shown: `Msg::new("k")`, `Msg::with("k", …)`,
+    // `FieldError::new(Field::X, "k")`, `FieldError::with(Field::X, "k", …)`.
+    for pat in [
+        "Msg::new(",
+        "Msg::with(",
+        "FieldError::new(Field::",
+        "FieldError::with(Field::",
+        "FieldError::new(crate::domain::Field::",
+        "FieldError::with(crate::domain::Field::",
+    ] {
+        let mut rest = src;
+        while let Some(i) = rest.find(pat) {
+            rest = &rest[i + pat.len()..];
+            let head = rest.split(')').next().unwrap_or_default();
+            if let Some((_, tail)) = head.split_once('"')
+                && let Some((key, _)) = tail.split_once('"')
+            {
+                found.push(key.to_owned());
+            }
+        }
+    }
     let mut rest = src;
     while let Some(i) = rest.find("FieldError::new(") {
         rest = &rest[i + 16..];

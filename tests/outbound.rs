@@ -159,7 +159,7 @@ fn submitting_checks_every_field_and_keeps_the_draft() {
         .store
         .brief_submit(&w.posgrados, b.id)
         .expect_err("invalid");
-    let fields: Vec<_> = errs.iter().map(|e| e.field).collect();
+    let fields: Vec<_> = errs.iter().map(|e| e.field.code()).collect();
     assert!(fields.contains(&"contact_email"), "{fields:?}");
     assert!(fields.contains(&"objective"), "{fields:?}");
     assert!(fields.contains(&"end_date"), "{fields:?}");

@@ -3,10 +3,10 @@
 
 use chrono::NaiveDate;
 
-use super::FieldError;
 use super::perm::Actor;
 use super::procedure::{BriefStatus, CampaignKind};
 use super::role::Role;
+use super::{Field, FieldError};
 
 /// The procedure asks for the brief this many calendar days before the campaign starts.
 pub const LEAD_DAYS: i64 = 8;
@@ -115,11 +115,11 @@ impl BriefForm {
     pub fn validate_draft(&self) -> Vec<FieldError> {
         let mut errs = Vec::new();
         if self.department_id.is_none() {
-            errs.push(FieldError::new("department", "brief.err_department"));
+            errs.push(FieldError::new(Field::Department, "brief.err_department"));
         }
         for (field, text) in [
-            ("start_date", &self.start_date),
-            ("end_date", &self.end_date),
+            (Field::StartDate, &self.start_date),
+            (Field::EndDate, &self.end_date),
         ] {
             if !text.trim().is_empty() && parse_date(text).is_none() {
                 errs.push(FieldError::new(field, "brief.err_date"));
@@ -132,12 +132,12 @@ impl BriefForm {
     pub fn validate_submit(&self, today: NaiveDate) -> Vec<FieldError> {
         let mut errs = self.validate_draft();
         let required = [
-            ("contact_name", &self.contact_name),
-            ("campaign_name", &self.campaign_name),
-            ("objective", &self.objective),
-            ("audience", &self.audience),
-            ("key_message", &self.key_message),
-            ("expected_result", &self.expected_result),
+            (Field::ContactName, &self.contact_name),
+            (Field::CampaignName, &self.campaign_name),
+            (Field::Objective, &self.objective),
+            (Field::Audience, &self.audience),
+            (Field::KeyMessage, &self.key_message),
+            (Field::ExpectedResult, &self.expected_result),
         ];
         for (field, text) in required {
             if text.trim().is_empty() {
@@ -145,28 +145,31 @@ impl BriefForm {
             }
         }
         if self.contact_email.trim().is_empty() {
-            errs.push(FieldError::new("contact_email", "brief.err_required"));
+            errs.push(FieldError::new(Field::ContactEmail, "brief.err_required"));
         } else if !is_email(&self.contact_email) {
-            errs.push(FieldError::new("contact_email", "brief.err_email"));
+            errs.push(FieldError::new(Field::ContactEmail, "brief.err_email"));
         }
         if self.kind.is_none() {
-            errs.push(FieldError::new("kind", "brief.err_kind"));
+            errs.push(FieldError::new(Field::Kind, "brief.err_kind"));
         }
         if self.start_date.trim().is_empty() {
-            errs.push(FieldError::new("start_date", "brief.err_required"));
+            errs.push(FieldError::new(Field::StartDate, "brief.err_required"));
         }
         if self.end_date.trim().is_empty() {
-            errs.push(FieldError::new("end_date", "brief.err_required"));
+            errs.push(FieldError::new(Field::EndDate, "brief.err_required"));
         }
         if let Some(start) = self.start()
             && start < today
         {
-            errs.push(FieldError::new("start_date", "brief.err_start_past"));
+            errs.push(FieldError::new(Field::StartDate, "brief.err_start_past"));
         }
         if let (Some(start), Some(end)) = (self.start(), self.end())
             && end < start
         {
-            errs.push(FieldError::new("end_date", "brief.err_end_before_start"));
+            errs.push(FieldError::new(
+                Field::EndDate,
+                "brief.err_end_before_start",
+            ));
         }
         errs
     }
@@ -421,7 +424,7 @@ mod tests {
     fn submit_needs_every_required_field() {
         let today = d("29/11/2026");
         let errs = BriefForm::default().validate_submit(today);
-        let fields: Vec<_> = errs.iter().map(|e| e.field).collect();
+        let fields: Vec<_> = errs.iter().map(|e| e.field.code()).collect();
         for f in [
             "department",
             "contact_name",

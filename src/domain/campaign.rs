@@ -1,8 +1,8 @@
 //! Campaigns: what the professional creates from an assigned strategy, and how its status moves.
 
-use super::FieldError;
 use super::brief::parse_date;
 use super::procedure::{BriefStatus, CampaignKind, CampaignStatus, DistributionMode};
+use super::{Field, FieldError};
 
 /// The campaign's fields, as typed.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -45,29 +45,38 @@ impl CampaignForm {
     pub fn validate(&self) -> Vec<FieldError> {
         let mut errs = Vec::new();
         if self.name.trim().is_empty() {
-            errs.push(FieldError::new("name", "campaign.err_name"));
+            errs.push(FieldError::new(Field::Name, "campaign.err_name"));
         }
         let start = parse_date(&self.start_date);
         let end = parse_date(&self.end_date);
         if start.is_none() {
-            errs.push(FieldError::new("start_date", "brief.err_date"));
+            errs.push(FieldError::new(Field::StartDate, "brief.err_date"));
         }
         if end.is_none() {
-            errs.push(FieldError::new("end_date", "brief.err_date"));
+            errs.push(FieldError::new(Field::EndDate, "brief.err_date"));
         }
         if let (Some(s), Some(e)) = (start, end)
             && e < s
         {
-            errs.push(FieldError::new("end_date", "brief.err_end_before_start"));
+            errs.push(FieldError::new(
+                Field::EndDate,
+                "brief.err_end_before_start",
+            ));
         }
         if !(1..=20).contains(&self.max_attempts) {
-            errs.push(FieldError::new("max_attempts", "campaign.err_attempts"));
+            errs.push(FieldError::new(Field::MaxAttempts, "campaign.err_attempts"));
         }
         if !(0..=168).contains(&self.min_hours_between) {
-            errs.push(FieldError::new("min_hours_between", "campaign.err_hours"));
+            errs.push(FieldError::new(
+                Field::MinHoursBetween,
+                "campaign.err_hours",
+            ));
         }
         if self.dispositions.is_empty() {
-            errs.push(FieldError::new("dispositions", "campaign.err_dispositions"));
+            errs.push(FieldError::new(
+                Field::Dispositions,
+                "campaign.err_dispositions",
+            ));
         }
         errs
     }
@@ -125,17 +134,24 @@ pub enum StartBlocker {
     Undistributed(i64),
 }
 
-impl std::fmt::Display for StartBlocker {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        use crate::i18n::{t, tf};
-        f.write_str(&match self {
-            StartBlocker::NothingPublished => t("script.err_nothing_published"),
-            StartBlocker::NoContacts => t("campaign.err_no_contacts"),
-            StartBlocker::Undistributed(n) => tf(
+impl StartBlocker {
+    /// The words for the user, made when shown.
+    pub fn msg(&self) -> crate::i18n::Msg {
+        use crate::i18n::Msg;
+        match self {
+            StartBlocker::NothingPublished => Msg::new("script.err_nothing_published"),
+            StartBlocker::NoContacts => Msg::new("campaign.err_no_contacts"),
+            StartBlocker::Undistributed(n) => Msg::with(
                 "campaign.err_undistributed",
                 &[("n", &super::format::int(*n))],
             ),
-        })
+        }
+    }
+}
+
+impl std::fmt::Display for StartBlocker {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.msg().render())
     }
 }
 

@@ -25,6 +25,38 @@ pub fn seconds_left(failures: i64, last_failure_at: Option<i64>, now: i64) -> i6
     }
 }
 
+/// Why a login was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LoginError {
+    /// Unknown login or wrong password (never said which).
+    Wrong,
+    /// Too many failures in a row: wait this many seconds.
+    Held {
+        /// Seconds to wait.
+        secs: i64,
+    },
+    /// The account was deactivated.
+    Inactive,
+}
+
+impl LoginError {
+    /// The words for the user, made when shown.
+    pub fn msg(self) -> crate::i18n::Msg {
+        use crate::i18n::Msg;
+        match self {
+            LoginError::Wrong => Msg::new("login.err_wrong"),
+            LoginError::Held { secs } => Msg::with("login.err_held", &[("secs", &secs)]),
+            LoginError::Inactive => Msg::new("login.err_inactive"),
+        }
+    }
+}
+
+impl std::fmt::Display for LoginError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.msg().render())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

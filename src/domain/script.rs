@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use super::FieldError;
+use super::{Field, FieldError};
 use crate::i18n::t;
 
 /// What a section is for.
@@ -349,35 +349,36 @@ impl ScriptContent {
             .find(|s| s.kind == SectionKind::AvisoDatos)
         {
             Some(n) if !n.text.trim().is_empty() => {}
-            _ => errs.push(FieldError::new("notice", "script.err_notice")),
+            _ => errs.push(FieldError::new(Field::Notice, "script.err_notice")),
         }
         if self.sections.iter().any(|s| s.text.trim().is_empty()) {
-            errs.push(FieldError::new("sections", "script.err_empty_section"));
+            errs.push(FieldError::new(Field::Sections, "script.err_empty_section"));
         }
         if self.questions.iter().any(|q| q.text.trim().is_empty()) {
-            errs.push(FieldError::new("questions", "script.err_empty_question"));
+            errs.push(FieldError::new(
+                Field::Questions,
+                "script.err_empty_question",
+            ));
         }
         if self.questions.iter().any(|q| {
             q.kind.has_options() && q.options.iter().filter(|o| !o.trim().is_empty()).count() < 2
         }) {
-            errs.push(FieldError::new("questions", "script.err_options"));
+            errs.push(FieldError::new(Field::Questions, "script.err_options"));
         }
         let unknown = self.unknown_placeholders(extra);
         if !unknown.is_empty() {
-            errs.push(FieldError {
-                field: "placeholders",
-                message: crate::i18n::tf(
-                    "script.err_unknown_placeholders",
-                    &[(
-                        "list",
-                        &unknown
-                            .iter()
-                            .map(|(w, p)| format!("{{{p}}} ({w})"))
-                            .collect::<Vec<_>>()
-                            .join(", "),
-                    )],
-                ),
-            });
+            errs.push(FieldError::with(
+                Field::Placeholders,
+                "script.err_unknown_placeholders",
+                &[(
+                    "list",
+                    &unknown
+                        .iter()
+                        .map(|(w, p)| format!("{{{p}}} ({w})"))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                )],
+            ));
         }
         errs
     }

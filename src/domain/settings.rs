@@ -1,6 +1,6 @@
 //! Institution-wide settings.
 
-use super::FieldError;
+use super::{Field, FieldError};
 
 /// Settings every desk shares (kept in the database).
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -31,6 +31,6 @@ impl Settings {
         self.time_zone
             .parse::<chrono_tz::Tz>()
             .map(|_| ())
-            .map_err(|_| FieldError::new("time_zone", "settings.err_time_zone"))
+            .map_err(|_| FieldError::new(Field::TimeZone, "settings.err_time_zone"))
     }
 }

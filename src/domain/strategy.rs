@@ -2,8 +2,8 @@
 
 use std::collections::BTreeMap;
 
-use super::FieldError;
 use super::brief::parse_date;
+use super::{Field, FieldError};
 use crate::i18n::t;
 
 /// How urgent the campaign is.
@@ -80,36 +80,39 @@ impl StrategyForm {
     pub fn validate(&self, assigning: bool) -> Vec<FieldError> {
         let mut errs = Vec::new();
         if self.approach.trim().is_empty() {
-            errs.push(FieldError::new("approach", "strategy.err_approach"));
+            errs.push(FieldError::new(Field::Approach, "strategy.err_approach"));
         }
         if assigning && self.assigned_to.is_none() {
-            errs.push(FieldError::new("assigned_to", "strategy.err_assignee"));
+            errs.push(FieldError::new(Field::AssignedTo, "strategy.err_assignee"));
         }
         if let Some(n) = self.agents
             && !(1..=500).contains(&n)
         {
-            errs.push(FieldError::new("agents", "strategy.err_agents"));
+            errs.push(FieldError::new(Field::Agents, "strategy.err_agents"));
         }
         for (code, pct) in TARGET_INDICATORS {
             if let Some(v) = self.targets.get(code)
                 && (*v < 0.0 || (pct && *v > 100.0))
             {
-                errs.push(FieldError::new("targets", "strategy.err_target"));
+                errs.push(FieldError::new(Field::Targets, "strategy.err_target"));
                 break;
             }
         }
         let start = parse_date(&self.start_date);
         let end = parse_date(&self.end_date);
         if !self.start_date.trim().is_empty() && start.is_none() {
-            errs.push(FieldError::new("start_date", "brief.err_date"));
+            errs.push(FieldError::new(Field::StartDate, "brief.err_date"));
         }
         if !self.end_date.trim().is_empty() && end.is_none() {
-            errs.push(FieldError::new("end_date", "brief.err_date"));
+            errs.push(FieldError::new(Field::EndDate, "brief.err_date"));
         }
         if let (Some(s), Some(e)) = (start, end)
             && e < s
         {
-            errs.push(FieldError::new("end_date", "brief.err_end_before_start"));
+            errs.push(FieldError::new(
+                Field::EndDate,
+                "brief.err_end_before_start",
+            ));
         }
         errs
     }

@@ -1,7 +1,7 @@
 //! Users of the program.
 
-use super::FieldError;
 use super::role::Role;
+use super::{Field, FieldError};
 
 /// A user as the rest of the program sees it (never with the password hash).
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
@@ -47,14 +47,14 @@ pub fn normalize_login(login: &str) -> String {
 pub fn validate_login(login: &str) -> Result<(), FieldError> {
     let login = normalize_login(login);
     if login.is_empty() {
-        return Err(FieldError::new("login", "user.err_login_empty"));
+        return Err(FieldError::new(Field::Login, "user.err_login_empty"));
     }
     if login.chars().count() > 40
         || !login
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
     {
-        return Err(FieldError::new("login", "user.err_login_chars"));
+        return Err(FieldError::new(Field::Login, "user.err_login_chars"));
     }
     Ok(())
 }
@@ -62,10 +62,13 @@ pub fn validate_login(login: &str) -> Result<(), FieldError> {
 /// Checks a password and its repetition.
 pub fn validate_password(password: &str, repeated: &str) -> Result<(), FieldError> {
     if password.chars().count() < MIN_PASSWORD_LEN {
-        return Err(FieldError::new("password", "user.err_password_short"));
+        return Err(FieldError::new(Field::Password, "user.err_password_short"));
     }
     if password != repeated {
-        return Err(FieldError::new("password2", "user.err_password_mismatch"));
+        return Err(FieldError::new(
+            Field::Password2,
+            "user.err_password_mismatch",
+        ));
     }
     Ok(())
 }
@@ -78,12 +81,15 @@ impl NewUser {
             errs.push(e);
         }
         if self.name.trim().is_empty() {
-            errs.push(FieldError::new("name", "user.err_name_empty"));
+            errs.push(FieldError::new(Field::Name, "user.err_name_empty"));
         }
         match self.role {
-            None => errs.push(FieldError::new("role", "user.err_role_empty")),
+            None => errs.push(FieldError::new(Field::Role, "user.err_role_empty")),
             Some(r) if r.needs_department() && self.department_id.is_none() => {
-                errs.push(FieldError::new("department", "user.err_department_needed"));
+                errs.push(FieldError::new(
+                    Field::Department,
+                    "user.err_department_needed",
+                ));
             }
             Some(_) => {}
         }
@@ -109,7 +115,7 @@ mod tests {
         assert_eq!(
             validate_password("larga1234", "larga12345")
                 .err()
-                .map(|e| e.field),
+                .map(|e| e.field.code()),
             Some("password2")
         );
         assert!(validate_password("larga1234", "larga1234").is_ok());

@@ -93,6 +93,13 @@ pub enum ImportError {
     Cancelled,
 }
 
+impl From<std::io::Error> for ImportError {
+    /// A system failure around the import (no thread for the job, …): the store's I/O error.
+    fn from(e: std::io::Error) -> Self {
+        ImportError::Store(Error::Io(e))
+    }
+}
+
 /// Where the rows go: the database (a real import) or nowhere (a dry run).
 trait Sink {
     fn already_in_campaign(&self) -> (&HashSet<E164>, &HashSet<String>);

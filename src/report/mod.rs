@@ -124,10 +124,10 @@ pub fn import_brief_xlsx(
 ) -> crate::store::Result<(Brief, Vec<String>)> {
     use crate::domain::FieldError;
     let read = brief_xlsx::read_brief(bytes).map_err(|e| {
-        crate::store::Error::Invalid(FieldError {
-            field: "file",
-            message: e,
-        })
+        crate::store::Error::Invalid(FieldError::of(
+            crate::domain::Field::File,
+            crate::i18n::Msg::text(e),
+        ))
     })?;
     let mut problems = read.errors;
     let mut form = read.form;

@@ -4,13 +4,13 @@
 use chrono::NaiveDate;
 
 use super::db::{Row, Val};
-use super::{Error, Result, Store, Tx, require};
+use super::{Error, Result, Store, Tx, What, require};
 use crate::domain::brief::{
     Brief, BriefEvent, BriefFile, BriefFilter, BriefForm, days_short, iso_date, may_edit, may_see,
 };
 use crate::domain::procedure::{BriefStatus, CampaignKind};
-use crate::domain::{Action, Actor, FieldError, Role};
-use crate::i18n::{t, tf};
+use crate::domain::{Action, Actor, Field, FieldError, Role};
+use crate::i18n::{Msg, tf};
 use crate::params;
 
 /// Largest attachment accepted (a contact base of a few hundred thousand rows fits easily).
@@ -62,7 +62,7 @@ pub(crate) fn load_unchecked(tx: &mut Tx<'_>, id: i64) -> Result<Brief> {
         params![id],
     )?;
     row.map(|r| brief_from_row(&r))
-        .ok_or_else(|| Error::NotFound(t("brief.err_not_found")))
+        .ok_or(Error::NotFound(What::Brief))
 }
 
 /// Loads a brief inside a transaction, refusing what the actor may not see.
@@ -72,12 +72,12 @@ pub(crate) fn load(tx: &mut Tx<'_>, actor: &Actor, id: i64) -> Result<Brief> {
         params![id],
     )?;
     let Some(row) = row else {
-        return Err(Error::NotFound(t("brief.err_not_found")));
+        return Err(Error::NotFound(What::Brief));
     };
     let b = brief_from_row(&row);
     if !may_see(actor, row.i64(1), b.status, row.opt_i64(23)) {
         // Not "forbidden": a brief of another department does not exist for this user.
-        return Err(Error::NotFound(t("brief.err_not_found")));
+        return Err(Error::NotFound(What::Brief));
     }
     Ok(b)
 }
@@ -120,10 +120,10 @@ fn department_for(actor: &Actor, form: &BriefForm) -> Result<i64> {
             role: Role::Solicitante,
             department_id,
             ..
-        } => department_id.ok_or_else(|| Error::Forbidden(t("perm.forbidden"))),
+        } => department_id.ok_or_else(|| Error::Forbidden(Msg::new("perm.forbidden"))),
         _ => form
             .department_id
-            .ok_or_else(|| FieldError::new("department", "brief.err_department").into()),
+            .ok_or_else(|| FieldError::new(Field::Department, "brief.err_department").into()),
     }
 }
 
@@ -229,10 +229,10 @@ impl Store {
         self.write(|tx| {
             let b = load(tx, actor, id)?;
             if !b.status.editable() {
-                return Err(Error::Conflict(t("brief.err_not_editable")));
+                return Err(Error::Conflict(Msg::new("brief.err_not_editable")));
             }
             if !may_edit(actor, &b) {
-                return Err(Error::Forbidden(t("brief.err_not_yours")));
+                return Err(Error::Forbidden(Msg::new("brief.err_not_yours")));
             }
             tx.conn.execute(
                 "UPDATE briefs SET department_id = ?1, contact_name = ?2, contact_email = ?3, campaign_name = ?4, kind = ?5, objective = ?6, audience = ?7, key_message = ?8, start_date = ?9, end_date = ?10, expected_result = ?11, database_fields = ?12, observations = ?13, updated_at = ?14 WHERE id = ?15",
@@ -254,20 +254,17 @@ impl Store {
     pub fn brief_submit(&self, actor: &Actor, id: i64) -> Result<Brief, Vec<FieldError>> {
         let one = |e: Error| match e {
             Error::Invalid(f) => vec![f],
-            other => vec![FieldError {
-                field: "",
-                message: other.to_string(),
-            }],
+            other => vec![FieldError::of(Field::Form, other.msg())],
         };
         require(actor, Action::SubmitBriefs).map_err(one)?;
         let today = self.today().map_err(one)?;
         self.write(|tx| {
             let b = load(tx, actor, id)?;
             if !b.status.editable() {
-                return Err(Error::Conflict(t("brief.err_not_editable")));
+                return Err(Error::Conflict(Msg::new("brief.err_not_editable")));
             }
             if !may_edit(actor, &b) {
-                return Err(Error::Forbidden(t("brief.err_not_yours")));
+                return Err(Error::Forbidden(Msg::new("brief.err_not_yours")));
             }
             let errs = b.form.validate_submit(today);
             if !errs.is_empty() {
@@ -337,12 +334,12 @@ impl Store {
 
     /// One brief.
     pub fn brief(&self, actor: &Actor, id: i64) -> Result<Brief> {
-        self.write(|tx| load(tx, actor, id))
+        self.read(|tx| load(tx, actor, id))
     }
 
     /// The brief's changes of status, oldest first.
     pub fn brief_history(&self, actor: &Actor, id: i64) -> Result<Vec<BriefEvent>> {
-        self.write(|tx| {
+        self.read(|tx| {
             load(tx, actor, id)?;
             Ok(tx
                 .conn
@@ -372,18 +369,18 @@ impl Store {
     ) -> Result<BriefFile> {
         require(actor, Action::SubmitBriefs)?;
         if content.is_empty() {
-            return Err(FieldError::new("file", "brief.err_file_empty").into());
+            return Err(FieldError::new(Field::File, "brief.err_file_empty").into());
         }
         if content.len() > MAX_FILE_BYTES {
-            return Err(FieldError::new("file", "brief.err_file_big").into());
+            return Err(FieldError::new(Field::File, "brief.err_file_big").into());
         }
         self.write(|tx| {
             let b = load(tx, actor, id)?;
             if !b.status.editable() {
-                return Err(Error::Conflict(t("brief.err_not_editable")));
+                return Err(Error::Conflict(Msg::new("brief.err_not_editable")));
             }
             if !may_edit(actor, &b) {
-                return Err(Error::Forbidden(t("brief.err_not_yours")));
+                return Err(Error::Forbidden(Msg::new("brief.err_not_yours")));
             }
             let fid = tx.conn.insert(
                 "INSERT INTO brief_files (brief_id, file_name, size, content, uploaded_by, uploaded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
@@ -401,7 +398,7 @@ impl Store {
 
     /// The files attached to a brief.
     pub fn brief_files(&self, actor: &Actor, id: i64) -> Result<Vec<BriefFile>> {
-        self.write(|tx| {
+        self.read(|tx| {
             load(tx, actor, id)?;
             Ok(tx
                 .conn
@@ -422,14 +419,14 @@ impl Store {
 
     /// The bytes of an attached file.
     pub fn brief_file_content(&self, actor: &Actor, file_id: i64) -> Result<(String, Vec<u8>)> {
-        self.write(|tx| {
+        self.read(|tx| {
             let r = tx
                 .conn
                 .query_opt(
                     "SELECT brief_id, file_name, content FROM brief_files WHERE id = ?1",
                     params![file_id],
                 )?
-                .ok_or_else(|| Error::NotFound(t("brief.err_not_found")))?;
+                .ok_or_else(|| Error::NotFound(What::Brief))?;
             load(tx, actor, r.i64(0))?;
             Ok((r.text(1), r.blob(2)))
         })
@@ -460,7 +457,7 @@ impl Store {
     ) -> Result<Brief> {
         require(actor, Action::DecideBriefs)?;
         if needs_comment && comment.trim().is_empty() {
-            return Err(FieldError::new("comment", "brief.err_comment").into());
+            return Err(FieldError::new(Field::Comment, "brief.err_comment").into());
         }
         self.write(|tx| {
             let b = load(tx, actor, id)?;
@@ -469,7 +466,7 @@ impl Store {
                 _ => b.status.can_return(),
             };
             if !allowed {
-                return Err(Error::Conflict(tf(
+                return Err(Error::Conflict(Msg::with(
                     "brief.err_wrong_status",
                     &[("status", &b.status.label())],
                 )));

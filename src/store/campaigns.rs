@@ -4,12 +4,12 @@
 use super::briefs::{self, load, set_status};
 use super::db::Row;
 use super::scripts::{ensure_for_brief, latest_version};
-use super::{Error, Result, Store, Tx, require};
+use super::{Error, Result, Store, Tx, What, require};
 use crate::domain::brief::{BriefForm, iso_date};
 use crate::domain::campaign::{Campaign, CampaignForm, StartBlocker, brief_status_for};
 use crate::domain::procedure::{BriefStatus, CampaignKind, CampaignStatus, DistributionMode};
 use crate::domain::{Action, Actor, Role};
-use crate::i18n::{t, tf};
+use crate::i18n::{Msg, t};
 use crate::params;
 
 const COLS: &str = "c.id, c.brief_id, c.strategy_id, c.script_id, c.name, c.kind, c.start_date, c.end_date, c.max_attempts, c.min_hours_between, c.distribution_mode, c.department_id, d.name, c.status, c.created_at, (SELECT COUNT(*) FROM visible_contacts cc WHERE cc.campaign_id = c.id)";
@@ -50,7 +50,7 @@ fn may_view(actor: &Actor) -> Result<()> {
     if actor.can(Action::ViewAllBriefs) || actor.can(Action::RecordCalls) {
         Ok(())
     } else {
-        Err(Error::Forbidden(t("perm.forbidden")))
+        Err(Error::Forbidden(Msg::new("perm.forbidden")))
     }
 }
 
@@ -63,7 +63,7 @@ pub(crate) fn get(tx: &mut Tx<'_>, id: i64) -> Result<Campaign> {
         )?
         .as_ref()
         .map(from_row)
-        .ok_or_else(|| Error::NotFound(t("campaign.err_not_found")))?;
+        .ok_or_else(|| Error::NotFound(What::Campaign))?;
     c.form.dispositions = tx
         .conn
         .query(
@@ -158,7 +158,9 @@ impl Store {
             let b = load(tx, actor, brief_id)?;
             let strategy = super::strategies::for_brief(tx, brief_id)?;
             let Some(strategy) = strategy.filter(|_| b.status == BriefStatus::Asignada) else {
-                return Err(Error::Conflict(t("campaign.err_strategy_not_assigned")));
+                return Err(Error::Conflict(Msg::new(
+                    "campaign.err_strategy_not_assigned",
+                )));
             };
             if let (
                 Actor::User {
@@ -170,13 +172,13 @@ impl Store {
             ) = (actor, strategy.form.assigned_to)
                 && *id != to
             {
-                return Err(Error::Forbidden(t("campaign.err_not_yours")));
+                return Err(Error::Forbidden(Msg::new("campaign.err_not_yours")));
             }
             if let Some(r) = tx.conn.query_opt(
                 "SELECT name FROM campaigns WHERE brief_id = ?1",
                 params![brief_id],
             )? {
-                return Err(Error::Conflict(tf(
+                return Err(Error::Conflict(Msg::with(
                     "campaign.err_exists",
                     &[("name", &r.text(0))],
                 )));
@@ -274,13 +276,13 @@ impl Store {
     /// One campaign, with its dispositions.
     pub fn campaign(&self, actor: &Actor, id: i64) -> Result<Campaign> {
         may_view(actor)?;
-        self.write(|tx| get(tx, id))
+        self.read(|tx| get(tx, id))
     }
 
     /// The campaign of a brief, if created.
     pub fn campaign_of_brief(&self, actor: &Actor, brief_id: i64) -> Result<Option<Campaign>> {
         may_view(actor)?;
-        self.write(|tx| {
+        self.read(|tx| {
             let id = tx
                 .conn
                 .query_opt(
@@ -301,7 +303,7 @@ impl Store {
         self.write(|tx| {
             let c = get(tx, id)?;
             if c.status == CampaignStatus::Cerrada {
-                return Err(Error::Conflict(tf(
+                return Err(Error::Conflict(Msg::with(
                     "campaign.err_transition",
                     &[("from", &c.status.label()), ("to", &c.status.label())],
                 )));
@@ -329,7 +331,7 @@ impl Store {
     /// What still stops the campaign from starting (empty: it may start).
     pub fn campaign_start_blockers(&self, actor: &Actor, id: i64) -> Result<Vec<StartBlocker>> {
         may_view(actor)?;
-        self.write(|tx| {
+        self.read(|tx| {
             let c = get(tx, id)?;
             start_blockers(tx, &c)
         })
@@ -346,7 +348,7 @@ impl Store {
         self.write(|tx| {
             let c = get(tx, id)?;
             if !c.status.can_become(to) {
-                return Err(Error::Conflict(tf(
+                return Err(Error::Conflict(Msg::with(
                     "campaign.err_transition",
                     &[("from", &c.status.label()), ("to", &to.label())],
                 )));
@@ -354,7 +356,7 @@ impl Store {
             if to == CampaignStatus::Activa
                 && let Some(reason) = start_blockers(tx, &c)?.into_iter().next()
             {
-                return Err(Error::Conflict(reason.to_string()));
+                return Err(Error::Conflict(reason.msg()));
             }
             tx.conn.execute(
                 "UPDATE campaigns SET status = ?1, updated_at = ?2 WHERE id = ?3",

@@ -1,11 +1,11 @@
 //! Departments, programs and services, dispositions.
 
 use super::db::Row;
-use super::{Error, Result, Store, Tx, name_key, require};
+use super::{Error, Result, Store, Tx, What, name_key, require};
 use crate::domain::{
-    Action, Actor, Department, Disposition, DispositionCategory, FieldError, Program, ProgramKind,
+    Action, Actor, Department, Disposition, DispositionCategory, Field, FieldError, Program,
+    ProgramKind,
 };
-use crate::i18n::{t, tf};
 use crate::params;
 
 fn department_from_row(r: &Row) -> Department {
@@ -45,10 +45,10 @@ fn disposition_from_row(r: &Row) -> Disposition {
 fn clean_name(name: &str) -> Result<(String, String)> {
     let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
     if name.is_empty() {
-        return Err(FieldError::new("name", "catalog.err_name_empty").into());
+        return Err(FieldError::new(Field::Name, "catalog.err_name_empty").into());
     }
     if name.chars().count() > 120 {
-        return Err(FieldError::new("name", "catalog.err_name_long").into());
+        return Err(FieldError::new(Field::Name, "catalog.err_name_long").into());
     }
     let key = name_key(&name);
     Ok((name, key))
@@ -60,10 +60,11 @@ fn ensure_unique(tx: &mut Tx<'_>, table: &str, key: &str, except: Option<i64>) -
         params![key, except.unwrap_or(-1)],
     )?;
     match clash {
-        Some(r) => Err(Error::Invalid(FieldError {
-            field: "name",
-            message: tf("catalog.err_name_taken", &[("name", &r.text(0))]),
-        })),
+        Some(r) => Err(Error::Invalid(FieldError::with(
+            Field::Name,
+            "catalog.err_name_taken",
+            &[("name", &r.text(0))],
+        ))),
         None => Ok(()),
     }
 }
@@ -125,7 +126,7 @@ impl Store {
                 params![name.as_str(), key, id],
             )?;
             if n == 0 {
-                return Err(Error::NotFound(t("department.err_not_found")));
+                return Err(Error::NotFound(What::Department));
             }
             tx.audit(actor, "department.rename", "department", Some(id), &name)
         })
@@ -140,7 +141,7 @@ impl Store {
                 params![active, id],
             )?;
             if n == 0 {
-                return Err(Error::NotFound(t("department.err_not_found")));
+                return Err(Error::NotFound(What::Department));
             }
             tx.audit(
                 actor,
@@ -205,7 +206,7 @@ impl Store {
                 params![active, id],
             )?;
             if n == 0 {
-                return Err(Error::NotFound(t("program.err_not_found")));
+                return Err(Error::NotFound(What::Program));
             }
             tx.audit(actor, "program.set_active", "program", Some(id), "")
         })

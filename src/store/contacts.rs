@@ -14,7 +14,7 @@ use crate::domain::contact::{
     NewContact,
 };
 use crate::domain::{Action, Actor};
-use crate::i18n::t;
+use crate::i18n::Msg;
 use crate::params;
 
 /// A batch not heard from for this long is considered dead (its process was killed) and purged.
@@ -149,7 +149,7 @@ impl Store {
         origin: &DataOrigin,
     ) -> Result<i64> {
         require(actor, Action::RunCampaigns)?;
-        self.read(|c| purge_dead_batches(c, self.now(), true))?;
+        self.on_writer(|c| purge_dead_batches(c, self.now(), true))?;
         self.write(|tx| {
             super::campaigns::get(tx, campaign_id)?;
             if tx
@@ -160,7 +160,7 @@ impl Store {
                 )?
                 .is_some()
             {
-                return Err(Error::Conflict(t("import.err_running")));
+                return Err(Error::Conflict(Msg::new("import.err_running")));
             }
             let (file, bytes) = match &origin.authorization_file {
                 Some((n, b)) => (Some(n.clone()), Some(b.clone())),
@@ -270,7 +270,7 @@ impl Store {
                 .query_opt("SELECT status FROM import_batches WHERE id = ?1", params![batch_id])?
                 .map(|r| r.text(0));
             if status.as_deref() != Some("en_curso") {
-                return Err(Error::Conflict(t("import.err_batch_closed")));
+                return Err(Error::Conflict(Msg::new("import.err_batch_closed")));
             }
             let persons = resolve_persons(tx, batch_id, contacts)?;
             for (chunk, ids) in contacts
@@ -358,7 +358,7 @@ impl Store {
                 ],
             )?;
             if n == 0 {
-                return Err(Error::Conflict(t("import.err_batch_closed")));
+                return Err(Error::Conflict(Msg::new("import.err_batch_closed")));
             }
             tx.conn.execute(
                 "UPDATE persons SET import_batch_id = NULL WHERE import_batch_id = ?1",
@@ -368,14 +368,14 @@ impl Store {
         })?;
         // Fresh statistics after a bulk load keep the contacts pages on their index.
         if counts.imported > 10_000 {
-            self.read(|c| c.execute_batch("ANALYZE"))?;
+            self.on_writer(|c| c.execute_batch("ANALYZE"))?;
         }
         Ok(())
     }
 
     /// Abandons a batch (cancelled or failed): everything it wrote is removed.
     pub fn import_abort(&self, batch_id: i64) -> Result<()> {
-        self.read(|c| {
+        self.on_writer(|c| {
             c.begin()?;
             match purge_batch(c, batch_id) {
                 Ok(()) => c.commit(),

@@ -252,7 +252,7 @@ impl Conn {
     /// Runs a query that must return one row.
     pub fn query_one(&mut self, sql: &str, params: &[Val]) -> Result<Row, Error> {
         self.query_opt(sql, params)?
-            .ok_or_else(|| Error::Db("la consulta no devolvió ninguna fila".into()))
+            .ok_or(Error::Engine(rusqlite::Error::QueryReturnedNoRows))
     }
 
     /// Runs an `INSERT … RETURNING id` and returns the id.
@@ -264,6 +264,13 @@ impl Conn {
     pub fn begin(&mut self) -> Result<(), Error> {
         match self {
             Conn::Sqlite(c) => Ok(c.execute_batch("BEGIN IMMEDIATE")?),
+        }
+    }
+
+    /// Starts a read transaction (deferred: no lock until the first read, never the write lock).
+    pub fn begin_read(&mut self) -> Result<(), Error> {
+        match self {
+            Conn::Sqlite(c) => Ok(c.execute_batch("BEGIN DEFERRED")?),
         }
     }
 

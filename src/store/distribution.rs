@@ -3,11 +3,11 @@
 
 use std::collections::BTreeMap;
 
-use super::{Error, Result, Store, Tx, require};
+use super::{Error, Result, Store, Tx, What, require};
 use crate::domain::distribution::{self, Distribution, DistributionPlan, Order};
 use crate::domain::procedure::DistributionMode;
-use crate::domain::{Action, Actor, Role, User};
-use crate::i18n::{t, tf};
+use crate::domain::{Action, Actor, Field, FieldError, Role, User};
+use crate::i18n::Msg;
 use crate::params;
 
 fn agent_users(tx: &mut Tx<'_>, campaign_id: i64, logins: &[String]) -> Result<Vec<User>> {
@@ -35,10 +35,11 @@ fn agent_users(tx: &mut Tx<'_>, campaign_id: i64, logins: &[String]) -> Result<V
             match all.iter().find(|u| u.login == l) {
                 Some(u) => out.push(u.clone()),
                 None => {
-                    return Err(Error::Invalid(crate::domain::FieldError {
-                        field: "agents",
-                        message: tf("distribution.err_not_agent", &[("login", &l)]),
-                    }));
+                    return Err(Error::Invalid(FieldError::with(
+                        Field::Agents,
+                        "distribution.err_not_agent",
+                        &[("login", &l)],
+                    )));
                 }
             }
         }
@@ -139,7 +140,7 @@ impl Store {
         plan: &DistributionPlan,
     ) -> Result<Distribution> {
         require(actor, Action::RunCampaigns)?;
-        self.write(|tx| {
+        self.read(|tx| {
             let agents = agent_users(tx, campaign_id, &plan.agents)?;
             let n = count_unassigned(tx, campaign_id)? as usize;
             let shares = shares(n, agents.len(), &plan.weights)?;
@@ -163,11 +164,11 @@ impl Store {
         self.write(|tx| {
             let c = super::campaigns::get(tx, campaign_id)?;
             if c.form.distribution_mode == DistributionMode::ColaCompartida {
-                return Err(Error::Conflict(t("distribution.err_shared_queue")));
+                return Err(Error::Conflict(Msg::new("distribution.err_shared_queue")));
             }
             let agents = agent_users(tx, campaign_id, &plan.agents)?;
             if agents.is_empty() {
-                return Err(Error::Conflict(t("distribution.err_no_agents")));
+                return Err(Error::Conflict(Msg::new("distribution.err_no_agents")));
             }
             let ids = unassigned_ids(tx, campaign_id)?;
             let shares = shares(ids.len(), agents.len(), &plan.weights)?;
@@ -241,13 +242,13 @@ impl Store {
             super::campaigns::get(tx, campaign_id)?;
             let from_user = agent_users(tx, campaign_id, &[from.to_owned()])?
                 .pop()
-                .ok_or_else(|| Error::NotFound(t("distribution.err_no_agents")))?;
+                .ok_or_else(|| Error::NotFound(What::Agent))?;
             let targets: Vec<User> = agent_users(tx, campaign_id, to)?
                 .into_iter()
                 .filter(|u| u.id != from_user.id)
                 .collect();
             if targets.is_empty() {
-                return Err(Error::Conflict(t("distribution.err_no_targets")));
+                return Err(Error::Conflict(Msg::new("distribution.err_no_targets")));
             }
             let pending = pending_by_agent(tx, campaign_id, with_callbacks)?;
             let target_ids: Vec<i64> = targets.iter().map(|u| u.id).collect();
@@ -306,7 +307,7 @@ impl Store {
     pub fn claim_next_shared(&self, actor: &Actor, campaign_id: i64) -> Result<Option<i64>> {
         require(actor, Action::RecordCalls)?;
         let Some(agent) = actor.user_id() else {
-            return Err(Error::Forbidden(t("perm.forbidden")));
+            return Err(Error::Forbidden(Msg::new("perm.forbidden")));
         };
         self.write(|tx| {
             // One contact at a time per agent: give back anything still held.
@@ -335,17 +336,15 @@ fn shares(n: usize, agents: usize, weights: &[f64]) -> Result<Vec<usize>> {
         return Ok(distribution::equal_shares(n, agents));
     }
     if weights.len() != agents {
-        return Err(Error::Invalid(crate::domain::FieldError {
-            field: "weights",
-            message: tf(
-                "distribution.err_weights",
-                &[("weights", &weights.len()), ("agents", &agents)],
-            ),
-        }));
+        return Err(Error::Invalid(FieldError::with(
+            Field::Weights,
+            "distribution.err_weights",
+            &[("weights", &weights.len()), ("agents", &agents)],
+        )));
     }
     if weights.iter().any(|w| !w.is_finite() || *w < 0.0) || weights.iter().all(|w| *w == 0.0) {
-        return Err(Error::Invalid(crate::domain::FieldError::new(
-            "weights",
+        return Err(Error::Invalid(FieldError::new(
+            Field::Weights,
             "distribution.err_weight_values",
         )));
     }

@@ -4,7 +4,6 @@
 
 use super::db::Conn;
 use super::{Error, Result};
-use crate::i18n::tf;
 
 /// The migrations, in order. Never edit one that has shipped: append a new one.
 pub const MIGRATIONS: &[&str] = &[
@@ -29,14 +28,39 @@ pub fn current_version(conn: &mut Conn) -> Result<i64> {
         .unwrap_or(0))
 }
 
+/// The schema version of the open database, without creating anything (0 when the database
+/// has no `schema_version` table): for a database opened only to read.
+pub fn stored_version(conn: &mut Conn) -> Result<i64> {
+    if !has_table(conn, "schema_version")? {
+        return Ok(0);
+    }
+    Ok(conn
+        .query_one("SELECT MAX(version) FROM schema_version", &[])?
+        .opt_i64(0)
+        .unwrap_or(0))
+}
+
+/// Whether the database has a table named `name`.
+pub fn has_table(conn: &mut Conn, name: &str) -> Result<bool> {
+    let sql = match conn.kind() {
+        super::db::EngineKind::Sqlite => {
+            "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = ?1"
+        }
+        super::db::EngineKind::Postgres => {
+            "SELECT COUNT(*) FROM information_schema.tables WHERE table_name = ?1"
+        }
+    };
+    Ok(conn.query_one(sql, crate::params![name])?.i64(0) > 0)
+}
+
 /// Brings the schema up to date, one transaction per migration.
 pub fn migrate(conn: &mut Conn, now: i64) -> Result<()> {
     let found = current_version(conn)?;
     if found > latest() {
-        return Err(Error::NewerSchema(tf(
-            "store.err_newer_schema",
-            &[("found", &found), ("supported", &latest())],
-        )));
+        return Err(Error::NewerSchema(super::SchemaVersions {
+            found,
+            supported: latest(),
+        }));
     }
     for (i, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
         let version = i as i64 + 1;

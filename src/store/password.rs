@@ -3,14 +3,14 @@
 use argon2::{Argon2, PasswordHash, PasswordHasher, PasswordVerifier};
 
 use super::{Error, Result};
-use crate::i18n::tf;
+use crate::i18n::Msg;
 
 /// Hashes a password with Argon2id's default parameters and a random salt.
 pub fn hash(password: &str) -> Result<String> {
     Argon2::default()
         .hash_password(password.as_bytes())
         .map(|h| h.to_string())
-        .map_err(|e| Error::Db(tf("store.err_hash", &[("detail", &e)])))
+        .map_err(|e| Error::Other(Msg::with("store.err_hash", &[("detail", &e)])))
 }
 
 /// Whether `password` matches the stored PHC string.

@@ -2,10 +2,10 @@
 
 use super::briefs::load;
 use super::db::Row;
-use super::{Error, Result, Store, Tx, require};
+use super::{Error, Result, Store, Tx, What, require};
 use crate::domain::script::{ScriptContent, ScriptDraft, ScriptVersion, placeholder_name};
 use crate::domain::{Action, Actor};
-use crate::i18n::t;
+use crate::i18n::Msg;
 use crate::params;
 
 fn content_of(json: &str) -> ScriptContent {
@@ -37,7 +37,7 @@ fn may_read(actor: &Actor) -> Result<()> {
     if actor.can(Action::ViewAllBriefs) || actor.can(Action::RecordCalls) {
         Ok(())
     } else {
-        Err(Error::Forbidden(t("perm.forbidden")))
+        Err(Error::Forbidden(Msg::new("perm.forbidden")))
     }
 }
 
@@ -49,7 +49,7 @@ pub(crate) fn get_draft(tx: &mut Tx<'_>, id: i64) -> Result<ScriptDraft> {
         )?
         .as_ref()
         .map(draft_from_row)
-        .ok_or_else(|| Error::NotFound(t("script.err_not_found")))
+        .ok_or_else(|| Error::NotFound(What::Script))
 }
 
 /// Creates the script of a brief if it has none; returns its id.
@@ -82,23 +82,43 @@ pub(crate) fn latest_version(tx: &mut Tx<'_>, script_id: i64) -> Result<Option<S
 }
 
 impl Store {
-    /// The script of a brief. The professional's first look creates it with the default
-    /// sections; for anyone else a brief without a script gives `None`.
+    /// The script of a brief, as the scripts tab opens it: the professional's first look
+    /// creates it with the default sections ([`Store::script_create`], a write taken only when
+    /// there is none yet); for anyone else a brief without a script gives `None`.
     pub fn script_for_brief(&self, actor: &Actor, brief_id: i64) -> Result<Option<ScriptDraft>> {
+        match self.script_of_brief(actor, brief_id)? {
+            None if actor.can(Action::RunCampaigns) => {
+                self.script_create(actor, brief_id).map(Some)
+            }
+            found => Ok(found),
+        }
+    }
+
+    /// The script of a brief, if it has one (only reads).
+    pub fn script_of_brief(&self, actor: &Actor, brief_id: i64) -> Result<Option<ScriptDraft>> {
         require(actor, Action::ViewAllBriefs)?;
+        self.read(|tx| {
+            load(tx, actor, brief_id)?;
+            let id = tx
+                .conn
+                .query_opt(
+                    "SELECT id FROM scripts WHERE brief_id = ?1 ORDER BY id LIMIT 1",
+                    params![brief_id],
+                )?
+                .map(|r| r.i64(0));
+            id.map(|id| get_draft(tx, id)).transpose()
+        })
+    }
+
+    /// Creates the script of a brief with the default sections, unless it has one already;
+    /// returns it. Only who runs campaigns (the professional) may.
+    pub fn script_create(&self, actor: &Actor, brief_id: i64) -> Result<ScriptDraft> {
+        require(actor, Action::ViewAllBriefs)?;
+        require(actor, Action::RunCampaigns)?;
         self.write(|tx| {
             load(tx, actor, brief_id)?;
-            let id = if actor.can(Action::RunCampaigns) {
-                Some(ensure_for_brief(tx, actor, brief_id)?)
-            } else {
-                tx.conn
-                    .query_opt(
-                        "SELECT id FROM scripts WHERE brief_id = ?1 ORDER BY id LIMIT 1",
-                        params![brief_id],
-                    )?
-                    .map(|r| r.i64(0))
-            };
-            id.map(|id| get_draft(tx, id)).transpose()
+            let id = ensure_for_brief(tx, actor, brief_id)?;
+            get_draft(tx, id)
         })
     }
 
@@ -156,7 +176,7 @@ impl Store {
                 params![script_id, next, json.as_str(), actor.user_id(), tx.now],
             )?;
             tx.audit(actor, "script.publish", "script", Some(script_id), &next.to_string())?;
-            latest_version(tx, script_id)?.ok_or_else(|| Error::NotFound(t("script.err_not_found")))
+            latest_version(tx, script_id)?.ok_or_else(|| Error::NotFound(What::Script))
         })
     }
 
@@ -177,7 +197,7 @@ impl Store {
     /// The newest published version: what agents see.
     pub fn script_latest(&self, actor: &Actor, script_id: i64) -> Result<Option<ScriptVersion>> {
         may_read(actor)?;
-        self.write(|tx| latest_version(tx, script_id))
+        self.read(|tx| latest_version(tx, script_id))
     }
 
     /// The script agents use for a campaign: its newest published version.
@@ -187,7 +207,7 @@ impl Store {
         campaign_id: i64,
     ) -> Result<Option<ScriptVersion>> {
         may_read(actor)?;
-        self.write(|tx| {
+        self.read(|tx| {
             let sid = tx
                 .conn
                 .query_opt(

@@ -4,12 +4,12 @@ use std::collections::BTreeMap;
 
 use super::briefs::{load, set_status};
 use super::db::Row;
-use super::{Error, Result, Store, Tx, require};
+use super::{Error, Result, Store, Tx, What, require};
 use crate::domain::brief::{Brief, iso_date};
 use crate::domain::procedure::BriefStatus;
 use crate::domain::strategy::{Priority, Strategy, StrategyForm};
-use crate::domain::{Action, Actor, FieldError, Role};
-use crate::i18n::{t, tf};
+use crate::domain::{Action, Actor, Field, FieldError, Role};
+use crate::i18n::{Msg, tf};
 use crate::params;
 
 const COLS: &str = "s.id, s.brief_id, s.approach, s.arguments, s.priority, s.targets, s.agents, s.start_date, s.end_date, s.assigned_to, a.name, COALESCE(w.login, ''), s.updated_at";
@@ -60,7 +60,7 @@ impl Store {
         if !actor.can(Action::DecideBriefs) {
             require(actor, Action::RunCampaigns)?;
         }
-        self.write(|tx| {
+        self.read(|tx| {
             load(tx, actor, brief_id)?;
             let s = for_brief(tx, brief_id)?;
             Ok(match (actor, s) {
@@ -93,7 +93,7 @@ impl Store {
         self.write(|tx| {
             let b = load(tx, actor, brief_id)?;
             if !matches!(b.status, BriefStatus::EnDefinicion | BriefStatus::Asignada) {
-                return Err(Error::Conflict(tf(
+                return Err(Error::Conflict(Msg::with(
                     "brief.err_wrong_status",
                     &[("status", &b.status.label())],
                 )));
@@ -111,7 +111,7 @@ impl Store {
                         Some(name) => Some(name),
                         None => {
                             return Err(
-                                FieldError::new("assigned_to", "strategy.err_not_professional")
+                                FieldError::new(Field::AssignedTo, "strategy.err_not_professional")
                                     .into(),
                             );
                         }
@@ -152,7 +152,7 @@ impl Store {
                     &tf("strategy.assigned_to", &[("name", &name)]),
                 )?;
             }
-            for_brief(tx, brief_id)?.ok_or_else(|| Error::NotFound(t("strategy.err_not_found")))
+            for_brief(tx, brief_id)?.ok_or_else(|| Error::NotFound(What::Strategy))
         })
     }
 
@@ -162,7 +162,7 @@ impl Store {
         if !actor.can(Action::DecideBriefs) {
             require(actor, Action::RunCampaigns)?;
         }
-        self.write(|tx| {
+        self.read(|tx| {
             let rows = tx.conn.query(
                 &format!("SELECT {COLS} FROM {FROM} ORDER BY s.updated_at DESC, s.id DESC"),
                 &[],

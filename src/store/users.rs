@@ -1,11 +1,11 @@
 //! Users: the first head, login with a growing hold after failures, administration.
 
 use super::db::Row;
-use super::{Error, Result, Store, Tx, password, require};
-use crate::domain::login::{FREE_FAILURES, seconds_left};
+use super::{Error, Result, Store, Tx, What, password, require};
+use crate::domain::login::{FREE_FAILURES, LoginError, seconds_left};
 use crate::domain::user::{normalize_login, validate_login, validate_password};
-use crate::domain::{Action, Actor, FieldError, NewUser, Role, User};
-use crate::i18n::{t, tf};
+use crate::domain::{Action, Actor, Field, FieldError, NewUser, Role, User};
+use crate::i18n::Msg;
 use crate::params;
 
 const USER_COLS: &str = "u.id, u.login, u.name, u.role, u.department_id, d.name, u.active";
@@ -20,32 +20,6 @@ fn user_from_row(r: &Row) -> User {
         department_id: r.opt_i64(4),
         department: r.opt_text(5),
         active: r.bool(6),
-    }
-}
-
-/// Why a login did not go through.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum LoginError {
-    /// Unknown login or wrong password (never said which).
-    #[error("{}", t("login.err_wrong"))]
-    Wrong,
-    /// Too many failures in a row: wait this many seconds.
-    #[error("{}", tf("login.err_held", &[("secs", secs)]))]
-    Held {
-        /// Seconds to wait.
-        secs: i64,
-    },
-    /// The account was deactivated.
-    #[error("{}", t("login.err_inactive"))]
-    Inactive,
-    /// The database failed.
-    #[error("{0}")]
-    Store(String),
-}
-
-impl From<Error> for LoginError {
-    fn from(e: Error) -> Self {
-        LoginError::Store(e.to_string())
     }
 }
 
@@ -70,7 +44,7 @@ impl Store {
         let hash = password::hash(pw)?;
         self.write(|tx| {
             if tx.conn.query_one("SELECT COUNT(*) FROM users", &[])?.i64(0) > 0 {
-                return Err(Error::Conflict(t("user.err_first_exists")));
+                return Err(Error::Conflict(Msg::new("user.err_first_exists")));
             }
             let id = insert_user(tx, &new, Role::Jefe, &hash)?;
             let actor = Actor::User {
@@ -85,7 +59,7 @@ impl Store {
     }
 
     /// Checks a login and password. Five failures in a row hold the login back for a growing delay.
-    pub fn login(&self, login: &str, pw: &str) -> Result<User, LoginError> {
+    pub fn login(&self, login: &str, pw: &str) -> Result<User> {
         let login = normalize_login(login);
         let now = self.now();
         let row = self.read(|c| {
@@ -95,7 +69,7 @@ impl Store {
             )
         })?;
         let Some(row) = row else {
-            return Err(LoginError::Wrong);
+            return Err(Error::Login(LoginError::Wrong));
         };
         let (id, hash, active, failures, last_failed) = (
             row.i64(0),
@@ -106,7 +80,7 @@ impl Store {
         );
         let wait = seconds_left(failures, last_failed, now);
         if wait > 0 {
-            return Err(LoginError::Held { secs: wait });
+            return Err(Error::Login(LoginError::Held { secs: wait }));
         }
         if !password::verify(pw, &hash) {
             let failures = failures + 1;
@@ -122,21 +96,21 @@ impl Store {
             })?;
             let wait = seconds_left(failures, Some(now), now);
             return Err(if wait > 0 {
-                LoginError::Held { secs: wait }
+                Error::Login(LoginError::Held { secs: wait })
             } else {
-                LoginError::Wrong
+                Error::Login(LoginError::Wrong)
             });
         }
         if !active {
-            return Err(LoginError::Inactive);
+            return Err(Error::Login(LoginError::Inactive));
         }
-        Ok(self.write(|tx| {
+        self.write(|tx| {
             tx.conn.execute(
                 "UPDATE users SET failed_logins = 0, last_failed_at = NULL, last_login_at = ?1 WHERE id = ?2",
                 params![tx.now, id],
             )?;
             get_user(tx, id)
-        })?)
+        })
     }
 
     /// Every user (heads and professionals).
@@ -224,7 +198,7 @@ impl Store {
             let before = get_user(tx, id)?;
             if !active {
                 if actor.user_id() == Some(id) {
-                    return Err(Error::Conflict(t("user.err_deactivate_self")));
+                    return Err(Error::Conflict(Msg::new("user.err_deactivate_self")));
                 }
                 if before.role == Role::Jefe {
                     ensure_another_head(tx, id)?;
@@ -268,7 +242,7 @@ impl Store {
         pw2: &str,
     ) -> Result<()> {
         let Some(id) = actor.user_id() else {
-            return Err(Error::Forbidden(t("perm.forbidden")));
+            return Err(Error::Forbidden(Msg::new("perm.forbidden")));
         };
         let stored = self.read(|c| {
             Ok(
@@ -277,7 +251,7 @@ impl Store {
             )
         })?;
         if !password::verify(current, &stored) {
-            return Err(FieldError::new("current", "user.err_current_wrong").into());
+            return Err(FieldError::new(Field::Current, "user.err_current_wrong").into());
         }
         validate_password(pw, pw2)?;
         let hash = password::hash(pw)?;
@@ -302,10 +276,11 @@ fn insert_user(tx: &mut Tx<'_>, new: &NewUser, role: Role, hash: &str) -> Result
         )?
         .is_some();
     if taken {
-        return Err(Error::Invalid(FieldError {
-            field: "login",
-            message: tf("user.err_login_taken", &[("login", &login)]),
-        }));
+        return Err(Error::Invalid(FieldError::with(
+            Field::Login,
+            "user.err_login_taken",
+            &[("login", &login)],
+        )));
     }
     tx.conn.insert(
         "INSERT INTO users (login, name, role, department_id, password_hash, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
@@ -321,7 +296,7 @@ fn get_user(tx: &mut Tx<'_>, id: i64) -> Result<User> {
         )?
         .as_ref()
         .map(user_from_row)
-        .ok_or_else(|| Error::NotFound(t("user.err_not_found")))
+        .ok_or_else(|| Error::NotFound(What::User))
 }
 
 fn check_department(tx: &mut Tx<'_>, department_id: Option<i64>) -> Result<()> {
@@ -331,7 +306,7 @@ fn check_department(tx: &mut Tx<'_>, department_id: Option<i64>) -> Result<()> {
             .query_opt("SELECT id FROM departments WHERE id = ?1", params![d])?
             .is_some();
         if !ok {
-            return Err(FieldError::new("department", "department.err_not_found").into());
+            return Err(FieldError::new(Field::Department, "department.err_not_found").into());
         }
     }
     Ok(())
@@ -346,7 +321,7 @@ fn ensure_another_head(tx: &mut Tx<'_>, id: i64) -> Result<()> {
         )?
         .i64(0);
     if others == 0 {
-        Err(Error::Conflict(t("user.err_last_head")))
+        Err(Error::Conflict(Msg::new("user.err_last_head")))
     } else {
         Ok(())
     }

@@ -5,9 +5,9 @@ use egui::{RichText, Ui};
 use super::Prefs;
 use super::shell::prefs_ui;
 use super::widgets::{self, err_for, error_text_ui, password_field_ui, text_field_ui};
+use crate::domain::login::LoginError;
 use crate::domain::{FieldError, User};
 use crate::i18n::{t, tf};
-use crate::store::users::LoginError;
 use crate::store::{Error, Store};
 
 /// A centred card with the program's name above it.
@@ -166,7 +166,7 @@ impl LoginForm {
                     Ok(u) => return Some(u),
                     Err(e) => {
                         self.password.clear();
-                        if let LoginError::Held { secs } = e {
+                        if let Error::Login(LoginError::Held { secs }) = e {
                             self.held_until = Some(now + secs as f64);
                             self.error = None;
                         } else {

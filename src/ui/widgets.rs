@@ -87,7 +87,7 @@ pub fn error_text_ui(ui: &mut Ui, text: &str) {
 pub fn err_for<'a>(errors: &'a [FieldError], field: &str) -> Option<&'a str> {
     errors
         .iter()
-        .find(|e| e.field == field)
+        .find(|e| e.field.code() == field)
         .map(|e| e.message.as_str())
 }
 

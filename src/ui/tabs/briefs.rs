@@ -131,7 +131,10 @@ impl DecisionPanel {
                     if ui.button(label).clicked() {
                         // The reason is asked for before the confirmation, not after it.
                         if self.comment.trim().is_empty() {
-                            self.errors = vec![FieldError::new("comment", "brief.err_comment")];
+                            self.errors = vec![FieldError::new(
+                                crate::domain::Field::Comment,
+                                "brief.err_comment",
+                            )];
                         } else {
                             self.errors.clear();
                             self.confirm = Some(decision);
@@ -201,7 +204,8 @@ pub struct BriefsTab {
     errors: Vec<FieldError>,
     files: Vec<BriefFile>,
     /// The dry run of the last attached file: what an import would do with it.
-    validation: Option<crate::jobs::Job<crate::import::job::ImportReport>>,
+    validation:
+        Option<crate::jobs::Job<crate::import::job::ImportReport, crate::import::job::ImportError>>,
     validated: Option<(String, Result<crate::import::job::ImportReport, String>)>,
     history: Vec<BriefEvent>,
     decision: DecisionPanel,
@@ -361,10 +365,7 @@ impl BriefsTab {
             "validate-base",
             name.to_owned(),
             || {},
-            move |_, _| {
-                crate::import::job::dry_run(store.as_ref(), &source, &Default::default())
-                    .map_err(|e| e.to_string())
-            },
+            move |_, _| crate::import::job::dry_run(store.as_ref(), &source, &Default::default()),
         ));
     }
 
@@ -372,7 +373,7 @@ impl BriefsTab {
         if let Some(job) = &mut self.validation {
             match job.poll() {
                 Some(r) => {
-                    self.validated = Some((job.title.clone(), r));
+                    self.validated = Some((job.title.clone(), r.map_err(|e| e.to_string())));
                     self.validation = None;
                 }
                 None => {

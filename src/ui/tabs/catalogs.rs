@@ -238,9 +238,10 @@ impl CatalogsTab {
                 if ui.button(t("program.add")).clicked() {
                     self.program_errors.clear();
                     match self.new_program_kind {
-                        None => self
-                            .program_errors
-                            .push(FieldError::new("kind", "program.err_kind")),
+                        None => self.program_errors.push(FieldError::new(
+                            crate::domain::Field::Kind,
+                            "program.err_kind",
+                        )),
                         Some(kind) => match cx.apply(Command::AddProgram {
                             name: self.new_program.clone(),
                             kind,

@@ -387,7 +387,7 @@ impl DistributionPanel {
                     changed = true;
                     self.load(cx, campaign_id);
                 }
-                Err(Error::Invalid(e)) => self.preview = Some(Err(e.message)),
+                Err(Error::Invalid(e)) => self.preview = Some(Err(e.message())),
                 Err(_) => {}
             }
         }
@@ -427,7 +427,7 @@ impl DistributionPanel {
                         changed = true;
                         self.load(cx, campaign_id);
                     }
-                    Err(Error::Invalid(e)) => self.preview = Some(Err(e.message)),
+                    Err(Error::Invalid(e)) => self.preview = Some(Err(e.message())),
                     Err(_) => {}
                 }
             }

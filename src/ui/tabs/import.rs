@@ -27,7 +27,7 @@ enum Step {
     /// Check the columns and say where the data come from.
     Map(Box<MapState>),
     /// Importing.
-    Running(Job<ImportReport>),
+    Running(Job<ImportReport, ImportError>),
     /// Done.
     Done(Box<ImportReport>),
 }
@@ -216,7 +216,7 @@ impl ImportPanel {
                             Step::Done(Box::new(report))
                         }
                         Err(e) => {
-                            self.error = Some(e);
+                            self.error = Some(e.to_string());
                             Step::Choose
                         }
                     });
@@ -446,12 +446,11 @@ fn spawn(
                 },
                 cancel,
             )
-            .map_err(|e: ImportError| e.to_string())
         },
     ))
 }
 
-fn running_ui(ui: &mut Ui, job: &Job<ImportReport>) {
+fn running_ui(ui: &mut Ui, job: &Job<ImportReport, ImportError>) {
     section_ui(ui, &t("import.step3"));
     ui.label(&job.title);
     let p = job.progress;

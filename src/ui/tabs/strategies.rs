@@ -425,8 +425,10 @@ impl StrategiesTab {
                     targets.insert(code.clone(), v);
                 }
                 Err(_) => {
-                    self.errors
-                        .push(FieldError::new("targets", "strategy.err_target_number"));
+                    self.errors.push(FieldError::new(
+                        crate::domain::Field::Targets,
+                        "strategy.err_target_number",
+                    ));
                     return;
                 }
             }
