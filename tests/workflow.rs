@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use common::{
     actor, app, choose, click, fill, log_in, store_with_people, visible, visible_containing,
+    wait_until,
 };
 use egui::accesskit::Role as A11y;
 use egui_kittest::kittest::{NodeT, Queryable};
@@ -210,16 +211,7 @@ fn a_late_brief_becomes_a_campaign() {
     h.get_by_role_and_label(A11y::Button, "Importar").click();
     h.step();
     // The import runs in the background; frames keep drawing until the result shows.
-    let t0 = std::time::Instant::now();
-    while !visible(&h, "4. Resultado") {
-        assert!(
-            t0.elapsed() < std::time::Duration::from_secs(60),
-            "import did not finish"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(20));
-        h.step();
-    }
-    h.run();
+    wait_until(&mut h, "the import", |h| visible(h, "4. Resultado"));
     assert!(visible(&h, "1.728"), "imported count shown as a big number");
     assert_eq!(
         store
@@ -243,6 +235,8 @@ fn a_late_brief_becomes_a_campaign() {
         "every contact has an agent"
     );
     click(&mut h, "Contactos");
+    // The count runs in the background.
+    wait_until(&mut h, "the count", |h| !visible(h, "… contactos"));
     assert!(visible(&h, "1.728 contactos"));
     click(&mut h, "Datos y estado");
     click(&mut h, "Iniciar campaña");

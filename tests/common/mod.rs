@@ -132,6 +132,21 @@ pub fn visible_containing(h: &H, part: &str) -> bool {
     h.query_all_by_label_contains(part).next().is_some()
 }
 
+/// Steps frames, with real time passing, until `done` holds: for work done in the background
+/// (an import, a count). Panics after a minute.
+pub fn wait_until(h: &mut H, what: &str, done: impl Fn(&H) -> bool) {
+    let t0 = std::time::Instant::now();
+    while !done(h) {
+        assert!(
+            t0.elapsed() < std::time::Duration::from_secs(60),
+            "waited a minute for {what}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        h.step();
+    }
+    h.run();
+}
+
 /// Logs out if someone is in, then fills the login form and submits it (it may fail).
 pub fn try_log_in(h: &mut H, login: &str, pw: &str) {
     if matches!(h.state().screen, Screen::Main(_)) {
