@@ -492,10 +492,7 @@ impl Entry {
                 password2,
             } => store
                 .create_first_head(&name, &login, &password, &password2)
-                .map(|u| {
-                    toasts.success(t("first_run.created"));
-                    u
-                })
+                .inspect(|_| toasts.success(t("first_run.created")))
                 .map_err(EntryRefused::FirstHead),
             Entry::LogIn { login, password } => {
                 store.login(&login, &password).map_err(EntryRefused::LogIn)
