@@ -1,138 +1,26 @@
 //! The whole outbound workflow driven through the window, as the roles would:
 //! solicitante → head → professional. egui_kittest, headless.
 
+mod common;
+
 use std::sync::Arc;
 
+use common::{
+    actor, app, choose, click, fill, log_in, store_with_people, visible, visible_containing,
+    wait_until,
+};
 use egui::accesskit::Role as A11y;
-use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
+use telemercadeo::domain::Actor;
 use telemercadeo::domain::brief::BriefFilter;
 use telemercadeo::domain::procedure::{BriefStatus, CampaignStatus};
-use telemercadeo::domain::{Actor, NewUser, Role, TestClock};
-use telemercadeo::store::{Store, Target};
 use telemercadeo::ui::files::PathDrop;
-use telemercadeo::ui::{App, Screen};
-
-const PW: &str = "clave-segura-1";
-/// 2026-11-29 15:00 UTC.
-const NOW: i64 = 1_795_910_400 + 15 * 3600;
-
-type H = Harness<'static, App>;
-
-fn harness(store: Store) -> H {
-    Harness::builder()
-        // Tall enough that long forms need no scrolling.
-        .with_size(egui::vec2(1366.0, 2200.0))
-        .build_ui_state(|ui, app: &mut App| app.ui(ui), App::new(store))
-}
-
-fn input<'h>(h: &'h H, label: &'h str) -> egui_kittest::Node<'h> {
-    [
-        A11y::TextInput,
-        A11y::MultilineTextInput,
-        A11y::PasswordInput,
-    ]
-    .into_iter()
-    .find_map(|role| h.query_by_role_and_label(role, label))
-    .unwrap_or_else(|| panic!("no field labelled «{label}»"))
-}
-
-fn fill(h: &mut H, label: &str, text: &str) {
-    input(h, label).focus();
-    h.run();
-    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    h.run();
-    input(h, label).type_text(text);
-    h.run();
-}
-
-fn click(h: &mut H, label: &str) {
-    match h.query_by_role_and_label(A11y::Button, label) {
-        Some(b) => b.click(),
-        None => h.get_by_label(label).click(),
-    }
-    h.run();
-}
-
-/// Opens the drop-down labelled `label` and picks `option`.
-fn choose(h: &mut H, label: &str, option: &str) {
-    h.get_by_role_and_label(A11y::ComboBox, label).click();
-    h.run();
-    click(h, option);
-}
-
-fn visible(h: &H, label: &str) -> bool {
-    h.query_all_by_label(label).next().is_some()
-}
-
-fn visible_containing(h: &H, part: &str) -> bool {
-    h.query_all_by_label_contains(part).next().is_some()
-}
-
-fn log_in(h: &mut H, login: &str) {
-    if matches!(h.state().screen, Screen::Main(_)) {
-        click(h, "Cerrar sesión");
-    }
-    fill(h, "Usuario", login);
-    fill(h, "Contraseña", PW);
-    click(h, "Ingresar");
-    assert!(
-        matches!(h.state().screen, Screen::Main(_)),
-        "{login} logged in"
-    );
-}
-
-fn setup() -> Store {
-    let store =
-        Store::open_with_clock(&Target::Memory, Arc::new(TestClock::at(NOW))).expect("store");
-    store
-        .create_first_head("María Castro", "mcastro", PW, PW)
-        .expect("head");
-    let cli = Actor::cli();
-    let dept = store
-        .add_department(&cli, "Dirección de Posgrados")
-        .expect("dept");
-    for (login, name, role, d) in [
-        ("lgomez", "Laura Gómez", Role::Profesional, None),
-        ("aperez", "Andrés Pérez", Role::Auxiliar, None),
-        (
-            "posgrados",
-            "Sandra Torres",
-            Role::Solicitante,
-            Some(dept.id),
-        ),
-    ] {
-        store
-            .add_user(
-                &cli,
-                &NewUser {
-                    login: login.into(),
-                    name: name.into(),
-                    role: Some(role),
-                    department_id: d,
-                },
-                PW,
-                PW,
-            )
-            .expect("user");
-    }
-    store
-}
 
 #[test]
 fn a_late_brief_becomes_a_campaign() {
-    let store = setup();
-    let head = {
-        let u = store.user_by_login("mcastro").expect("q").expect("head");
-        Actor::User {
-            id: u.id,
-            login: u.login,
-            role: u.role,
-            department_id: None,
-        }
-    };
-    let mut h = harness(store.clone());
-    h.run();
+    let store = store_with_people();
+    let head = actor(&store, "mcastro");
+    let mut h = app(store.clone());
 
     // 1. The department fills the brief, 3 days before the start (5 short of the 8 days).
     log_in(&mut h, "posgrados");
@@ -323,16 +211,7 @@ fn a_late_brief_becomes_a_campaign() {
     h.get_by_role_and_label(A11y::Button, "Importar").click();
     h.step();
     // The import runs in the background; frames keep drawing until the result shows.
-    let t0 = std::time::Instant::now();
-    while !visible(&h, "4. Resultado") {
-        assert!(
-            t0.elapsed() < std::time::Duration::from_secs(60),
-            "import did not finish"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(20));
-        h.step();
-    }
-    h.run();
+    wait_until(&mut h, "the import", |h| visible(h, "4. Resultado"));
     assert!(visible(&h, "1.728"), "imported count shown as a big number");
     assert_eq!(
         store
@@ -356,6 +235,8 @@ fn a_late_brief_becomes_a_campaign() {
         "every contact has an agent"
     );
     click(&mut h, "Contactos");
+    // The count runs in the background.
+    wait_until(&mut h, "the count", |h| !visible(h, "… contactos"));
     assert!(visible(&h, "1.728 contactos"));
     click(&mut h, "Datos y estado");
     click(&mut h, "Iniciar campaña");
@@ -369,9 +250,8 @@ fn a_late_brief_becomes_a_campaign() {
 
 #[test]
 fn the_head_returns_a_brief_and_the_department_resubmits_it() {
-    let store = setup();
-    let mut h = harness(store.clone());
-    h.run();
+    let store = store_with_people();
+    let mut h = app(store.clone());
     log_in(&mut h, "posgrados");
     click(&mut h, "Nueva solicitud");
     fill(&mut h, "Correo de contacto", "posgrados@universidad.edu.co");

@@ -481,4 +481,75 @@ impl Store {
             load(tx, actor, id)
         })
     }
+
+    /// "Guardar y enviar": saves the form (a new draft when `id` is `None`) and submits it, in
+    /// one transaction. When it cannot be submitted yet the draft is still saved, and every
+    /// problem is returned with it, one per field; an empty list means it was submitted.
+    pub fn brief_save_and_submit(
+        &self,
+        actor: &Actor,
+        id: Option<i64>,
+        form: &BriefForm,
+    ) -> Result<(Brief, Vec<FieldError>)> {
+        require(actor, Action::SubmitBriefs)?;
+        let department_id = department_for(actor, form)?;
+        let form = BriefForm {
+            department_id: Some(department_id),
+            ..form.clone()
+        };
+        if let Some(e) = form.validate_draft().into_iter().next() {
+            return Err(e.into());
+        }
+        let today = self.today()?;
+        self.write(|tx| {
+            let id = match id {
+                None => insert(
+                    tx,
+                    actor,
+                    &form,
+                    department_id,
+                    "gui",
+                    BriefStatus::Borrador,
+                    "",
+                )?,
+                Some(id) => {
+                    let b = load(tx, actor, id)?;
+                    if !b.status.editable() {
+                        return Err(Error::Conflict(Msg::new("brief.err_not_editable")));
+                    }
+                    if !may_edit(actor, &b) {
+                        return Err(Error::Forbidden(Msg::new("brief.err_not_yours")));
+                    }
+                    tx.conn.execute(
+                        "UPDATE briefs SET department_id = ?1, contact_name = ?2, contact_email = ?3, campaign_name = ?4, kind = ?5, objective = ?6, audience = ?7, key_message = ?8, start_date = ?9, end_date = ?10, expected_result = ?11, database_fields = ?12, observations = ?13, updated_at = ?14 WHERE id = ?15",
+                        &[
+                            vec![department_id.into()],
+                            form_values(&form),
+                            vec![tx.now.into(), id.into()],
+                        ]
+                        .concat(),
+                    )?;
+                    tx.audit(actor, "brief.update", "brief", Some(id), "")?;
+                    id
+                }
+            };
+            let b = load(tx, actor, id)?;
+            let errs = b.form.validate_submit(today);
+            if !errs.is_empty() {
+                return Ok((b, errs));
+            }
+            let late = b.form.start().map(|s| days_short(today, s)).unwrap_or(0);
+            tx.conn.execute(
+                "UPDATE briefs SET late_days = ?1, submitted_at = ?2 WHERE id = ?3",
+                params![late, tx.now, id],
+            )?;
+            let comment = if late > 0 {
+                tf("brief.late_days", &[("days", &late)])
+            } else {
+                String::new()
+            };
+            set_status(tx, actor, &b, BriefStatus::Enviada, &comment)?;
+            Ok((load(tx, actor, id)?, Vec::new()))
+        })
+    }
 }

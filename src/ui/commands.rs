@@ -1,17 +1,38 @@
 //! Every write the GUI makes is a [`Command`], applied in one place ([`Cx::apply`]) through the
 //! store, which checks permissions and audits it. The result goes back to the tab (to show a
-//! field's error under the field) and, when it matters, to a toast.
+//! field's error under the field) and, when it matters, to a toast. Moving to another tab is a
+//! command too ([`Command::Open`]): `apply` records the [`Nav`] and the shell carries it out
+//! after the frame's tab is drawn. Before login there is no actor: the first-run and login
+//! screens send an [`Entry`], applied in one place ([`Entry::apply`]) by the app.
 
+use super::tabs::Tab;
 use super::widgets::Toasts;
 use crate::domain::campaign::{Campaign, CampaignForm};
 use crate::domain::procedure::CampaignStatus;
 use crate::domain::script::ScriptContent;
 use crate::domain::strategy::StrategyForm;
 use crate::domain::{
-    Actor, Brief, BriefForm, Department, NewUser, Program, ProgramKind, Role, Settings, User,
+    Actor, Brief, BriefForm, Department, FieldError, NewUser, Program, ProgramKind, Role, Settings,
+    User,
 };
 use crate::i18n::{t, tf};
 use crate::store::{Error, Store};
+
+/// Where a tab asks the shell to go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Nav {
+    /// A campaign's page in Campañas.
+    Campaign(i64),
+}
+
+impl Nav {
+    /// The tab that shows it.
+    pub fn tab(self) -> Tab {
+        match self {
+            Nav::Campaign(_) => Tab::Campanas,
+        }
+    }
+}
 
 /// A change a tab asks for.
 #[derive(Debug, Clone)]
@@ -102,6 +123,8 @@ pub enum Command {
     CreateBrief(BriefForm),
     /// Save changes to a draft brief.
     UpdateBrief(i64, BriefForm),
+    /// Save a brief (new when the id is `None`) and submit it: one transaction.
+    SaveAndSubmitBrief(Option<i64>, BriefForm),
     /// Start a new draft from an existing brief.
     DuplicateBrief(i64),
     /// Import a filled XLSX template as a draft.
@@ -147,6 +170,8 @@ pub enum Command {
     Distribute(i64, crate::domain::distribution::DistributionPlan),
     /// Move an agent's pending contacts to others: (campaign, from login, to logins).
     Redistribute(i64, String, Vec<String>),
+    /// Go to another tab and show something there (nothing is written).
+    Open(Nav),
 }
 
 /// What a command produced.
@@ -160,6 +185,8 @@ pub enum Applied {
     Program(Program),
     /// A brief, with problems to show (from an XLSX import).
     Brief(Box<Brief>, Vec<String>),
+    /// A brief saved; submitted when the list of problems (one per field) is empty.
+    Submitted(Box<Brief>, Vec<FieldError>),
     /// A campaign.
     Campaign(Box<Campaign>),
     /// A published script version.
@@ -182,6 +209,8 @@ pub struct Cx<'a> {
     pub toasts: &'a mut Toasts,
     /// Set when the settings were saved.
     pub settings_changed: bool,
+    /// Set by [`Command::Open`]: where the shell goes once the tab is drawn.
+    pub nav: Option<Nav>,
 }
 
 impl Cx<'_> {
@@ -283,6 +312,21 @@ impl Cx<'_> {
                 self.toasts.success(t("brief.draft_saved"));
                 Applied::Brief(Box::new(b), Vec::new())
             }),
+            Command::SaveAndSubmitBrief(id, form) => store
+                .brief_save_and_submit(actor, id, &form)
+                .map(|(b, errors)| {
+                    self.toasts.success(if !errors.is_empty() {
+                        t("brief.draft_saved")
+                    } else if b.is_late() {
+                        tf(
+                            "brief.submitted_late",
+                            &[("days", &b.late_days.unwrap_or(0))],
+                        )
+                    } else {
+                        t("brief.submitted")
+                    });
+                    Applied::Submitted(Box::new(b), errors)
+                }),
             Command::DuplicateBrief(id) => store.brief_duplicate(actor, id).map(|b| {
                 self.toasts.success(t("brief.duplicated"));
                 Applied::Brief(Box::new(b), Vec::new())
@@ -385,6 +429,10 @@ impl Cx<'_> {
                     Applied::Campaign(Box::new(c))
                 })
             }
+            Command::Open(nav) => {
+                self.nav = Some(nav);
+                Ok(Applied::Done)
+            }
         };
         if let Err(e) = &result
             && !matches!(e, Error::Invalid(_))
@@ -397,5 +445,57 @@ impl Cx<'_> {
             *self.user = u.clone();
         }
         result
+    }
+}
+
+/// What the screens before login ask for (there is no actor yet).
+#[derive(Debug, Clone)]
+pub enum Entry {
+    /// Create the marketing head on an empty database.
+    CreateFirstHead {
+        /// Full name.
+        name: String,
+        /// User name.
+        login: String,
+        /// Password.
+        password: String,
+        /// Password, repeated.
+        password2: String,
+    },
+    /// Log in.
+    LogIn {
+        /// User name.
+        login: String,
+        /// Password.
+        password: String,
+    },
+}
+
+/// Why an [`Entry`] was refused, for its screen to show.
+#[derive(Debug)]
+pub enum EntryRefused {
+    /// The first head was not created.
+    FirstHead(Error),
+    /// The login failed (or is held back).
+    LogIn(Error),
+}
+
+impl Entry {
+    /// Applies it: the user who enters, or why not.
+    pub fn apply(self, store: &Store, toasts: &mut Toasts) -> Result<User, EntryRefused> {
+        match self {
+            Entry::CreateFirstHead {
+                name,
+                login,
+                password,
+                password2,
+            } => store
+                .create_first_head(&name, &login, &password, &password2)
+                .inspect(|_| toasts.success(t("first_run.created")))
+                .map_err(EntryRefused::FirstHead),
+            Entry::LogIn { login, password } => {
+                store.login(&login, &password).map_err(EntryRefused::LogIn)
+            }
+        }
     }
 }

@@ -1,14 +1,17 @@
 //! The first-run screen (create the marketing head), the login screen, and the fatal-error screen.
+//! The forms never call the store: they return an [`Entry`] that the app applies, and show
+//! why it was refused.
 
 use egui::{RichText, Ui};
 
 use super::Prefs;
+use super::commands::Entry;
 use super::shell::prefs_ui;
 use super::widgets::{self, err_for, error_text_ui, password_field_ui, text_field_ui};
+use crate::domain::FieldError;
 use crate::domain::login::LoginError;
-use crate::domain::{FieldError, User};
 use crate::i18n::{t, tf};
-use crate::store::{Error, Store};
+use crate::store::Error;
 
 /// A centred card with the program's name above it.
 fn card_ui<R>(ui: &mut Ui, prefs: &mut Prefs, body: impl FnOnce(&mut Ui) -> R) -> Option<R> {
@@ -53,8 +56,8 @@ pub struct FirstRunForm {
 }
 
 impl FirstRunForm {
-    /// Draws the form; returns the new head once created.
-    pub fn ui(&mut self, ui: &mut Ui, store: &Store, prefs: &mut Prefs) -> Option<User> {
+    /// Draws the form; returns the command to create the head when asked.
+    pub fn ui(&mut self, ui: &mut Ui, prefs: &mut Prefs) -> Option<Entry> {
         card_ui(ui, prefs, |ui| {
             ui.heading(t("first_run.title"));
             ui.label(t("first_run.intro"));
@@ -97,20 +100,24 @@ impl FirstRunForm {
             if clicked || enter {
                 self.errors.clear();
                 self.general_error = None;
-                match store.create_first_head(
-                    &self.name,
-                    &self.login,
-                    &self.password,
-                    &self.password2,
-                ) {
-                    Ok(u) => return Some(u),
-                    Err(Error::Invalid(e)) => self.errors.push(e),
-                    Err(e) => self.general_error = Some(e.to_string()),
-                }
+                return Some(Entry::CreateFirstHead {
+                    name: self.name.clone(),
+                    login: self.login.clone(),
+                    password: self.password.clone(),
+                    password2: self.password2.clone(),
+                });
             }
             None
         })
         .flatten()
+    }
+
+    /// Shows why the head was not created.
+    pub fn refused(&mut self, e: Error) {
+        match e {
+            Error::Invalid(e) => self.errors.push(e),
+            e => self.general_error = Some(e.to_string()),
+        }
     }
 }
 
@@ -125,8 +132,8 @@ pub struct LoginForm {
 }
 
 impl LoginForm {
-    /// Draws the form; returns the user once the password is right.
-    pub fn ui(&mut self, ui: &mut Ui, store: &Store, prefs: &mut Prefs) -> Option<User> {
+    /// Draws the form; returns the command to log in when asked.
+    pub fn ui(&mut self, ui: &mut Ui, prefs: &mut Prefs) -> Option<Entry> {
         let now = ui.input(|i| i.time);
         let held_secs = self
             .held_until
@@ -161,25 +168,26 @@ impl LoginForm {
                     egui::Button::new(t("login.submit")).fill(widgets::ACCENT.gamma_multiply(0.25)),
                 )
                 .on_disabled_hover_text(t("login.held_hover"));
-            if (button.clicked() || enter) && held_secs.is_none() {
-                match store.login(&self.login, &self.password) {
-                    Ok(u) => return Some(u),
-                    Err(e) => {
-                        self.password.clear();
-                        if let Error::Login(LoginError::Held { secs }) = e {
-                            self.held_until = Some(now + secs as f64);
-                            self.error = None;
-                        } else {
-                            self.error = Some(e.to_string());
-                        }
-                    }
-                }
-            }
+            let asked = (button.clicked() || enter) && held_secs.is_none();
             ui.add_space(8.0);
             ui.label(RichText::new(t("login.forgot")).small().weak());
-            None
+            asked.then(|| Entry::LogIn {
+                login: self.login.clone(),
+                password: self.password.clone(),
+            })
         })
         .flatten()
+    }
+
+    /// Shows why the login failed; `now` is the egui time (a hold counts down from it).
+    pub fn refused(&mut self, e: Error, now: f64) {
+        self.password.clear();
+        if let Error::Login(LoginError::Held { secs }) = e {
+            self.held_until = Some(now + secs as f64);
+            self.error = None;
+        } else {
+            self.error = Some(e.to_string());
+        }
     }
 }
 

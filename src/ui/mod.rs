@@ -1,9 +1,11 @@
 //! The eframe application: first run, login, and the shell with one tab per part of the procedure.
-//! The GUI never writes SQL: tabs call the store through [`commands::Cx::apply`].
+//! The GUI never writes SQL: tabs send commands applied through the store by
+//! [`commands::Cx::apply`]; the first-run and login screens send an [`commands::Entry`].
 
 pub mod commands;
 pub mod files;
 pub mod login;
+pub mod panels;
 pub mod shell;
 pub mod tabs;
 pub mod widgets;
@@ -13,6 +15,7 @@ use std::process::ExitCode;
 use crate::domain::{Actor, Settings, User};
 use crate::i18n::{self, Lang, t};
 use crate::store::{Store, Target};
+use commands::{Entry, EntryRefused};
 use login::{FirstRunForm, LoginForm};
 use shell::Shell;
 use widgets::Toasts;
@@ -179,19 +182,11 @@ impl App {
         shell::status_bar_ui(ui, &db_label, &self.settings);
 
         let mut next: Option<Transition> = None;
+        let mut entry: Option<Entry> = None;
         match (&mut self.screen, &self.store) {
             (Screen::Fatal(msg), _) => login::fatal_ui(ui, msg),
-            (Screen::FirstRun(form), Some(store)) => {
-                if let Some(user) = form.ui(ui, store, &mut self.prefs) {
-                    self.toasts.success(t("first_run.created"));
-                    next = Some(Transition::Enter(user));
-                }
-            }
-            (Screen::Login(form), Some(store)) => {
-                if let Some(user) = form.ui(ui, store, &mut self.prefs) {
-                    next = Some(Transition::Enter(user));
-                }
-            }
+            (Screen::FirstRun(form), Some(_)) => entry = form.ui(ui, &mut self.prefs),
+            (Screen::Login(form), Some(_)) => entry = form.ui(ui, &mut self.prefs),
             (Screen::Main(shell), Some(store)) => {
                 match shell.ui(ui, store, &mut self.prefs, &self.settings, &mut self.toasts) {
                     shell::ShellEvent::None => {}
@@ -204,6 +199,17 @@ impl App {
                 }
             }
             (_, None) => login::fatal_ui(ui, &t("store.err_no_store")),
+        }
+        // The first run and the login, applied in one place.
+        if let (Some(entry), Some(store)) = (entry, &self.store) {
+            match (entry.apply(store, &mut self.toasts), &mut self.screen) {
+                (Ok(user), _) => next = Some(Transition::Enter(user)),
+                (Err(EntryRefused::FirstHead(e)), Screen::FirstRun(form)) => form.refused(e),
+                (Err(EntryRefused::LogIn(e)), Screen::Login(form)) => {
+                    form.refused(e, ui.input(|i| i.time));
+                }
+                (Err(_), _) => {}
+            }
         }
         match next {
             Some(Transition::Enter(user)) => self.enter(user),

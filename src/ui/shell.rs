@@ -4,86 +4,12 @@ use egui::{RichText, Ui};
 
 use super::Prefs;
 use super::commands::Cx;
-use super::tabs::{
-    AccountTab, BriefsTab, CampaignsTab, CatalogsTab, ScriptsTab, SettingsTab, StrategiesTab,
-    UsersTab,
-};
+pub use super::tabs::Tab;
+use super::tabs::{self, TabView};
 use super::widgets::{self, Toasts, chip_ui};
-use crate::domain::{Action, Actor, Role, Settings, User, format};
+use crate::domain::{Actor, Settings, User, format};
 use crate::i18n::{Lang, t};
 use crate::store::Store;
-
-/// A tab of the shell. Later issues add the procedure's tabs before the administrative ones.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-pub enum Tab {
-    /// Briefs (record GF-MK-PR-01-01).
-    Solicitudes,
-    /// The head's decisions and strategies; the professional's assigned strategies.
-    Estrategias,
-    /// Campaign scripts.
-    Guiones,
-    /// Campaigns.
-    Campanas,
-    /// Users: add, edit, deactivate, reset passwords (head).
-    Usuarios,
-    /// Departments, programs and services, dispositions (head, professional).
-    Catalogos,
-    /// Institution settings and the audit log (head).
-    Configuracion,
-    /// The user's own account.
-    MiCuenta,
-}
-
-impl Tab {
-    /// Every tab, in the order of the tab bar.
-    pub const ALL: [Tab; 8] = [
-        Tab::Solicitudes,
-        Tab::Estrategias,
-        Tab::Guiones,
-        Tab::Campanas,
-        Tab::Usuarios,
-        Tab::Catalogos,
-        Tab::Configuracion,
-        Tab::MiCuenta,
-    ];
-
-    /// The tab's name in the tab bar.
-    pub fn label(self) -> String {
-        t(match self {
-            Tab::Solicitudes => "tab.briefs",
-            Tab::Estrategias => "tab.strategies",
-            Tab::Guiones => "tab.scripts",
-            Tab::Campanas => "tab.campaigns",
-            Tab::Usuarios => "tab.users",
-            Tab::Catalogos => "tab.catalogs",
-            Tab::Configuracion => "tab.settings",
-            Tab::MiCuenta => "tab.account",
-        })
-    }
-
-    /// Whether a role sees this tab (`UX.md`, "The tabs and who sees them").
-    pub fn visible_for(self, role: Role) -> bool {
-        let p = |a| crate::domain::perm::allowed(role, a);
-        match self {
-            Tab::Solicitudes => p(Action::SubmitBriefs) || p(Action::ViewAllBriefs),
-            Tab::Estrategias => p(Action::DecideBriefs) || p(Action::RunCampaigns),
-            Tab::Guiones => p(Action::ViewAllBriefs) || p(Action::RecordCalls),
-            Tab::Campanas => p(Action::ViewAllBriefs),
-            Tab::Usuarios => p(Action::ManageUsers),
-            Tab::Catalogos => p(Action::ManageCatalogs),
-            Tab::Configuracion => p(Action::EditSettings),
-            Tab::MiCuenta => true,
-        }
-    }
-
-    /// The tabs a role sees, in order.
-    pub fn for_role(role: Role) -> Vec<Tab> {
-        Tab::ALL
-            .into_iter()
-            .filter(|t| t.visible_for(role))
-            .collect()
-    }
-}
 
 /// What the shell asks the app to do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -104,18 +30,8 @@ pub struct Shell {
     pub actor: Actor,
     /// The tab showing.
     pub tab: Tab,
-    /// Solicitudes.
-    pub briefs: BriefsTab,
-    /// Estrategias.
-    pub strategies: StrategiesTab,
-    /// Guiones.
-    pub scripts: ScriptsTab,
-    /// Campañas.
-    pub campaigns: CampaignsTab,
-    users: UsersTab,
-    catalogs: CatalogsTab,
-    settings: SettingsTab,
-    account: AccountTab,
+    /// Every tab ([`tabs::all`]); the bar shows those the user's role sees.
+    tabs: Vec<Box<dyn TabView>>,
 }
 
 impl Shell {
@@ -129,25 +45,7 @@ impl Shell {
             user,
             actor,
             tab,
-            briefs: BriefsTab::default(),
-            strategies: StrategiesTab::default(),
-            scripts: ScriptsTab::default(),
-            campaigns: CampaignsTab::default(),
-            users: UsersTab::default(),
-            catalogs: CatalogsTab::default(),
-            settings: SettingsTab::default(),
-            account: AccountTab::default(),
-        }
-    }
-
-    /// Makes a tab reload its data the next time it shows (other tabs may have changed it).
-    fn refresh_tab(&mut self, tab: Tab) {
-        match tab {
-            Tab::Solicitudes => self.briefs.mark_stale(),
-            Tab::Estrategias => self.strategies.mark_stale(),
-            Tab::Guiones => self.scripts.mark_stale(),
-            Tab::Campanas => self.campaigns.mark_stale(),
-            _ => {}
+            tabs: tabs::all(),
         }
     }
 
@@ -189,15 +87,15 @@ impl Shell {
             });
             ui.add_space(2.0);
             ui.horizontal(|ui| {
-                for tab in Tab::for_role(self.user.role) {
-                    let selected = self.tab == tab;
-                    let text = RichText::new(tab.label()).size(15.5);
+                let role = self.user.role;
+                for view in self.tabs.iter_mut().filter(|v| v.visible_for(role)) {
+                    let selected = self.tab == view.id();
+                    let text = RichText::new(view.label()).size(15.5);
                     let text = if selected { text.strong() } else { text };
-                    if ui.selectable_label(selected, text).clicked() {
-                        if self.tab != tab {
-                            self.refresh_tab(tab);
-                        }
-                        self.tab = tab;
+                    if ui.selectable_label(selected, text).clicked() && !selected {
+                        // Other tabs may have changed its data.
+                        view.mark_stale();
+                        self.tab = view.id();
                     }
                 }
             });
@@ -212,20 +110,18 @@ impl Shell {
                 settings,
                 toasts,
                 settings_changed: false,
+                nav: None,
             };
-            match self.tab {
-                Tab::Solicitudes => self.briefs.ui(ui, &mut cx),
-                Tab::Estrategias => self.strategies.ui(ui, &mut cx),
-                Tab::Guiones => self.scripts.ui(ui, &mut cx),
-                Tab::Campanas => self.campaigns.ui(ui, &mut cx),
-                Tab::Usuarios => self.users.ui(ui, &mut cx),
-                Tab::Catalogos => self.catalogs.ui(ui, &mut cx),
-                Tab::Configuracion => self.settings.ui(ui, &mut cx),
-                Tab::MiCuenta => self.account.ui(ui, &mut cx),
+            let showing = self.tab;
+            if let Some(view) = self.tabs.iter_mut().find(|v| v.id() == showing) {
+                view.ui(ui, &mut cx);
             }
-            if let Some(id) = self.strategies.open_campaign.take() {
-                self.tab = Tab::Campanas;
-                self.campaigns.select(&mut cx, id);
+            // Navigation asked for by the tab (`Command::Open`), carried out here only.
+            if let Some(nav) = cx.nav.take()
+                && let Some(view) = self.tabs.iter_mut().find(|v| v.id() == nav.tab())
+            {
+                self.tab = view.id();
+                view.open(&mut cx, nav);
             }
             if cx.settings_changed {
                 event = ShellEvent::SettingsChanged;
@@ -289,9 +185,11 @@ pub fn status_bar_ui(ui: &mut Ui, db_label: &str, settings: &Settings) {
 mod tests {
     use super::*;
 
+    use crate::domain::Role;
+
     #[test]
     fn every_tab_is_listed_once() {
-        // A new variant must be added to ALL: this match stops compiling otherwise.
+        // A new variant must be added to `tabs::all`: this match stops compiling otherwise.
         let index = |t: Tab| match t {
             Tab::Solicitudes => 0,
             Tab::Estrategias => 1,
@@ -302,8 +200,10 @@ mod tests {
             Tab::Configuracion => 6,
             Tab::MiCuenta => 7,
         };
-        for (i, t) in Tab::ALL.into_iter().enumerate() {
-            assert_eq!(index(t), i);
+        let all = tabs::all();
+        assert_eq!(all.len(), 8);
+        for (i, view) in all.iter().enumerate() {
+            assert_eq!(index(view.id()), i);
         }
     }
 

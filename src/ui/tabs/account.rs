@@ -2,7 +2,8 @@
 
 use egui::{RichText, Ui};
 
-use crate::domain::FieldError;
+use super::{Tab, TabView};
+use crate::domain::{FieldError, Role};
 use crate::i18n::t;
 use crate::store::Error;
 use crate::ui::commands::{Command, Cx};
@@ -17,9 +18,21 @@ pub struct AccountTab {
     errors: Vec<FieldError>,
 }
 
-impl AccountTab {
+impl TabView for AccountTab {
+    fn id(&self) -> Tab {
+        Tab::MiCuenta
+    }
+
+    fn label(&self) -> String {
+        t("tab.account")
+    }
+
+    fn visible_for(&self, _role: Role) -> bool {
+        true
+    }
+
     /// Draws the tab.
-    pub fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
+    fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
         section_ui(ui, &t("tab.account"));
         egui::Grid::new("account_grid")
             .num_columns(2)

@@ -4,18 +4,20 @@
 
 use egui::{RichText, Ui};
 
-use super::department_combo_ui;
+use super::{Tab, TabView};
 use crate::domain::brief::BriefFilter;
-use crate::domain::brief::{Brief, BriefEvent, BriefFile, BriefForm, FIELDS};
+use crate::domain::brief::{Brief, BriefEvent, BriefFile, BriefForm};
 use crate::domain::procedure::{BriefStatus, CampaignKind};
 use crate::domain::{Action, Department, FieldError, Role, format};
 use crate::i18n::{t, tf};
 use crate::store::Error;
 use crate::ui::commands::{Applied, Command, Cx};
 use crate::ui::files;
+use crate::ui::panels::{
+    DecisionPanel, brief_chips_ui, brief_record_ui, department_combo_ui, history_ui,
+};
 use crate::ui::widgets::{
-    self, Confirm, callout_ui, chip_ui, combo_ui, confirm_ui, empty_state_ui, err_for, read_row_ui,
-    section_ui, text_area_ui, text_field_ui,
+    self, callout_ui, combo_ui, empty_state_ui, err_for, section_ui, text_area_ui, text_field_ui,
 };
 
 #[derive(Default, Clone, Copy, PartialEq, Eq)]
@@ -24,172 +26,6 @@ enum Detail {
     Nothing,
     New,
     Selected(i64),
-}
-
-/// A decision waiting for confirmation.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Decision {
-    Return,
-    Reject,
-}
-
-/// The colour of a brief status chip.
-pub fn status_color(s: BriefStatus) -> egui::Color32 {
-    match s {
-        BriefStatus::Borrador => egui::Color32::GRAY,
-        BriefStatus::Enviada | BriefStatus::EnDefinicion => widgets::ACCENT,
-        BriefStatus::Asignada | BriefStatus::EnEjecucion => widgets::SUCCESS,
-        BriefStatus::Finalizada | BriefStatus::InformeEntregado => egui::Color32::DARK_GREEN,
-        BriefStatus::Devuelta => widgets::WARNING,
-        BriefStatus::Rechazada => widgets::ERROR,
-    }
-}
-
-/// The status chip and, when late, the *extemporánea* flag.
-pub fn brief_chips_ui(ui: &mut Ui, b: &Brief) {
-    chip_ui(ui, &b.status.label(), status_color(b.status));
-    if b.is_late() {
-        chip_ui(ui, &t("brief.late"), widgets::WARNING).on_hover_text(tf(
-            "brief.late_days",
-            &[("days", &b.late_days.unwrap_or(0))],
-        ));
-    }
-}
-
-/// The brief's fields as a read-only grid.
-pub fn brief_record_ui(ui: &mut Ui, b: &Brief) {
-    egui::Grid::new(("brief_record", b.id))
-        .num_columns(2)
-        .spacing([16.0, 6.0])
-        .striped(true)
-        .show(ui, |ui| {
-            for (code, key) in FIELDS {
-                read_row_ui(ui, &t(key), &b.form.field_text(code, &b.department));
-            }
-        });
-}
-
-/// The brief's history, oldest first.
-pub fn history_ui(ui: &mut Ui, history: &[BriefEvent], settings: &crate::domain::Settings) {
-    for e in history {
-        ui.horizontal_wrapped(|ui| {
-            ui.label(RichText::new(format::datetime(e.at, settings)).weak());
-            match e.from {
-                Some(from) => ui.label(format!("{} → {}", from.label(), e.to.label())),
-                None => ui.label(e.to.label()),
-            };
-            ui.label(RichText::new(&e.actor).weak());
-            if !e.comment.is_empty() {
-                ui.label(RichText::new(tf("text.quoted", &[("text", &e.comment)])).italics());
-            }
-        });
-    }
-}
-
-/// The head's decision on a submitted brief: accept, return with comments, reject.
-#[derive(Default)]
-pub struct DecisionPanel {
-    comment: String,
-    errors: Vec<FieldError>,
-    confirm: Option<Decision>,
-}
-
-impl DecisionPanel {
-    /// Draws the panel; true when the brief changed.
-    pub fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>, b: &Brief) -> bool {
-        let mut changed = false;
-        egui::Frame::group(ui.style()).show(ui, |ui| {
-            ui.set_width(ui.available_width().min(640.0));
-            ui.label(RichText::new(t("brief.decision")).strong());
-            text_area_ui(
-                ui,
-                &t("brief.comment"),
-                &mut self.comment,
-                err_for(&self.errors, "comment"),
-                2,
-            );
-            ui.horizontal(|ui| {
-                if b.status.awaiting_decision()
-                    && ui
-                        .button(RichText::new(t("brief.accept")).strong())
-                        .on_hover_text(t("brief.accept_hover"))
-                        .clicked()
-                {
-                    match cx.apply(Command::AcceptBrief(b.id, self.comment.clone())) {
-                        Ok(_) => {
-                            *self = Self::default();
-                            changed = true;
-                        }
-                        Err(Error::Invalid(e)) => self.errors = vec![e],
-                        Err(_) => {}
-                    }
-                }
-                for (label, decision) in [
-                    (t("brief.return"), Decision::Return),
-                    (t("brief.reject"), Decision::Reject),
-                ] {
-                    if ui.button(label).clicked() {
-                        // The reason is asked for before the confirmation, not after it.
-                        if self.comment.trim().is_empty() {
-                            self.errors = vec![FieldError::new(
-                                crate::domain::Field::Comment,
-                                "brief.err_comment",
-                            )];
-                        } else {
-                            self.errors.clear();
-                            self.confirm = Some(decision);
-                        }
-                    }
-                }
-            });
-        });
-        ui.add_space(8.0);
-        changed
-    }
-
-    /// The confirmation dialog of a return or a rejection; true when the brief changed.
-    pub fn confirm_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>, id: i64) -> bool {
-        let Some(decision) = self.confirm else {
-            return false;
-        };
-        let (title, body, yes) = match decision {
-            Decision::Return => (
-                t("brief.return_title"),
-                t("brief.return_body"),
-                t("brief.return"),
-            ),
-            Decision::Reject => (
-                t("brief.reject_title"),
-                t("brief.reject_body"),
-                t("brief.reject"),
-            ),
-        };
-        match confirm_ui(ui, "confirm_brief_decision", &title, &body, &yes) {
-            Confirm::Open => false,
-            Confirm::No => {
-                self.confirm = None;
-                false
-            }
-            Confirm::Yes => {
-                self.confirm = None;
-                let cmd = match decision {
-                    Decision::Return => Command::ReturnBrief(id, self.comment.clone()),
-                    Decision::Reject => Command::RejectBrief(id, self.comment.clone()),
-                };
-                match cx.apply(cmd) {
-                    Ok(_) => {
-                        *self = Self::default();
-                        true
-                    }
-                    Err(Error::Invalid(e)) => {
-                        self.errors = vec![e];
-                        false
-                    }
-                    Err(_) => false,
-                }
-            }
-        }
-    }
 }
 
 /// The Solicitudes tab.
@@ -213,11 +49,6 @@ pub struct BriefsTab {
 }
 
 impl BriefsTab {
-    /// Reloads the data the next time the tab shows.
-    pub fn mark_stale(&mut self) {
-        self.loaded = false;
-    }
-
     fn reload(&mut self, cx: &mut Cx<'_>) {
         match cx.store.briefs(cx.actor, &BriefFilter::default()) {
             Ok(l) => self.list = l,
@@ -272,9 +103,28 @@ impl BriefsTab {
     fn is_solicitante(cx: &Cx<'_>) -> bool {
         cx.user.role == Role::Solicitante
     }
+}
+
+impl TabView for BriefsTab {
+    fn id(&self) -> Tab {
+        Tab::Solicitudes
+    }
+
+    fn label(&self) -> String {
+        t("tab.briefs")
+    }
+
+    fn visible_for(&self, role: Role) -> bool {
+        let p = |a| crate::domain::perm::allowed(role, a);
+        p(Action::SubmitBriefs) || p(Action::ViewAllBriefs)
+    }
+
+    fn mark_stale(&mut self) {
+        self.loaded = false;
+    }
 
     /// Draws the tab.
-    pub fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
+    fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
         if !self.loaded {
             self.reload(cx);
         }
@@ -322,7 +172,9 @@ impl BriefsTab {
             self.select(cx, id);
         }
     }
+}
 
+impl BriefsTab {
     fn handle_drops(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
         let dropped = files::dropped_files(ui.ctx());
         if dropped.is_empty() {
@@ -816,12 +668,14 @@ impl BriefsTab {
         if !self.errors.is_empty() {
             return;
         }
-        let cmd = match id {
-            None => Command::CreateBrief(self.form.clone()),
-            Some(id) => Command::UpdateBrief(id, self.form.clone()),
+        let cmd = match (id, submit) {
+            (id, true) => Command::SaveAndSubmitBrief(id, self.form.clone()),
+            (None, false) => Command::CreateBrief(self.form.clone()),
+            (Some(id), false) => Command::UpdateBrief(id, self.form.clone()),
         };
-        let saved = match cx.apply(cmd) {
-            Ok(Applied::Brief(b, _)) => b,
+        let (saved, errs) = match cx.apply(cmd) {
+            Ok(Applied::Brief(b, _)) => (b, Vec::new()),
+            Ok(Applied::Submitted(b, errs)) => (b, errs),
             Ok(_) => return,
             Err(Error::Invalid(e)) => {
                 self.errors.push(e);
@@ -831,23 +685,7 @@ impl BriefsTab {
         };
         self.reload(cx);
         self.select(cx, saved.id);
-        if submit {
-            match cx.store.brief_submit(cx.actor, saved.id) {
-                Ok(b) => {
-                    cx.toasts.success(if b.is_late() {
-                        tf(
-                            "brief.submitted_late",
-                            &[("days", &b.late_days.unwrap_or(0))],
-                        )
-                    } else {
-                        t("brief.submitted")
-                    });
-                    self.reload(cx);
-                    self.select(cx, b.id);
-                }
-                Err(errs) => self.errors = errs,
-            }
-        }
+        self.errors = errs;
     }
 
     fn files_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>, b: &Brief, editable: bool) {

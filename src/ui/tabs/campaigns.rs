@@ -3,13 +3,14 @@
 
 use egui::{RichText, Ui};
 
-use super::strategies::campaign_form_ui;
+use super::{Tab, TabView};
 use crate::domain::campaign::{Campaign, CampaignForm};
 use crate::domain::procedure::CampaignStatus;
-use crate::domain::{Action, Disposition, FieldError, format};
+use crate::domain::{Action, Disposition, FieldError, Role, format};
 use crate::i18n::{t, tf};
 use crate::store::Error;
-use crate::ui::commands::{Applied, Command, Cx};
+use crate::ui::commands::{Applied, Command, Cx, Nav};
+use crate::ui::panels::{ContactsTable, DistributionPanel, ImportPanel, campaign_form_ui};
 use crate::ui::widgets::{
     self, Confirm, callout_ui, chip_ui, confirm_ui, empty_state_ui, read_row_ui, section_ui,
 };
@@ -39,9 +40,9 @@ enum Part {
 pub struct CampaignsTab {
     part: Part,
     /// "Cargar base".
-    pub import: super::import::ImportPanel,
-    contacts: super::contacts::ContactsTable,
-    distribution: super::contacts::DistributionPanel,
+    pub import: ImportPanel,
+    contacts: ContactsTable,
+    distribution: DistributionPanel,
     loaded: bool,
     list: Vec<Campaign>,
     dispositions: Vec<Disposition>,
@@ -53,11 +54,6 @@ pub struct CampaignsTab {
 }
 
 impl CampaignsTab {
-    /// Reloads the data the next time the tab shows.
-    pub fn mark_stale(&mut self) {
-        self.loaded = false;
-    }
-
     fn reload(&mut self, cx: &mut Cx<'_>) {
         match cx.store.campaigns(cx.actor) {
             Ok(l) => self.list = l,
@@ -85,9 +81,34 @@ impl CampaignsTab {
             Err(e) => cx.toasts.error(e.to_string()),
         }
     }
+}
+
+impl TabView for CampaignsTab {
+    fn id(&self) -> Tab {
+        Tab::Campanas
+    }
+
+    fn label(&self) -> String {
+        t("tab.campaigns")
+    }
+
+    fn visible_for(&self, role: Role) -> bool {
+        let p = |a| crate::domain::perm::allowed(role, a);
+        p(Action::ViewAllBriefs)
+    }
+
+    fn mark_stale(&mut self) {
+        self.loaded = false;
+    }
+
+    fn open(&mut self, cx: &mut Cx<'_>, nav: Nav) {
+        match nav {
+            Nav::Campaign(id) => self.select(cx, id),
+        }
+    }
 
     /// Draws the tab.
-    pub fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
+    fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
         if !self.loaded {
             self.reload(cx);
         }
@@ -133,7 +154,9 @@ impl CampaignsTab {
             }
         }
     }
+}
 
+impl CampaignsTab {
     fn list_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
         ui.add_space(6.0);
         ui.heading(t("tab.campaigns"));

@@ -3,11 +3,13 @@
 use egui::{RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 
-use super::department_combo_ui;
+use super::{Tab, TabView};
+use crate::domain::{Action, Role};
 use crate::domain::{Department, Disposition, FieldError, Program, ProgramKind};
 use crate::i18n::{t, tf};
 use crate::store::Error;
 use crate::ui::commands::{Command, Cx};
+use crate::ui::panels::department_combo_ui;
 use crate::ui::widgets::{self, chip_ui, empty_state_ui, err_for, section_ui, text_field_ui};
 
 #[derive(Default, Clone, Copy, PartialEq, Eq)]
@@ -52,9 +54,24 @@ impl CatalogsTab {
         }
         self.loaded = true;
     }
+}
+
+impl TabView for CatalogsTab {
+    fn id(&self) -> Tab {
+        Tab::Catalogos
+    }
+
+    fn label(&self) -> String {
+        t("tab.catalogs")
+    }
+
+    fn visible_for(&self, role: Role) -> bool {
+        let p = |a| crate::domain::perm::allowed(role, a);
+        p(Action::ManageCatalogs)
+    }
 
     /// Draws the tab.
-    pub fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
+    fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
         if !self.loaded {
             self.reload(cx);
         }
@@ -74,7 +91,9 @@ impl CatalogsTab {
             Section::Dispositions => self.dispositions_ui(ui),
         }
     }
+}
 
+impl CatalogsTab {
     fn departments_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
         ui.horizontal_top(|ui| {
             ui.vertical(|ui| {

@@ -1,11 +1,10 @@
-//! One file per tab, and the pickers they share.
+//! One file per tab. Every tab is a [`TabView`]; [`all`] is the one list of them, in the order
+//! of the tab bar. Parts shared between tabs live in [`super::panels`].
 
 mod account;
 pub mod briefs;
 mod campaigns;
 mod catalogs;
-pub mod contacts;
-mod import;
 pub mod scripts;
 mod settings;
 pub mod strategies;
@@ -22,46 +21,73 @@ pub use users::UsersTab;
 
 use egui::Ui;
 
-use super::widgets::{combo_ui, error_text_ui};
-use crate::domain::{Department, Role};
-use crate::i18n::t;
+use super::commands::{Cx, Nav};
+use crate::domain::Role;
 
-/// A labelled department picker; `None` shows as "(ninguna)".
-pub fn department_combo_ui(
-    ui: &mut Ui,
-    label: &str,
-    value: &mut Option<i64>,
-    departments: &[Department],
-    error: Option<&str>,
-) {
-    let selected = value
-        .and_then(|id| departments.iter().find(|d| d.id == id))
-        .map(|d| d.name.clone())
-        .unwrap_or_else(|| t("common.none_f"));
-    combo_ui(ui, label, selected, 300.0, |ui| {
-        ui.selectable_value(value, None, t("common.none_f"));
-        let current = *value;
-        for d in departments
+/// Which tab: the identity of a [`TabView`] (what the shell shows, where a [`Nav`] goes).
+/// Later issues add the procedure's tabs before the administrative ones.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Tab {
+    /// Briefs (record GF-MK-PR-01-01).
+    Solicitudes,
+    /// The head's decisions and strategies; the professional's assigned strategies.
+    Estrategias,
+    /// Campaign scripts.
+    Guiones,
+    /// Campaigns.
+    Campanas,
+    /// Users: add, edit, deactivate, reset passwords (head).
+    Usuarios,
+    /// Departments, programs and services, dispositions (head, professional).
+    Catalogos,
+    /// Institution settings and the audit log (head).
+    Configuracion,
+    /// The user's own account.
+    MiCuenta,
+}
+
+impl Tab {
+    /// The tabs a role sees, in the order of the tab bar.
+    pub fn for_role(role: Role) -> Vec<Tab> {
+        all()
             .iter()
-            .filter(|d| d.active || Some(d.id) == current)
-        {
-            ui.selectable_value(value, Some(d.id), &d.name);
-        }
-    });
-    if let Some(e) = error {
-        error_text_ui(ui, e);
+            .filter(|v| v.visible_for(role))
+            .map(|v| v.id())
+            .collect()
     }
 }
 
-/// A labelled role picker.
-pub fn role_combo_ui(ui: &mut Ui, label: &str, value: &mut Option<Role>, error: Option<&str>) {
-    let selected = value.map(Role::label).unwrap_or_else(|| t("common.choose"));
-    combo_ui(ui, label, selected, 300.0, |ui| {
-        for r in Role::ALL {
-            ui.selectable_value(value, Some(r), r.label());
-        }
-    });
-    if let Some(e) = error {
-        error_text_ui(ui, e);
-    }
+/// A tab of the shell: a plain struct holding its page's state.
+pub trait TabView {
+    /// Which tab this is.
+    fn id(&self) -> Tab;
+
+    /// Its name in the tab bar.
+    fn label(&self) -> String;
+
+    /// Whether a role sees it (`UX.md`, "The tabs and who sees them").
+    fn visible_for(&self, role: Role) -> bool;
+
+    /// Reloads its data the next time it shows (another tab may have changed it).
+    fn mark_stale(&mut self) {}
+
+    /// Shows what another tab asked for with [`super::commands::Command::Open`].
+    fn open(&mut self, _cx: &mut Cx<'_>, _nav: Nav) {}
+
+    /// Draws the tab.
+    fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>);
+}
+
+/// Every tab, in the order of the tab bar: the one list a new tab is added to.
+pub fn all() -> Vec<Box<dyn TabView>> {
+    vec![
+        Box::<BriefsTab>::default(),
+        Box::<StrategiesTab>::default(),
+        Box::<ScriptsTab>::default(),
+        Box::<CampaignsTab>::default(),
+        Box::<UsersTab>::default(),
+        Box::<CatalogsTab>::default(),
+        Box::<SettingsTab>::default(),
+        Box::<AccountTab>::default(),
+    ]
 }

@@ -6,13 +6,14 @@ use std::collections::BTreeMap;
 
 use egui::{RichText, Ui};
 
-use crate::domain::Action;
+use super::{Tab, TabView};
 use crate::domain::FieldError;
 use crate::domain::script::{
     BASE_PLACEHOLDERS, DiffLine, Question, QuestionKind, ScriptContent, Section, SectionKind, diff,
     render, unknown_placeholders,
 };
 use crate::domain::script::{ScriptDraft, ScriptVersion};
+use crate::domain::{Action, Role};
 use crate::i18n::{t, tf};
 use crate::store::Error;
 use crate::ui::commands::{Command, Cx};
@@ -44,11 +45,6 @@ pub struct ScriptsTab {
 }
 
 impl ScriptsTab {
-    /// Reloads the data the next time the tab shows.
-    pub fn mark_stale(&mut self) {
-        self.loaded = false;
-    }
-
     fn editor(cx: &Cx<'_>) -> bool {
         cx.actor.can(Action::RunCampaigns)
     }
@@ -145,9 +141,28 @@ impl ScriptsTab {
             self.select(cx, i);
         }
     }
+}
+
+impl TabView for ScriptsTab {
+    fn id(&self) -> Tab {
+        Tab::Guiones
+    }
+
+    fn label(&self) -> String {
+        t("tab.scripts")
+    }
+
+    fn visible_for(&self, role: Role) -> bool {
+        let p = |a| crate::domain::perm::allowed(role, a);
+        p(Action::ViewAllBriefs) || p(Action::RecordCalls)
+    }
+
+    fn mark_stale(&mut self) {
+        self.loaded = false;
+    }
 
     /// Draws the tab.
-    pub fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
+    fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
         if !self.loaded {
             self.reload(cx);
         }
@@ -181,7 +196,9 @@ impl ScriptsTab {
             });
         }
     }
+}
 
+impl ScriptsTab {
     fn list_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
         ui.add_space(6.0);
         ui.heading(t("tab.scripts"));

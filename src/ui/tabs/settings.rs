@@ -3,8 +3,9 @@
 use egui::{RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 
+use super::{Tab, TabView};
 use crate::domain::audit::AuditEntry;
-use crate::domain::{FieldError, Settings, format};
+use crate::domain::{Action, FieldError, Role, Settings, format};
 use crate::i18n::t;
 use crate::store::Error;
 use crate::ui::commands::{Command, Cx};
@@ -30,9 +31,22 @@ pub struct SettingsTab {
     audit: Option<Vec<AuditEntry>>,
 }
 
-impl SettingsTab {
+impl TabView for SettingsTab {
+    fn id(&self) -> Tab {
+        Tab::Configuracion
+    }
+
+    fn label(&self) -> String {
+        t("tab.settings")
+    }
+
+    fn visible_for(&self, role: Role) -> bool {
+        let p = |a| crate::domain::perm::allowed(role, a);
+        p(Action::EditSettings)
+    }
+
     /// Draws the tab.
-    pub fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
+    fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
         let form = self.form.get_or_insert_with(|| cx.settings.clone());
         egui::ScrollArea::vertical().show(ui, |ui| {
             section_ui(ui, &t("settings.title"));

@@ -4,16 +4,17 @@
 
 use egui::{RichText, Ui};
 
-use super::briefs::{DecisionPanel, brief_chips_ui, brief_record_ui};
+use super::{Tab, TabView};
 use crate::domain::brief::Brief;
 use crate::domain::brief::BriefFilter;
 use crate::domain::campaign::{Campaign, CampaignForm};
-use crate::domain::procedure::{BriefStatus, CampaignKind, DistributionMode};
+use crate::domain::procedure::{BriefStatus, CampaignKind};
 use crate::domain::strategy::{Priority, Strategy, StrategyForm, TARGET_INDICATORS};
 use crate::domain::{Action, Disposition, FieldError, Role, User};
 use crate::i18n::{t, tf};
 use crate::store::Error;
-use crate::ui::commands::{Applied, Command, Cx};
+use crate::ui::commands::{Applied, Command, Cx, Nav};
+use crate::ui::panels::{DecisionPanel, brief_chips_ui, brief_record_ui, campaign_form_ui};
 use crate::ui::widgets::{
     self, callout_ui, chip_ui, combo_ui, empty_state_ui, err_for, read_row_ui, section_ui,
     text_area_ui, text_field_ui,
@@ -37,16 +38,9 @@ pub struct StrategiesTab {
     campaign: Option<Campaign>,
     campaign_form: CampaignForm,
     campaign_errors: Vec<FieldError>,
-    /// Set when the user asks to open the campaign in the Campañas tab.
-    pub open_campaign: Option<i64>,
 }
 
 impl StrategiesTab {
-    /// Reloads the data the next time the tab shows.
-    pub fn mark_stale(&mut self) {
-        self.loaded = false;
-    }
-
     fn head(cx: &Cx<'_>) -> bool {
         cx.actor.can(Action::DecideBriefs)
     }
@@ -146,9 +140,28 @@ impl StrategiesTab {
             };
         }
     }
+}
+
+impl TabView for StrategiesTab {
+    fn id(&self) -> Tab {
+        Tab::Estrategias
+    }
+
+    fn label(&self) -> String {
+        t("tab.strategies")
+    }
+
+    fn visible_for(&self, role: Role) -> bool {
+        let p = |a| crate::domain::perm::allowed(role, a);
+        p(Action::DecideBriefs) || p(Action::RunCampaigns)
+    }
+
+    fn mark_stale(&mut self) {
+        self.loaded = false;
+    }
 
     /// Draws the tab.
-    pub fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
+    fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
         if !self.loaded {
             self.reload(cx);
         }
@@ -186,7 +199,9 @@ impl StrategiesTab {
             self.select(cx, id);
         }
     }
+}
 
+impl StrategiesTab {
     fn list_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
         ui.add_space(6.0);
         ui.heading(t("tab.strategies"));
@@ -474,7 +489,7 @@ impl StrategiesTab {
                     ui.label(RichText::new(&c.form.name).strong());
                     chip_ui(ui, &c.status.label(), widgets::ACCENT);
                     if ui.button(t("campaign.open")).clicked() {
-                        self.open_campaign = Some(c.id);
+                        let _ = cx.apply(Command::Open(Nav::Campaign(c.id)));
                     }
                 });
             }
@@ -542,81 +557,4 @@ pub fn strategy_read_ui(ui: &mut Ui, s: &Strategy) {
                 &s.assigned_name.clone().unwrap_or_default(),
             );
         });
-}
-
-/// The campaign's fields as a form.
-pub fn campaign_form_ui(
-    ui: &mut Ui,
-    f: &mut CampaignForm,
-    e: &[FieldError],
-    dispositions: &[Disposition],
-) {
-    text_field_ui(ui, &t("campaign.name"), &mut f.name, err_for(e, "name"));
-    combo_ui(ui, &t("brief.f_kind"), f.kind.label(), 260.0, |ui| {
-        for k in CampaignKind::ALL {
-            ui.selectable_value(&mut f.kind, *k, k.label());
-        }
-    });
-    ui.horizontal_top(|ui| {
-        ui.vertical(|ui| {
-            ui.set_width(180.0);
-            widgets::date_field_ui(
-                ui,
-                &t("campaign.start"),
-                &mut f.start_date,
-                err_for(e, "start_date"),
-            );
-        });
-        ui.vertical(|ui| {
-            ui.set_width(180.0);
-            widgets::date_field_ui(
-                ui,
-                &t("campaign.end"),
-                &mut f.end_date,
-                err_for(e, "end_date"),
-            );
-        });
-    });
-    ui.horizontal(|ui| {
-        let l = ui.label(t("campaign.max_attempts"));
-        ui.add(egui::DragValue::new(&mut f.max_attempts).range(1..=20))
-            .labelled_by(l.id);
-        ui.add_space(16.0);
-        let l = ui.label(t("campaign.min_hours"));
-        ui.add(egui::DragValue::new(&mut f.min_hours_between).range(0..=168))
-            .labelled_by(l.id);
-    });
-    for field in ["max_attempts", "min_hours_between"] {
-        if let Some(m) = err_for(e, field) {
-            widgets::error_text_ui(ui, m);
-        }
-    }
-    combo_ui(
-        ui,
-        &t("campaign.distribution"),
-        f.distribution_mode.label(),
-        260.0,
-        |ui| {
-            for m in DistributionMode::ALL {
-                ui.selectable_value(&mut f.distribution_mode, *m, m.label());
-            }
-        },
-    );
-    ui.label(t("campaign.dispositions"));
-    ui.horizontal_wrapped(|ui| {
-        for d in dispositions.iter().filter(|d| d.active) {
-            let mut on = f.dispositions.contains(&d.id);
-            if ui.checkbox(&mut on, &d.name).changed() {
-                if on {
-                    f.dispositions.push(d.id);
-                    f.dispositions.sort_unstable();
-                } else {
-                    f.dispositions.retain(|x| *x != d.id);
-                }
-            }
-        }
-    });
-    if let Some(m) = err_for(e, "dispositions") {
-        widgets::error_text_ui(ui, m);
-    }
 }

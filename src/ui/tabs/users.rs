@@ -2,11 +2,13 @@
 
 use egui::{RichText, Ui};
 
-use super::{department_combo_ui, role_combo_ui};
+use super::{Tab, TabView};
+use crate::domain::Action;
 use crate::domain::{Department, FieldError, NewUser, Role, User};
 use crate::i18n::{t, tf};
 use crate::store::Error;
 use crate::ui::commands::{Applied, Command, Cx};
+use crate::ui::panels::{department_combo_ui, role_combo_ui};
 use crate::ui::widgets::{
     self, Confirm, chip_ui, confirm_ui, empty_state_ui, err_for, password_field_ui, section_ui,
     text_field_ui,
@@ -95,9 +97,24 @@ impl UsersTab {
         self.form = UserForm::default();
         self.detail = Detail::New;
     }
+}
+
+impl TabView for UsersTab {
+    fn id(&self) -> Tab {
+        Tab::Usuarios
+    }
+
+    fn label(&self) -> String {
+        t("tab.users")
+    }
+
+    fn visible_for(&self, role: Role) -> bool {
+        let p = |a| crate::domain::perm::allowed(role, a);
+        p(Action::ManageUsers)
+    }
 
     /// Draws the tab.
-    pub fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
+    fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
         if !self.loaded {
             self.reload(cx);
         }
@@ -144,7 +161,9 @@ impl UsersTab {
             }
         }
     }
+}
 
+impl UsersTab {
     fn list_ui(&mut self, ui: &mut Ui) {
         ui.add_space(6.0);
         ui.horizontal(|ui| {

@@ -1,0 +1,22 @@
+//! Parts of a page shared between tabs, or big enough to stand alone: one file per panel.
+//! Panels never import tabs; tabs import panels.
+
+pub mod brief_chips;
+pub mod brief_history;
+pub mod brief_record;
+pub mod campaign_form;
+pub mod contacts;
+pub mod decision;
+pub mod distribution;
+pub mod import;
+pub mod pickers;
+
+pub use brief_chips::{brief_chips_ui, status_color as brief_status_color};
+pub use brief_history::history_ui;
+pub use brief_record::brief_record_ui;
+pub use campaign_form::campaign_form_ui;
+pub use contacts::ContactsTable;
+pub use decision::DecisionPanel;
+pub use distribution::DistributionPanel;
+pub use import::ImportPanel;
+pub use pickers::{department_combo_ui, role_combo_ui};
