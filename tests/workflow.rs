@@ -193,8 +193,14 @@ fn a_late_brief_becomes_a_campaign() {
     assert!(start.accesskit_node().is_disabled(), "no contacts yet");
     assert!(visible_containing(&h, "no tiene contactos"));
     click(&mut h, "Cargar base");
-    click(&mut h, "Usar «contacts_utf8.csv», adjunto a la solicitud");
-    assert!(visible(&h, "2. Columnas"));
+    // The file is opened in the background (a spinner shows): step frames until the columns show.
+    h.get_by_role_and_label(
+        A11y::Button,
+        "Usar «contacts_utf8.csv», adjunto a la solicitud",
+    )
+    .click();
+    h.step();
+    wait_until(&mut h, "the file's preview", |h| visible(h, "2. Columnas"));
     // The Ley 1581 facts are asked before importing.
     click(&mut h, "Importar");
     assert!(visible(

@@ -8,7 +8,7 @@ use super::{Error, Result, Store, Tx, What, require};
 use crate::domain::brief::{BriefForm, iso_date};
 use crate::domain::campaign::{Campaign, CampaignForm, StartBlocker, brief_status_for};
 use crate::domain::procedure::{BriefStatus, CampaignKind, CampaignStatus, DistributionMode};
-use crate::domain::{Action, Actor, Role};
+use crate::domain::{Action, Actor, Field, Role};
 use crate::i18n::{Msg, t};
 use crate::params;
 
@@ -228,8 +228,8 @@ impl Store {
             .validate()
             .into_iter()
             .filter(|e| {
-                !((e.field == "start_date" && start.is_empty())
-                    || (e.field == "end_date" && end.is_empty()))
+                !((e.field == Field::StartDate && start.is_empty())
+                    || (e.field == Field::EndDate && end.is_empty()))
             })
             .collect();
         if let Some(e) = errs.into_iter().next() {

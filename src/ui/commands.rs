@@ -214,6 +214,19 @@ pub struct Cx<'a> {
 }
 
 impl Cx<'_> {
+    /// A read's value, or `None` with its error shown to the user (what failed, in words that
+    /// say what to do). Reads are never swallowed into an empty default.
+    pub fn shown<T>(&mut self, r: Result<T, Error>) -> Option<T> {
+        match r {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.toasts
+                    .error(tf("common.load_failed", &[("error", &e)]));
+                None
+            }
+        }
+    }
+
     /// Applies a command. Field errors are returned for the form to show; other failures
     /// also go to a toast that stays until read.
     pub fn apply(&mut self, cmd: Command) -> Result<Applied, Error> {

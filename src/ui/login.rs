@@ -8,6 +8,7 @@ use super::Prefs;
 use super::commands::Entry;
 use super::shell::prefs_ui;
 use super::widgets::{self, err_for, error_text_ui, password_field_ui, text_field_ui};
+use crate::domain::Field;
 use crate::domain::FieldError;
 use crate::domain::login::LoginError;
 use crate::i18n::{t, tf};
@@ -66,25 +67,25 @@ impl FirstRunForm {
                 ui,
                 &t("user.name"),
                 &mut self.name,
-                err_for(&self.errors, "name"),
+                err_for(&self.errors, Field::Name),
             );
             text_field_ui(
                 ui,
                 &t("user.login"),
                 &mut self.login,
-                err_for(&self.errors, "login"),
+                err_for(&self.errors, Field::Login),
             );
             password_field_ui(
                 ui,
                 &t("user.password"),
                 &mut self.password,
-                err_for(&self.errors, "password"),
+                err_for(&self.errors, Field::Password),
             );
             let r = password_field_ui(
                 ui,
                 &t("user.password2"),
                 &mut self.password2,
-                err_for(&self.errors, "password2"),
+                err_for(&self.errors, Field::Password2),
             );
             if let Some(e) = &self.general_error {
                 error_text_ui(ui, e);

@@ -3,7 +3,7 @@
 
 use egui::{Color32, RichText, Ui};
 
-use crate::domain::FieldError;
+use crate::domain::{Field, FieldError};
 use crate::i18n::t;
 
 /// The accent colour of the program.
@@ -84,10 +84,10 @@ pub fn error_text_ui(ui: &mut Ui, text: &str) {
 }
 
 /// The error for `field` among a form's errors.
-pub fn err_for<'a>(errors: &'a [FieldError], field: &str) -> Option<&'a str> {
+pub fn err_for(errors: &[FieldError], field: Field) -> Option<&str> {
     errors
         .iter()
-        .find(|e| e.field.code() == field)
+        .find(|e| e.field == field)
         .map(|e| e.message.as_str())
 }
 

@@ -2,6 +2,7 @@
 
 use egui::Ui;
 
+use crate::domain::Field;
 use crate::domain::campaign::CampaignForm;
 use crate::domain::procedure::{CampaignKind, DistributionMode};
 use crate::domain::{Disposition, FieldError};
@@ -15,7 +16,12 @@ pub fn campaign_form_ui(
     e: &[FieldError],
     dispositions: &[Disposition],
 ) {
-    text_field_ui(ui, &t("campaign.name"), &mut f.name, err_for(e, "name"));
+    text_field_ui(
+        ui,
+        &t("campaign.name"),
+        &mut f.name,
+        err_for(e, Field::Name),
+    );
     combo_ui(ui, &t("brief.f_kind"), f.kind.label(), 260.0, |ui| {
         for k in CampaignKind::ALL {
             ui.selectable_value(&mut f.kind, *k, k.label());
@@ -28,7 +34,7 @@ pub fn campaign_form_ui(
                 ui,
                 &t("campaign.start"),
                 &mut f.start_date,
-                err_for(e, "start_date"),
+                err_for(e, Field::StartDate),
             );
         });
         ui.vertical(|ui| {
@@ -37,7 +43,7 @@ pub fn campaign_form_ui(
                 ui,
                 &t("campaign.end"),
                 &mut f.end_date,
-                err_for(e, "end_date"),
+                err_for(e, Field::EndDate),
             );
         });
     });
@@ -50,7 +56,7 @@ pub fn campaign_form_ui(
         ui.add(egui::DragValue::new(&mut f.min_hours_between).range(0..=168))
             .labelled_by(l.id);
     });
-    for field in ["max_attempts", "min_hours_between"] {
+    for field in [Field::MaxAttempts, Field::MinHoursBetween] {
         if let Some(m) = err_for(e, field) {
             widgets::error_text_ui(ui, m);
         }
@@ -80,7 +86,7 @@ pub fn campaign_form_ui(
             }
         }
     });
-    if let Some(m) = err_for(e, "dispositions") {
+    if let Some(m) = err_for(e, Field::Dispositions) {
         widgets::error_text_ui(ui, m);
     }
 }

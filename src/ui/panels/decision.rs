@@ -3,6 +3,7 @@
 
 use egui::{RichText, Ui};
 
+use crate::domain::Field;
 use crate::domain::FieldError;
 use crate::domain::brief::Brief;
 use crate::i18n::t;
@@ -36,7 +37,7 @@ impl DecisionPanel {
                 ui,
                 &t("brief.comment"),
                 &mut self.comment,
-                err_for(&self.errors, "comment"),
+                err_for(&self.errors, Field::Comment),
                 2,
             );
             ui.horizontal(|ui| {

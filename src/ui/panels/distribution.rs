@@ -41,10 +41,11 @@ impl DistributionPanel {
         *self = Self {
             campaign_id: Some(campaign_id),
             agents,
-            pending: cx.store.pending_counts(campaign_id).unwrap_or_default(),
+            pending: cx
+                .shown(cx.store.pending_counts(campaign_id))
+                .unwrap_or_default(),
             unassigned: cx
-                .store
-                .contacts_count(campaign_id, &unassigned)
+                .shown(cx.store.contacts_count(campaign_id, &unassigned))
                 .unwrap_or(0),
             ..Default::default()
         };

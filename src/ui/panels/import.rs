@@ -24,6 +24,8 @@ enum Step {
     /// Choose a file.
     #[default]
     Choose,
+    /// Reading the chosen file's first rows (a large workbook takes seconds): off the frame.
+    Opening(Job<(Source, Preview), ImportError>),
     /// Check the columns and say where the data come from.
     Map(Box<MapState>),
     /// Importing.
@@ -41,6 +43,8 @@ struct MapState {
     authorization: String,
     dedupe: Dedupe,
     errors: Vec<String>,
+    /// Another sheet's preview being read.
+    sheet_job: Option<Job<Preview, ImportError>>,
 }
 
 /// The import panel of a campaign.
@@ -94,28 +98,12 @@ impl ImportPanel {
         matches!(self.step, Step::Running(_))
     }
 
-    /// Opens a file for the mapping step (from the dialog, a drop, a brief's file, or a test).
-    pub fn choose(&mut self, source: Source) {
+    /// Opens a file for the mapping step (from the dialog, a drop or a brief's file): its first
+    /// rows are read in the background, so a large workbook never freezes the window.
+    pub fn choose(&mut self, ctx: &egui::Context, source: Source) {
         self.error = None;
-        match read::preview(&source, None, 8) {
-            Ok(preview) => {
-                let fields = preview.fields.clone();
-                self.step = Step::Map(Box::new(MapState {
-                    source,
-                    preview,
-                    fields,
-                    origin: String::new(),
-                    purpose: String::new(),
-                    authorization: String::new(),
-                    dedupe: Dedupe::Phone,
-                    errors: Vec::new(),
-                }));
-            }
-            Err(e) => {
-                self.error = Some(e.to_string());
-                self.step = Step::Choose;
-            }
-        }
+        let name = source.name();
+        self.step = opening(ctx, name, move || Ok(source));
     }
 
     /// Draws the panel; returns true when an import finished (the contacts changed).
@@ -130,7 +118,7 @@ impl ImportPanel {
             *self = Self {
                 campaign_id: Some(campaign_id),
                 brief_files: brief_id
-                    .and_then(|b| cx.store.brief_files(cx.actor, b).ok())
+                    .and_then(|b| cx.shown(cx.store.brief_files(cx.actor, b)))
                     .unwrap_or_default()
                     .into_iter()
                     .map(|f| (f.id, f.file_name))
@@ -140,10 +128,13 @@ impl ImportPanel {
         }
         if !self.running() {
             for (name, bytes) in files::dropped_files(ui.ctx()) {
-                self.choose(Source::Bytes {
-                    name,
-                    data: Arc::new(bytes),
-                });
+                self.choose(
+                    ui.ctx(),
+                    Source::Bytes {
+                        name,
+                        data: Arc::new(bytes),
+                    },
+                );
             }
         }
         let mut finished = false;
@@ -165,13 +156,9 @@ impl ImportPanel {
                             ),
                         )
                     {
-                        next = Some(Step::Choose);
                         self.error = None;
                         let source = Source::File(p);
-                        match read::preview(&source, None, 8) {
-                            Ok(preview) => next = Some(map_step(source, preview)),
-                            Err(e) => self.error = Some(e.to_string()),
-                        }
+                        next = Some(opening(ui.ctx(), source.name(), move || Ok(source)));
                     }
                     ui.label(RichText::new(t("brief.drop_here")).weak().small());
                 });
@@ -180,22 +167,32 @@ impl ImportPanel {
                         .button(tf("import.use_brief_file", &[("name", name)]))
                         .clicked()
                     {
-                        match cx.store.brief_file_content(cx.actor, *fid) {
-                            Ok((name, bytes)) => {
-                                let source = Source::Bytes {
-                                    name,
-                                    data: Arc::new(bytes),
-                                };
-                                match read::preview(&source, None, 8) {
-                                    Ok(preview) => next = Some(map_step(source, preview)),
-                                    Err(e) => self.error = Some(e.to_string()),
-                                }
-                            }
-                            Err(e) => self.error = Some(e.to_string()),
-                        }
+                        // The attachment is read from the database in the background too.
+                        let (store, actor, fid) = (cx.store.clone(), cx.actor.clone(), *fid);
+                        self.error = None;
+                        next = Some(opening(ui.ctx(), name.clone(), move || {
+                            let (name, bytes) = store.brief_file_content(&actor, fid)?;
+                            Ok(Source::Bytes {
+                                name,
+                                data: Arc::new(bytes),
+                            })
+                        }));
                     }
                 }
             }
+            Step::Opening(job) => match job.poll() {
+                Some(Ok((source, preview))) => next = Some(map_step(source, preview)),
+                Some(Err(e)) => {
+                    self.error = Some(e.to_string());
+                    next = Some(Step::Choose);
+                }
+                None => {
+                    ui.horizontal(|ui| {
+                        ui.spinner();
+                        ui.label(tf("import.opening", &[("name", &job.title)]));
+                    });
+                }
+            },
             Step::Map(m) => {
                 if let Some(s) = map_ui(ui, cx, campaign_id, m) {
                     if matches!(s, Step::Running(_)) {
@@ -256,7 +253,28 @@ fn map_step(source: Source, preview: Preview) -> Step {
         authorization: String::new(),
         dedupe: Dedupe::Phone,
         errors: Vec::new(),
+        sheet_job: None,
     }))
+}
+
+/// The step that reads a file's first rows in the background; `source` may itself read (a
+/// brief's attachment comes from the database).
+fn opening(
+    ctx: &egui::Context,
+    name: String,
+    source: impl FnOnce() -> Result<Source, ImportError> + Send + 'static,
+) -> Step {
+    let ctx = ctx.clone();
+    Step::Opening(Job::spawn(
+        "open-base",
+        name,
+        move || ctx.request_repaint(),
+        move |_, _| {
+            let source = source()?;
+            let preview = read::preview(&source, None, 8)?;
+            Ok((source, preview))
+        },
+    ))
 }
 
 fn map_ui(ui: &mut Ui, cx: &mut Cx<'_>, campaign_id: i64, m: &mut MapState) -> Option<Step> {
@@ -282,13 +300,32 @@ fn map_ui(ui: &mut Ui, cx: &mut Cx<'_>, campaign_id: i64, m: &mut MapState) -> O
                 ui.selectable_value(&mut chosen, s.clone(), s);
             }
         });
-        if chosen != current {
-            match read::preview(&m.source, Some(&chosen), 8) {
-                Ok(p) => {
+        if chosen != current && m.sheet_job.is_none() {
+            let (source, ctx) = (m.source.clone(), ui.ctx().clone());
+            m.sheet_job = Some(Job::spawn(
+                "open-sheet",
+                chosen.clone(),
+                move || ctx.request_repaint(),
+                move |_, _| Ok(read::preview(&source, Some(&chosen), 8)?),
+            ));
+        }
+        if let Some(job) = &mut m.sheet_job {
+            match job.poll() {
+                Some(Ok(p)) => {
                     m.fields = p.fields.clone();
                     m.preview = p;
+                    m.sheet_job = None;
                 }
-                Err(e) => m.errors = vec![e.to_string()],
+                Some(Err(e)) => {
+                    m.errors = vec![e.to_string()];
+                    m.sheet_job = None;
+                }
+                None => {
+                    ui.horizontal(|ui| {
+                        ui.spinner();
+                        ui.label(tf("import.opening", &[("name", &job.title)]));
+                    });
+                }
             }
         }
     }

@@ -3,6 +3,7 @@
 use egui::{RichText, Ui};
 
 use super::{Tab, TabView};
+use crate::domain::Field;
 use crate::domain::{FieldError, Role};
 use crate::i18n::t;
 use crate::store::Error;
@@ -65,19 +66,19 @@ impl TabView for AccountTab {
                 ui,
                 &t("account.current_password"),
                 &mut self.current,
-                err_for(&self.errors, "current"),
+                err_for(&self.errors, Field::Current),
             );
             password_field_ui(
                 ui,
                 &t("user.new_password"),
                 &mut self.password,
-                err_for(&self.errors, "password"),
+                err_for(&self.errors, Field::Password),
             );
             password_field_ui(
                 ui,
                 &t("user.password2"),
                 &mut self.password2,
-                err_for(&self.errors, "password2"),
+                err_for(&self.errors, Field::Password2),
             );
         });
         if ui.button(t("account.change_password")).clicked() {

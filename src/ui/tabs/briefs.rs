@@ -5,6 +5,7 @@
 use egui::{RichText, Ui};
 
 use super::{Tab, TabView};
+use crate::domain::Field;
 use crate::domain::brief::BriefFilter;
 use crate::domain::brief::{Brief, BriefEvent, BriefFile, BriefForm};
 use crate::domain::procedure::{BriefStatus, CampaignKind};
@@ -72,8 +73,12 @@ impl BriefsTab {
             self.validated = None;
             self.validation = None;
         }
-        self.files = cx.store.brief_files(cx.actor, id).unwrap_or_default();
-        self.history = cx.store.brief_history(cx.actor, id).unwrap_or_default();
+        self.files = cx
+            .shown(cx.store.brief_files(cx.actor, id))
+            .unwrap_or_default();
+        self.history = cx
+            .shown(cx.store.brief_history(cx.actor, id))
+            .unwrap_or_default();
         self.detail = Detail::Selected(id);
     }
 
@@ -196,7 +201,9 @@ impl BriefsTab {
             content: bytes.to_vec(),
         }) {
             Ok(_) => {
-                self.files = cx.store.brief_files(cx.actor, id).unwrap_or_default();
+                self.files = cx
+                    .shown(cx.store.brief_files(cx.actor, id))
+                    .unwrap_or_default();
                 self.validate(cx, name, bytes);
             }
             Err(Error::Invalid(e)) => cx.toasts.error(e.message),
@@ -207,7 +214,7 @@ impl BriefsTab {
     /// Checks an attached base at once, as an import would (nothing is written), so the
     /// department can send a better file within the 8 days.
     fn validate(&mut self, cx: &mut Cx<'_>, name: &str, bytes: &[u8]) {
-        let store = cx.store.connect_again().ok();
+        let store = cx.shown(cx.store.connect_again());
         let source = crate::import::read::Source::Bytes {
             name: name.to_owned(),
             data: std::sync::Arc::new(bytes.to_vec()),
@@ -524,26 +531,26 @@ impl BriefsTab {
                 &t("brief.f_department"),
                 &mut f.department_id,
                 &self.departments,
-                err_for(e, "department"),
+                err_for(e, Field::Department),
             );
         }
         text_field_ui(
             ui,
             &t("brief.f_contact_name"),
             &mut f.contact_name,
-            err_for(e, "contact_name"),
+            err_for(e, Field::ContactName),
         );
         text_field_ui(
             ui,
             &t("brief.f_contact_email"),
             &mut f.contact_email,
-            err_for(e, "contact_email"),
+            err_for(e, Field::ContactEmail),
         );
         text_field_ui(
             ui,
             &t("brief.f_campaign_name"),
             &mut f.campaign_name,
-            err_for(e, "campaign_name"),
+            err_for(e, Field::CampaignName),
         );
         let kind_text = f
             .kind
@@ -554,28 +561,28 @@ impl BriefsTab {
                 ui.selectable_value(&mut f.kind, Some(*k), k.label());
             }
         });
-        if let Some(m) = err_for(e, "kind") {
+        if let Some(m) = err_for(e, Field::Kind) {
             widgets::error_text_ui(ui, m);
         }
         text_area_ui(
             ui,
             &t("brief.f_objective"),
             &mut f.objective,
-            err_for(e, "objective"),
+            err_for(e, Field::Objective),
             2,
         );
         text_area_ui(
             ui,
             &t("brief.f_audience"),
             &mut f.audience,
-            err_for(e, "audience"),
+            err_for(e, Field::Audience),
             2,
         );
         text_area_ui(
             ui,
             &t("brief.f_key_message"),
             &mut f.key_message,
-            err_for(e, "key_message"),
+            err_for(e, Field::KeyMessage),
             3,
         );
         ui.horizontal_top(|ui| {
@@ -585,7 +592,7 @@ impl BriefsTab {
                     ui,
                     &t("brief.f_start_date"),
                     &mut f.start_date,
-                    err_for(e, "start_date"),
+                    err_for(e, Field::StartDate),
                 );
             });
             ui.vertical(|ui| {
@@ -594,7 +601,7 @@ impl BriefsTab {
                     ui,
                     &t("brief.f_end_date"),
                     &mut f.end_date,
-                    err_for(e, "end_date"),
+                    err_for(e, Field::EndDate),
                 );
             });
         });
@@ -614,21 +621,21 @@ impl BriefsTab {
             ui,
             &t("brief.f_expected_result"),
             &mut f.expected_result,
-            err_for(e, "expected_result"),
+            err_for(e, Field::ExpectedResult),
             2,
         );
         text_area_ui(
             ui,
             &t("brief.f_database_fields"),
             &mut f.database_fields,
-            err_for(e, "database_fields"),
+            err_for(e, Field::DatabaseFields),
             2,
         );
         text_area_ui(
             ui,
             &t("brief.f_observations"),
             &mut f.observations,
-            err_for(e, "observations"),
+            err_for(e, Field::Observations),
             2,
         );
 
@@ -652,7 +659,7 @@ impl BriefsTab {
                 self.save(cx, existing.map(|b| b.id), true);
             }
         });
-        if let Some(m) = err_for(&self.errors, "") {
+        if let Some(m) = err_for(&self.errors, Field::Form) {
             widgets::error_text_ui(ui, m);
         }
         if !self.errors.is_empty() {

@@ -59,7 +59,7 @@ impl CampaignsTab {
             Ok(l) => self.list = l,
             Err(e) => cx.toasts.error(e.to_string()),
         }
-        self.dispositions = cx.store.dispositions().unwrap_or_default();
+        self.dispositions = cx.shown(cx.store.dispositions()).unwrap_or_default();
         self.loaded = true;
     }
 

@@ -4,6 +4,7 @@ use egui::{RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 
 use super::{Tab, TabView};
+use crate::domain::Field;
 use crate::domain::{Action, Role};
 use crate::domain::{Department, Disposition, FieldError, Program, ProgramKind};
 use crate::i18n::{t, tf};
@@ -103,7 +104,7 @@ impl CatalogsTab {
                     ui,
                     &t("department.name"),
                     &mut self.new_department,
-                    err_for(&self.department_errors, "name"),
+                    err_for(&self.department_errors, Field::Name),
                 );
                 if ui.button(t("department.add")).clicked() {
                     self.department_errors.clear();
@@ -157,7 +158,7 @@ impl CatalogsTab {
                                                 name: name.clone(),
                                             });
                                         }
-                                        if let Some(e) = err_for(&self.rename_errors, "name") {
+                                        if let Some(e) = err_for(&self.rename_errors, Field::Name) {
                                             widgets::error_text_ui(ui, e);
                                         }
                                     });
@@ -233,7 +234,7 @@ impl CatalogsTab {
                     ui,
                     &t("program.name"),
                     &mut self.new_program,
-                    err_for(&self.program_errors, "name"),
+                    err_for(&self.program_errors, Field::Name),
                 );
                 let kind_text = self
                     .new_program_kind
@@ -244,7 +245,7 @@ impl CatalogsTab {
                         ui.selectable_value(&mut self.new_program_kind, Some(k), k.label());
                     }
                 });
-                if let Some(e) = err_for(&self.program_errors, "kind") {
+                if let Some(e) = err_for(&self.program_errors, Field::Kind) {
                     widgets::error_text_ui(ui, e);
                 }
                 department_combo_ui(

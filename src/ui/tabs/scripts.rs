@@ -108,8 +108,12 @@ impl ScriptsTab {
             match cx.store.script_for_brief(cx.actor, brief_id) {
                 Ok(Some(d)) => {
                     self.content = d.content.clone();
-                    self.extra = cx.store.script_placeholders(d.id).unwrap_or_default();
-                    self.versions = cx.store.script_versions(cx.actor, d.id).unwrap_or_default();
+                    self.extra = cx
+                        .shown(cx.store.script_placeholders(d.id))
+                        .unwrap_or_default();
+                    self.versions = cx
+                        .shown(cx.store.script_versions(cx.actor, d.id))
+                        .unwrap_or_default();
                     self.draft = Some(d);
                 }
                 Ok(None) => {

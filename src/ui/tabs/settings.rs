@@ -4,6 +4,7 @@ use egui::{RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 
 use super::{Tab, TabView};
+use crate::domain::Field;
 use crate::domain::audit::AuditEntry;
 use crate::domain::{Action, FieldError, Role, Settings, format};
 use crate::i18n::t;
@@ -68,7 +69,7 @@ impl TabView for SettingsTab {
                     },
                 );
             });
-            if let Some(e) = err_for(&self.errors, "time_zone") {
+            if let Some(e) = err_for(&self.errors, Field::TimeZone) {
                 crate::ui::widgets::error_text_ui(ui, e);
             }
             ui.add_space(6.0);

@@ -5,6 +5,7 @@
 use egui::{RichText, Ui};
 
 use super::{Tab, TabView};
+use crate::domain::Field;
 use crate::domain::brief::Brief;
 use crate::domain::brief::BriefFilter;
 use crate::domain::campaign::{Campaign, CampaignForm};
@@ -75,7 +76,7 @@ impl StrategiesTab {
         if let Err(e) = r {
             cx.toasts.error(e.to_string());
         }
-        self.dispositions = cx.store.dispositions().unwrap_or_default();
+        self.dispositions = cx.shown(cx.store.dispositions()).unwrap_or_default();
         self.loaded = true;
     }
 
@@ -84,7 +85,9 @@ impl StrategiesTab {
         self.errors.clear();
         self.decision = DecisionPanel::default();
         self.campaign_errors.clear();
-        let existing = cx.store.strategy_for_brief(cx.actor, id).ok().flatten();
+        let existing = cx
+            .shown(cx.store.strategy_for_brief(cx.actor, id))
+            .flatten();
         self.stored = existing.clone();
         let brief = self.briefs.iter().find(|b| b.id == id).cloned();
         self.strategy = existing.map(|s| s.form).unwrap_or_else(|| StrategyForm {
@@ -111,7 +114,7 @@ impl StrategiesTab {
                 )
             })
             .collect();
-        self.campaign = cx.store.campaign_of_brief(cx.actor, id).ok().flatten();
+        self.campaign = cx.shown(cx.store.campaign_of_brief(cx.actor, id)).flatten();
         if let Some(b) = brief {
             self.campaign_form = CampaignForm {
                 name: b.form.campaign_name.clone(),
@@ -332,14 +335,14 @@ impl StrategiesTab {
             ui,
             &t("strategy.approach"),
             &mut f.approach,
-            err_for(e, "approach"),
+            err_for(e, Field::Approach),
             3,
         );
         text_area_ui(
             ui,
             &t("strategy.arguments"),
             &mut f.arguments,
-            err_for(e, "arguments"),
+            err_for(e, Field::Arguments),
             3,
         );
         combo_ui(
@@ -365,11 +368,16 @@ impl StrategiesTab {
                     ui.end_row();
                 }
             });
-        if let Some(m) = err_for(e, "targets") {
+        if let Some(m) = err_for(e, Field::Targets) {
             widgets::error_text_ui(ui, m);
         }
         let mut agents = f.agents.map(|a| a.to_string()).unwrap_or_default();
-        text_field_ui(ui, &t("strategy.agents"), &mut agents, err_for(e, "agents"));
+        text_field_ui(
+            ui,
+            &t("strategy.agents"),
+            &mut agents,
+            err_for(e, Field::Agents),
+        );
         f.agents = agents.trim().parse().ok();
         ui.horizontal_top(|ui| {
             ui.vertical(|ui| {
@@ -378,7 +386,7 @@ impl StrategiesTab {
                     ui,
                     &t("strategy.start"),
                     &mut f.start_date,
-                    err_for(e, "start_date"),
+                    err_for(e, Field::StartDate),
                 );
             });
             ui.vertical(|ui| {
@@ -387,7 +395,7 @@ impl StrategiesTab {
                     ui,
                     &t("strategy.end"),
                     &mut f.end_date,
-                    err_for(e, "end_date"),
+                    err_for(e, Field::EndDate),
                 );
             });
         });
@@ -401,7 +409,7 @@ impl StrategiesTab {
                 ui.selectable_value(&mut f.assigned_to, Some(u.id), &u.name);
             }
         });
-        if let Some(m) = err_for(e, "assigned_to") {
+        if let Some(m) = err_for(e, Field::AssignedTo) {
             widgets::error_text_ui(ui, m);
         }
         if self.professionals.is_empty() {

@@ -4,6 +4,7 @@ use egui::{RichText, Ui};
 
 use super::{Tab, TabView};
 use crate::domain::Action;
+use crate::domain::Field;
 use crate::domain::{Department, FieldError, NewUser, Role, User};
 use crate::i18n::{t, tf};
 use crate::store::Error;
@@ -229,32 +230,42 @@ impl UsersTab {
     fn new_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
         section_ui(ui, &t("user.new"));
         let f = &mut self.form;
-        text_field_ui(ui, &t("user.name"), &mut f.name, err_for(&f.errors, "name"));
+        text_field_ui(
+            ui,
+            &t("user.name"),
+            &mut f.name,
+            err_for(&f.errors, Field::Name),
+        );
         text_field_ui(
             ui,
             &t("user.login"),
             &mut f.login,
-            err_for(&f.errors, "login"),
+            err_for(&f.errors, Field::Login),
         );
-        role_combo_ui(ui, &t("user.role"), &mut f.role, err_for(&f.errors, "role"));
+        role_combo_ui(
+            ui,
+            &t("user.role"),
+            &mut f.role,
+            err_for(&f.errors, Field::Role),
+        );
         department_combo_ui(
             ui,
             &t("user.department"),
             &mut f.department_id,
             &self.departments,
-            err_for(&f.errors, "department"),
+            err_for(&f.errors, Field::Department),
         );
         password_field_ui(
             ui,
             &t("user.password"),
             &mut f.password,
-            err_for(&f.errors, "password"),
+            err_for(&f.errors, Field::Password),
         );
         password_field_ui(
             ui,
             &t("user.password2"),
             &mut f.password2,
-            err_for(&f.errors, "password2"),
+            err_for(&f.errors, Field::Password2),
         );
         ui.add_space(6.0);
         let save = ui
@@ -306,14 +317,24 @@ impl UsersTab {
         ui.label(RichText::new(tf("user.login_is", &[("login", &user.login)])).weak());
         ui.add_space(6.0);
         let f = &mut self.form;
-        text_field_ui(ui, &t("user.name"), &mut f.name, err_for(&f.errors, "name"));
-        role_combo_ui(ui, &t("user.role"), &mut f.role, err_for(&f.errors, "role"));
+        text_field_ui(
+            ui,
+            &t("user.name"),
+            &mut f.name,
+            err_for(&f.errors, Field::Name),
+        );
+        role_combo_ui(
+            ui,
+            &t("user.role"),
+            &mut f.role,
+            err_for(&f.errors, Field::Role),
+        );
         department_combo_ui(
             ui,
             &t("user.department"),
             &mut f.department_id,
             &self.departments,
-            err_for(&f.errors, "department"),
+            err_for(&f.errors, Field::Department),
         );
         ui.add_space(6.0);
         let save = ui
@@ -363,13 +384,13 @@ impl UsersTab {
             ui,
             &t("user.new_password"),
             &mut r.password,
-            err_for(&r.errors, "password"),
+            err_for(&r.errors, Field::Password),
         );
         password_field_ui(
             ui,
             &t("user.password2"),
             &mut r.password2,
-            err_for(&r.errors, "password2"),
+            err_for(&r.errors, Field::Password2),
         );
         if ui.button(t("user.reset_password")).clicked() {
             r.errors.clear();
