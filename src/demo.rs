@@ -204,9 +204,7 @@ fn outbound(store: &Store, users: &[User], depts: &[i64]) -> Result<(usize, usiz
         },
         true,
     )?;
-    let script = store
-        .script_for_brief(&prof, b1.id)?
-        .ok_or(Error::NotFound(What::Script))?;
+    let script = store.script_create(&prof, b1.id)?;
     let mut content = ScriptContent::default();
     content.sections[3].text = "Tenemos inscripciones abiertas para {programa}. Hasta el 15 de enero hay 10 % de descuento por pronto pago, y puede estudiar en modalidad virtual o presencial.".into();
     content.questions = vec![

@@ -362,9 +362,13 @@ fn strategy_script_and_campaign() {
     // The script: default sections, the notice first and not removable.
     let draft = w
         .store
-        .script_for_brief(&w.prof, b.id)
-        .expect("script")
+        .script_create(&w.prof, b.id)
         .expect("created for the professional");
+    assert_eq!(
+        w.store.script_create(&w.prof, b.id).expect("again").id,
+        draft.id,
+        "one script per brief"
+    );
     let mut content = draft.content.clone();
     assert_eq!(content.sections[0].kind, SectionKind::AvisoDatos);
     assert!(!content.remove_section(0));
@@ -408,7 +412,7 @@ fn strategy_script_and_campaign() {
         .expect("save");
     let reread = w
         .store
-        .script_for_brief(&w.prof, b.id)
+        .script_of_brief(&w.prof, b.id)
         .expect("script")
         .expect("exists");
     assert!(

@@ -108,8 +108,8 @@ fn every_getter_answers_while_another_connection_holds_the_write_lock() {
     );
     // Scripts tab: a brief that has its script only reads it.
     let d = store
-        .script_for_brief(&prof, brief_id)
-        .expect("script for brief")
+        .script_of_brief(&prof, brief_id)
+        .expect("script of brief")
         .expect("the script");
     assert_eq!(d.id, script.id);
     store.script_versions(&prof, script.id).expect("versions");

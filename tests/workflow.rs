@@ -156,7 +156,7 @@ fn a_late_brief_becomes_a_campaign() {
     assert!(visible_containing(&h, "Le habla Laura Gómez"));
     click(&mut h, "Publicar versión 1");
     let script = store
-        .script_for_brief(&head, brief.id)
+        .script_of_brief(&head, brief.id)
         .expect("q")
         .expect("script");
     let v = store

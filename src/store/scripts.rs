@@ -82,18 +82,6 @@ pub(crate) fn latest_version(tx: &mut Tx<'_>, script_id: i64) -> Result<Option<S
 }
 
 impl Store {
-    /// The script of a brief, as the scripts tab opens it: the professional's first look
-    /// creates it with the default sections ([`Store::script_create`], a write taken only when
-    /// there is none yet); for anyone else a brief without a script gives `None`.
-    pub fn script_for_brief(&self, actor: &Actor, brief_id: i64) -> Result<Option<ScriptDraft>> {
-        match self.script_of_brief(actor, brief_id)? {
-            None if actor.can(Action::RunCampaigns) => {
-                self.script_create(actor, brief_id).map(Some)
-            }
-            found => Ok(found),
-        }
-    }
-
     /// The script of a brief, if it has one (only reads).
     pub fn script_of_brief(&self, actor: &Actor, brief_id: i64) -> Result<Option<ScriptDraft>> {
         require(actor, Action::ViewAllBriefs)?;

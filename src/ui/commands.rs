@@ -156,6 +156,8 @@ pub enum Command {
         /// Assign it now.
         assign: bool,
     },
+    /// Create a brief's script with the default sections (the professional's first look).
+    CreateScript(i64),
     /// Save a script's draft.
     SaveScript(i64, ScriptContent),
     /// Publish a script's new version.
@@ -189,6 +191,8 @@ pub enum Applied {
     Submitted(Box<Brief>, Vec<FieldError>),
     /// A campaign.
     Campaign(Box<Campaign>),
+    /// A script's draft.
+    Script(Box<crate::domain::script::ScriptDraft>),
     /// A published script version.
     ScriptVersion(i64),
     /// Done, nothing to show.
@@ -390,6 +394,9 @@ impl Cx<'_> {
                     });
                     Applied::Done
                 }),
+            Command::CreateScript(brief_id) => store
+                .script_create(actor, brief_id)
+                .map(|d| Applied::Script(Box::new(d))),
             Command::SaveScript(id, content) => store.script_save(actor, id, &content).map(|()| {
                 self.toasts.success(t("script.saved"));
                 Applied::Done

@@ -16,7 +16,7 @@ use crate::domain::script::{ScriptDraft, ScriptVersion};
 use crate::domain::{Action, Role};
 use crate::i18n::{t, tf};
 use crate::store::Error;
-use crate::ui::commands::{Command, Cx};
+use crate::ui::commands::{Applied, Command, Cx};
 use crate::ui::widgets::{self, combo_ui, empty_state_ui, section_ui};
 
 /// An entry of the list: a brief's script (head, professional) or a campaign's (agents).
@@ -105,7 +105,18 @@ impl ScriptsTab {
             .unwrap_or_default()
             .to_owned();
         if let Some(brief_id) = entry.brief_id {
-            match cx.store.script_for_brief(cx.actor, brief_id) {
+            // Reading never writes: the professional's first look creates the script by command.
+            let found = match cx.store.script_of_brief(cx.actor, brief_id) {
+                Ok(None) if cx.actor.can(Action::RunCampaigns) => {
+                    match cx.apply(Command::CreateScript(brief_id)) {
+                        Ok(Applied::Script(d)) => Ok(Some(*d)),
+                        Ok(_) => Ok(None),
+                        Err(e) => Err(e),
+                    }
+                }
+                other => other,
+            };
+            match found {
                 Ok(Some(d)) => {
                     self.content = d.content.clone();
                     self.extra = cx
@@ -125,9 +136,7 @@ impl ScriptsTab {
         } else if let Some(cid) = entry.campaign_id {
             self.draft = None;
             self.versions = cx
-                .store
-                .campaign_script(cx.actor, cid)
-                .ok()
+                .shown(cx.store.campaign_script(cx.actor, cid))
                 .flatten()
                 .into_iter()
                 .collect();
