@@ -174,6 +174,66 @@ pub(crate) fn insert(
     Ok(id)
 }
 
+/// A brief the actor may still change (draft or returned, theirs to edit), loaded in `tx`.
+fn load_editable(tx: &mut Tx<'_>, actor: &Actor, id: i64) -> Result<Brief> {
+    let b = load(tx, actor, id)?;
+    if !b.status.editable() {
+        return Err(Error::Conflict(Msg::new("brief.err_not_editable")));
+    }
+    if !may_edit(actor, &b) {
+        return Err(Error::Forbidden(Msg::new("brief.err_not_yours")));
+    }
+    Ok(b)
+}
+
+/// Writes the form over an editable brief.
+fn update_fields(
+    tx: &mut Tx<'_>,
+    actor: &Actor,
+    id: i64,
+    department_id: i64,
+    form: &BriefForm,
+) -> Result<()> {
+    load_editable(tx, actor, id)?;
+    tx.conn.execute(
+        "UPDATE briefs SET department_id = ?1, contact_name = ?2, contact_email = ?3, campaign_name = ?4, kind = ?5, objective = ?6, audience = ?7, key_message = ?8, start_date = ?9, end_date = ?10, expected_result = ?11, database_fields = ?12, observations = ?13, updated_at = ?14 WHERE id = ?15",
+        &[
+            vec![department_id.into()],
+            form_values(form),
+            vec![tx.now.into(), id.into()],
+        ]
+        .concat(),
+    )?;
+    tx.audit(actor, "brief.update", "brief", Some(id), "")
+}
+
+/// Sends an editable brief to Marketing, flagged *extemporánea* when late; the problems that
+/// stop it (one per field) when it cannot be sent yet.
+fn submit(
+    tx: &mut Tx<'_>,
+    actor: &Actor,
+    id: i64,
+    today: NaiveDate,
+) -> Result<std::result::Result<Brief, (Brief, Vec<FieldError>)>> {
+    let b = load_editable(tx, actor, id)?;
+    let errs = b.form.validate_submit(today);
+    if !errs.is_empty() {
+        return Ok(Err((b, errs)));
+    }
+    let late = b.form.start().map(|s| days_short(today, s)).unwrap_or(0);
+    tx.conn.execute(
+        "UPDATE briefs SET late_days = ?1, submitted_at = ?2 WHERE id = ?3",
+        params![late, tx.now, id],
+    )?;
+    let comment = if late > 0 {
+        tf("brief.late_days", &[("days", &late)])
+    } else {
+        String::new()
+    };
+    set_status(tx, actor, &b, BriefStatus::Enviada, &comment)?;
+    Ok(Ok(load(tx, actor, id)?))
+}
+
 impl Store {
     /// Today's date in the institution's time zone.
     pub fn today(&self) -> Result<NaiveDate> {
@@ -227,23 +287,7 @@ impl Store {
             return Err(e.into());
         }
         self.write(|tx| {
-            let b = load(tx, actor, id)?;
-            if !b.status.editable() {
-                return Err(Error::Conflict(Msg::new("brief.err_not_editable")));
-            }
-            if !may_edit(actor, &b) {
-                return Err(Error::Forbidden(Msg::new("brief.err_not_yours")));
-            }
-            tx.conn.execute(
-                "UPDATE briefs SET department_id = ?1, contact_name = ?2, contact_email = ?3, campaign_name = ?4, kind = ?5, objective = ?6, audience = ?7, key_message = ?8, start_date = ?9, end_date = ?10, expected_result = ?11, database_fields = ?12, observations = ?13, updated_at = ?14 WHERE id = ?15",
-                &[
-                    vec![department_id.into()],
-                    form_values(&form),
-                    vec![tx.now.into(), id.into()],
-                ]
-                .concat(),
-            )?;
-            tx.audit(actor, "brief.update", "brief", Some(id), "")?;
+            update_fields(tx, actor, id, department_id, &form)?;
             load(tx, actor, id)
         })
     }
@@ -258,32 +302,8 @@ impl Store {
         };
         require(actor, Action::SubmitBriefs).map_err(one)?;
         let today = self.today().map_err(one)?;
-        self.write(|tx| {
-            let b = load(tx, actor, id)?;
-            if !b.status.editable() {
-                return Err(Error::Conflict(Msg::new("brief.err_not_editable")));
-            }
-            if !may_edit(actor, &b) {
-                return Err(Error::Forbidden(Msg::new("brief.err_not_yours")));
-            }
-            let errs = b.form.validate_submit(today);
-            if !errs.is_empty() {
-                return Ok(Err(errs));
-            }
-            let late = b.form.start().map(|s| days_short(today, s)).unwrap_or(0);
-            tx.conn.execute(
-                "UPDATE briefs SET late_days = ?1, submitted_at = ?2 WHERE id = ?3",
-                params![late, tx.now, id],
-            )?;
-            let comment = if late > 0 {
-                tf("brief.late_days", &[("days", &late)])
-            } else {
-                String::new()
-            };
-            set_status(tx, actor, &b, BriefStatus::Enviada, &comment)?;
-            Ok(Ok(load(tx, actor, id)?))
-        })
-        .map_err(one)?
+        self.write(|tx| Ok(submit(tx, actor, id, today)?.map_err(|(_, errs)| errs)))
+            .map_err(one)?
     }
 
     /// A new draft with the fields of an existing brief (dates cleared).
@@ -513,43 +533,14 @@ impl Store {
                     "",
                 )?,
                 Some(id) => {
-                    let b = load(tx, actor, id)?;
-                    if !b.status.editable() {
-                        return Err(Error::Conflict(Msg::new("brief.err_not_editable")));
-                    }
-                    if !may_edit(actor, &b) {
-                        return Err(Error::Forbidden(Msg::new("brief.err_not_yours")));
-                    }
-                    tx.conn.execute(
-                        "UPDATE briefs SET department_id = ?1, contact_name = ?2, contact_email = ?3, campaign_name = ?4, kind = ?5, objective = ?6, audience = ?7, key_message = ?8, start_date = ?9, end_date = ?10, expected_result = ?11, database_fields = ?12, observations = ?13, updated_at = ?14 WHERE id = ?15",
-                        &[
-                            vec![department_id.into()],
-                            form_values(&form),
-                            vec![tx.now.into(), id.into()],
-                        ]
-                        .concat(),
-                    )?;
-                    tx.audit(actor, "brief.update", "brief", Some(id), "")?;
+                    update_fields(tx, actor, id, department_id, &form)?;
                     id
                 }
             };
-            let b = load(tx, actor, id)?;
-            let errs = b.form.validate_submit(today);
-            if !errs.is_empty() {
-                return Ok((b, errs));
-            }
-            let late = b.form.start().map(|s| days_short(today, s)).unwrap_or(0);
-            tx.conn.execute(
-                "UPDATE briefs SET late_days = ?1, submitted_at = ?2 WHERE id = ?3",
-                params![late, tx.now, id],
-            )?;
-            let comment = if late > 0 {
-                tf("brief.late_days", &[("days", &late)])
-            } else {
-                String::new()
-            };
-            set_status(tx, actor, &b, BriefStatus::Enviada, &comment)?;
-            Ok((load(tx, actor, id)?, Vec::new()))
+            Ok(match submit(tx, actor, id, today)? {
+                Ok(b) => (b, Vec::new()),
+                Err((b, errs)) => (b, errs),
+            })
         })
     }
 }
