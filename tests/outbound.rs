@@ -711,3 +711,48 @@ fn the_head_does_not_edit_a_departments_returned_brief() {
         .expect("filed by the professional");
     assert!(w.store.brief_update(&w.prof, mine.id, &edited).is_ok());
 }
+
+#[test]
+fn the_templates_sample_text_is_refused_at_publishing() {
+    let w = world();
+    let c = w
+        .store
+        .campaign_create_cli(
+            &Actor::cli(),
+            "Reintegros 2027-1",
+            w.dept_posgrados,
+            CampaignKind::Inscripciones,
+            "10/12/2026",
+            "20/12/2026",
+        )
+        .expect("campaign");
+    let script = c.script_id.expect("script");
+    let draft = w.store.script_latest(&w.prof, script).expect("read");
+    assert!(draft.is_none());
+    // The default sections, untouched: "Escriba aquí el mensaje central…" is not a message.
+    let mut content = telemercadeo::domain::script::ScriptContent::default();
+    match w.store.script_publish(&w.prof, script, &content) {
+        Err(Error::Invalid(e)) => {
+            assert!(
+                e.message.to_string().contains("Mensaje central"),
+                "{}",
+                e.message
+            )
+        }
+        other => panic!("published the template's sample text: {other:?}"),
+    }
+    assert!(
+        w.store
+            .script_latest(&w.prof, script)
+            .expect("read")
+            .is_none()
+    );
+    content.sections[3].text = "Vuelva a estudiar con 15 % de descuento.".into();
+    assert_eq!(
+        w.store
+            .script_publish(&w.prof, script, &content)
+            .expect("published")
+            .version,
+        1
+    );
+}

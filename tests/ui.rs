@@ -2,8 +2,19 @@
 
 mod common;
 
-use common::{H, PW, click, fill, log_in, store_with_people, try_log_in, visible};
-use telemercadeo::domain::Role;
+use common::{
+    H, PW, actor, choose, click, fill, log_in, store_with_people, try_log_in, visible,
+    visible_containing, wait_until,
+};
+use egui::accesskit::Role as A11y;
+use egui_kittest::kittest::{NodeT, Queryable};
+use telemercadeo::domain::brief::BriefForm;
+use telemercadeo::domain::contact::{ImportCounts, NewContact};
+use telemercadeo::domain::distribution::{DistributionPlan, Order};
+use telemercadeo::domain::procedure::{CampaignKind, CampaignStatus};
+use telemercadeo::domain::script::ScriptContent;
+use telemercadeo::domain::strategy::StrategyForm;
+use telemercadeo::domain::{Actor, NewUser, Role};
 use telemercadeo::store::Store;
 use telemercadeo::ui::Screen;
 
@@ -117,4 +128,323 @@ fn the_head_adds_an_agent_from_the_users_tab() {
     assert_eq!(u.name, "Camila Ruiz Ospina");
     assert!(store.login("cruiz", PW).is_ok());
     assert!(visible(&h, "5 usuarios"));
+}
+
+/// A second agent, Camila Ruiz (`cruiz`).
+fn add_second_agent(store: &Store) {
+    store
+        .add_user(
+            &Actor::cli(),
+            &NewUser {
+                login: "cruiz".into(),
+                name: "Camila Ruiz".into(),
+                role: Some(Role::Auxiliar),
+                department_id: None,
+            },
+            PW,
+            PW,
+        )
+        .expect("agent");
+}
+
+/// "Inscripciones 2027-1", made at the command line to start on 10/12/2026 (11 days after
+/// [`common::NOW`]), with its script published and `n` contacts dealt among `agents` in blocks.
+fn ready_campaign(store: &Store, agents: &[&str], n: usize) -> i64 {
+    let cli = Actor::cli();
+    let dept = store.departments().expect("departments")[0].id;
+    let c = store
+        .campaign_create_cli(
+            &cli,
+            "Inscripciones 2027-1",
+            dept,
+            CampaignKind::Inscripciones,
+            "10/12/2026",
+            "20/12/2026",
+        )
+        .expect("campaign");
+    let mut content = ScriptContent::default();
+    content.sections[3].text = "Hay inscripciones abiertas para {programa}.".into();
+    store
+        .script_publish(&cli, c.script_id.expect("script"), &content)
+        .expect("published");
+    let batch = store
+        .import_begin(&cli, c.id, "base.csv", "csv", &Default::default())
+        .expect("batch");
+    let contacts: Vec<NewContact> = (0..n)
+        .map(|i| NewContact {
+            source_row: i as i64 + 2,
+            name: format!("Persona {i}"),
+            phone: 573_000_000_000 + i as u64,
+            ..Default::default()
+        })
+        .collect();
+    store
+        .import_chunk(batch, c.id, &contacts, &[])
+        .expect("chunk");
+    store
+        .import_commit(
+            &cli,
+            batch,
+            &ImportCounts {
+                rows_read: n as i64,
+                imported: n as i64,
+                ..Default::default()
+            },
+            &[],
+        )
+        .expect("commit");
+    store
+        .distribute(
+            &cli,
+            c.id,
+            &DistributionPlan {
+                agents: agents.iter().map(|a| (*a).to_owned()).collect(),
+                weights: Vec::new(),
+                order: Order::Blocks,
+            },
+        )
+        .expect("distributed");
+    c.id
+}
+
+fn status_of(store: &Store, id: i64) -> CampaignStatus {
+    store.campaign(&Actor::cli(), id).expect("campaign").status
+}
+
+#[test]
+fn campaign_critical_actions_ask_first_and_say_what_will_happen() {
+    let store = store_with_people();
+    add_second_agent(&store);
+    let id = ready_campaign(&store, &["aperez", "cruiz"], 10);
+    let mut h = harness(store.clone());
+    log_in(&mut h, "lgomez");
+    click(&mut h, "Campañas");
+    click(&mut h, "Inscripciones 2027-1");
+
+    // Starting before the start date says the date and how many days early, and waits.
+    click(&mut h, "Iniciar campaña");
+    assert!(visible(&h, "¿Iniciar antes de la fecha de inicio?"));
+    assert!(visible_containing(&h, "empezar el 10/12/2026"));
+    assert!(visible_containing(&h, "empezará 11 días antes"));
+    assert_eq!(status_of(&store, id), CampaignStatus::Planificada);
+    click(&mut h, "Cancelar");
+    assert_eq!(status_of(&store, id), CampaignStatus::Planificada);
+    click(&mut h, "Iniciar campaña");
+    click(&mut h, "Iniciar ahora");
+    assert_eq!(status_of(&store, id), CampaignStatus::Activa);
+
+    // Moving an agent's pending contacts says how many, whose and to whom, and waits.
+    click(&mut h, "Distribución");
+    choose(&mut h, "Auxiliar que entrega", "Andrés Pérez");
+    click(&mut h, "Redistribuir 5 pendientes entre 1 auxiliares");
+    assert!(visible_containing(
+        &h,
+        "Se redistribuirán 5 contactos pendientes de Andrés Pérez entre 1 auxiliares: Camila Ruiz."
+    ));
+    let pending = store.pending_counts(id).expect("pending");
+    assert_eq!(
+        pending.get("aperez"),
+        Some(&5),
+        "nothing moved before the yes"
+    );
+    click(&mut h, "Redistribuir");
+    let pending = store.pending_counts(id).expect("pending");
+    assert_eq!(pending.get("aperez"), None);
+    assert_eq!(pending.get("cruiz"), Some(&10));
+}
+
+#[test]
+fn deactivating_an_agent_with_pending_contacts_offers_to_redistribute_them_first() {
+    let store = store_with_people();
+    add_second_agent(&store);
+    let id = ready_campaign(&store, &["aperez", "cruiz"], 10);
+    let mut h = harness(store.clone());
+    log_in(&mut h, "mcastro");
+    click(&mut h, "Usuarios");
+    click(&mut h, "Andrés Pérez");
+    click(&mut h, "Desactivar cuenta");
+    assert!(visible(&h, "Andrés Pérez tiene contactos por llamar"));
+    assert!(visible_containing(
+        &h,
+        "«Inscripciones 2027-1»: 5 contactos pendientes, para Camila Ruiz"
+    ));
+    assert!(visible(&h, "Desactivar sin redistribuir"));
+    click(&mut h, "Redistribuir y desactivar");
+    let u = store.user_by_login("aperez").expect("q").expect("user");
+    assert!(!u.active, "deactivated after the redistribution");
+    let pending = store.pending_counts(id).expect("pending");
+    assert_eq!(pending.get("aperez"), None, "{pending:?}");
+    assert_eq!(pending.get("cruiz"), Some(&10));
+}
+
+#[test]
+fn an_agent_sees_their_campaigns_and_the_script_titled_with_its_campaign() {
+    let store = store_with_people();
+    let id = ready_campaign(&store, &["aperez"], 10);
+    store
+        .campaign_set_status(&Actor::cli(), id, CampaignStatus::Activa)
+        .expect("started");
+    let mut h = harness(store);
+    log_in(&mut h, "aperez");
+    // The agent lands on their campaigns: counts, dates and the script's version.
+    assert!(visible(&h, "Mis campañas"));
+    assert!(visible(&h, "Inscripciones 2027-1"));
+    assert!(visible(&h, "Activa"));
+    assert!(visible(&h, "10 / 10"));
+    assert!(visible(&h, "10/12/2026 al 20/12/2026"));
+    assert!(visible(&h, "Versión 1"));
+    click(&mut h, "Ver guion");
+    // The script is titled with its campaign (besides the list entry), and no `{…}` shows.
+    assert!(
+        h.query_all_by_label("Inscripciones 2027-1").count() >= 2,
+        "the script's title names its campaign"
+    );
+    assert!(visible_containing(&h, "¿hablo con «nombre»?"));
+    assert!(visible_containing(&h, "Le habla Andrés Pérez"));
+    assert!(
+        h.query_all_by_label_contains("{").next().is_none(),
+        "raw placeholders reach the agent"
+    );
+}
+
+/// Labels of four letters or more never end up narrower than two letters (one letter a line).
+fn assert_no_letter_per_line(h: &H, screen: &str) {
+    for node in h.query_all_by_role(A11y::Label) {
+        let text = node.accesskit_node().label().unwrap_or_default();
+        if text.chars().count() >= 4 {
+            let r = node.rect();
+            assert!(
+                r.width() >= 16.0 || r.height() < 30.0,
+                "{screen}: «{text}» is {r:?}"
+            );
+        }
+    }
+}
+
+/// The button labelled `label` lies inside a `w`×`h` window.
+fn assert_in_window(h: &H, label: &str, w: f32, ht: f32) -> egui::Rect {
+    let r = h.get_by_role_and_label(A11y::Button, label).rect();
+    assert!(
+        r.min.x >= 0.0 && r.min.y >= 0.0 && r.max.x <= w && r.max.y <= ht,
+        "«{label}» at {r:?} is outside the {w}×{ht} window"
+    );
+    r
+}
+
+#[test]
+fn the_main_screens_work_in_a_1024_by_700_window() {
+    let (w, ht) = (1024.0, 700.0);
+    let store = store_with_people();
+    // A brief whose strategy is assigned to the professional (Estrategias, Guiones)…
+    let posgrados = actor(&store, "posgrados");
+    let head = actor(&store, "mcastro");
+    let b = store
+        .brief_create(
+            &posgrados,
+            &BriefForm {
+                contact_name: "Sandra Torres".into(),
+                contact_email: "posgrados@universidad.edu.co".into(),
+                campaign_name: "Reintegros 2027-1".into(),
+                kind: Some(CampaignKind::Inscripciones),
+                objective: "Que los estudiantes retirados vuelvan a matricularse".into(),
+                audience: "Estudiantes retirados en los dos últimos años".into(),
+                key_message: "Hay descuento por reintegro".into(),
+                start_date: "10/12/2026".into(),
+                end_date: "20/12/2026".into(),
+                expected_result: "40 reintegros".into(),
+                database_fields: "Nombre, Teléfono, Programa de interés".into(),
+                ..Default::default()
+            },
+        )
+        .expect("brief");
+    store.brief_submit(&posgrados, b.id).expect("submitted");
+    store.brief_accept(&head, b.id, "").expect("accepted");
+    let lgomez = store.user_by_login("lgomez").expect("q").expect("user");
+    store
+        .strategy_save(
+            &head,
+            b.id,
+            &StrategyForm {
+                approach: "Llamar primero a quienes se retiraron hace menos de un año".into(),
+                assigned_to: Some(lgomez.id),
+                ..Default::default()
+            },
+            true,
+        )
+        .expect("assigned");
+    // …and a campaign with contacts (Campañas, Contactos).
+    ready_campaign(&store, &["aperez"], 30);
+
+    let mut h = common::app_sized(store, w, ht);
+    log_in(&mut h, "lgomez");
+    assert_no_letter_per_line(&h, "Solicitudes");
+
+    click(&mut h, "Estrategias");
+    click(&mut h, "Reintegros 2027-1");
+    assert!(visible(&h, "La solicitud"));
+    assert_no_letter_per_line(&h, "Estrategias");
+
+    // Guiones: the editor's actions are in the window and the preview never covers them.
+    click(&mut h, "Guiones");
+    click(&mut h, "Reintegros 2027-1");
+    assert!(visible(&h, "Vista previa"));
+    let preview: Vec<egui::Rect> = h
+        .query_all_by_label("Vista previa")
+        .chain(h.query_all_by_label_contains("Así lo leerá el auxiliar"))
+        .chain(h.query_all_by_label_contains("¿hablo con María José"))
+        .map(|n| n.rect())
+        .collect();
+    assert!(preview.len() >= 3, "{preview:?}");
+    for label in [
+        "Guardar borrador",
+        "Publicar versión 1",
+        "Ocultar vista previa",
+    ] {
+        let r = assert_in_window(&h, label, w, ht);
+        for p in &preview {
+            assert!(
+                !r.intersects(*p),
+                "the preview {p:?} covers «{label}» {r:?}"
+            );
+        }
+    }
+    // The offered extra field is filled in the preview, not shown as `{…}`.
+    assert!(visible_containing(&h, "{programa_de_interes}"), "offered");
+    assert_no_letter_per_line(&h, "Guiones");
+    // The preview can be hidden, giving the editor the whole width.
+    click(&mut h, "Ocultar vista previa");
+    assert!(!visible(&h, "Vista previa"));
+    assert_in_window(&h, "Mostrar vista previa", w, ht);
+    click(&mut h, "Mostrar vista previa");
+    assert!(visible(&h, "Vista previa"));
+
+    // Campañas → Contactos: every column is there and scrolls into the window.
+    click(&mut h, "Campañas");
+    click(&mut h, "Inscripciones 2027-1");
+    assert_no_letter_per_line(&h, "Campañas");
+    click(&mut h, "Contactos");
+    wait_until(&mut h, "the count", |h| visible(h, "30 contactos"));
+    for header in [
+        "Fila",
+        "Nombre",
+        "Teléfono",
+        "Otros teléfonos",
+        "Documento",
+        "Programa",
+        "Ciudad",
+        "Auxiliar",
+        "Estado",
+    ] {
+        // The header is the last node with that label (the filters come before the table).
+        h.query_all_by_label(header)
+            .last()
+            .unwrap_or_else(|| panic!("no column «{header}»"))
+            .scroll_to_me();
+        h.run();
+        let r = h.query_all_by_label(header).last().expect("header").rect();
+        assert!(
+            r.min.x >= 0.0 && r.max.x <= w && r.width() > 0.0,
+            "column «{header}» at {r:?} cannot be brought into the {w} px window"
+        );
+    }
 }

@@ -246,6 +246,14 @@ fn a_late_brief_becomes_a_campaign() {
     assert!(visible(&h, "1.728 contactos"));
     click(&mut h, "Datos y estado");
     click(&mut h, "Iniciar campaña");
+    // It starts on 02/12/2026: starting today is 3 days early, which is asked first (issue 8).
+    assert!(visible(&h, "¿Iniciar antes de la fecha de inicio?"));
+    assert!(visible_containing(&h, "empezará 3 días antes"));
+    assert_eq!(
+        store.campaign(&head, campaign.id).expect("campaign").status,
+        CampaignStatus::Planificada
+    );
+    click(&mut h, "Iniciar ahora");
     let campaign = store.campaign(&head, campaign.id).expect("campaign");
     assert_eq!(campaign.status, CampaignStatus::Activa);
     assert_eq!(

@@ -175,6 +175,50 @@ pub fn start_blockers(
     out
 }
 
+/// How many days before its start date a campaign would start `today` (`None`: not early, or
+/// no valid start date).
+pub fn days_early(start_date: &str, today: chrono::NaiveDate) -> Option<i64> {
+    let start = parse_date(start_date)?;
+    let days = (start - today).num_days();
+    (days > 0).then_some(days)
+}
+
+/// A campaign as an agent sees it: their share of its contacts (until the call tally exists).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AgentCampaign {
+    /// Key.
+    pub id: i64,
+    /// Name.
+    pub name: String,
+    /// Where it stands.
+    pub status: CampaignStatus,
+    /// Start, as shown.
+    pub start_date: String,
+    /// End, as shown.
+    pub end_date: String,
+    /// The agent's contacts still to call (pending or with a callback).
+    pub pending: i64,
+    /// Every contact dealt to the agent.
+    pub total: i64,
+    /// The newest published version of its script.
+    pub script_version: Option<i64>,
+}
+
+/// The pending contacts a user holds in a campaign that is not closed, and who would receive
+/// them if they were redistributed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HeldContacts {
+    /// The campaign.
+    pub campaign_id: i64,
+    /// Its name.
+    pub campaign: String,
+    /// Pending contacts (never attempted, not on a screen: what a redistribution moves).
+    pub pending: i64,
+    /// Who would receive them: (login, name) of the campaign's other agents, or of every other
+    /// active agent when the campaign has none.
+    pub to: Vec<(String, String)>,
+}
+
 /// The brief follows its campaign: en ejecución while it runs or pauses, finalizada once closed.
 pub fn brief_status_for(campaign: CampaignStatus, brief: BriefStatus) -> BriefStatus {
     match campaign {
@@ -224,6 +268,15 @@ mod tests {
         );
     }
     use super::*;
+
+    #[test]
+    fn starting_before_the_start_date_counts_the_days() {
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 29).expect("date");
+        assert_eq!(days_early("02/12/2026", today), Some(3));
+        assert_eq!(days_early("29/11/2026", today), None);
+        assert_eq!(days_early("01/11/2026", today), None);
+        assert_eq!(days_early("", today), None);
+    }
 
     #[test]
     fn status_moves() {

@@ -245,8 +245,58 @@ pub fn unknown_placeholders(text: &str, extra: &[String]) -> Vec<String> {
     out
 }
 
-/// Replaces the placeholders with values (keys normalised with [`placeholder_name`]);
-/// a placeholder without a value stays visible as `{name}`.
+/// The placeholders the editor offers: the base ones, then the contact file's extra fields
+/// that are not base ones (each once, normalised with [`placeholder_name`]).
+pub fn offered_placeholders(extra: &[String]) -> Vec<String> {
+    let mut all: Vec<String> = BASE_PLACEHOLDERS.iter().map(|p| (*p).to_owned()).collect();
+    for e in extra {
+        let e = placeholder_name(e);
+        if !e.is_empty() && !all.contains(&e) {
+            all.push(e);
+        }
+    }
+    all
+}
+
+/// The values a script is read with: who calls (`agent`), for which campaign, department and
+/// institution, and, for the preview (`sample_contact`), an example contact. Without a contact
+/// (an agent reading the script before a call) the contact's fields have no value and
+/// [`render`] shows their names.
+pub fn reading_values(
+    agent: &str,
+    campaign: &str,
+    department: &str,
+    institution: &str,
+    sample_contact: bool,
+) -> BTreeMap<String, String> {
+    let mut v = BTreeMap::new();
+    if sample_contact {
+        for (k, val) in [
+            ("nombre", "María José Rojas Peña"),
+            ("programa", "Psicología"),
+            ("ciudad", "Pereira"),
+            ("correo", "mjrojas@example.com"),
+            ("telefono", "300 123 4567"),
+            ("documento", "1.088.123.456"),
+        ] {
+            v.insert(k.to_owned(), val.to_owned());
+        }
+    }
+    for (k, val) in [
+        ("agente", agent),
+        ("campaña", campaign),
+        ("dependencia", department),
+        ("institucion", institution),
+    ] {
+        v.insert(k.to_owned(), val.to_owned());
+    }
+    v
+}
+
+/// Replaces the placeholders with values (keys normalised with [`placeholder_name`]). A
+/// placeholder without a value (an extra field of the contact file in the preview, the
+/// contact's data before a call) shows as its name in words, «programa de interes»: raw
+/// braces never reach the reader.
 pub fn render(text: &str, values: &BTreeMap<String, String>) -> String {
     let folded: BTreeMap<String, &String> = values
         .iter()
@@ -262,10 +312,15 @@ pub fn render(text: &str, values: &BTreeMap<String, String>) -> String {
                 let name = placeholder_name(&after[..close]);
                 match folded.get(&name) {
                     Some(v) if !v.is_empty() => out.push_str(v),
-                    _ => {
+                    _ if name.is_empty() => {
                         out.push('{');
                         out.push_str(&after[..close]);
                         out.push('}');
+                    }
+                    _ => {
+                        out.push('«');
+                        out.push_str(&name.replace('_', " "));
+                        out.push('»');
                     }
                 }
                 rest = &after[close + 1..];
@@ -339,8 +394,31 @@ impl ScriptContent {
         out
     }
 
-    /// What publishing needs: a non-empty notice, texts in every section and question,
-    /// at least two options for choice questions, no unknown placeholder.
+    /// The titles of the sections that still hold the template's "write here" text (the
+    /// default text that asks to be replaced, in any language, even with words added).
+    pub fn template_leftovers(&self) -> Vec<String> {
+        let stems: Vec<String> = crate::i18n::Lang::ALL
+            .iter()
+            .map(|lang| {
+                let prompt = crate::i18n::t_in(*lang, "script.default_message");
+                let stem = prompt.split('{').next().unwrap_or_default();
+                super::text::fold(stem.trim().trim_end_matches(['.', ':', ',']))
+            })
+            .filter(|s| !s.is_empty())
+            .collect();
+        self.sections
+            .iter()
+            .filter(|s| {
+                let text = super::text::fold(&s.text);
+                stems.iter().any(|stem| text.contains(stem.as_str()))
+            })
+            .map(|s| s.title.clone())
+            .collect()
+    }
+
+    /// What publishing needs: a non-empty notice, texts in every section and question, none
+    /// left with the template's "write here" text, at least two options for choice questions,
+    /// no unknown placeholder.
     pub fn validate_for_publish(&self, extra: &[String]) -> Vec<FieldError> {
         let mut errs = Vec::new();
         match self
@@ -353,6 +431,14 @@ impl ScriptContent {
         }
         if self.sections.iter().any(|s| s.text.trim().is_empty()) {
             errs.push(FieldError::new(Field::Sections, "script.err_empty_section"));
+        }
+        let leftovers = self.template_leftovers();
+        if !leftovers.is_empty() {
+            errs.push(FieldError::with(
+                Field::Sections,
+                "script.err_template_text",
+                &[("list", &leftovers.join(", "))],
+            ));
         }
         if self.questions.iter().any(|q| q.text.trim().is_empty()) {
             errs.push(FieldError::new(
@@ -477,10 +563,74 @@ mod tests {
         let mut v = BTreeMap::new();
         v.insert("nombre".to_owned(), "María José".to_owned());
         v.insert("agente".to_owned(), "Laura".to_owned());
+        // A placeholder without a value shows its name, never its braces (issue 8).
         assert_eq!(
             render(text, &v),
-            "Buenos días, María José. Le habla Laura, de {Campaña}. {sin cerrar"
+            "Buenos días, María José. Le habla Laura, de «campaña». {sin cerrar"
         );
+    }
+
+    #[test]
+    fn every_offered_placeholder_is_filled_in_the_preview_and_for_the_agent() {
+        // The brief's database brings extra fields; one repeats a base placeholder.
+        let extra = vec![
+            "programa_de_interes".to_owned(),
+            "Fecha de registro".to_owned(),
+            "Ciudad".to_owned(),
+        ];
+        let offered = offered_placeholders(&extra);
+        assert_eq!(offered.len(), BASE_PLACEHOLDERS.len() + 2, "{offered:?}");
+        assert!(offered.contains(&"programa_de_interes".to_owned()));
+        let preview = reading_values("Laura Gómez", "Inscripciones", "Posgrados", "la U", true);
+        let agent = reading_values("Andrés Pérez", "Inscripciones", "Posgrados", "la U", false);
+        for p in &offered {
+            // Every offered placeholder is known to the editor, so it may be published…
+            assert!(is_known(p, &extra), "{p}");
+            // …and whoever reads it sees words, never `{…}`.
+            for (who, values) in [("preview", &preview), ("agent", &agent)] {
+                let shown = render(&format!("Dato: {{{p}}}."), values);
+                assert!(
+                    !shown.contains('{') && !shown.contains('}'),
+                    "{who}: {{{p}}} -> {shown}"
+                );
+                assert_ne!(shown, "Dato: .", "{who}: {{{p}}} is not blank");
+            }
+        }
+        // The sample contact fills every base placeholder with a value, not a name.
+        for p in BASE_PLACEHOLDERS {
+            assert!(!render(&format!("{{{p}}}"), &preview).contains('«'), "{p}");
+        }
+        assert_eq!(
+            render("{programa_de_interes}", &preview),
+            "«programa de interes»"
+        );
+        assert_eq!(render("{nombre}", &agent), "«nombre»");
+        assert_eq!(
+            render("{agente}, {Campaña}", &agent),
+            "Andrés Pérez, Inscripciones"
+        );
+    }
+
+    #[test]
+    fn the_template_text_blocks_publishing() {
+        let mut s = ScriptContent::default();
+        let message = SectionKind::MensajeCentral.label();
+        assert_eq!(s.template_leftovers(), vec![message.clone()]);
+        let errs = s.validate_for_publish(&[]);
+        assert!(
+            errs.iter()
+                .any(|e| e.field == Field::Sections && e.message.to_string().contains(&message)),
+            "{errs:?}"
+        );
+        // Words added to the prompt do not make it a message.
+        s.sections[3].text = format!("{} Hay becas.", s.sections[3].text);
+        assert_eq!(s.template_leftovers(), vec![message.clone()]);
+        // The English template's prompt counts too.
+        s.sections[3].text = crate::i18n::t_in(crate::i18n::Lang::En, "script.default_message");
+        assert_eq!(s.template_leftovers(), vec![message]);
+        s.sections[3].text = "Hay inscripciones abiertas para {programa}.".into();
+        assert!(s.template_leftovers().is_empty());
+        assert!(s.validate_for_publish(&[]).is_empty());
     }
 
     #[test]

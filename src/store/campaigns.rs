@@ -6,7 +6,9 @@ use super::db::Row;
 use super::scripts::{ensure_for_brief, latest_version};
 use super::{Error, Result, Store, Tx, What, require};
 use crate::domain::brief::{BriefForm, iso_date};
-use crate::domain::campaign::{Campaign, CampaignForm, StartBlocker, brief_status_for};
+use crate::domain::campaign::{
+    AgentCampaign, Campaign, CampaignForm, HeldContacts, StartBlocker, brief_status_for,
+};
 use crate::domain::procedure::{BriefStatus, CampaignKind, CampaignStatus, DistributionMode};
 use crate::domain::{Action, Actor, Field, Role};
 use crate::i18n::{Msg, t};
@@ -372,6 +374,91 @@ impl Store {
                 }
             }
             get(tx, id)
+        })
+    }
+
+    /// The acting agent's campaigns (not closed, with contacts dealt to them): their pending
+    /// and total contacts, the dates and the published script version.
+    pub fn agent_campaigns(&self, actor: &Actor) -> Result<Vec<AgentCampaign>> {
+        require(actor, Action::RecordCalls)?;
+        let Some(me) = actor.user_id() else {
+            return Ok(Vec::new());
+        };
+        self.read(|tx| {
+            Ok(tx.conn.query(
+                "SELECT c.id, c.name, c.status, c.start_date, c.end_date,
+                        SUM(CASE WHEN v.status IN ('pendiente', 'agendado') THEN 1 ELSE 0 END), COUNT(*),
+                        (SELECT MAX(sv.version) FROM script_versions sv WHERE sv.script_id = c.script_id)
+                 FROM visible_contacts v JOIN campaigns c ON c.id = v.campaign_id
+                 WHERE v.agent_id = ?1 AND c.status <> 'cerrada'
+                 GROUP BY c.id, c.name, c.status, c.start_date, c.end_date, c.script_id
+                 ORDER BY c.id DESC",
+                params![me],
+            )?
+            .iter()
+            .map(|r| AgentCampaign {
+                id: r.i64(0),
+                name: r.text(1),
+                status: CampaignStatus::from_code(&r.text(2)).unwrap_or(CampaignStatus::Planificada),
+                start_date: r
+                    .opt_text(3)
+                    .map(|d| crate::domain::brief::display_date(&d))
+                    .unwrap_or_default(),
+                end_date: r
+                    .opt_text(4)
+                    .map(|d| crate::domain::brief::display_date(&d))
+                    .unwrap_or_default(),
+                pending: r.i64(5),
+                total: r.i64(6),
+                script_version: r.opt_i64(7),
+            })
+            .collect())
+        })
+    }
+
+    /// The pending contacts a user holds in campaigns not closed (what deactivating them would
+    /// strand), with who would receive them. Counted as a redistribution moves them.
+    pub fn held_contacts(&self, actor: &Actor, user_id: i64) -> Result<Vec<HeldContacts>> {
+        if !actor.can(Action::ManageUsers) {
+            require(actor, Action::RunCampaigns)?;
+        }
+        self.read(|tx| {
+            let held: Vec<(i64, String, i64)> = tx
+                .conn
+                .query(
+                    "SELECT c.id, c.name, COUNT(*) FROM visible_contacts v JOIN campaigns c ON c.id = v.campaign_id
+                     WHERE v.agent_id = ?1 AND c.status <> 'cerrada' AND v.claimed_by IS NULL AND v.attempts = 0 AND v.status = 'pendiente'
+                     GROUP BY c.id, c.name ORDER BY c.id",
+                    params![user_id],
+                )?
+                .iter()
+                .map(|r| (r.i64(0), r.text(1), r.i64(2)))
+                .collect();
+            let mut out = Vec::new();
+            for (campaign_id, campaign, pending) in held {
+                let names = |rows: Vec<Row>| -> Vec<(String, String)> {
+                    rows.iter().map(|r| (r.text(0), r.text(1))).collect()
+                };
+                let mut to = names(tx.conn.query(
+                    "SELECT u.login, u.name FROM campaign_agents a JOIN users u ON u.id = a.user_id
+                     WHERE a.campaign_id = ?1 AND u.id <> ?2 AND u.role = 'auxiliar' AND u.active = 1 ORDER BY u.name",
+                    params![campaign_id, user_id],
+                )?);
+                if to.is_empty() {
+                    to = names(tx.conn.query(
+                        "SELECT u.login, u.name FROM users u
+                         WHERE u.id <> ?1 AND u.role = 'auxiliar' AND u.active = 1 ORDER BY u.name",
+                        params![user_id],
+                    )?);
+                }
+                out.push(HeldContacts {
+                    campaign_id,
+                    campaign,
+                    pending,
+                    to,
+                });
+            }
+            Ok(out)
         })
     }
 }

@@ -23,6 +23,8 @@ use crate::store::{Error, Store};
 pub enum Nav {
     /// A campaign's page in Campañas.
     Campaign(i64),
+    /// A campaign's published script in Guiones.
+    CampaignScript(i64),
 }
 
 impl Nav {
@@ -30,6 +32,7 @@ impl Nav {
     pub fn tab(self) -> Tab {
         match self {
             Nav::Campaign(_) => Tab::Campanas,
+            Nav::CampaignScript(_) => Tab::Guiones,
         }
     }
 }

@@ -180,7 +180,7 @@ impl ContactsTable {
                 ..Default::default()
             };
         }
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             ui.vertical(|ui| {
                 ui.set_width(260.0);
                 text_field_ui(ui, &t("contacts.search"), &mut self.filter.search, None);
@@ -233,6 +233,13 @@ impl ContactsTable {
             return;
         }
         let count = count as usize;
+        // Narrower than its columns (a laptop), the table scrolls sideways: no column is lost.
+        egui::ScrollArea::horizontal()
+            .id_salt(("contacts_h", campaign_id))
+            .show(ui, |ui| self.table_ui(ui, cx, campaign_id, count));
+    }
+
+    fn table_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>, campaign_id: i64, count: usize) {
         let headers = [
             "contacts.row",
             "contacts.name",
@@ -255,7 +262,7 @@ impl ContactsTable {
             .column(Column::initial(130.0).clip(true))
             .column(Column::initial(90.0).clip(true))
             .column(Column::initial(120.0).clip(true))
-            .column(Column::remainder().at_least(90.0))
+            .column(Column::initial(110.0).at_least(90.0))
             .header(24.0, |mut h| {
                 for key in headers {
                     h.col(|ui| {

@@ -9,7 +9,7 @@ use crate::domain::{User, format};
 use crate::i18n::{t, tf};
 use crate::store::Error;
 use crate::ui::commands::{Applied, Command, Cx};
-use crate::ui::widgets::{self, combo_ui, empty_state_ui, section_ui};
+use crate::ui::widgets::{self, Confirm, combo_ui, confirm_ui, empty_state_ui, section_ui};
 
 /// Distribution among agents: choose agents, weights and order, see the preview, apply.
 #[derive(Default)]
@@ -22,6 +22,8 @@ pub struct DistributionPanel {
     /// Visible contacts without an agent (counted when the panel loads, not every frame).
     unassigned: i64,
     moving_from: Option<String>,
+    /// A redistribution waiting for a yes: (from login, to logins).
+    confirm_move: Option<(String, Vec<String>)>,
 }
 
 impl DistributionPanel {
@@ -210,13 +212,49 @@ impl DistributionPanel {
                 .add_enabled(n > 0 && !to.is_empty(), egui::Button::new(label))
                 .clicked()
             {
-                match cx.apply(Command::Redistribute(campaign_id, from, to)) {
-                    Ok(_) => {
-                        changed = true;
-                        self.load(cx, campaign_id);
+                self.confirm_move = Some((from, to));
+            }
+        }
+        // Moving someone's work says how many contacts, whose, and to whom, and waits for a yes.
+        if let Some((from, to)) = self.confirm_move.clone() {
+            let name = |login: &String| {
+                self.agents
+                    .iter()
+                    .find(|a| &a.0.login == login)
+                    .map(|a| a.0.name.clone())
+                    .unwrap_or_else(|| login.clone())
+            };
+            let body = tf(
+                "distribution.move_confirm_body",
+                &[
+                    (
+                        "n",
+                        &format::int(self.pending.get(&from).copied().unwrap_or(0)),
+                    ),
+                    ("from", &name(&from)),
+                    ("k", &to.len()),
+                    ("to", &to.iter().map(name).collect::<Vec<_>>().join(", ")),
+                ],
+            );
+            match confirm_ui(
+                ui,
+                "confirm_redistribute",
+                &t("distribution.move_confirm_title"),
+                &body,
+                &t("distribution.move_confirm_yes"),
+            ) {
+                Confirm::Open => {}
+                Confirm::No => self.confirm_move = None,
+                Confirm::Yes => {
+                    self.confirm_move = None;
+                    match cx.apply(Command::Redistribute(campaign_id, from, to)) {
+                        Ok(_) => {
+                            changed = true;
+                            self.load(cx, campaign_id);
+                        }
+                        Err(Error::Invalid(e)) => self.preview = Some(Err(e.message())),
+                        Err(_) => {}
                     }
-                    Err(Error::Invalid(e)) => self.preview = Some(Err(e.message())),
-                    Err(_) => {}
                 }
             }
         }

@@ -51,6 +51,8 @@ pub struct CampaignsTab {
     errors: Vec<FieldError>,
     blockers: Vec<crate::domain::campaign::StartBlocker>,
     confirm_close: bool,
+    /// Starting the selected campaign this many days before its start date waits for a yes.
+    confirm_early: Option<i64>,
 }
 
 impl CampaignsTab {
@@ -77,6 +79,7 @@ impl CampaignsTab {
                     .unwrap_or_default();
                 self.selected = Some(id);
                 self.errors.clear();
+                self.confirm_early = None;
             }
             Err(e) => cx.toasts.error(e.to_string()),
         }
@@ -102,8 +105,8 @@ impl TabView for CampaignsTab {
     }
 
     fn open(&mut self, cx: &mut Cx<'_>, nav: Nav) {
-        match nav {
-            Nav::Campaign(id) => self.select(cx, id),
+        if let Nav::Campaign(id) = nav {
+            self.select(cx, id);
         }
     }
 
@@ -150,6 +153,33 @@ impl TabView for CampaignsTab {
                 Confirm::Yes => {
                     self.confirm_close = false;
                     self.set_status(cx, id, CampaignStatus::Cerrada);
+                }
+            }
+        }
+        if let (Some(days), Some(id)) = (self.confirm_early, self.selected) {
+            let (name, date) = self
+                .list
+                .iter()
+                .find(|c| c.id == id)
+                .map(|c| (c.form.name.clone(), c.form.start_date.clone()))
+                .unwrap_or_default();
+            let key = if days == 1 {
+                "campaign.early_body_one"
+            } else {
+                "campaign.early_body"
+            };
+            match confirm_ui(
+                ui,
+                "confirm_early_start",
+                &t("campaign.early_title"),
+                &tf(key, &[("name", &name), ("date", &date), ("days", &days)]),
+                &t("campaign.early_start"),
+            ) {
+                Confirm::Open => {}
+                Confirm::No => self.confirm_early = None,
+                Confirm::Yes => {
+                    self.confirm_early = None;
+                    self.set_status(cx, id, CampaignStatus::Activa);
                 }
             }
         }
@@ -272,7 +302,12 @@ impl CampaignsTab {
                             )
                             .on_disabled_hover_text(blockers_text(&self.blockers));
                         if b.clicked() {
-                            self.set_status(cx, c.id, Activa);
+                            // Before its start date, say how early and wait for a yes.
+                            let today = format::today(cx.store.now(), cx.settings);
+                            match crate::domain::campaign::days_early(&c.form.start_date, today) {
+                                Some(days) => self.confirm_early = Some(days),
+                                None => self.set_status(cx, c.id, Activa),
+                            }
                         }
                     }
                     Activa => {

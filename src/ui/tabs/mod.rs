@@ -5,6 +5,7 @@ mod account;
 pub mod briefs;
 mod campaigns;
 mod catalogs;
+mod my_campaigns;
 pub mod scripts;
 mod settings;
 pub mod strategies;
@@ -14,6 +15,7 @@ pub use account::AccountTab;
 pub use briefs::BriefsTab;
 pub use campaigns::CampaignsTab;
 pub use catalogs::CatalogsTab;
+pub use my_campaigns::MyCampaignsTab;
 pub use scripts::ScriptsTab;
 pub use settings::SettingsTab;
 pub use strategies::StrategiesTab;
@@ -32,6 +34,8 @@ pub enum Tab {
     Solicitudes,
     /// The head's decisions and strategies; the professional's assigned strategies.
     Estrategias,
+    /// An agent's campaigns and counts (until the call tally exists).
+    MisCampanas,
     /// Campaign scripts.
     Guiones,
     /// Campaigns.
@@ -83,6 +87,7 @@ pub fn all() -> Vec<Box<dyn TabView>> {
     vec![
         Box::<BriefsTab>::default(),
         Box::<StrategiesTab>::default(),
+        Box::<MyCampaignsTab>::default(),
         Box::<ScriptsTab>::default(),
         Box::<CampaignsTab>::default(),
         Box::<UsersTab>::default(),

@@ -9,14 +9,14 @@ use egui::{RichText, Ui};
 use super::{Tab, TabView};
 use crate::domain::FieldError;
 use crate::domain::script::{
-    BASE_PLACEHOLDERS, DiffLine, Question, QuestionKind, ScriptContent, Section, SectionKind, diff,
-    render, unknown_placeholders,
+    DiffLine, Question, QuestionKind, ScriptContent, Section, SectionKind, diff,
+    offered_placeholders, reading_values, render, unknown_placeholders,
 };
 use crate::domain::script::{ScriptDraft, ScriptVersion};
 use crate::domain::{Action, Role};
 use crate::i18n::{t, tf};
 use crate::store::Error;
-use crate::ui::commands::{Applied, Command, Cx};
+use crate::ui::commands::{Applied, Command, Cx, Nav};
 use crate::ui::widgets::{self, combo_ui, empty_state_ui, section_ui};
 
 /// An entry of the list: a brief's script (head, professional) or a campaign's (agents).
@@ -42,7 +42,14 @@ pub struct ScriptsTab {
     errors: Vec<FieldError>,
     department: String,
     dirty: bool,
+    /// The professional hid the preview (it then gives the editor the whole width).
+    preview_hidden: bool,
 }
+
+/// The narrowest the editor gets: its rows and buttons fit without breaking.
+const EDITOR_MIN: f32 = 480.0;
+/// The narrowest the preview gets beside the editor; with less room it goes below the editor.
+const PREVIEW_MIN: f32 = 280.0;
 
 impl ScriptsTab {
     fn editor(cx: &Cx<'_>) -> bool {
@@ -174,6 +181,15 @@ impl TabView for ScriptsTab {
         self.loaded = false;
     }
 
+    fn open(&mut self, cx: &mut Cx<'_>, nav: Nav) {
+        if let Nav::CampaignScript(id) = nav {
+            self.reload(cx);
+            if let Some(i) = self.entries.iter().position(|e| e.campaign_id == Some(id)) {
+                self.select(cx, i);
+            }
+        }
+    }
+
     /// Draws the tab.
     fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
         if !self.loaded {
@@ -190,18 +206,35 @@ impl TabView for ScriptsTab {
             return;
         }
         if Self::editor(cx) && self.draft.is_some() {
-            egui::Panel::right("script_preview")
-                .default_size(440.0)
-                .resizable(true)
-                .show(ui, |ui| {
-                    egui::ScrollArea::vertical()
-                        .id_salt("preview_scroll")
-                        .show(ui, |ui| self.preview_ui(ui, cx));
-                });
+            // The preview sits beside the editor when both keep their minimum width; on a
+            // narrower window it goes below the editor. Either way it never covers the editor.
+            let room = ui.available_width();
+            let beside = !self.preview_hidden && room >= EDITOR_MIN + PREVIEW_MIN;
+            if beside {
+                egui::Panel::right("script_preview")
+                    .default_size(440.0_f32.min(room - EDITOR_MIN))
+                    .size_range(PREVIEW_MIN..=room - EDITOR_MIN)
+                    .resizable(true)
+                    .show(ui, |ui| {
+                        egui::ScrollArea::vertical()
+                            .id_salt("preview_scroll")
+                            .show(ui, |ui| self.preview_ui(ui, cx));
+                    });
+            }
             egui::CentralPanel::default().show(ui, |ui| {
+                // The actions stay in view above the scrolling editor.
+                self.editor_bar_ui(ui, cx);
+                ui.separator();
                 egui::ScrollArea::vertical()
                     .id_salt("editor_scroll")
-                    .show(ui, |ui| self.editor_ui(ui, cx));
+                    .show(ui, |ui| {
+                        self.editor_ui(ui);
+                        if !self.preview_hidden && !beside {
+                            ui.add_space(10.0);
+                            ui.separator();
+                            self.preview_ui(ui, cx);
+                        }
+                    });
             });
         } else {
             egui::CentralPanel::default().show(ui, |ui| {
@@ -248,36 +281,33 @@ impl ScriptsTab {
         }
     }
 
-    fn values(&self, cx: &Cx<'_>) -> BTreeMap<String, String> {
-        let title = self
-            .selected
+    /// The title of the selected entry: the campaign's name.
+    fn title(&self) -> String {
+        self.selected
             .and_then(|i| self.entries.get(i))
             .map(|e| e.title.clone())
-            .unwrap_or_default();
-        let mut v = BTreeMap::new();
-        for (k, val) in [
-            ("nombre", "María José Rojas Peña".to_owned()),
-            ("programa", "Psicología".to_owned()),
-            ("ciudad", "Pereira".to_owned()),
-            ("correo", "mjrojas@example.com".to_owned()),
-            ("telefono", "300 123 4567".to_owned()),
-            ("documento", "1.088.123.456".to_owned()),
-            ("agente", cx.user.name.clone()),
-            ("campaña", title),
-            ("dependencia", self.department.clone()),
-            ("institucion", t("script.institution_sample")),
-        ] {
-            v.insert(k.to_owned(), val);
-        }
-        v
+            .unwrap_or_default()
     }
 
-    fn editor_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
+    /// What the placeholders show: with the preview's sample contact, or (an agent reading the
+    /// script before a call) without a contact, whose fields then show their names.
+    fn values(&self, cx: &Cx<'_>, sample_contact: bool) -> BTreeMap<String, String> {
+        reading_values(
+            &cx.user.name,
+            &self.title(),
+            &self.department,
+            &t("script.institution_sample"),
+            sample_contact,
+        )
+    }
+
+    /// The editor's header and actions, above its scrolling body: always in view.
+    fn editor_bar_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
         let Some(draft_id) = self.draft.as_ref().map(|d| d.id) else {
             return;
         };
         let latest = self.versions.first().map(|v| v.version).unwrap_or(0);
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             section_ui(ui, &t("script.editor"));
             if latest > 0 {
                 widgets::chip_ui(
@@ -292,22 +322,67 @@ impl ScriptsTab {
                 widgets::chip_ui(ui, &t("script.unsaved"), widgets::WARNING);
             }
         });
+        ui.horizontal_wrapped(|ui| {
+            let save = ui
+                .button(t("script.save"))
+                .on_hover_text(t("common.save_hover"));
+            if (save.clicked()
+                || ui.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::S)))
+                && cx
+                    .apply(Command::SaveScript(draft_id, self.content.clone()))
+                    .is_ok()
+            {
+                self.dirty = false;
+            }
+            let publish = ui
+                .button(RichText::new(tf("script.publish", &[("version", &(latest + 1))])).strong())
+                .on_hover_text(t("script.publish_hover"));
+            if publish.clicked() {
+                self.errors = self.content.validate_for_publish(&self.extra);
+                if self.errors.is_empty() {
+                    match cx.apply(Command::PublishScript(draft_id, self.content.clone())) {
+                        Ok(_) => {
+                            self.dirty = false;
+                            self.versions = cx
+                                .store
+                                .script_versions(cx.actor, draft_id)
+                                .unwrap_or_default();
+                        }
+                        Err(Error::Invalid(e)) => self.errors.push(e),
+                        Err(_) => {}
+                    }
+                }
+            }
+            let toggle = if self.preview_hidden {
+                t("script.preview_show")
+            } else {
+                t("script.preview_hide")
+            };
+            if ui
+                .button(toggle)
+                .on_hover_text(t("script.preview_hide_hover"))
+                .clicked()
+            {
+                self.preview_hidden = !self.preview_hidden;
+            }
+        });
+        for e in &self.errors {
+            widgets::error_text_ui(ui, &e.message);
+        }
+    }
+
+    fn editor_ui(&mut self, ui: &mut Ui) {
         ui.label(
             RichText::new(tf(
                 "script.available_fields",
-                &[("list", &{
-                    let mut all: Vec<String> =
-                        BASE_PLACEHOLDERS.iter().map(|p| (*p).to_owned()).collect();
-                    for e in &self.extra {
-                        if !crate::domain::script::is_known(e, &[]) {
-                            all.push(e.clone());
-                        }
-                    }
-                    all.iter()
+                &[(
+                    "list",
+                    &offered_placeholders(&self.extra)
+                        .iter()
                         .map(|p| format!("{{{p}}}"))
                         .collect::<Vec<_>>()
-                        .join(" ")
-                })],
+                        .join(" "),
+                )],
             ))
             .weak(),
         );
@@ -319,7 +394,7 @@ impl ScriptsTab {
         for (i, s) in self.content.sections.iter_mut().enumerate() {
             egui::Frame::group(ui.style()).show(ui, |ui| {
                 ui.set_width(ui.available_width());
-                ui.horizontal(|ui| {
+                ui.horizontal_wrapped(|ui| {
                     let l = ui.label(RichText::new(format!("{}.", i + 1)).strong());
                     if ui
                         .add(egui::TextEdit::singleline(&mut s.title).desired_width(260.0))
@@ -491,48 +566,12 @@ impl ScriptsTab {
         }
 
         ui.add_space(10.0);
-        for e in &self.errors {
-            widgets::error_text_ui(ui, &e.message);
-        }
-        ui.horizontal(|ui| {
-            let save = ui
-                .button(t("script.save"))
-                .on_hover_text(t("common.save_hover"));
-            if (save.clicked()
-                || ui.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::S)))
-                && cx
-                    .apply(Command::SaveScript(draft_id, self.content.clone()))
-                    .is_ok()
-            {
-                self.dirty = false;
-            }
-            let publish = ui
-                .button(RichText::new(tf("script.publish", &[("version", &(latest + 1))])).strong())
-                .on_hover_text(t("script.publish_hover"));
-            if publish.clicked() {
-                self.errors = self.content.validate_for_publish(&self.extra);
-                if self.errors.is_empty() {
-                    match cx.apply(Command::PublishScript(draft_id, self.content.clone())) {
-                        Ok(_) => {
-                            self.dirty = false;
-                            self.versions = cx
-                                .store
-                                .script_versions(cx.actor, draft_id)
-                                .unwrap_or_default();
-                        }
-                        Err(Error::Invalid(e)) => self.errors.push(e),
-                        Err(_) => {}
-                    }
-                }
-            }
-        });
-        ui.add_space(10.0);
         self.versions_ui(ui);
     }
 
     fn preview_ui(&mut self, ui: &mut Ui, cx: &Cx<'_>) {
         section_ui(ui, &t("script.preview"));
-        let values = self.values(cx);
+        let values = self.values(cx, true);
         ui.label(
             RichText::new(tf(
                 "script.preview_for",
@@ -550,18 +589,17 @@ impl ScriptsTab {
                 empty_state_ui(ui, &t("script.nothing_published"));
             }
             Some(v) => {
-                ui.horizontal(|ui| {
-                    section_ui(ui, &t("tab.scripts"));
+                // Titled with its campaign: the agent knows which call it is for.
+                ui.horizontal_wrapped(|ui| {
+                    section_ui(ui, &self.title());
                     widgets::chip_ui(
                         ui,
                         &tf("script.published_version", &[("version", &v.version)]),
                         widgets::SUCCESS,
                     );
                 });
-                let mut values = self.values(cx);
-                if !cx.actor.can(Action::RunCampaigns) {
-                    values.remove("nombre");
-                }
+                // No contact yet: the contact's fields show their names, never `{…}`.
+                let values = self.values(cx, cx.actor.can(Action::RunCampaigns));
                 let content = v.content.clone();
                 content_ui(ui, &content, &values);
                 ui.add_space(10.0);

@@ -314,17 +314,22 @@ impl StrategiesTab {
             return;
         }
         let editable = matches!(b.status, BriefStatus::EnDefinicion | BriefStatus::Asignada);
-        ui.columns(2, |cols| {
-            cols[0].label(RichText::new(t("strategy.the_brief")).strong());
-            brief_record_ui(&mut cols[0], b);
-            if editable {
-                self.strategy_form_ui(&mut cols[1], cx, b);
-            } else if let Some(s) = &self.stored {
-                strategy_read_ui(&mut cols[1], s);
-            } else {
-                cols[1].label(RichText::new(t("strategy.after_accept")).weak());
-            }
-        });
+        two_columns_ui(
+            ui,
+            |ui| {
+                ui.label(RichText::new(t("strategy.the_brief")).strong());
+                brief_record_ui(ui, b);
+            },
+            |ui| {
+                if editable {
+                    self.strategy_form_ui(ui, cx, b);
+                } else if let Some(s) = &self.stored {
+                    strategy_read_ui(ui, s);
+                } else {
+                    ui.label(RichText::new(t("strategy.after_accept")).weak());
+                }
+            },
+        );
     }
 
     fn strategy_form_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>, b: &Brief) {
@@ -481,13 +486,18 @@ impl StrategiesTab {
             .iter()
             .find(|(s, _)| s.brief_id == b.id)
             .map(|(s, _)| s.clone());
-        ui.columns(2, |cols| {
-            cols[0].label(RichText::new(t("strategy.the_brief")).strong());
-            brief_record_ui(&mut cols[0], b);
-            if let Some(s) = &strategy {
-                strategy_read_ui(&mut cols[1], s);
-            }
-        });
+        two_columns_ui(
+            ui,
+            |ui| {
+                ui.label(RichText::new(t("strategy.the_brief")).strong());
+                brief_record_ui(ui, b);
+            },
+            |ui| {
+                if let Some(s) = &strategy {
+                    strategy_read_ui(ui, s);
+                }
+            },
+        );
         ui.add_space(10.0);
         ui.separator();
         section_ui(ui, &t("campaign.title"));
@@ -528,6 +538,25 @@ impl StrategiesTab {
                 ui.label(RichText::new(t("campaign.none")).weak());
             }
         }
+    }
+}
+
+/// The narrowest a column of the brief-and-strategy page gets before the two stack.
+const COLUMN_MIN: f32 = 340.0;
+
+/// The brief and the strategy side by side when each column keeps [`COLUMN_MIN`]; on a
+/// narrower window (a 1024 px laptop) one below the other, so no text breaks letter by letter.
+fn two_columns_ui(ui: &mut Ui, left: impl FnOnce(&mut Ui), right: impl FnOnce(&mut Ui)) {
+    if ui.available_width() >= 2.0 * COLUMN_MIN + ui.spacing().item_spacing.x {
+        ui.columns(2, |cols| {
+            left(&mut cols[0]);
+            right(&mut cols[1]);
+        });
+    } else {
+        left(ui);
+        ui.add_space(10.0);
+        ui.separator();
+        right(ui);
     }
 }
 

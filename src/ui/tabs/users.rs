@@ -5,6 +5,7 @@ use egui::{RichText, Ui};
 use super::{Tab, TabView};
 use crate::domain::Action;
 use crate::domain::Field;
+use crate::domain::campaign::HeldContacts;
 use crate::domain::{Department, FieldError, NewUser, Role, User};
 use crate::i18n::{t, tf};
 use crate::store::Error;
@@ -58,6 +59,15 @@ pub struct UsersTab {
     form: UserForm,
     reset: UserForm,
     confirm_active: Option<(i64, bool)>,
+    /// The pending contacts of the user being deactivated (read when it is asked for).
+    held: Vec<HeldContacts>,
+}
+
+/// What the head answered about a user who holds pending contacts.
+enum HeldAnswer {
+    Redistribute,
+    Anyway,
+    Cancel,
 }
 
 impl UsersTab {
@@ -129,7 +139,11 @@ impl TabView for UsersTab {
         egui::CentralPanel::default().show(ui, |ui| {
             egui::ScrollArea::vertical().show(ui, |ui| self.detail_ui(ui, cx));
         });
-        if let Some((id, active)) = self.confirm_active {
+        if let Some((id, false)) = self.confirm_active
+            && !self.held.is_empty()
+        {
+            self.held_ui(ui, cx, id);
+        } else if let Some((id, active)) = self.confirm_active {
             let name = self
                 .users
                 .iter()
@@ -165,6 +179,91 @@ impl TabView for UsersTab {
 }
 
 impl UsersTab {
+    /// Deactivating someone who holds pending contacts in a campaign not closed: how many,
+    /// where and to whom they would go, with the offer to redistribute them first.
+    fn held_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>, id: i64) {
+        let Some(user) = self.users.iter().find(|u| u.id == id).cloned() else {
+            self.confirm_active = None;
+            return;
+        };
+        let mut answer = None;
+        let modal = egui::Modal::new(egui::Id::unique("confirm_user_held")).show(ui.ctx(), |ui| {
+            ui.set_max_width(480.0);
+            ui.heading(tf("user.held_title", &[("name", &user.name)]));
+            ui.add_space(6.0);
+            ui.label(tf("user.held_intro", &[("name", &user.name)]));
+            ui.add_space(4.0);
+            for h in &self.held {
+                let n = crate::domain::format::int(h.pending);
+                let line = if h.to.is_empty() {
+                    tf(
+                        "user.held_line_nobody",
+                        &[("campaign", &h.campaign), ("n", &n)],
+                    )
+                } else {
+                    let to =
+                        h.to.iter()
+                            .map(|(_, name)| name.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ");
+                    tf(
+                        "user.held_line",
+                        &[("campaign", &h.campaign), ("n", &n), ("to", &to)],
+                    )
+                };
+                ui.label(format!("• {line}"));
+            }
+            ui.add_space(10.0);
+            ui.horizontal_wrapped(|ui| {
+                let can = self.held.iter().all(|h| !h.to.is_empty());
+                if ui
+                    .add_enabled(
+                        can,
+                        egui::Button::new(RichText::new(t("user.held_redistribute")).strong()),
+                    )
+                    .on_hover_text(t("user.held_redistribute_hover"))
+                    .clicked()
+                {
+                    answer = Some(HeldAnswer::Redistribute);
+                }
+                if ui.button(t("user.held_deactivate_anyway")).clicked() {
+                    answer = Some(HeldAnswer::Anyway);
+                }
+                if ui.button(t("common.cancel")).clicked() {
+                    answer = Some(HeldAnswer::Cancel);
+                }
+            });
+        });
+        if answer.is_none() && modal.should_close() {
+            answer = Some(HeldAnswer::Cancel);
+        }
+        let Some(answer) = answer else {
+            return;
+        };
+        self.confirm_active = None;
+        let held = std::mem::take(&mut self.held);
+        if let HeldAnswer::Cancel = answer {
+            return;
+        }
+        if let HeldAnswer::Redistribute = answer {
+            for h in held {
+                let to = h.to.into_iter().map(|(login, _)| login).collect();
+                let moved = cx.apply(Command::Redistribute(h.campaign_id, user.login.clone(), to));
+                if moved.is_err() {
+                    // The account stays active: its contacts would be stranded otherwise.
+                    return;
+                }
+            }
+        }
+        if cx
+            .apply(Command::SetUserActive { id, active: false })
+            .is_ok()
+        {
+            self.reload(cx);
+            self.select(id);
+        }
+    }
+
     fn list_ui(&mut self, ui: &mut Ui) {
         ui.add_space(6.0);
         ui.horizontal(|ui| {
@@ -370,6 +469,10 @@ impl UsersTab {
                 .on_disabled_hover_text(t("user.err_deactivate_self"))
                 .on_hover_text(t("user.deactivate_hover"));
             if b.clicked() {
+                // Contacts still to call would be stranded: read them before asking.
+                self.held = cx
+                    .shown(cx.store.held_contacts(cx.actor, id))
+                    .unwrap_or_default();
                 self.confirm_active = Some((id, false));
             }
         } else if ui.button(t("user.activate")).clicked() {
