@@ -17,6 +17,7 @@
 //! for them; `.xls` cannot exceed 65,536 rows anyway).
 
 mod delimited;
+mod guard;
 mod header;
 mod sniff;
 mod source;
@@ -43,6 +44,14 @@ pub const HEADER_SEARCH_ROWS: usize = 30;
 /// A single text record (one row, quoted line breaks included) larger than this many bytes
 /// stops the reading with an error: it almost always means an unclosed quote.
 pub const MAX_RECORD_BYTES: usize = 16 * 1024 * 1024;
+/// Cells a workbook whose sheets the library loads whole (`.xls`, `.ods`) may take once
+/// loaded, all sheets together (the library lays a sheet out densely over its used area and
+/// keeps values and formulas): about 150 MB. A file declaring more (repeated rows, a stray
+/// cell far away, a DIMENSIONS record beyond the format) is refused before it is loaded with
+/// [`ReadError::Implausible`]. `.xlsx`, `.xlsm` and `.xlsb` sheets are streamed and have no
+/// such limit.
+pub const MAX_LOADED_CELLS: u64 = 2_500_000;
+
 /// Rows [`preview`] looks through at most to find its sample.
 const PREVIEW_SCAN_ROWS: usize = 10_000;
 

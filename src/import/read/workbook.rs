@@ -13,12 +13,13 @@ use calamine::{
 };
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 
+use super::guard;
 use super::header::is_header;
-use super::sniff::{damaged_workbook, password_error};
+use super::sniff::{damaged_workbook, implausible, password_error};
 use super::source::{Input, io_error};
 use super::table::{RawRow, RawSource, Table, build_table, clean_cell, raw_blank};
 use super::{Format, HEADER_SEARCH_ROWS, ReadError, Source};
-use crate::import::WorkbookFailure;
+use crate::import::{Limit, WorkbookFailure};
 
 /// Rows per message from the `.xlsx` reader thread, and messages in flight.
 const BATCH_ROWS: usize = 256;
@@ -35,6 +36,8 @@ pub(super) enum Book {
 
 pub(super) enum OpenError {
     Password,
+    /// Refused before the library allocated anything: see [`super::guard`].
+    Implausible(Limit),
     Other(WorkbookFailure),
 }
 
@@ -50,7 +53,8 @@ fn parser(e: impl std::fmt::Display) -> WorkbookFailure {
 }
 
 impl Book {
-    pub(super) fn open(format: Format, input: Input) -> Result<Book, OpenError> {
+    pub(super) fn open(format: Format, mut input: Input) -> Result<Book, OpenError> {
+        guard::check(format, &mut input).map_err(OpenError::Implausible)?;
         let result = catch_unwind(AssertUnwindSafe(|| match format {
             Format::Xlsx => calamine::open_workbook_from_rs::<Xlsx<Input>, _>(input)
                 .map(Book::Xlsx)
@@ -418,6 +422,7 @@ pub(super) fn open_workbook(
     let mut book = match Book::open(format, source.input()?) {
         Ok(book) => book,
         Err(OpenError::Password) => return Err(password_error(source)),
+        Err(OpenError::Implausible(limit)) => return Err(implausible(source, limit)),
         Err(OpenError::Other(e)) => {
             log::warn!("{name}: no se abrió como {format:?}: {e}");
             return Err(damaged_workbook(source, Some(e)));
