@@ -102,6 +102,16 @@ pub enum Limit {
         /// The limit.
         max: u64,
     },
+    /// An `.ods` sheet repeats rows with values (`number-rows-repeated`) more than a contact
+    /// list ever does.
+    RepeatedRows {
+        /// The sheet.
+        sheet: String,
+        /// Rows the repetitions make.
+        rows: u64,
+        /// The most repeated rows accepted.
+        max: u64,
+    },
     /// The shared-string table announces more strings than the file can hold.
     TooManyStrings {
         /// Strings announced.
@@ -146,6 +156,10 @@ impl fmt::Display for Limit {
             Limit::TooManyCells { sheet, cells, max } => tf(
                 "read_limits.too_many_cells",
                 &[("sheet", sheet), ("cells", cells), ("max", max)],
+            ),
+            Limit::RepeatedRows { sheet, rows, max } => tf(
+                "read_limits.repeated_rows",
+                &[("sheet", sheet), ("rows", rows), ("max", max)],
             ),
             Limit::TooManyStrings { count, max } => tf(
                 "read_limits.too_many_strings",

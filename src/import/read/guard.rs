@@ -31,6 +31,12 @@ const XLS_COLS: u64 = 256;
 /// `.xlsx`/`.ods` sheet limits (Excel's; calamine caps `.ods` repeats at the same).
 const ROWS: u64 = 1_048_576;
 const COLS: u64 = 16_384;
+/// Copies of rows with values an `.ods` sheet may hold only by `number-rows-repeated`: a
+/// contact list never repeats one row thousands of times (those would all be duplicates of
+/// one phone), while a 1.5 KB file repeating one a million times would cost a minute of
+/// import for nothing. Empty repeated rows (LibreOffice writes a million at every sheet's
+/// end) do not count.
+const MAX_REPEATED_ROWS: u64 = 10_000;
 /// Shared strings reserved at most whatever the file claims (24 bytes each).
 const MAX_SHARED_STRINGS: u64 = 8 * 1024 * 1024;
 /// Entries of a zip container looked at, and bytes of XML read to find the `<sst>` start.
@@ -471,6 +477,8 @@ struct OdsSheet {
     raw: u64,
     /// Rows met so far (repeats expanded, capped like calamine at [`ROWS`]).
     rows: u64,
+    /// Rows with a value that exist only by `number-rows-repeated` (beyond their first copy).
+    repeated: u64,
     /// First and last rows (expanded) with a value, and the columns spanned.
     first_row: Option<u64>,
     last_row_end: u64,
@@ -624,7 +632,16 @@ fn check_ods(input: &mut Input) -> Result<(), Limit> {
             },
             _ => {}
         }
-        // A sheet growing past the limit is refused without reading further.
+        // A sheet growing past the limits is refused without reading further.
+        if let Some((name, s)) = &sheet
+            && s.repeated > MAX_REPEATED_ROWS
+        {
+            return Err(Limit::RepeatedRows {
+                sheet: sheet_label(Some(name), index),
+                rows: s.repeated + 1,
+                max: MAX_REPEATED_ROWS,
+            });
+        }
         if let Some((name, s)) = &sheet
             && total.saturating_add(s.cells()) > MAX_LOADED_CELLS
         {
@@ -647,6 +664,7 @@ fn end_row(sheet: &mut Option<(String, OdsSheet)>, row: &mut Option<OdsRow>) {
     s.rows += repeats;
     s.raw = s.raw.saturating_add(r.len);
     if let Some(first) = r.first {
+        s.repeated = s.repeated.saturating_add(repeats.saturating_sub(1));
         if s.first_row.is_none() {
             s.first_row = Some(start);
             s.col_min = first;
