@@ -11,10 +11,15 @@
 //! [`MAX_RECORD_BYTES`] (an unclosed quote would otherwise swallow the rest of the file); the
 //! header is searched for in the first [`HEADER_SEARCH_ROWS`] non-blank rows.
 //!
+//! Progress: [`Table::bytes_read`] (or a [`BytesRead`] handle from [`Table::bytes_progress`],
+//! readable from any thread) tells how many bytes of the file the rows handed out so far
+//! cost: text and streamed sheets count the bytes actually read from the file; sheets loaded
+//! whole at open (`.xls`, `.ods`) advance with the share of their rows handed out.
+//!
 //! Memory: text files are read record by record through `csv` (never whole); `.xlsx`
-//! worksheets are streamed cell by cell by a reader thread into a small bounded channel.
-//! `.xls`, `.xlsb` and `.ods` are loaded one sheet at a time (calamine has no streaming reader
-//! for them; `.xls` cannot exceed 65,536 rows anyway).
+//! and `.xlsb` worksheets are streamed cell by cell by a reader thread into a small bounded
+//! channel. `.xls` and `.ods` are loaded whole at open (calamine has no streaming reader for
+//! them), after a check of what they declare ([`MAX_LOADED_CELLS`]).
 
 mod delimited;
 mod guard;
@@ -26,7 +31,7 @@ mod workbook;
 
 pub use header::map_columns;
 pub use sniff::{Format, Sniffed, sniff};
-pub use source::Source;
+pub use source::{BytesRead, Source};
 pub use table::{RowResult, Table};
 
 use delimited::open_delimited;
@@ -61,15 +66,16 @@ const PREVIEW_SCAN_ROWS: usize = 10_000;
 /// phone column opens fine (its `fields` just hold no [`Field::Phone`]).
 pub fn open(source: &Source, sniffed: &Sniffed, sheet: Option<&str>) -> Result<Table, ReadError> {
     let name = source.name();
+    let progress = BytesRead::new(source.size()?);
     match sniffed.format {
         Format::Delimited {
             encoding,
             delimiter,
         } => {
-            let csv = open_delimited(source, encoding, delimiter)?;
-            build_table(RawSource::Csv(Box::new(csv)), None, false, &name)
+            let csv = open_delimited(source.counted_input(&progress)?, encoding, delimiter, &name)?;
+            build_table(RawSource::Csv(Box::new(csv)), None, false, &name, progress)
         }
-        format => open_workbook(source, format, sheet, &name),
+        format => open_workbook(source, format, sheet, &name, progress),
     }
 }
 
