@@ -346,6 +346,8 @@ pub enum ReadError {
     },
     /// A worksheet could not be read to the end.
     SheetFailed {
+        /// File name.
+        name: String,
         /// What the parser said.
         cause: WorkbookFailure,
     },
@@ -435,7 +437,10 @@ impl fmt::Display for ReadError {
             ReadError::AllSheetsEmpty { name } => {
                 tf("read.err_all_sheets_empty", &[("name", name)])
             }
-            ReadError::SheetFailed { cause } => cause.to_string(),
+            ReadError::SheetFailed { name, cause } => tf(
+                "read_limits.err_sheet_failed",
+                &[("cause", cause), ("name", name)],
+            ),
             ReadError::NoPhoneColumn => t("import.err_no_phone_column"),
         };
         f.write_str(&text)
@@ -453,7 +458,7 @@ impl StdError for ReadError {
                 cause: Some(cause), ..
             }
             | ReadError::DamagedOrNotSpreadsheet { cause, .. }
-            | ReadError::SheetFailed { cause } => Some(cause),
+            | ReadError::SheetFailed { cause, .. } => Some(cause),
             _ => None,
         }
     }

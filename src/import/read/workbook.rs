@@ -271,6 +271,7 @@ fn stream(
 
 /// The rows of an `.xlsx` sheet as they arrive from the reader thread.
 pub(super) struct XlsxStream {
+    name: String,
     rx: Receiver<Msg>,
     buffer: VecDeque<RawRow>,
     finished: bool,
@@ -290,11 +291,15 @@ impl XlsxStream {
                 Ok(Msg::Done) => self.finished = true,
                 Ok(Msg::Failed(cause)) => {
                     self.finished = true;
-                    return Some(Err(ReadError::SheetFailed { cause }));
+                    return Some(Err(ReadError::SheetFailed {
+                        name: self.name.clone(),
+                        cause,
+                    }));
                 }
                 Err(_) => {
                     self.finished = true;
                     return Some(Err(ReadError::SheetFailed {
+                        name: self.name.clone(),
                         cause: WorkbookFailure::Stopped,
                     }));
                 }
@@ -536,6 +541,7 @@ pub(super) fn open_workbook(
         b @ (Book::Xlsx(_) | Book::Xlsb(_)) => {
             let rx = spawn_stream(b, chosen.clone()).map_err(|e| io_error(source, e))?;
             RawSource::Stream(XlsxStream {
+                name: name.to_string(),
                 rx,
                 buffer: VecDeque::new(),
                 finished: false,
