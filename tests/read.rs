@@ -1150,3 +1150,84 @@ fn a_zip_that_is_not_a_spreadsheet() {
         "{err}"
     );
 }
+
+/// The bytes-read position of a table: only grows, ends at the file's size, and a handle
+/// taken before reading sees the same position from another thread.
+fn bytes_follow_the_reading(name: &str) {
+    bytes_follow(name, fixture(name));
+}
+
+fn bytes_follow(name: &str, source: Source) {
+    let sniffed = sniff(&source).expect("sniff");
+    let mut table = open(&source, &sniffed, None).expect("open");
+    let total = table.bytes_total();
+    assert_eq!(total, sniffed.size, "{name}");
+    let handle = table.bytes_progress();
+    let mut last = table.bytes_read();
+    let mut seen = vec![last];
+    let mut rows = 0usize;
+    for result in table.rows() {
+        assert!(matches!(result, RowResult::Ok(_)), "{name}: {result:?}");
+        rows += 1;
+        let now = handle.get();
+        assert!(
+            now >= last && now <= total,
+            "{name}: {last} -> {now} of {total}"
+        );
+        last = now;
+        seen.push(now);
+    }
+    assert_eq!(table.bytes_read(), total, "{name}: ends at the size");
+    assert_eq!(handle.get(), total);
+    assert!((handle.fraction() - 1.0).abs() < f64::EPSILON);
+    // Somewhere in the middle it was neither at the start nor at the end.
+    assert!(
+        seen.iter().any(|b| *b > 0 && *b < total),
+        "{name}: no position in between ({} rows)",
+        rows
+    );
+}
+
+#[test]
+fn bytes_read_follows_a_text_file() {
+    bytes_follow_the_reading("contacts_utf8.csv");
+    bytes_follow_the_reading("contacts_excel_es.csv");
+}
+
+#[test]
+fn bytes_read_follows_a_streamed_and_a_loaded_workbook() {
+    bytes_follow_the_reading("contacts.xlsx");
+    // An .xls (the bomb with its DIMENSIONS record told the truth): loaded whole at open,
+    // its position follows its rows.
+    let mut data = std::fs::read(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/bad/dimensions_bomb.xls"),
+    )
+    .expect("xls");
+    let at = data
+        .windows(4)
+        .position(|w| w == [0x00, 0x02, 14, 0])
+        .expect("DIMENSIONS");
+    data[at + 8..at + 12].copy_from_slice(&501u32.to_le_bytes());
+    data[at + 14..at + 16].copy_from_slice(&9u16.to_le_bytes());
+    bytes_follow("contacts.xls", bytes("contacts.xls", data));
+}
+
+#[test]
+fn implausible_workbooks_are_refused_with_what_to_do() {
+    for name in ["bad/dimensions_bomb.xls", "bad/repeated_rows.ods"] {
+        let err = sniff(&fixture(name)).expect_err(name);
+        assert!(
+            matches!(err, ReadError::Implausible { .. }),
+            "{name}: {err:?}"
+        );
+        let text = err.to_string();
+        assert!(text.contains("dañado o inverosímil"), "{text}");
+        assert!(text.contains("No se importó nada"), "{text}");
+    }
+    let far = fixture("bad/far_corner.xlsx");
+    let sniffed = sniff(&far).expect("sniff");
+    let mut table = open(&far, &sniffed, None).expect("open");
+    let c = collect(&mut table);
+    assert_eq!(c.rows.len(), 2, "{c:?}");
+    assert!(c.failed.is_none(), "{c:?}");
+}

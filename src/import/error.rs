@@ -75,6 +75,109 @@ impl fmt::Display for WorkbookFailure {
 
 impl StdError for WorkbookFailure {}
 
+/// What makes a workbook implausible: a size it declares (or would take once loaded) that no
+/// real contact file has. Found before the workbook library allocates anything for it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Limit {
+    /// A sheet declares more rows or columns than its format allows.
+    BeyondFormat {
+        /// The sheet (its name, or its position `#n`).
+        sheet: String,
+        /// Rows declared.
+        rows: u64,
+        /// Columns declared.
+        cols: u64,
+        /// The format's rows.
+        max_rows: u64,
+        /// The format's columns.
+        max_cols: u64,
+    },
+    /// A sheet the library loads whole would take more cells than
+    /// [`MAX_LOADED_CELLS`](super::read::MAX_LOADED_CELLS).
+    TooManyCells {
+        /// The sheet (its name, or its position `#n`).
+        sheet: String,
+        /// Cells it would take.
+        cells: u64,
+        /// The limit.
+        max: u64,
+    },
+    /// An `.ods` sheet repeats rows with values (`number-rows-repeated`) more than a contact
+    /// list ever does.
+    RepeatedRows {
+        /// The sheet.
+        sheet: String,
+        /// Rows the repetitions make.
+        rows: u64,
+        /// The most repeated rows accepted.
+        max: u64,
+    },
+    /// The shared-string table announces more strings than the file can hold.
+    TooManyStrings {
+        /// Strings announced.
+        count: u64,
+        /// The most the file can hold.
+        max: u64,
+    },
+    /// The container contradicts itself (a sector chain that loops or leaves the file…).
+    Broken(Broken),
+}
+
+/// How an OLE container (`.xls`) contradicts itself.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Broken {
+    /// A sector chain loops.
+    ChainLoop,
+    /// A sector chain points outside the file.
+    ChainOut,
+    /// The header is not valid.
+    Header,
+}
+
+impl fmt::Display for Limit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let text = match self {
+            Limit::BeyondFormat {
+                sheet,
+                rows,
+                cols,
+                max_rows,
+                max_cols,
+            } => tf(
+                "read_limits.beyond_format",
+                &[
+                    ("sheet", sheet),
+                    ("rows", rows),
+                    ("cols", cols),
+                    ("max_rows", max_rows),
+                    ("max_cols", max_cols),
+                ],
+            ),
+            Limit::TooManyCells { sheet, cells, max } => tf(
+                "read_limits.too_many_cells",
+                &[("sheet", sheet), ("cells", cells), ("max", max)],
+            ),
+            Limit::RepeatedRows { sheet, rows, max } => tf(
+                "read_limits.repeated_rows",
+                &[("sheet", sheet), ("rows", rows), ("max", max)],
+            ),
+            Limit::TooManyStrings { count, max } => tf(
+                "read_limits.too_many_strings",
+                &[("count", count), ("max", max)],
+            ),
+            Limit::Broken(b) => {
+                let detail = t(match b {
+                    Broken::ChainLoop => "read_limits.detail_chain_loop",
+                    Broken::ChainOut => "read_limits.detail_chain_out",
+                    Broken::Header => "read_limits.detail_header",
+                });
+                tf("read_limits.broken_structure", &[("detail", &detail)])
+            }
+        };
+        f.write_str(&text)
+    }
+}
+
 /// An underlying error (disk, `csv`) kept as the cause: cloneable, and compared by its text.
 #[derive(Clone, Debug)]
 pub struct Cause(Arc<dyn StdError + Send + Sync>);
@@ -160,6 +263,14 @@ pub enum ReadError {
         /// What the parser said, when it said one thing.
         cause: Option<WorkbookFailure>,
     },
+    /// A damaged or implausible workbook: it declares sizes beyond its format's limits or
+    /// beyond what a contact file can be, found before the workbook library allocates.
+    Implausible {
+        /// File name.
+        name: String,
+        /// What it declares.
+        limit: Limit,
+    },
     /// An Office (OLE) file that is neither a readable `.xls` nor an encrypted workbook.
     DamagedOrNotSpreadsheet {
         /// File name.
@@ -235,6 +346,8 @@ pub enum ReadError {
     },
     /// A worksheet could not be read to the end.
     SheetFailed {
+        /// File name.
+        name: String,
         /// What the parser said.
         cause: WorkbookFailure,
     },
@@ -272,6 +385,10 @@ impl fmt::Display for ReadError {
             ReadError::DamagedWorkbook { name, .. } => {
                 tf("read.err_damaged_workbook", &[("name", name)])
             }
+            ReadError::Implausible { name, limit } => tf(
+                "read_limits.err_implausible",
+                &[("what", limit), ("name", name)],
+            ),
             ReadError::DamagedOrNotSpreadsheet { name, .. } => {
                 tf("read.err_damaged_office", &[("name", name)])
             }
@@ -320,7 +437,10 @@ impl fmt::Display for ReadError {
             ReadError::AllSheetsEmpty { name } => {
                 tf("read.err_all_sheets_empty", &[("name", name)])
             }
-            ReadError::SheetFailed { cause } => cause.to_string(),
+            ReadError::SheetFailed { name, cause } => tf(
+                "read_limits.err_sheet_failed",
+                &[("cause", cause), ("name", name)],
+            ),
             ReadError::NoPhoneColumn => t("import.err_no_phone_column"),
         };
         f.write_str(&text)
@@ -338,7 +458,7 @@ impl StdError for ReadError {
                 cause: Some(cause), ..
             }
             | ReadError::DamagedOrNotSpreadsheet { cause, .. }
-            | ReadError::SheetFailed { cause } => Some(cause),
+            | ReadError::SheetFailed { cause, .. } => Some(cause),
             _ => None,
         }
     }

@@ -10,7 +10,7 @@ pub mod phone;
 pub mod read;
 pub mod synthetic;
 
-pub use error::{Cause, LooksLike, ReadError, WorkbookFailure};
+pub use error::{Broken, Cause, Limit, LooksLike, ReadError, WorkbookFailure};
 
 /// What a column of the file means.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]

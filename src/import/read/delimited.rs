@@ -10,8 +10,9 @@ use std::sync::mpsc::{Receiver, Sender, channel};
 use encoding_rs::{Encoding, UTF_8, WINDOWS_1252};
 use encoding_rs_io::DecodeReaderBytesBuilder;
 
+use super::source::Input;
 use super::table::{RawRow, clean_cell};
-use super::{MAX_RECORD_BYTES, ReadError, Source};
+use super::{MAX_RECORD_BYTES, ReadError};
 use crate::import::Cause;
 
 /// Why the text reader stopped: one record grew past [`MAX_RECORD_BYTES`].
@@ -245,11 +246,11 @@ impl CsvSource {
 }
 
 pub(super) fn open_delimited(
-    source: &Source,
+    input: Input,
     encoding: &'static str,
     delimiter: u8,
+    name: &str,
 ) -> Result<CsvSource, ReadError> {
-    let input = source.input()?;
     let enc =
         Encoding::for_label(encoding.as_bytes()).ok_or_else(|| ReadError::UnknownEncoding {
             encoding: encoding.to_string(),
@@ -284,6 +285,6 @@ pub(super) fn open_delimited(
         record: csv::ByteRecord::new(),
         starts,
         last_line: 0,
-        name: source.name(),
+        name: name.to_string(),
     })
 }

@@ -11,12 +11,18 @@
 //! [`MAX_RECORD_BYTES`] (an unclosed quote would otherwise swallow the rest of the file); the
 //! header is searched for in the first [`HEADER_SEARCH_ROWS`] non-blank rows.
 //!
+//! Progress: [`Table::bytes_read`] (or a [`BytesRead`] handle from [`Table::bytes_progress`],
+//! readable from any thread) tells how many bytes of the file the rows handed out so far
+//! cost: text and streamed sheets count the bytes actually read from the file; sheets loaded
+//! whole at open (`.xls`, `.ods`) advance with the share of their rows handed out.
+//!
 //! Memory: text files are read record by record through `csv` (never whole); `.xlsx`
-//! worksheets are streamed cell by cell by a reader thread into a small bounded channel.
-//! `.xls`, `.xlsb` and `.ods` are loaded one sheet at a time (calamine has no streaming reader
-//! for them; `.xls` cannot exceed 65,536 rows anyway).
+//! and `.xlsb` worksheets are streamed cell by cell by a reader thread into a small bounded
+//! channel. `.xls` and `.ods` are loaded whole at open (calamine has no streaming reader for
+//! them), after a check of what they declare ([`MAX_LOADED_CELLS`]).
 
 mod delimited;
+mod guard;
 mod header;
 mod sniff;
 mod source;
@@ -25,7 +31,7 @@ mod workbook;
 
 pub use header::map_columns;
 pub use sniff::{Format, Sniffed, sniff};
-pub use source::Source;
+pub use source::{BytesRead, Source};
 pub use table::{RowResult, Table};
 
 use delimited::open_delimited;
@@ -43,6 +49,14 @@ pub const HEADER_SEARCH_ROWS: usize = 30;
 /// A single text record (one row, quoted line breaks included) larger than this many bytes
 /// stops the reading with an error: it almost always means an unclosed quote.
 pub const MAX_RECORD_BYTES: usize = 16 * 1024 * 1024;
+/// Cells a workbook whose sheets the library loads whole (`.xls`, `.ods`) may take once
+/// loaded, all sheets together (the library lays a sheet out densely over its used area and
+/// keeps values and formulas): about 150 MB. A file declaring more (repeated rows, a stray
+/// cell far away, a DIMENSIONS record beyond the format) is refused before it is loaded with
+/// [`ReadError::Implausible`]. `.xlsx`, `.xlsm` and `.xlsb` sheets are streamed and have no
+/// such limit.
+pub const MAX_LOADED_CELLS: u64 = 2_500_000;
+
 /// Rows [`preview`] looks through at most to find its sample.
 const PREVIEW_SCAN_ROWS: usize = 10_000;
 
@@ -52,15 +66,16 @@ const PREVIEW_SCAN_ROWS: usize = 10_000;
 /// phone column opens fine (its `fields` just hold no [`Field::Phone`]).
 pub fn open(source: &Source, sniffed: &Sniffed, sheet: Option<&str>) -> Result<Table, ReadError> {
     let name = source.name();
+    let progress = BytesRead::new(source.size()?);
     match sniffed.format {
         Format::Delimited {
             encoding,
             delimiter,
         } => {
-            let csv = open_delimited(source, encoding, delimiter)?;
-            build_table(RawSource::Csv(Box::new(csv)), None, false, &name)
+            let csv = open_delimited(source.counted_input(&progress)?, encoding, delimiter, &name)?;
+            build_table(RawSource::Csv(Box::new(csv)), None, false, &name, progress)
         }
-        format => open_workbook(source, format, sheet, &name),
+        format => open_workbook(source, format, sheet, &name, progress),
     }
 }
 

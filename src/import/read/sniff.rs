@@ -10,7 +10,7 @@ use super::source::{Input, io_error, read_head, read_tail};
 use super::workbook::{Book, OpenError};
 use super::{ReadError, Source};
 use crate::i18n::{t, tf};
-use crate::import::{LooksLike, WorkbookFailure};
+use crate::import::{Limit, LooksLike, WorkbookFailure};
 
 /// Bytes looked at by [`sniff`] to decide encoding and delimiter.
 pub(super) const SNIFF_BYTES: usize = 64 * 1024;
@@ -140,6 +140,14 @@ pub(super) fn damaged_workbook(source: &Source, cause: Option<WorkbookFailure>) 
     }
 }
 
+pub(super) fn implausible(source: &Source, limit: Limit) -> ReadError {
+    log::warn!("{}: libro inverosímil: {limit:?}", source.name());
+    ReadError::Implausible {
+        name: source.name(),
+        limit,
+    }
+}
+
 pub(super) fn password_error(source: &Source) -> ReadError {
     ReadError::Password {
         name: source.name(),
@@ -188,6 +196,7 @@ fn sniff_zip(
                 return Ok((*format, sheets));
             }
             Err(OpenError::Password) => password = true,
+            Err(OpenError::Implausible(limit)) => return Err(implausible(source, limit)),
             Err(OpenError::Other(e)) => {
                 log::debug!("{}: no se abrió como {format:?}: {e}", source.name())
             }
@@ -219,6 +228,7 @@ fn sniff_ole(source: &Source, input: Input) -> Result<(Format, Vec<String>), Rea
             Ok((Format::Xls, sheets))
         }
         Err(OpenError::Password) => Err(password_error(source)),
+        Err(OpenError::Implausible(limit)) => Err(implausible(source, limit)),
         Err(OpenError::Other(e)) => {
             log::debug!("{}: no se abrió como .xls: {e}", source.name());
             // An encrypted .xlsx is an OLE file too: calamine's Xlsx reader recognises it.

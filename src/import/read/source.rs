@@ -4,6 +4,7 @@ use std::fs::File;
 use std::io::{self, BufReader, Cursor, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::ReadError;
 use super::sniff::SNIFF_BYTES;
@@ -50,12 +51,23 @@ impl Source {
 
     /// A fresh reader positioned at the start.
     pub(super) fn input(&self) -> Result<Input, ReadError> {
-        match self {
+        let kind = match self {
             Source::File(path) => File::open(path)
-                .map(|f| Input::File(BufReader::with_capacity(64 * 1024, f)))
-                .map_err(|e| io_error(self, e)),
-            Source::Bytes { data, .. } => Ok(Input::Bytes(Cursor::new(Shared(Arc::clone(data))))),
-        }
+                .map(|f| Kind::File(BufReader::with_capacity(64 * 1024, f)))
+                .map_err(|e| io_error(self, e))?,
+            Source::Bytes { data, .. } => Kind::Bytes(Cursor::new(Shared(Arc::clone(data)))),
+        };
+        Ok(Input {
+            kind,
+            counter: None,
+        })
+    }
+
+    /// A fresh reader that adds every byte it reads to `progress`.
+    pub(super) fn counted_input(&self, progress: &BytesRead) -> Result<Input, ReadError> {
+        let mut input = self.input()?;
+        input.counter = Some(progress.clone());
+        Ok(input)
     }
 
     /// Size in bytes.
@@ -83,26 +95,86 @@ impl AsRef<[u8]> for Shared {
     }
 }
 
-/// A readable, seekable source (file or memory).
-pub(super) enum Input {
+/// How far the reading of a file is, in bytes: shared between the reader (a streaming
+/// thread, or the iterator itself) and whoever shows the progress. Cheap to clone; every clone
+/// sees the same position. Get one from [`Table::bytes_progress`](super::Table::bytes_progress).
+#[derive(Clone, Debug)]
+pub struct BytesRead {
+    read: Arc<AtomicU64>,
+    total: u64,
+}
+
+impl BytesRead {
+    pub(super) fn new(total: u64) -> Self {
+        BytesRead {
+            read: Arc::new(AtomicU64::new(0)),
+            total,
+        }
+    }
+
+    /// Bytes of the file read so far, never more than [`BytesRead::total`]. Only grows.
+    pub fn get(&self) -> u64 {
+        self.read.load(Ordering::Relaxed).min(self.total)
+    }
+
+    /// The file's size in bytes.
+    pub fn total(&self) -> u64 {
+        self.total
+    }
+
+    /// `get() / total()`, from 0.0 to 1.0 (1.0 for an empty file).
+    pub fn fraction(&self) -> f64 {
+        if self.total == 0 {
+            1.0
+        } else {
+            self.get() as f64 / self.total as f64
+        }
+    }
+
+    pub(super) fn add(&self, n: u64) {
+        self.read.fetch_add(n, Ordering::Relaxed);
+    }
+
+    /// Moves the position forward to `at` (never back).
+    pub(super) fn advance_to(&self, at: u64) {
+        self.read.fetch_max(at, Ordering::Relaxed);
+    }
+
+    /// The whole file has been read.
+    pub(super) fn finish(&self) {
+        self.advance_to(self.total);
+    }
+}
+
+enum Kind {
     File(BufReader<File>),
     Bytes(Cursor<Shared>),
 }
 
+/// A readable, seekable source (file or memory), maybe counting the bytes it reads.
+pub(super) struct Input {
+    kind: Kind,
+    counter: Option<BytesRead>,
+}
+
 impl Read for Input {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        match self {
-            Input::File(f) => f.read(buf),
-            Input::Bytes(c) => c.read(buf),
+        let n = match &mut self.kind {
+            Kind::File(f) => f.read(buf),
+            Kind::Bytes(c) => c.read(buf),
+        }?;
+        if let Some(counter) = &self.counter {
+            counter.add(n as u64);
         }
+        Ok(n)
     }
 }
 
 impl Seek for Input {
     fn seek(&mut self, pos: SeekFrom) -> io::Result<u64> {
-        match self {
-            Input::File(f) => f.seek(pos),
-            Input::Bytes(c) => c.seek(pos),
+        match &mut self.kind {
+            Kind::File(f) => f.seek(pos),
+            Kind::Bytes(c) => c.seek(pos),
         }
     }
 }

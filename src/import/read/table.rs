@@ -6,6 +6,7 @@ use std::fmt;
 
 use super::delimited::CsvSource;
 use super::header::{Found, find_header, map_columns};
+use super::source::BytesRead;
 use super::workbook::{SheetRows, XlsxStream};
 use super::{Field, HEADER_SEARCH_ROWS, MAX_CELL_CHARS, ReadError, Row};
 use crate::i18n::tf;
@@ -105,6 +106,7 @@ pub struct Table {
     outside: (usize, usize),
     last_number: usize,
     done: bool,
+    progress: BytesRead,
 }
 
 impl fmt::Debug for Table {
@@ -157,6 +159,26 @@ impl Table {
         }
     }
 
+    /// Bytes of the file read so far for the rows handed out (never more than
+    /// [`Table::bytes_total`]; equal to it once [`Table::rows`] is exhausted). Text files and
+    /// streamed sheets (`.xlsx`, `.xlsb`) count the bytes actually read from the file, a little
+    /// ahead of the rows (read buffers); `.xls` and `.ods`, read whole at open, advance with
+    /// the share of their rows handed out. For a progress bar, instead of an estimate per row.
+    pub fn bytes_read(&self) -> u64 {
+        self.progress.get()
+    }
+
+    /// The file's size in bytes.
+    pub fn bytes_total(&self) -> u64 {
+        self.progress.total()
+    }
+
+    /// A handle on the same position, to read from another thread (e.g. the window's, while
+    /// the import iterates [`Table::rows`] on its own thread).
+    pub fn bytes_progress(&self) -> BytesRead {
+        self.progress.clone()
+    }
+
     fn finish(&mut self) {
         if !self.done {
             self.done = true;
@@ -178,6 +200,7 @@ impl Table {
             Some(raw) => raw,
             None => match self.source.next_raw() {
                 None => {
+                    self.progress.finish();
                     self.finish();
                     return None;
                 }
@@ -251,6 +274,7 @@ pub(super) fn build_table(
     sheet: Option<String>,
     workbook: bool,
     name: &str,
+    progress: BytesRead,
 ) -> Result<Table, ReadError> {
     let Found {
         header,
@@ -291,5 +315,6 @@ pub(super) fn build_table(
         outside: (0, 0),
         last_number: header.number,
         done: false,
+        progress,
     })
 }

@@ -13,12 +13,13 @@ use calamine::{
 };
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 
+use super::guard;
 use super::header::is_header;
-use super::sniff::{damaged_workbook, password_error};
-use super::source::{Input, io_error};
+use super::sniff::{damaged_workbook, implausible, password_error};
+use super::source::{BytesRead, Input, io_error};
 use super::table::{RawRow, RawSource, Table, build_table, clean_cell, raw_blank};
 use super::{Format, HEADER_SEARCH_ROWS, ReadError, Source};
-use crate::import::WorkbookFailure;
+use crate::import::{Limit, WorkbookFailure};
 
 /// Rows per message from the `.xlsx` reader thread, and messages in flight.
 const BATCH_ROWS: usize = 256;
@@ -35,6 +36,8 @@ pub(super) enum Book {
 
 pub(super) enum OpenError {
     Password,
+    /// Refused before the library allocated anything: see [`super::guard`].
+    Implausible(Limit),
     Other(WorkbookFailure),
 }
 
@@ -50,7 +53,8 @@ fn parser(e: impl std::fmt::Display) -> WorkbookFailure {
 }
 
 impl Book {
-    pub(super) fn open(format: Format, input: Input) -> Result<Book, OpenError> {
+    pub(super) fn open(format: Format, mut input: Input) -> Result<Book, OpenError> {
+        guard::check(format, &mut input).map_err(OpenError::Implausible)?;
         let result = catch_unwind(AssertUnwindSafe(|| match format {
             Format::Xlsx => calamine::open_workbook_from_rs::<Xlsx<Input>, _>(input)
                 .map(Book::Xlsx)
@@ -152,54 +156,86 @@ impl Assembler {
     }
 }
 
-/// The first non-blank rows of an `.xlsx` sheet (for choosing the default sheet).
-fn xlsx_first_rows(
-    book: &mut Xlsx<Input>,
+/// A cell as streamed: its position and its text.
+type StreamedCell = ((u32, u32), String);
+
+/// Runs `f` over the cells of a streamable sheet (`.xlsx`, `.xlsm`, `.xlsb`), in file order.
+fn with_cells<T>(
+    book: &mut Book,
     sheet: &str,
-    n: usize,
-) -> Result<Vec<RawRow>, WorkbookFailure> {
+    f: impl FnOnce(
+        &mut dyn FnMut() -> Result<Option<StreamedCell>, WorkbookFailure>,
+    ) -> Result<T, WorkbookFailure>,
+) -> Result<T, WorkbookFailure> {
+    match book {
+        Book::Xlsx(b) => {
+            let mut reader = b.worksheet_cells_reader(sheet).map_err(parser)?;
+            f(&mut || {
+                Ok(reader
+                    .next_cell()
+                    .map_err(parser)?
+                    .map(|c| (c.get_position(), dataref_text(c.get_value()))))
+            })
+        }
+        Book::Xlsb(b) => {
+            let mut reader = b.worksheet_cells_reader(sheet).map_err(parser)?;
+            f(&mut || {
+                Ok(reader
+                    .next_cell()
+                    .map_err(parser)?
+                    .map(|c| (c.get_position(), dataref_text(c.get_value()))))
+            })
+        }
+        Book::Xls(_) | Book::Ods(_) => Err(WorkbookFailure::Parser(
+            "not a streamable workbook".to_string(),
+        )),
+    }
+}
+
+/// The first non-blank rows of a streamable sheet (for choosing the default sheet).
+fn first_rows(book: &mut Book, sheet: &str, n: usize) -> Result<Vec<RawRow>, WorkbookFailure> {
     guarded(|| {
-        let mut reader = book.worksheet_cells_reader(sheet).map_err(parser)?;
-        let mut asm = Assembler::default();
-        let mut rows = Vec::new();
-        while rows.len() < n {
-            match reader.next_cell().map_err(parser)? {
-                Some(cell) => {
-                    let text = dataref_text(cell.get_value());
-                    if let Some(row) = asm.push(cell.get_position(), &text)
-                        && !raw_blank(&row.cells)
-                    {
-                        rows.push(row);
+        with_cells(book, sheet, |next| {
+            let mut asm = Assembler::default();
+            let mut rows = Vec::new();
+            while rows.len() < n {
+                match next()? {
+                    Some((pos, text)) => {
+                        if let Some(row) = asm.push(pos, &text)
+                            && !raw_blank(&row.cells)
+                        {
+                            rows.push(row);
+                        }
                     }
-                }
-                None => {
-                    if let Some(row) = asm.finish()
-                        && !raw_blank(&row.cells)
-                    {
-                        rows.push(row);
+                    None => {
+                        if let Some(row) = asm.finish()
+                            && !raw_blank(&row.cells)
+                        {
+                            rows.push(row);
+                        }
+                        break;
                     }
-                    break;
                 }
             }
-        }
-        Ok(rows)
+            Ok(rows)
+        })
     })
 }
 
-/// Messages from the `.xlsx` reader thread.
+/// Messages from the reader thread.
 enum Msg {
     Rows(Vec<RawRow>),
     Failed(WorkbookFailure),
     Done,
 }
 
-/// Streams an `.xlsx` sheet from a thread that owns the workbook.
-fn spawn_xlsx(mut book: Xlsx<Input>, sheet: String) -> io::Result<Receiver<Msg>> {
+/// Streams a sheet from a thread that owns the workbook (`.xlsx`, `.xlsm`, `.xlsb`).
+fn spawn_stream(mut book: Book, sheet: String) -> io::Result<Receiver<Msg>> {
     let (tx, rx) = sync_channel::<Msg>(BATCH_QUEUE);
     std::thread::Builder::new()
         .name("lector-xlsx".to_string())
         .spawn(move || {
-            let result = guarded(|| stream_xlsx(&mut book, &sheet, &tx));
+            let result = guarded(|| with_cells(&mut book, &sheet, |next| stream(next, &tx)));
             // A closed channel (the reader was dropped) is not an error.
             let _ = match result {
                 Ok(()) => tx.send(Msg::Done),
@@ -209,17 +245,14 @@ fn spawn_xlsx(mut book: Xlsx<Input>, sheet: String) -> io::Result<Receiver<Msg>>
     Ok(rx)
 }
 
-fn stream_xlsx(
-    book: &mut Xlsx<Input>,
-    sheet: &str,
+fn stream(
+    next: &mut dyn FnMut() -> Result<Option<StreamedCell>, WorkbookFailure>,
     tx: &SyncSender<Msg>,
 ) -> Result<(), WorkbookFailure> {
-    let mut reader = book.worksheet_cells_reader(sheet).map_err(parser)?;
     let mut asm = Assembler::default();
     let mut batch = Vec::with_capacity(BATCH_ROWS);
-    while let Some(cell) = reader.next_cell().map_err(parser)? {
-        let text = dataref_text(cell.get_value());
-        if let Some(row) = asm.push(cell.get_position(), &text) {
+    while let Some((pos, text)) = next()? {
+        if let Some(row) = asm.push(pos, &text) {
             batch.push(row);
             if batch.len() >= BATCH_ROWS && tx.send(Msg::Rows(std::mem::take(&mut batch))).is_err()
             {
@@ -238,6 +271,7 @@ fn stream_xlsx(
 
 /// The rows of an `.xlsx` sheet as they arrive from the reader thread.
 pub(super) struct XlsxStream {
+    name: String,
     rx: Receiver<Msg>,
     buffer: VecDeque<RawRow>,
     finished: bool,
@@ -257,11 +291,15 @@ impl XlsxStream {
                 Ok(Msg::Done) => self.finished = true,
                 Ok(Msg::Failed(cause)) => {
                     self.finished = true;
-                    return Some(Err(ReadError::SheetFailed { cause }));
+                    return Some(Err(ReadError::SheetFailed {
+                        name: self.name.clone(),
+                        cause,
+                    }));
                 }
                 Err(_) => {
                     self.finished = true;
                     return Some(Err(ReadError::SheetFailed {
+                        name: self.name.clone(),
                         cause: WorkbookFailure::Stopped,
                     }));
                 }
@@ -274,6 +312,9 @@ impl XlsxStream {
 pub(super) struct SheetRows {
     range: Range<Data>,
     next: usize,
+    /// The file was read whole at open: the position follows the rows handed out, as the
+    /// same fraction of the file's bytes.
+    progress: BytesRead,
 }
 
 impl SheetRows {
@@ -282,6 +323,10 @@ impl SheetRows {
         let cells = self.range.rows().nth(self.next)?;
         let number = start_row as usize + self.next + 1;
         self.next += 1;
+        let height = self.range.height().max(1) as u128;
+        let at = u128::from(self.progress.total()) * self.next as u128 / height;
+        self.progress
+            .advance_to(u64::try_from(at).unwrap_or(u64::MAX));
         let mut out = vec![String::new(); start_col as usize];
         let mut truncated = Vec::new();
         for (i, value) in cells.iter().enumerate() {
@@ -414,10 +459,17 @@ pub(super) fn open_workbook(
     format: Format,
     sheet: Option<&str>,
     name: &str,
+    progress: BytesRead,
 ) -> Result<Table, ReadError> {
-    let mut book = match Book::open(format, source.input()?) {
+    // Streamed sheets count the bytes calamine reads; loaded ones follow their rows.
+    let input = match format {
+        Format::Xlsx | Format::Xlsb => source.counted_input(&progress)?,
+        _ => source.input()?,
+    };
+    let mut book = match Book::open(format, input) {
         Ok(book) => book,
         Err(OpenError::Password) => return Err(password_error(source)),
+        Err(OpenError::Implausible(limit)) => return Err(implausible(source, limit)),
         Err(OpenError::Other(e)) => {
             log::warn!("{name}: no se abrió como {format:?}: {e}");
             return Err(damaged_workbook(source, Some(e)));
@@ -447,11 +499,13 @@ pub(super) fn open_workbook(
                 sheets.iter().filter(|(_, v)| !*v),
             ) {
                 let rows: Vec<Vec<String>> = match &mut book {
-                    Book::Xlsx(b) => xlsx_first_rows(b, sheet_name, HEADER_SEARCH_ROWS)
-                        .map_err(damaged)?
-                        .into_iter()
-                        .map(|r| r.cells)
-                        .collect(),
+                    b @ (Book::Xlsx(_) | Book::Xlsb(_)) => {
+                        first_rows(b, sheet_name, HEADER_SEARCH_ROWS)
+                            .map_err(damaged)?
+                            .into_iter()
+                            .map(|r| r.cells)
+                            .collect()
+                    }
                     other => {
                         let range = other.range(sheet_name).map_err(damaged)?;
                         range
@@ -484,9 +538,10 @@ pub(super) fn open_workbook(
         }
     };
     let raw = match book {
-        Book::Xlsx(b) => {
-            let rx = spawn_xlsx(b, chosen.clone()).map_err(|e| io_error(source, e))?;
+        b @ (Book::Xlsx(_) | Book::Xlsb(_)) => {
+            let rx = spawn_stream(b, chosen.clone()).map_err(|e| io_error(source, e))?;
             RawSource::Stream(XlsxStream {
+                name: name.to_string(),
                 rx,
                 buffer: VecDeque::new(),
                 finished: false,
@@ -494,8 +549,12 @@ pub(super) fn open_workbook(
         }
         mut other => {
             let range = other.range(&chosen).map_err(damaged)?;
-            RawSource::Range(SheetRows { range, next: 0 })
+            RawSource::Range(SheetRows {
+                range,
+                next: 0,
+                progress: progress.clone(),
+            })
         }
     };
-    build_table(raw, Some(chosen), true, name)
+    build_table(raw, Some(chosen), true, name, progress)
 }
