@@ -225,6 +225,22 @@ fn a_late_brief_becomes_a_campaign() {
             .expect("count"),
         1728
     );
+    // On a desk where no file dialog can show, "Elegir archivo…" says so and takes a typed path.
+    click(&mut h, "Cargar otra base");
+    h.state_mut().dialog = telemercadeo::ui::files::unavailable;
+    click(&mut h, "Elegir archivo…");
+    assert!(visible(
+        &h,
+        "No se pudo abrir la ventana para elegir archivos en este equipo."
+    ));
+    fill(&mut h, "Elegir archivo…", &fixture.display().to_string());
+    h.get_by_role_and_label(A11y::Button, "Abrir este archivo")
+        .click();
+    h.step();
+    wait_until(&mut h, "the typed file's preview", |h| {
+        visible(h, "2. Columnas")
+    });
+    assert!(visible_containing(&h, "contacts_utf8.csv"));
     click(&mut h, "Distribución");
     click(&mut h, "Distribuir");
     assert_eq!(

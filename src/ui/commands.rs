@@ -218,6 +218,8 @@ pub struct Cx<'a> {
     pub settings_changed: bool,
     /// Set by [`Command::Open`]: where the shell goes once the tab is drawn.
     pub nav: Option<Nav>,
+    /// The file dialog ([`super::files::native`]; tests set another).
+    pub dialog: super::files::Dialog,
 }
 
 impl Cx<'_> {

@@ -4,6 +4,7 @@
 
 pub mod commands;
 pub mod files;
+pub mod guard;
 pub mod login;
 pub mod panels;
 pub mod shell;
@@ -62,6 +63,8 @@ pub struct App {
     pub settings: Settings,
     /// Messages in the corner.
     pub toasts: Toasts,
+    /// The file dialog: the system's, or in tests one that says none can show.
+    pub dialog: files::Dialog,
     style_applied: Option<bool>,
 }
 
@@ -79,6 +82,7 @@ impl App {
             prefs: Prefs::default(),
             settings,
             toasts: Toasts::default(),
+            dialog: files::native,
             style_applied: None,
         }
     }
@@ -91,6 +95,7 @@ impl App {
             prefs: Prefs::default(),
             settings: Settings::default(),
             toasts: Toasts::default(),
+            dialog: files::native,
             style_applied: None,
         }
     }
@@ -181,6 +186,14 @@ impl App {
             .unwrap_or_default();
         shell::status_bar_ui(ui, &db_label, &self.settings);
 
+        // Closing the window with unsaved changes waits for the answer to "¿Guardar los cambios?".
+        if ui.input(|i| i.viewport().close_requested())
+            && let Screen::Main(shell) = &mut self.screen
+            && shell.hold_close()
+        {
+            ui.ctx()
+                .send_viewport_cmd(egui::ViewportCommand::CancelClose);
+        }
         let mut next: Option<Transition> = None;
         let mut entry: Option<Entry> = None;
         match (&mut self.screen, &self.store) {
@@ -188,7 +201,14 @@ impl App {
             (Screen::FirstRun(form), Some(_)) => entry = form.ui(ui, &mut self.prefs),
             (Screen::Login(form), Some(_)) => entry = form.ui(ui, &mut self.prefs),
             (Screen::Main(shell), Some(store)) => {
-                match shell.ui(ui, store, &mut self.prefs, &self.settings, &mut self.toasts) {
+                match shell.ui(
+                    ui,
+                    store,
+                    &mut self.prefs,
+                    &self.settings,
+                    &mut self.toasts,
+                    self.dialog,
+                ) {
                     shell::ShellEvent::None => {}
                     shell::ShellEvent::Logout => next = Some(Transition::Logout),
                     shell::ShellEvent::SettingsChanged => {

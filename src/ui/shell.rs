@@ -4,11 +4,12 @@ use egui::{RichText, Ui};
 
 use super::Prefs;
 use super::commands::Cx;
+use super::guard::{self, Answer};
 pub use super::tabs::Tab;
 use super::tabs::{self, TabView};
 use super::widgets::{self, Toasts, chip_ui};
 use crate::domain::{Actor, Settings, User, format};
-use crate::i18n::{Lang, t};
+use crate::i18n::{Lang, t, tf};
 use crate::store::Store;
 
 /// What the shell asks the app to do.
@@ -22,6 +23,17 @@ pub enum ShellEvent {
     SettingsChanged,
 }
 
+/// Where the user asked to go while the showing tab held unsaved changes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Leave {
+    /// Another tab.
+    Tab(Tab),
+    /// Log out.
+    Logout,
+    /// Close the window.
+    Close,
+}
+
 /// The logged-in screen.
 pub struct Shell {
     /// Who is logged in.
@@ -32,6 +44,8 @@ pub struct Shell {
     pub tab: Tab,
     /// Every tab ([`tabs::all`]); the bar shows those the user's role sees.
     tabs: Vec<Box<dyn TabView>>,
+    /// Asked to leave while the tab held unsaved changes: "¿Guardar los cambios?" shows.
+    pub leaving: Option<Leave>,
 }
 
 impl Shell {
@@ -46,7 +60,26 @@ impl Shell {
             actor,
             tab,
             tabs: tabs::all(),
+            leaving: None,
         }
+    }
+
+    /// Whether the showing tab holds changes not saved yet.
+    pub fn unsaved(&self) -> bool {
+        self.tabs
+            .iter()
+            .find(|v| v.id() == self.tab)
+            .is_some_and(|v| v.unsaved())
+    }
+
+    /// A request to close the window: true when it must wait (unsaved changes; the question
+    /// shows, and the window closes once they are saved or discarded).
+    pub fn hold_close(&mut self) -> bool {
+        let hold = self.unsaved();
+        if hold {
+            self.leaving = Some(Leave::Close);
+        }
+        hold
     }
 
     /// Draws the shell.
@@ -57,8 +90,10 @@ impl Shell {
         prefs: &mut Prefs,
         settings: &Settings,
         toasts: &mut Toasts,
+        dialog: super::files::Dialog,
     ) -> ShellEvent {
         let mut event = ShellEvent::None;
+        let unsaved = self.unsaved();
         egui::Panel::top("top_bar").show(ui, |ui| {
             ui.add_space(4.0);
             ui.horizontal(|ui| {
@@ -75,12 +110,18 @@ impl Shell {
                     ui.label(RichText::new(d).weak());
                 }
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    // Clicked, never reached by Tab: after Esc on a combo the next Tab and space
+                    // must not log out.
                     if ui
-                        .button(t("shell.logout"))
+                        .add(egui::Button::new(t("shell.logout")).sense(egui::Sense::CLICK))
                         .on_hover_text(t("shell.logout_hover"))
                         .clicked()
                     {
-                        event = ShellEvent::Logout;
+                        if unsaved {
+                            self.leaving = Some(Leave::Logout);
+                        } else {
+                            event = ShellEvent::Logout;
+                        }
                     }
                     prefs_ui(ui, prefs);
                 });
@@ -93,9 +134,13 @@ impl Shell {
                     let text = RichText::new(view.label()).size(15.5);
                     let text = if selected { text.strong() } else { text };
                     if ui.selectable_label(selected, text).clicked() && !selected {
-                        // Other tabs may have changed its data.
-                        view.mark_stale();
-                        self.tab = view.id();
+                        if unsaved {
+                            self.leaving = Some(Leave::Tab(view.id()));
+                        } else {
+                            // Other tabs may have changed its data.
+                            view.mark_stale();
+                            self.tab = view.id();
+                        }
                     }
                 }
             });
@@ -111,6 +156,7 @@ impl Shell {
                 toasts,
                 settings_changed: false,
                 nav: None,
+                dialog,
             };
             let showing = self.tab;
             if let Some(view) = self.tabs.iter_mut().find(|v| v.id() == showing) {
@@ -122,6 +168,42 @@ impl Shell {
             {
                 self.tab = view.id();
                 view.open(&mut cx, nav);
+            }
+            // Leaving with unsaved changes: save, discard or stay.
+            if let Some(leave) = self.leaving
+                && let Some(view) = self.tabs.iter_mut().find(|v| v.id() == self.tab)
+            {
+                let body = tf("unsaved.body", &[("what", &view.label())]);
+                let go = match guard::unsaved_ui(ui.ctx(), &body) {
+                    None => false,
+                    Some(Answer::Cancel) => {
+                        self.leaving = None;
+                        false
+                    }
+                    Some(Answer::Save) => {
+                        self.leaving = None;
+                        view.save_unsaved(&mut cx)
+                    }
+                    Some(Answer::Discard) => {
+                        self.leaving = None;
+                        view.discard_unsaved();
+                        true
+                    }
+                };
+                if go {
+                    match leave {
+                        Leave::Tab(tab) => {
+                            if let Some(v) = self.tabs.iter_mut().find(|v| v.id() == tab) {
+                                v.mark_stale();
+                            }
+                            self.tab = tab;
+                        }
+                        Leave::Logout => event = ShellEvent::Logout,
+                        Leave::Close => ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close),
+                    }
+                }
+            } else if self.leaving.is_some() {
+                self.leaving = None;
             }
             if cx.settings_changed {
                 event = ShellEvent::SettingsChanged;

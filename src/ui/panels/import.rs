@@ -56,6 +56,10 @@ pub struct ImportPanel {
     step: Step,
     error: Option<String>,
     brief_files: Vec<(i64, String)>,
+    /// "Elegir archivo…": the dialog, or the path field.
+    chooser: files::Chooser,
+    /// "Guardar no cargadas": the dialog, or the path field (true: Excel, false: CSV).
+    issues_chooser: files::Chooser<bool>,
 }
 
 /// Every choice of the mapping combo, with its label.
@@ -146,22 +150,26 @@ impl ImportPanel {
                 if let Some(e) = &self.error {
                     callout_ui(ui, &t("import.cannot_read"), e, widgets::ERROR);
                 }
+                let mut picked = None;
                 ui.horizontal(|ui| {
-                    if ui.button(t("import.choose_file")).clicked()
-                        && let Some(p) = files::pick_open(
-                            &t("import.choose_file"),
-                            (
+                    if ui.button(t("import.choose_file")).clicked() {
+                        picked = self.chooser.ask(
+                            cx.dialog,
+                            files::Request::open(
+                                &t("import.choose_file"),
                                 &t("brief.contact_files"),
                                 &["csv", "txt", "xlsx", "xls", "ods"],
                             ),
-                        )
-                    {
-                        self.error = None;
-                        let source = Source::File(p);
-                        next = Some(opening(ui.ctx(), source.name(), move || Ok(source)));
+                            (),
+                        );
                     }
                     ui.label(RichText::new(t("brief.drop_here")).weak().small());
                 });
+                if let Some(((), p)) = picked.or_else(|| self.chooser.ui(ui)) {
+                    self.error = None;
+                    let source = Source::File(p);
+                    next = Some(opening(ui.ctx(), source.name(), move || Ok(source)));
+                }
                 for (fid, name) in &self.brief_files {
                     if ui
                         .button(tf("import.use_brief_file", &[("name", name)]))
@@ -221,7 +229,7 @@ impl ImportPanel {
                     running_ui(ui, job);
                 }
             }
-            Step::Done(report) => match done_ui(ui, cx, report) {
+            Step::Done(report) => match done_ui(ui, cx, report, &mut self.issues_chooser) {
                 Some(DoneAction::Another) => next = Some(Step::Choose),
                 Some(DoneAction::CompleteLandlines) => {
                     if let Some((source, options)) = self.last.clone() {
@@ -526,7 +534,12 @@ enum DoneAction {
 }
 
 /// Shows the result and the suggestion to complete old landlines.
-fn done_ui(ui: &mut Ui, cx: &mut Cx<'_>, report: &ImportReport) -> Option<DoneAction> {
+fn done_ui(
+    ui: &mut Ui,
+    cx: &mut Cx<'_>,
+    report: &ImportReport,
+    chooser: &mut files::Chooser<bool>,
+) -> Option<DoneAction> {
     section_ui(ui, &t("import.step4"));
     ui.label(RichText::new(&report.format).weak());
     let c = &report.counts;
@@ -575,37 +588,24 @@ fn done_ui(ui: &mut Ui, cx: &mut Cx<'_>, report: &ImportReport) -> Option<DoneAc
             action = Some(DoneAction::CompleteLandlines);
         }
     }
+    let mut picked = None;
     ui.horizontal(|ui| {
-        if report.issues_total > 0 {
+        if report.issues_total > 0 && report.batch_id.is_some() {
             for (label, ext, xlsx) in [
                 (t("import.save_issues_xlsx"), "xlsx", true),
                 (t("import.save_issues_csv"), "csv", false),
             ] {
-                if ui.button(label).clicked()
-                    && let Some(batch) = report.batch_id
-                    && let Some(path) = files::pick_save(
-                        &t("import.save_issues_xlsx"),
-                        &format!("filas-no-cargadas.{ext}"),
-                        (ext, &[ext]),
-                    )
-                {
-                    let bytes = cx
-                        .store
-                        .import_issues(batch)
-                        .map_err(|e| e.to_string())
-                        .and_then(|all| {
-                            if xlsx {
-                                crate::report::issues::issues_xlsx(&all)
-                            } else {
-                                crate::report::issues::issues_csv(&all)
-                            }
-                        });
-                    match bytes.and_then(|b| std::fs::write(&path, b).map_err(|e| e.to_string())) {
-                        Ok(()) => cx
-                            .toasts
-                            .success(tf("common.saved_to", &[("path", &path.display())])),
-                        Err(e) => cx.toasts.error(e),
-                    }
+                if ui.button(&label).clicked() {
+                    picked = chooser.ask(
+                        cx.dialog,
+                        files::Request::save(
+                            &label,
+                            &format!("filas-no-cargadas.{ext}"),
+                            ext,
+                            &[ext],
+                        ),
+                        xlsx,
+                    );
                 }
             }
         }
@@ -613,6 +613,27 @@ fn done_ui(ui: &mut Ui, cx: &mut Cx<'_>, report: &ImportReport) -> Option<DoneAc
             action = Some(DoneAction::Another);
         }
     });
+    if let Some((xlsx, path)) = picked.or_else(|| chooser.ui(ui))
+        && let Some(batch) = report.batch_id
+    {
+        let bytes = cx
+            .store
+            .import_issues(batch)
+            .map_err(|e| e.to_string())
+            .and_then(|all| {
+                if xlsx {
+                    crate::report::issues::issues_xlsx(&all)
+                } else {
+                    crate::report::issues::issues_csv(&all)
+                }
+            });
+        match bytes.and_then(|b| std::fs::write(&path, b).map_err(|e| e.to_string())) {
+            Ok(()) => cx
+                .toasts
+                .success(tf("common.saved_to", &[("path", &path.display())])),
+            Err(e) => cx.toasts.error(e),
+        }
+    }
     if !report.issues.is_empty() {
         ui.label(
             RichText::new(tf(

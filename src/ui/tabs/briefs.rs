@@ -14,6 +14,7 @@ use crate::i18n::{t, tf};
 use crate::store::Error;
 use crate::ui::commands::{Applied, Command, Cx};
 use crate::ui::files;
+use crate::ui::guard::{self, Answer};
 use crate::ui::panels::{
     DecisionPanel, brief_chips_ui, brief_record_ui, department_combo_ui, history_ui,
 };
@@ -38,6 +39,10 @@ pub struct BriefsTab {
     filter: BriefFilter,
     detail: Detail,
     form: BriefForm,
+    /// The form as last loaded or saved: changes are what differs from it.
+    baseline: BriefForm,
+    /// Another brief (or a new one) asked for while the form held changes: the question shows.
+    pending: Option<Detail>,
     errors: Vec<FieldError>,
     files: Vec<BriefFile>,
     /// The dry run of the last attached file: what an import would do with it.
@@ -47,6 +52,12 @@ pub struct BriefsTab {
     history: Vec<BriefEvent>,
     decision: DecisionPanel,
     import_errors: Vec<String>,
+    /// Each open and save action: the dialog, or the path field under its button.
+    template_file: files::Chooser,
+    xlsx_file: files::Chooser,
+    attach_file: files::Chooser<i64>,
+    copy_file: files::Chooser<i64>,
+    print_file: files::Chooser<i64>,
 }
 
 impl BriefsTab {
@@ -66,12 +77,14 @@ impl BriefsTab {
             return;
         };
         self.form = b.form.clone();
+        self.baseline = b.form.clone();
         self.errors.clear();
         self.decision = DecisionPanel::default();
         self.import_errors.clear();
         if self.detail != Detail::Selected(id) {
             self.validated = None;
             self.validation = None;
+            self.close_choosers();
         }
         self.files = cx
             .shown(cx.store.brief_files(cx.actor, id))
@@ -98,11 +111,62 @@ impl BriefsTab {
             },
             ..Default::default()
         };
+        self.baseline = self.form.clone();
         self.errors.clear();
         self.files.clear();
         self.history.clear();
         self.import_errors.clear();
+        self.close_choosers();
         self.detail = Detail::New;
+    }
+
+    /// The path fields of the brief that was showing (they name its id).
+    fn close_choosers(&mut self) {
+        self.attach_file.close();
+        self.copy_file.close();
+        self.print_file.close();
+    }
+
+    /// Shows another brief, a new form or nothing — asking first when the form holds changes.
+    fn go(&mut self, cx: &mut Cx<'_>, to: Detail) {
+        if matches!(to, Detail::Selected(_)) && to == self.detail {
+            return;
+        }
+        if self.unsaved() {
+            self.pending = Some(to);
+        } else {
+            self.show(cx, to);
+        }
+    }
+
+    fn show(&mut self, cx: &mut Cx<'_>, to: Detail) {
+        match to {
+            Detail::Nothing => self.detail = Detail::Nothing,
+            Detail::New => self.start_new(cx),
+            Detail::Selected(id) => self.select(cx, id),
+        }
+    }
+
+    /// "¿Guardar los cambios?" while another brief waits.
+    fn pending_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
+        let Some(to) = self.pending else {
+            return;
+        };
+        match guard::unsaved_ui(ui.ctx(), &t("unsaved.body_brief")) {
+            None => {}
+            Some(Answer::Cancel) => self.pending = None,
+            Some(Answer::Save) => {
+                self.pending = None;
+                if self.save_unsaved(cx) {
+                    self.show(cx, to);
+                }
+            }
+            Some(Answer::Discard) => {
+                self.pending = None;
+                self.discard_unsaved();
+                self.show(cx, to);
+            }
+        }
     }
 
     fn is_solicitante(cx: &Cx<'_>) -> bool {
@@ -128,6 +192,26 @@ impl TabView for BriefsTab {
         self.loaded = false;
     }
 
+    fn unsaved(&self) -> bool {
+        self.detail != Detail::Nothing && self.form != self.baseline
+    }
+
+    fn save_unsaved(&mut self, cx: &mut Cx<'_>) -> bool {
+        match self.detail {
+            Detail::Nothing => true,
+            Detail::New => self.save(cx, None, false),
+            Detail::Selected(id) => self.save(cx, Some(id), false),
+        }
+    }
+
+    fn discard_unsaved(&mut self) {
+        self.form = self.baseline.clone();
+        self.errors.clear();
+        if self.detail == Detail::New {
+            self.detail = Detail::Nothing;
+        }
+    }
+
     /// Draws the tab.
     fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
         if !self.loaded {
@@ -136,7 +220,7 @@ impl TabView for BriefsTab {
         if cx.actor.can(Action::SubmitBriefs)
             && ui.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::N))
         {
-            self.start_new(cx);
+            self.go(cx, Detail::New);
         }
         self.handle_drops(ui, cx);
         egui::Panel::left("briefs_list")
@@ -176,6 +260,7 @@ impl TabView for BriefsTab {
             self.reload(cx);
             self.select(cx, id);
         }
+        self.pending_ui(ui, cx);
     }
 }
 
@@ -310,29 +395,48 @@ impl BriefsTab {
                         .on_hover_text(t("brief.new_hover"))
                         .clicked()
                     {
-                        self.start_new(cx);
+                        self.go(cx, Detail::New);
                     }
                 });
             }
         });
         if cx.actor.can(Action::SubmitBriefs) {
+            let (mut template, mut xlsx) = (None, None);
             ui.horizontal(|ui| {
                 if ui
                     .small_button(t("brief.template"))
                     .on_hover_text(t("brief.template_hover"))
                     .clicked()
                 {
-                    self.export_template(cx);
+                    template = self.template_file.ask(
+                        cx.dialog,
+                        files::Request::save(
+                            &t("brief.template"),
+                            "brief-telemercadeo-GF-MK-PR-01-01.xlsx",
+                            "Excel",
+                            &["xlsx"],
+                        ),
+                        (),
+                    );
                 }
                 if ui
                     .small_button(t("brief.import_xlsx"))
                     .on_hover_text(t("brief.import_xlsx_hover"))
                     .clicked()
-                    && let Some(p) = files::pick_open(&t("brief.import_xlsx"), ("Excel", &["xlsx"]))
                 {
-                    self.import_xlsx(cx, &p);
+                    xlsx = self.xlsx_file.ask(
+                        cx.dialog,
+                        files::Request::open(&t("brief.import_xlsx"), "Excel", &["xlsx"]),
+                        (),
+                    );
                 }
             });
+            if let Some(((), p)) = template.or_else(|| self.template_file.ui(ui)) {
+                self.export_template(cx, &p);
+            }
+            if let Some(((), p)) = xlsx.or_else(|| self.xlsx_file.ui(ui)) {
+                self.import_xlsx(cx, &p);
+            }
         }
         let search = text_field_ui(ui, &t("common.search"), &mut self.filter.search, None);
         if ui.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::F)) {
@@ -437,28 +541,21 @@ impl BriefsTab {
                     })
                     .inner;
                 if r.clicked() {
-                    self.select(cx, b.id);
+                    self.go(cx, Detail::Selected(b.id));
                 }
             }
         });
     }
 
-    fn export_template(&mut self, cx: &mut Cx<'_>) {
+    fn export_template(&mut self, cx: &mut Cx<'_>, path: &std::path::Path) {
         let names: Vec<String> = self
             .departments
             .iter()
             .filter(|d| d.active)
             .map(|d| d.name.clone())
             .collect();
-        let Some(path) = files::pick_save(
-            &t("brief.template"),
-            "brief-telemercadeo-GF-MK-PR-01-01.xlsx",
-            ("Excel", &["xlsx"]),
-        ) else {
-            return;
-        };
         match crate::report::brief_xlsx::brief_template(&names)
-            .and_then(|b| std::fs::write(&path, b).map_err(|e| e.to_string()))
+            .and_then(|b| std::fs::write(path, b).map_err(|e| e.to_string()))
         {
             Ok(()) => cx
                 .toasts
@@ -479,8 +576,12 @@ impl BriefsTab {
         match cx.apply(Command::ImportBriefXlsx { bytes }) {
             Ok(Applied::Brief(b, problems)) => {
                 self.reload(cx);
-                self.select(cx, b.id);
-                self.import_errors = problems;
+                if self.unsaved() {
+                    self.pending = Some(Detail::Selected(b.id));
+                } else {
+                    self.select(cx, b.id);
+                    self.import_errors = problems;
+                }
             }
             Ok(_) => {}
             Err(e) => {
@@ -667,13 +768,14 @@ impl BriefsTab {
         }
     }
 
-    fn save(&mut self, cx: &mut Cx<'_>, id: Option<i64>, submit: bool) {
+    /// Saves the form (and submits it); false when it was not saved (the errors show).
+    fn save(&mut self, cx: &mut Cx<'_>, id: Option<i64>, submit: bool) -> bool {
         self.errors = self.form.validate_draft();
         if Self::is_solicitante(cx) {
             self.errors.retain(|e| e.field != "department");
         }
         if !self.errors.is_empty() {
-            return;
+            return false;
         }
         let cmd = match (id, submit) {
             (id, true) => Command::SaveAndSubmitBrief(id, self.form.clone()),
@@ -683,16 +785,17 @@ impl BriefsTab {
         let (saved, errs) = match cx.apply(cmd) {
             Ok(Applied::Brief(b, _)) => (b, Vec::new()),
             Ok(Applied::Submitted(b, errs)) => (b, errs),
-            Ok(_) => return,
+            Ok(_) => return false,
             Err(Error::Invalid(e)) => {
                 self.errors.push(e);
-                return;
+                return false;
             }
-            Err(_) => return,
+            Err(_) => return false,
         };
         self.reload(cx);
         self.select(cx, saved.id);
         self.errors = errs;
+        true
     }
 
     fn files_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>, b: &Brief, editable: bool) {
@@ -701,7 +804,7 @@ impl BriefsTab {
         if self.files.is_empty() {
             ui.label(RichText::new(t("brief.no_files")).weak());
         }
-        let mut save_file = None;
+        let mut copy = None;
         for f in &self.files {
             ui.horizontal(|ui| {
                 ui.label(&f.file_name);
@@ -711,13 +814,16 @@ impl BriefsTab {
                         .small(),
                 );
                 if ui.small_button(t("brief.save_copy")).clicked() {
-                    save_file = Some(f.id);
+                    copy = self.copy_file.ask(
+                        cx.dialog,
+                        files::Request::save(&t("brief.save_copy"), &f.file_name, "*", &["*"]),
+                        f.id,
+                    );
                 }
             });
         }
-        if let Some(fid) = save_file
-            && let Ok((name, bytes)) = cx.store.brief_file_content(cx.actor, fid)
-            && let Some(path) = files::pick_save(&t("brief.save_copy"), &name, ("*", &["*"]))
+        if let Some((fid, path)) = copy.or_else(|| self.copy_file.ui(ui))
+            && let Some((_, bytes)) = cx.shown(cx.store.brief_file_content(cx.actor, fid))
         {
             match std::fs::write(&path, bytes) {
                 Ok(()) => cx
@@ -728,29 +834,33 @@ impl BriefsTab {
         }
         if editable {
             self.validation_ui(ui);
+            let mut picked = None;
             ui.horizontal(|ui| {
-                if ui.button(t("brief.attach")).clicked()
-                    && let Some(p) = files::pick_open(
-                        &t("brief.attach"),
-                        (
+                if ui.button(t("brief.attach")).clicked() {
+                    picked = self.attach_file.ask(
+                        cx.dialog,
+                        files::Request::open(
+                            &t("brief.attach"),
                             &t("brief.contact_files"),
                             &["csv", "xlsx", "xls", "ods", "txt"],
                         ),
-                    )
-                {
-                    match std::fs::read(&p) {
-                        Ok(bytes) => {
-                            let name = p
-                                .file_name()
-                                .map(|n| n.to_string_lossy().into_owned())
-                                .unwrap_or_default();
-                            self.attach(cx, b.id, &name, &bytes);
-                        }
-                        Err(e) => cx.toasts.error(tf("common.err_read", &[("detail", &e)])),
-                    }
+                        b.id,
+                    );
                 }
                 ui.label(RichText::new(t("brief.drop_here")).weak().small());
             });
+            if let Some((id, p)) = picked.or_else(|| self.attach_file.ui(ui)) {
+                match std::fs::read(&p) {
+                    Ok(bytes) => {
+                        let name = p
+                            .file_name()
+                            .map(|n| n.to_string_lossy().into_owned())
+                            .unwrap_or_default();
+                        self.attach(cx, id, &name, &bytes);
+                    }
+                    Err(e) => cx.toasts.error(tf("common.err_read", &[("detail", &e)])),
+                }
+            }
         }
     }
 
@@ -779,13 +889,23 @@ impl BriefsTab {
         {
             callout_ui(ui, &t("brief.rejected_title"), c, widgets::ERROR);
         }
+        let mut print = None;
         ui.horizontal(|ui| {
             if ui
                 .button(t("brief.print"))
                 .on_hover_text(t("brief.print_hover"))
                 .clicked()
             {
-                self.print(cx, b);
+                print = self.print_file.ask(
+                    cx.dialog,
+                    files::Request::save(
+                        &t("brief.print"),
+                        &format!("solicitud-{}-GF-MK-PR-01-01.pdf", b.id),
+                        "PDF",
+                        &["pdf"],
+                    ),
+                    b.id,
+                );
             }
             if cx.actor.can(Action::SubmitBriefs)
                 && ui.button(t("brief.duplicate")).clicked()
@@ -795,6 +915,9 @@ impl BriefsTab {
                 self.select(cx, n.id);
             }
         });
+        if let Some((_, path)) = print.or_else(|| self.print_file.ui(ui)) {
+            self.print(cx, b, &path);
+        }
         ui.add_space(6.0);
         if cx.actor.can(Action::DecideBriefs)
             && b.status.can_return()
@@ -810,21 +933,16 @@ impl BriefsTab {
         history_ui(ui, &self.history, cx.settings);
     }
 
-    fn print(&mut self, cx: &mut Cx<'_>, b: &Brief) {
+    fn print(&mut self, cx: &mut Cx<'_>, b: &Brief, path: &std::path::Path) {
         let bytes =
             crate::report::brief_pdf(b, &self.history, &self.files, cx.settings, cx.store.now());
-        let name = format!("solicitud-{}-GF-MK-PR-01-01.pdf", b.id);
         match bytes {
-            Ok(bytes) => {
-                if let Some(path) = files::pick_save(&t("brief.print"), &name, ("PDF", &["pdf"])) {
-                    match std::fs::write(&path, bytes) {
-                        Ok(()) => cx
-                            .toasts
-                            .success(tf("common.saved_to", &[("path", &path.display())])),
-                        Err(e) => cx.toasts.error(tf("common.err_write", &[("detail", &e)])),
-                    }
-                }
-            }
+            Ok(bytes) => match std::fs::write(path, bytes) {
+                Ok(()) => cx
+                    .toasts
+                    .success(tf("common.saved_to", &[("path", &path.display())])),
+                Err(e) => cx.toasts.error(tf("common.err_write", &[("detail", &e)])),
+            },
             Err(e) => cx.toasts.error(e),
         }
     }

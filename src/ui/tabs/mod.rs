@@ -80,6 +80,21 @@ pub trait TabView {
 
     /// Draws the tab.
     fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>);
+
+    /// Whether it holds changes not saved yet: the shell asks "¿Guardar los cambios?" before
+    /// another tab, logging out or closing the window.
+    fn unsaved(&self) -> bool {
+        false
+    }
+
+    /// Saves those changes (a form with a draft saves the draft). False when they could not be
+    /// saved: the user stays, with the form's errors showing.
+    fn save_unsaved(&mut self, _cx: &mut Cx<'_>) -> bool {
+        true
+    }
+
+    /// Drops those changes.
+    fn discard_unsaved(&mut self) {}
 }
 
 /// Every tab, in the order of the tab bar: the one list a new tab is added to.

@@ -17,6 +17,7 @@ use crate::domain::{Action, Role};
 use crate::i18n::{t, tf};
 use crate::store::Error;
 use crate::ui::commands::{Applied, Command, Cx, Nav};
+use crate::ui::guard::{self, Answer};
 use crate::ui::widgets::{self, combo_ui, empty_state_ui, section_ui};
 
 /// An entry of the list: a brief's script (head, professional) or a campaign's (agents).
@@ -44,6 +45,8 @@ pub struct ScriptsTab {
     dirty: bool,
     /// The professional hid the preview (it then gives the editor the whole width).
     preview_hidden: bool,
+    /// Another script asked for while the editor held changes: the question shows.
+    pending: Option<usize>,
 }
 
 /// The narrowest the editor gets: its rows and buttons fit without breaking.
@@ -190,6 +193,31 @@ impl TabView for ScriptsTab {
         }
     }
 
+    fn unsaved(&self) -> bool {
+        self.dirty && self.draft.is_some()
+    }
+
+    fn save_unsaved(&mut self, cx: &mut Cx<'_>) -> bool {
+        let Some(id) = self.draft.as_ref().map(|d| d.id) else {
+            return true;
+        };
+        let saved = cx
+            .apply(Command::SaveScript(id, self.content.clone()))
+            .is_ok();
+        if saved {
+            self.saved();
+        }
+        saved
+    }
+
+    fn discard_unsaved(&mut self) {
+        if let Some(d) = &self.draft {
+            self.content = d.content.clone();
+        }
+        self.errors.clear();
+        self.dirty = false;
+    }
+
     /// Draws the tab.
     fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
         if !self.loaded {
@@ -199,6 +227,7 @@ impl TabView for ScriptsTab {
             .default_size(300.0)
             .resizable(true)
             .show(ui, |ui| self.list_ui(ui, cx));
+        self.pending_ui(ui, cx);
         if self.selected.is_none() {
             egui::CentralPanel::default().show(ui, |ui| {
                 empty_state_ui(ui, &t("script.select_hint"));
@@ -245,6 +274,37 @@ impl TabView for ScriptsTab {
 }
 
 impl ScriptsTab {
+    /// The editor's content is the draft's now.
+    fn saved(&mut self) {
+        self.dirty = false;
+        if let Some(d) = &mut self.draft {
+            d.content = self.content.clone();
+        }
+    }
+
+    /// "¿Guardar los cambios?" while another script waits.
+    fn pending_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
+        let Some(i) = self.pending else {
+            return;
+        };
+        let body = tf("unsaved.body", &[("what", &t("tab.scripts"))]);
+        match guard::unsaved_ui(ui.ctx(), &body) {
+            None => {}
+            Some(Answer::Cancel) => self.pending = None,
+            Some(Answer::Save) => {
+                self.pending = None;
+                if self.save_unsaved(cx) {
+                    self.select(cx, i);
+                }
+            }
+            Some(Answer::Discard) => {
+                self.pending = None;
+                self.discard_unsaved();
+                self.select(cx, i);
+            }
+        }
+    }
+
     fn list_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
         ui.add_space(6.0);
         ui.heading(t("tab.scripts"));
@@ -276,8 +336,14 @@ impl ScriptsTab {
                 clicked = Some(i);
             }
         }
-        if let Some(i) = clicked {
-            self.select(cx, i);
+        if let Some(i) = clicked
+            && self.selected != Some(i)
+        {
+            if self.unsaved() {
+                self.pending = Some(i);
+            } else {
+                self.select(cx, i);
+            }
         }
     }
 
@@ -332,7 +398,7 @@ impl ScriptsTab {
                     .apply(Command::SaveScript(draft_id, self.content.clone()))
                     .is_ok()
             {
-                self.dirty = false;
+                self.saved();
             }
             let publish = ui
                 .button(RichText::new(tf("script.publish", &[("version", &(latest + 1))])).strong())
@@ -342,10 +408,9 @@ impl ScriptsTab {
                 if self.errors.is_empty() {
                     match cx.apply(Command::PublishScript(draft_id, self.content.clone())) {
                         Ok(_) => {
-                            self.dirty = false;
+                            self.saved();
                             self.versions = cx
-                                .store
-                                .script_versions(cx.actor, draft_id)
+                                .shown(cx.store.script_versions(cx.actor, draft_id))
                                 .unwrap_or_default();
                         }
                         Err(Error::Invalid(e)) => self.errors.push(e),

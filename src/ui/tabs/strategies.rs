@@ -15,6 +15,7 @@ use crate::domain::{Action, Disposition, FieldError, Role, User};
 use crate::i18n::{t, tf};
 use crate::store::Error;
 use crate::ui::commands::{Applied, Command, Cx, Nav};
+use crate::ui::guard::{self, Answer};
 use crate::ui::panels::{DecisionPanel, brief_chips_ui, brief_record_ui, campaign_form_ui};
 use crate::ui::widgets::{
     self, callout_ui, chip_ui, combo_ui, empty_state_ui, err_for, read_row_ui, section_ui,
@@ -39,6 +40,10 @@ pub struct StrategiesTab {
     campaign: Option<Campaign>,
     campaign_form: CampaignForm,
     campaign_errors: Vec<FieldError>,
+    /// The strategy and its targets as last loaded or saved: changes are what differs.
+    baseline: (StrategyForm, Vec<(String, String)>),
+    /// Another brief asked for while the strategy held changes: the question shows.
+    pending: Option<i64>,
 }
 
 impl StrategiesTab {
@@ -114,6 +119,7 @@ impl StrategiesTab {
                 )
             })
             .collect();
+        self.baseline = (self.strategy.clone(), self.targets_text.clone());
         self.campaign = cx.shown(cx.store.campaign_of_brief(cx.actor, id)).flatten();
         if let Some(b) = brief {
             self.campaign_form = CampaignForm {
@@ -163,6 +169,23 @@ impl TabView for StrategiesTab {
         self.loaded = false;
     }
 
+    fn unsaved(&self) -> bool {
+        self.selected.is_some()
+            && (self.strategy != self.baseline.0 || self.targets_text != self.baseline.1)
+    }
+
+    fn save_unsaved(&mut self, cx: &mut Cx<'_>) -> bool {
+        match self.selected {
+            Some(id) => self.save_strategy(cx, id, false),
+            None => true,
+        }
+    }
+
+    fn discard_unsaved(&mut self) {
+        (self.strategy, self.targets_text) = self.baseline.clone();
+        self.errors.clear();
+    }
+
     /// Draws the tab.
     fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
         if !self.loaded {
@@ -172,6 +195,7 @@ impl TabView for StrategiesTab {
             .default_size(340.0)
             .resizable(true)
             .show(ui, |ui| self.list_ui(ui, cx));
+        self.pending_ui(ui, cx);
         egui::CentralPanel::default().show(ui, |ui| {
             egui::ScrollArea::vertical().show(ui, |ui| {
                 let Some(b) = self
@@ -286,8 +310,12 @@ impl StrategiesTab {
                             r
                         })
                         .inner;
-                    if r.clicked() {
-                        self.select(cx, b.id);
+                    if r.clicked() && self.selected != Some(b.id) {
+                        if self.unsaved() {
+                            self.pending = Some(b.id);
+                        } else {
+                            self.select(cx, b.id);
+                        }
                     }
                 }
                 ui.add_space(8.0);
@@ -440,7 +468,31 @@ impl StrategiesTab {
         }
     }
 
-    fn save_strategy(&mut self, cx: &mut Cx<'_>, brief_id: i64, assign: bool) {
+    /// "¿Guardar los cambios?" while another brief waits.
+    fn pending_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
+        let Some(id) = self.pending else {
+            return;
+        };
+        let body = tf("unsaved.body", &[("what", &t("tab.strategies"))]);
+        match guard::unsaved_ui(ui.ctx(), &body) {
+            None => {}
+            Some(Answer::Cancel) => self.pending = None,
+            Some(Answer::Save) => {
+                self.pending = None;
+                if self.save_unsaved(cx) {
+                    self.select(cx, id);
+                }
+            }
+            Some(Answer::Discard) => {
+                self.pending = None;
+                self.discard_unsaved();
+                self.select(cx, id);
+            }
+        }
+    }
+
+    /// Saves the strategy (and assigns it); false when it was not saved (the errors show).
+    fn save_strategy(&mut self, cx: &mut Cx<'_>, brief_id: i64, assign: bool) -> bool {
         self.errors.clear();
         let mut targets = std::collections::BTreeMap::new();
         for (code, text) in &self.targets_text {
@@ -457,7 +509,7 @@ impl StrategiesTab {
                         crate::domain::Field::Targets,
                         "strategy.err_target_number",
                     ));
-                    return;
+                    return false;
                 }
             }
         }
@@ -470,9 +522,13 @@ impl StrategiesTab {
             Ok(_) => {
                 self.reload(cx);
                 self.select(cx, brief_id);
+                true
             }
-            Err(Error::Invalid(e)) => self.errors.push(e),
-            Err(_) => {}
+            Err(Error::Invalid(e)) => {
+                self.errors.push(e);
+                false
+            }
+            Err(_) => false,
         }
     }
 
