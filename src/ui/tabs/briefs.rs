@@ -706,7 +706,7 @@ impl BriefsTab {
             ui.horizontal(|ui| {
                 ui.label(&f.file_name);
                 ui.label(
-                    RichText::new(format!("{} bytes", format::int(f.size)))
+                    RichText::new(tf("import.bytes", &[("n", &format::int(f.size))]))
                         .weak()
                         .small(),
                 );
