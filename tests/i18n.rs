@@ -547,7 +547,7 @@ const INVARIANT: &[(Lang, &[&str])] = &[
         Lang::En,
         &[
             "s", "MB", "read", "imported", "rejected", "opted", "added", "already", "would", "in",
-            "without", "pending", "new",
+            "without", "pending", "new", "of", "more",
         ],
     ),
 ];
