@@ -2,7 +2,12 @@
 
 mod common;
 
-use common::{H, PW, click, fill, log_in, store_with_people, try_log_in, visible};
+use common::{
+    H, PW, choose, click, fill, input, log_in, store_with_people, try_log_in, visible,
+    visible_containing,
+};
+use egui::accesskit::Role as A11y;
+use egui_kittest::kittest::Queryable;
 use telemercadeo::domain::Role;
 use telemercadeo::store::Store;
 use telemercadeo::ui::Screen;
@@ -117,4 +122,114 @@ fn the_head_adds_an_agent_from_the_users_tab() {
     assert_eq!(u.name, "Camila Ruiz Ospina");
     assert!(store.login("cruiz", PW).is_ok());
     assert!(visible(&h, "5 usuarios"));
+}
+
+/// The labelled error texts shown (red, under their fields) that read exactly `text`.
+fn shown(h: &H, text: &str) -> usize {
+    h.query_all_by_label(text).count()
+}
+
+#[test]
+fn a_form_shows_every_error_at_once_scrolled_to_the_first_and_clears_each_when_fixed() {
+    let mut h = harness(store_with_people());
+    log_in(&mut h, "posgrados");
+    click(&mut h, "Nueva solicitud");
+    // A new form starts on its first field; required fields are marked, and the mark explained.
+    assert!(
+        input(&h, "Persona de contacto").is_focused(),
+        "first field focused"
+    );
+    assert!(visible(&h, "Los campos marcados con * son obligatorios."));
+    assert_eq!(
+        h.query_all_by_label("*").count(),
+        10,
+        "the ten fields a brief needs to be sent are marked"
+    );
+    // A date that does not exist says so (not "write it as DD/MM/AAAA").
+    fill(&mut h, "Fecha de inicio deseada", "31/02/2026");
+    // Sending from the bottom of the long form: every problem at once, the first one in view.
+    h.get_by_role_and_label(A11y::Button, "Enviar solicitud")
+        .scroll_to_me();
+    h.run();
+    click(&mut h, "Enviar solicitud");
+    click(&mut h, "Enviar sin base");
+    assert!(visible(
+        &h,
+        "La fecha 31/02/2026 no existe: ese mes tiene 28 días."
+    ));
+    let required = "Este campo es obligatorio para enviar la solicitud.";
+    assert_eq!(
+        shown(&h, required),
+        7,
+        "e-mail, name, objective, audience, message, end date, result: all at once"
+    );
+    assert!(visible(&h, "Elija el tipo de campaña."));
+    let first_error = h
+        .query_all_by_label(required)
+        .map(|n| n.rect())
+        .min_by(|a, b| a.top().total_cmp(&b.top()))
+        .expect("errors");
+    assert!(
+        first_error.top() >= 0.0 && first_error.bottom() <= 768.0,
+        "the first error is scrolled into view: {first_error:?}"
+    );
+    // Each error goes away as soon as its field is fixed; the others stay.
+    fill(&mut h, "Correo de contacto", "posgrados@universidad.edu.co");
+    assert_eq!(shown(&h, required), 6);
+    fill(&mut h, "Fecha de inicio deseada", "28/02/2027");
+    assert!(!visible_containing(&h, "no existe"));
+    choose(&mut h, "Tipo de campaña", "Inscripciones");
+    assert!(!visible(&h, "Elija el tipo de campaña."));
+    assert_eq!(shown(&h, required), 6, "no new error while typing");
+}
+
+#[test]
+fn after_a_failed_login_the_password_field_keeps_the_keyboard() {
+    let mut h = harness(store_with_people());
+    fill(&mut h, "Usuario", "mcastro");
+    fill(&mut h, "Contraseña", "equivocada");
+    h.key_press(egui::Key::Enter);
+    h.run();
+    assert!(matches!(h.state().screen, Screen::Login(_)));
+    assert!(visible_containing(&h, "Usuario o contraseña incorrectos"));
+    assert!(
+        input(&h, "Contraseña").is_focused(),
+        "the user types the password again at once"
+    );
+}
+
+#[test]
+fn the_first_run_form_shows_every_error_at_once() {
+    let store = Store::memory().expect("store");
+    let mut h = harness(store.clone());
+    assert!(
+        input(&h, "Nombre completo").is_focused(),
+        "first field focused"
+    );
+    fill(&mut h, "Contraseña", "corta");
+    click(&mut h, "Crear cuenta");
+    assert_eq!(store.user_count().expect("count"), 0);
+    for field_error in [
+        "Escriba el nombre completo.",
+        "Escriba un nombre de usuario.",
+    ] {
+        assert!(visible(&h, field_error), "{field_error}");
+    }
+    assert!(visible_containing(&h, "al menos 8"), "the password too");
+}
+
+#[test]
+fn a_drop_down_closes_on_enter() {
+    let mut h = harness(store_with_people());
+    log_in(&mut h, "posgrados");
+    click(&mut h, "Nueva solicitud");
+    h.get_by_role_and_label(A11y::ComboBox, "Tipo de campaña")
+        .click();
+    h.run();
+    assert!(visible(&h, "Reingresos"), "the list is open");
+    h.key_press(egui::Key::ArrowDown);
+    h.run();
+    h.key_press(egui::Key::Enter);
+    h.run();
+    assert!(!visible(&h, "Reingresos"), "Enter closes the list");
 }

@@ -68,6 +68,56 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
         .find_map(|f| NaiveDate::parse_from_str(s, f).ok())
 }
 
+/// What is wrong with a typed date, for the field `field`; `None` when it is empty or a real
+/// date. A date that has the shape of one but does not exist (`31/02/2026`) says so, with the
+/// number of days of that month; anything else asks for the `DD/MM/AAAA` shape.
+pub fn date_error(field: Field, text: &str) -> Option<FieldError> {
+    let text = text.trim();
+    if text.is_empty() || parse_date(text).is_some() {
+        return None;
+    }
+    let parts: Vec<&str> = text.split(['/', '-', '.']).collect();
+    let numbers: Option<Vec<u32>> = parts.iter().map(|p| p.parse::<u32>().ok()).collect();
+    if let Some(n) = numbers
+        && n.len() == 3
+    {
+        // Day, month, year as Colombians write them; year first in the ISO shape.
+        let (day, month, year) = if parts[0].len() == 4 {
+            (n[2], n[1], n[0])
+        } else {
+            (n[0], n[1], n[2])
+        };
+        if (1000..=9999).contains(&year) && (1..=12).contains(&month) && day >= 1 {
+            let days = days_in_month(year as i32, month);
+            return Some(FieldError::with(
+                field,
+                "brief.err_date_missing",
+                &[("date", &text), ("days", &days)],
+            ));
+        }
+        if (1000..=9999).contains(&year) && !(1..=12).contains(&month) {
+            return Some(FieldError::with(
+                field,
+                "brief.err_date_month",
+                &[("date", &text), ("month", &month)],
+            ));
+        }
+    }
+    Some(FieldError::with(
+        field,
+        "brief.err_date",
+        &[("date", &text)],
+    ))
+}
+
+/// The days of a month (28 to 31).
+fn days_in_month(year: i32, month: u32) -> u32 {
+    (28..=31)
+        .rev()
+        .find(|d| NaiveDate::from_ymd_opt(year, month, *d).is_some())
+        .unwrap_or(31)
+}
+
 /// A typed date as stored (`AAAA-MM-DD`), or `None` when it does not parse.
 pub fn iso_date(s: &str) -> Option<String> {
     parse_date(s).map(|d| d.format("%Y-%m-%d").to_string())
@@ -111,6 +161,35 @@ impl BriefForm {
         parse_date(&self.end_date)
     }
 
+    /// The fields that differ from `before` (to re-check their errors after an edit).
+    pub fn changed_fields(&self, before: &BriefForm) -> Vec<Field> {
+        let b = before;
+        [
+            (Field::Department, self.department_id != b.department_id),
+            (Field::ContactName, self.contact_name != b.contact_name),
+            (Field::ContactEmail, self.contact_email != b.contact_email),
+            (Field::CampaignName, self.campaign_name != b.campaign_name),
+            (Field::Kind, self.kind != b.kind),
+            (Field::Objective, self.objective != b.objective),
+            (Field::Audience, self.audience != b.audience),
+            (Field::KeyMessage, self.key_message != b.key_message),
+            (Field::StartDate, self.start_date != b.start_date),
+            (Field::EndDate, self.end_date != b.end_date),
+            (
+                Field::ExpectedResult,
+                self.expected_result != b.expected_result,
+            ),
+            (
+                Field::DatabaseFields,
+                self.database_fields != b.database_fields,
+            ),
+            (Field::Observations, self.observations != b.observations),
+        ]
+        .into_iter()
+        .filter_map(|(f, changed)| changed.then_some(f))
+        .collect()
+    }
+
     /// What a draft needs: the department, and dates that parse if given.
     pub fn validate_draft(&self) -> Vec<FieldError> {
         let mut errs = Vec::new();
@@ -121,9 +200,7 @@ impl BriefForm {
             (Field::StartDate, &self.start_date),
             (Field::EndDate, &self.end_date),
         ] {
-            if !text.trim().is_empty() && parse_date(text).is_none() {
-                errs.push(FieldError::new(field, "brief.err_date"));
-            }
+            errs.extend(date_error(field, text));
         }
         errs
     }

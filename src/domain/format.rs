@@ -28,6 +28,13 @@ pub fn phone(e164: &str) -> String {
     }
 }
 
+/// A number as typed back to its user: `150`, `12,5` (decimal comma, no trailing zeros).
+pub fn decimal(v: f64) -> String {
+    let s = format!("{v:.2}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    s.replace('.', ",")
+}
+
 /// `0.125` → `12,5 %` (one decimal).
 pub fn percent(ratio: f64) -> String {
     format!("{:.1} %", ratio * 100.0).replace('.', ",")

@@ -431,14 +431,19 @@ pub fn combo_ui<'a>(
     r
 }
 
-/// Whether the drop-down `id_salt` was open when this frame began.
-fn combo_was_open(ui: &Ui, id_salt: &str) -> bool {
-    egui::ComboBox::is_open(ui.ctx(), ui.make_persistent_id(id_salt))
+/// A key for the drop-down `id_salt`: what [`close_on_enter`] remembers of it.
+fn combo_was_open(ui: &Ui, id_salt: &str) -> egui::Id {
+    ui.make_persistent_id(id_salt).with("closes_on_enter")
 }
 
 /// A drop-down closes on Enter, as on Esc and on a click (once open: the Enter that opens it
-/// does not close it). Called at the end of its contents.
-fn close_on_enter(ui: &Ui, was_open: bool) {
+/// does not close it). Called at the end of its contents, which are drawn while it is open.
+fn close_on_enter(ui: &Ui, key: egui::Id) {
+    let pass = ui.ctx().cumulative_pass_nr();
+    let last: Option<u64> = ui.ctx().data(|d| d.get_temp(key));
+    ui.ctx().data_mut(|d| d.insert_temp(key, pass));
+    // Drawn in one of the last passes: it was open before this frame's keys.
+    let was_open = last.is_some_and(|p| p < pass && pass - p <= 2);
     if was_open && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
         ui.close();
     }

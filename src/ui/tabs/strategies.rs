@@ -328,12 +328,31 @@ impl StrategiesTab {
     }
 
     fn strategy_form_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>, b: &Brief) {
+        let before = (self.strategy.clone(), self.targets_text.clone());
+        self.strategy_fields_ui(ui, cx, b);
+        if !self.errors.is_empty() {
+            let mut changed = self.strategy.changed_fields(&before.0);
+            if self.targets_text != before.1 {
+                changed.push(Field::Targets);
+            }
+            let assigning = self.errors.iter().any(|e| e.field == Field::AssignedTo);
+            let fresh = if changed.is_empty() {
+                Vec::new()
+            } else {
+                self.strategy_errors(assigning)
+            };
+            widgets::revalidate(&mut self.errors, &changed, fresh);
+        }
+    }
+
+    fn strategy_fields_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>, b: &Brief) {
         ui.label(RichText::new(t("strategy.title")).strong());
+        widgets::required_legend_ui(ui);
         let f = &mut self.strategy;
         let e = &self.errors;
         text_area_ui(
             ui,
-            &t("strategy.approach"),
+            widgets::req(&t("strategy.approach")),
             &mut f.approach,
             err_for(e, Field::Approach),
             3,
@@ -368,8 +387,8 @@ impl StrategiesTab {
                     ui.end_row();
                 }
             });
-        if let Some(m) = err_for(e, Field::Targets) {
-            widgets::error_text_ui(ui, m);
+        for m in e.iter().filter(|e| e.field == Field::Targets) {
+            widgets::error_text_ui(ui, &m.message);
         }
         let mut agents = f.agents.map(|a| a.to_string()).unwrap_or_default();
         text_field_ui(
@@ -404,11 +423,17 @@ impl StrategiesTab {
             .and_then(|id| self.professionals.iter().find(|u| u.id == id))
             .map(|u| u.name.clone())
             .unwrap_or_else(|| t("common.choose"));
-        combo_ui(ui, &t("strategy.assigned"), who, 300.0, |ui| {
-            for u in &self.professionals {
-                ui.selectable_value(&mut f.assigned_to, Some(u.id), &u.name);
-            }
-        });
+        combo_ui(
+            ui,
+            widgets::req(&t("strategy.assigned")),
+            who,
+            300.0,
+            |ui| {
+                for u in &self.professionals {
+                    ui.selectable_value(&mut f.assigned_to, Some(u.id), &u.name);
+                }
+            },
+        );
         if let Some(m) = err_for(e, Field::AssignedTo) {
             widgets::error_text_ui(ui, m);
         }
@@ -435,11 +460,12 @@ impl StrategiesTab {
         }
     }
 
-    fn save_strategy(&mut self, cx: &mut Cx<'_>, brief_id: i64, assign: bool) {
-        self.errors.clear();
+    /// Reads the typed targets into the strategy; the ones that are not numbers, as errors.
+    fn read_targets(&mut self) -> Vec<FieldError> {
+        let mut errors = Vec::new();
         let mut targets = std::collections::BTreeMap::new();
-        for (code, text) in &self.targets_text {
-            let text = text.trim().replace(',', ".").replace('%', "");
+        for (code, typed) in &self.targets_text {
+            let text = typed.trim().replace(',', ".").replace('%', "");
             if text.is_empty() {
                 continue;
             }
@@ -447,16 +473,32 @@ impl StrategiesTab {
                 Ok(v) => {
                     targets.insert(code.clone(), v);
                 }
-                Err(_) => {
-                    self.errors.push(FieldError::new(
-                        crate::domain::Field::Targets,
-                        "strategy.err_target_number",
-                    ));
-                    return;
-                }
+                Err(_) => errors.push(FieldError::with(
+                    crate::domain::Field::Targets,
+                    "strategy.err_target_number",
+                    &[
+                        ("indicator", &t(&format!("indicator_name.{code}"))),
+                        ("value", &typed.trim()),
+                    ],
+                )),
             }
         }
         self.strategy.targets = targets;
+        errors
+    }
+
+    /// Every problem of the strategy at once: targets that are not numbers, then the rules.
+    fn strategy_errors(&mut self, assign: bool) -> Vec<FieldError> {
+        let mut errors = self.read_targets();
+        errors.extend(self.strategy.validate(assign));
+        errors
+    }
+
+    fn save_strategy(&mut self, cx: &mut Cx<'_>, brief_id: i64, assign: bool) {
+        self.errors = self.strategy_errors(assign);
+        if !self.errors.is_empty() {
+            return;
+        }
         match cx.apply(Command::SaveStrategy {
             brief_id,
             form: self.strategy.clone(),
