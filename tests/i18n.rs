@@ -538,6 +538,10 @@ const NOT_COUNTS: &[&str] = &[
     "mb",
     "mark",
     "rate",
+    "date",
+    "month",
+    "value",
+    "indicator",
 ];
 
 /// Words that read the same after 1 and after 2: units and invariant words.

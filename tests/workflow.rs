@@ -310,6 +310,7 @@ fn the_head_returns_a_brief_and_the_department_resubmits_it() {
     assert!(visible(&h, "Adjunte la base de retirados."));
     fill(&mut h, "Resultado esperado", "45 reingresos.");
     click(&mut h, "Enviar solicitud");
+    click(&mut h, "Enviar sin base");
     let cli = Actor::cli();
     let b = store
         .briefs(&cli, &BriefFilter::default())
