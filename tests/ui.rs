@@ -233,3 +233,37 @@ fn a_drop_down_closes_on_enter() {
     h.run();
     assert!(!visible(&h, "Reingresos"), "Enter closes the list");
 }
+
+#[test]
+fn an_empty_group_says_so_in_words() {
+    use telemercadeo::domain::BriefForm;
+    use telemercadeo::domain::procedure::CampaignKind;
+    let store = store_with_people();
+    // One brief, already accepted: nothing is left to decide.
+    let form = BriefForm {
+        department_id: None,
+        contact_name: "Sandra Torres".into(),
+        contact_email: "posgrados@universidad.edu.co".into(),
+        campaign_name: "Inscripciones 2027-1".into(),
+        kind: Some(CampaignKind::Inscripciones),
+        objective: "Aumentar inscripciones".into(),
+        audience: "Egresados".into(),
+        key_message: "Descuento".into(),
+        start_date: "15/01/2027".into(),
+        end_date: "30/01/2027".into(),
+        expected_result: "80 inscritos".into(),
+        ..Default::default()
+    };
+    let (b, errors) = store
+        .brief_save_and_submit(&common::actor(&store, "posgrados"), None, &form)
+        .expect("submit");
+    assert!(errors.is_empty(), "{errors:?}");
+    store
+        .brief_accept(&common::actor(&store, "mcastro"), b.id, "")
+        .expect("accept");
+    let mut h = harness(store);
+    log_in(&mut h, "mcastro");
+    click(&mut h, "Estrategias");
+    assert!(visible(&h, "Por decidir (0)"));
+    assert!(visible(&h, "Nada por decidir"));
+}

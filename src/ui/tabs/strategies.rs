@@ -261,7 +261,18 @@ impl StrategiesTab {
             for (title, briefs) in groups {
                 ui.label(RichText::new(format!("{title} ({})", briefs.len())).strong());
                 if briefs.is_empty() {
-                    ui.label(RichText::new("—").weak());
+                    // "Nada por decidir": the empty group says so in words.
+                    let empty = [
+                        ("strategy.group_to_decide", "strategy.group_to_decide_empty"),
+                        ("strategy.group_defining", "strategy.group_defining_empty"),
+                        ("strategy.group_assigned", "strategy.group_assigned_empty"),
+                        ("strategy.group_closed", "strategy.group_closed_empty"),
+                        ("strategy.group_mine", "strategy.group_mine_empty"),
+                    ]
+                    .into_iter()
+                    .find(|(k, _)| t(k) == title)
+                    .map_or_else(|| "—".to_owned(), |(_, e)| t(e));
+                    ui.label(RichText::new(empty).weak());
                 }
                 for b in briefs {
                     let selected = self.selected == Some(b.id);
