@@ -544,3 +544,58 @@ mod tests {
         assert_eq!(past.validate_submit(today)[0].field, "start_date");
     }
 }
+
+#[cfg(test)]
+mod date_tests {
+    use super::*;
+    use crate::i18n::{Lang, with_lang};
+
+    #[test]
+    fn a_date_that_does_not_exist_says_so() {
+        assert!(date_error(Field::StartDate, "").is_none());
+        assert!(
+            date_error(Field::StartDate, "29/02/2028").is_none(),
+            "leap year"
+        );
+        let e = date_error(Field::StartDate, "31/02/2026").expect("error");
+        assert_eq!(e.key(), "brief.err_date_missing");
+        assert_eq!(
+            with_lang(Lang::Es, || e.message.render_in(Lang::Es)),
+            "La fecha 31/02/2026 no existe: ese mes tiene 28 días."
+        );
+        assert_eq!(
+            date_error(Field::EndDate, "2026-04-31").map(|e| e.key()),
+            Some("brief.err_date_missing")
+        );
+        assert_eq!(
+            date_error(Field::EndDate, "15/13/2026").map(|e| e.key()),
+            Some("brief.err_date_month")
+        );
+        let e = date_error(Field::EndDate, "mañana").expect("error");
+        assert_eq!(e.key(), "brief.err_date");
+        assert!(e.message.render_in(Lang::Es).contains("«mañana»"));
+    }
+
+    #[test]
+    fn targets_out_of_range_are_all_named_with_their_value() {
+        use crate::domain::strategy::StrategyForm;
+        let mut f = StrategyForm {
+            approach: "Llamar primero a los interesados".into(),
+            ..Default::default()
+        };
+        f.targets.insert("barrido".into(), 150.0);
+        f.targets.insert("efectividad".into(), -2.5);
+        let errors = with_lang(Lang::Es, || f.validate(false));
+        let texts: Vec<String> = errors
+            .iter()
+            .map(|e| e.message.render_in(Lang::Es))
+            .collect();
+        assert_eq!(
+            texts,
+            [
+                "Barrido: 150 % no puede pasar de 100 %.",
+                "Efectividad: -2,5 no puede ser negativo."
+            ]
+        );
+    }
+}
