@@ -154,11 +154,52 @@ pub fn t(key: &str) -> String {
     t_in(lang(), key)
 }
 
-/// The text of `key` with `{name}` placeholders replaced.
+/// The text of `key` with `{name}` placeholders replaced (and counted nouns, see [`fill`]).
 pub fn tf(key: &str, args: &[(&str, &dyn Display)]) -> String {
-    let mut s = t(key);
+    let args: Vec<(&str, String)> = args.iter().map(|(n, v)| (*n, v.to_string())).collect();
+    fill(t(key), &args)
+}
+
+/// Whether a count takes the singular: exactly one (Spanish and English agree: "0 solicitudes",
+/// "1 solicitud", "2 solicitudes"). `count` is the number as shown (`1`, `1.234`, `1,234`);
+/// anything that is not a whole number (`…`) takes the plural.
+pub fn is_singular(count: &str) -> bool {
+    let digits: String = count
+        .trim()
+        .trim_start_matches('-')
+        .chars()
+        .filter(|c| !matches!(c, '.' | ',' | '\u{a0}' | ' '))
+        .collect();
+    digits.parse::<u64>() == Ok(1)
+}
+
+/// The one rule for counted nouns: `one` for a single thing, `other` otherwise.
+pub fn plural<'a>(count: &str, one: &'a str, other: &'a str) -> &'a str {
+    if is_singular(count) { one } else { other }
+}
+
+/// Fills a locale text: `{name}` is the argument's value, and `{name:one|other}` is the form
+/// of the words that agree with the count `name` ([`plural`]): `"{n} {n:solicitud|solicitudes}"`
+/// reads "1 solicitud", "2 solicitudes". Every count shown next to a noun uses it (a test
+/// scans the locale files for a count followed by a word without it).
+pub fn fill(template: String, args: &[(&str, String)]) -> String {
+    let mut s = template;
     for (name, value) in args {
-        s = s.replace(&format!("{{{name}}}"), &value.to_string());
+        s = s.replace(&format!("{{{name}}}"), value);
+    }
+    // The forms after every value: a form may hold another argument (`{n:esa fila|esas {n} filas}`).
+    for (name, value) in args {
+        let open = format!("{{{name}:");
+        while let Some(at) = s.find(&open) {
+            let body_from = at + open.len();
+            let Some(len) = s[body_from..].find('}') else {
+                break;
+            };
+            let body = &s[body_from..body_from + len];
+            let (one, other) = body.split_once('|').unwrap_or((body, body));
+            let form = plural(value, one, other).to_owned();
+            s.replace_range(at..body_from + len + 1, &form);
+        }
     }
     s
 }
@@ -210,11 +251,7 @@ impl Msg {
 
     /// The text in `lang`.
     pub fn render_in(&self, lang: Lang) -> String {
-        let mut s = t_in(lang, self.key);
-        for (name, value) in &self.args {
-            s = s.replace(&format!("{{{name}}}"), value);
-        }
-        s
+        fill(t_in(lang, self.key), &self.args)
     }
 
     /// The text in the current language.

@@ -480,3 +480,174 @@ fn no_user_visible_spanish_literal_bypasses_the_locale_files() {
          assets/locales/*.toml, or list it in SPANISH_ON_PURPOSE with a reason): {found:#?}"
     );
 }
+
+#[test]
+fn counted_nouns_agree_with_their_count() {
+    use telemercadeo::i18n::{fill, is_singular, plural};
+    assert!(is_singular("1") && is_singular("-1"));
+    assert!(!is_singular("0") && !is_singular("2") && !is_singular("1.000"));
+    assert!(!is_singular("…"), "a count not known yet reads as plural");
+    assert_eq!(plural("1", "solicitud", "solicitudes"), "solicitud");
+    let n = |v: &str| fill("{n} {n:campaña|campañas}".into(), &[("n", v.to_owned())]);
+    assert_eq!(n("1"), "1 campaña");
+    assert_eq!(n("0"), "0 campañas");
+    assert_eq!(n("1.728"), "1.728 campañas");
+    // A form may hold other arguments, whatever their order.
+    let t =
+        "{count} {count:fila (la fila {first}) tiene|filas (la primera, la fila {first}) tienen}";
+    assert_eq!(
+        fill(t.into(), &[("count", "1".into()), ("first", "7".into())]),
+        "1 fila (la fila 7) tiene"
+    );
+    i18n::with_lang(Lang::Es, || {
+        assert_eq!(i18n::tf("brief.count", &[("n", &1)]), "1 solicitud");
+        assert_eq!(i18n::tf("brief.count", &[("n", &2)]), "2 solicitudes");
+        assert_eq!(i18n::tf("campaign.count", &[("n", &1)]), "1 campaña");
+        assert_eq!(i18n::tf("contacts.count", &[("n", &1)]), "1 contacto");
+        assert_eq!(
+            i18n::tf("distribution.done", &[("n", &1), ("k", &1)]),
+            "1 contacto repartido entre 1 auxiliar."
+        );
+    });
+    i18n::with_lang(Lang::En, || {
+        assert_eq!(i18n::tf("brief.count", &[("n", &1)]), "1 brief");
+        assert_eq!(i18n::tf("user.count", &[("n", &3)]), "3 users");
+    });
+}
+
+/// Placeholders that hold a name, a number that counts nothing (a row, a version) or a text:
+/// the word after them does not agree with them.
+const NOT_COUNTS: &[&str] = &[
+    "name",
+    "start",
+    "path",
+    "detail",
+    "version",
+    "old",
+    "new",
+    "row",
+    "first",
+    "line",
+    "from",
+    "department",
+    "when",
+    "agente",
+    "institucion",
+    "dependencia",
+    "campaña",
+    "column",
+    "mb",
+    "mark",
+    "rate",
+    "date",
+    "month",
+    "value",
+    "indicator",
+];
+
+/// Words that read the same after 1 and after 2: units and invariant words.
+const INVARIANT: &[(Lang, &[&str])] = &[
+    (Lang::Es, &["s", "MB", "en", "sin", "de", "ya", "se"]),
+    (
+        Lang::En,
+        &[
+            "s", "MB", "read", "imported", "rejected", "opted", "added", "already", "would", "in",
+            "without", "pending", "new", "of", "more",
+        ],
+    ),
+];
+
+/// A count followed by a noun that does not follow the count: `{n} solicitudes` reads
+/// "1 solicitudes". Every count next to words must use the plural rule (`{n:solicitud|solicitudes}`).
+fn counts_without_plural(lang: Lang) -> Vec<String> {
+    let invariant = INVARIANT
+        .iter()
+        .find(|(l, _)| *l == lang)
+        .map(|(_, w)| *w)
+        .unwrap_or_default();
+    let mut found = Vec::new();
+    let catalog = parse_catalog(i18n::source(lang)).expect("parses");
+    for (key, value) in &catalog {
+        let mut rest = value.as_str();
+        while let Some(open) = rest.find('{') {
+            rest = &rest[open + 1..];
+            let Some(close) = rest.find('}') else { break };
+            let name = &rest[..close];
+            if let Some(colon) = rest.find(':')
+                && colon < close
+            {
+                // A plural form `{n:one|other}`, which may hold other arguments: skip it whole.
+                let mut depth = 1;
+                let end = rest
+                    .char_indices()
+                    .find(|(_, c)| {
+                        depth += match c {
+                            '{' => 1,
+                            '}' => -1,
+                            _ => 0,
+                        };
+                        depth == 0
+                    })
+                    .map_or(rest.len(), |(i, _)| i + 1);
+                rest = &rest[end..];
+                continue;
+            }
+            let after = &rest[close + 1..];
+            if NOT_COUNTS.contains(&name) {
+                continue;
+            }
+            let Some(word) = after.strip_prefix(' ') else {
+                continue;
+            };
+            let word: String = word.chars().take_while(|c| c.is_alphabetic()).collect();
+            if !word.is_empty() && !invariant.contains(&word.as_str()) {
+                found.push(format!("{lang:?} {key}: «{{{name}}} {word}» in {value:?}"));
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+#[test]
+fn no_count_is_shown_next_to_a_noun_without_the_plural_rule() {
+    let found: Vec<String> = Lang::ALL
+        .into_iter()
+        .flat_map(counts_without_plural)
+        .collect();
+    assert!(
+        found.is_empty(),
+        "a count next to a noun must use the plural rule ({{n}} {{n:solicitud|solicitudes}}): {found:#?}"
+    );
+    // The scan catches what it is meant to.
+    assert!(
+        !counts_without_plural(Lang::Es)
+            .iter()
+            .any(|f| f.contains("brief.count"))
+    );
+}
+
+#[test]
+fn no_count_is_formatted_next_to_a_word_in_the_source() {
+    // `format!("{} bytes", n)` bypasses both the locale files and the plural rule.
+    let mut files = Vec::new();
+    rust_files(
+        Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/src/ui")),
+        &mut files,
+    );
+    let mut found = Vec::new();
+    for f in files {
+        let text = std::fs::read_to_string(&f).expect("read");
+        for (line, lit) in message_literals(&text) {
+            let words_after_count = lit.match_indices("{}").any(|(i, _)| {
+                lit[i + 2..]
+                    .strip_prefix(' ')
+                    .is_some_and(|w| w.starts_with(|c: char| c.is_alphabetic()))
+            });
+            if words_after_count {
+                found.push(format!("{}:{line}: \"{lit}\"", f.display()));
+            }
+        }
+    }
+    assert!(found.is_empty(), "{found:#?}");
+}

@@ -236,10 +236,10 @@ fn campaign_critical_actions_ask_first_and_say_what_will_happen() {
     // Moving an agent's pending contacts says how many, whose and to whom, and waits.
     click(&mut h, "Distribución");
     choose(&mut h, "Auxiliar que entrega", "Andrés Pérez");
-    click(&mut h, "Redistribuir 5 pendientes entre 1 auxiliares");
+    click(&mut h, "Redistribuir 5 pendientes entre 1 auxiliar");
     assert!(visible_containing(
         &h,
-        "Se redistribuirán 5 contactos pendientes de Andrés Pérez entre 1 auxiliares: Camila Ruiz."
+        "Se redistribuirán 5 contactos pendientes de Andrés Pérez entre 1 auxiliar: Camila Ruiz."
     ));
     let pending = store.pending_counts(id).expect("pending");
     assert_eq!(
@@ -716,4 +716,148 @@ fn with_no_file_dialog_every_action_offers_a_path_field() {
     click(&mut h, "Cancelar");
     assert!(!visible_containing(&h, "¿No apareció la ventana"));
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The labelled error texts shown (red, under their fields) that read exactly `text`.
+fn shown(h: &H, text: &str) -> usize {
+    h.query_all_by_label(text).count()
+}
+
+#[test]
+fn a_form_shows_every_error_at_once_scrolled_to_the_first_and_clears_each_when_fixed() {
+    let mut h = harness(store_with_people());
+    log_in(&mut h, "posgrados");
+    click(&mut h, "Nueva solicitud");
+    // A new form starts on its first field; required fields are marked, and the mark explained.
+    assert!(
+        input(&h, "Persona de contacto").is_focused(),
+        "first field focused"
+    );
+    assert!(visible(&h, "Los campos marcados con * son obligatorios."));
+    assert_eq!(
+        h.query_all_by_label("*").count(),
+        10,
+        "the ten fields a brief needs to be sent are marked"
+    );
+    // A date that does not exist says so (not "write it as DD/MM/AAAA").
+    fill(&mut h, "Fecha de inicio deseada", "31/02/2026");
+    // Sending from the bottom of the long form: every problem at once, the first one in view.
+    h.get_by_role_and_label(A11y::Button, "Enviar solicitud")
+        .scroll_to_me();
+    h.run();
+    click(&mut h, "Enviar solicitud");
+    click(&mut h, "Enviar sin base");
+    assert!(visible(
+        &h,
+        "La fecha 31/02/2026 no existe: ese mes tiene 28 días."
+    ));
+    let required = "Este campo es obligatorio para enviar la solicitud.";
+    assert_eq!(
+        shown(&h, required),
+        7,
+        "e-mail, name, objective, audience, message, end date, result: all at once"
+    );
+    assert!(visible(&h, "Elija el tipo de campaña."));
+    let first_error = h
+        .query_all_by_label(required)
+        .map(|n| n.rect())
+        .min_by(|a, b| a.top().total_cmp(&b.top()))
+        .expect("errors");
+    assert!(
+        first_error.top() >= 0.0 && first_error.bottom() <= 768.0,
+        "the first error is scrolled into view: {first_error:?}"
+    );
+    // Each error goes away as soon as its field is fixed; the others stay.
+    fill(&mut h, "Correo de contacto", "posgrados@universidad.edu.co");
+    assert_eq!(shown(&h, required), 6);
+    fill(&mut h, "Fecha de inicio deseada", "28/02/2027");
+    assert!(!visible_containing(&h, "no existe"));
+    choose(&mut h, "Tipo de campaña", "Inscripciones");
+    assert!(!visible(&h, "Elija el tipo de campaña."));
+    assert_eq!(shown(&h, required), 6, "no new error while typing");
+}
+
+#[test]
+fn after_a_failed_login_the_password_field_keeps_the_keyboard() {
+    let mut h = harness(store_with_people());
+    fill(&mut h, "Usuario", "mcastro");
+    fill(&mut h, "Contraseña", "equivocada");
+    h.key_press(egui::Key::Enter);
+    h.run();
+    assert!(matches!(h.state().screen, Screen::Login(_)));
+    assert!(visible_containing(&h, "Usuario o contraseña incorrectos"));
+    assert!(
+        input(&h, "Contraseña").is_focused(),
+        "the user types the password again at once"
+    );
+}
+
+#[test]
+fn the_first_run_form_shows_every_error_at_once() {
+    let store = Store::memory().expect("store");
+    let mut h = harness(store.clone());
+    assert!(
+        input(&h, "Nombre completo").is_focused(),
+        "first field focused"
+    );
+    fill(&mut h, "Contraseña", "corta");
+    click(&mut h, "Crear cuenta");
+    assert_eq!(store.user_count().expect("count"), 0);
+    for field_error in [
+        "Escriba el nombre completo.",
+        "Escriba un nombre de usuario.",
+    ] {
+        assert!(visible(&h, field_error), "{field_error}");
+    }
+    assert!(visible_containing(&h, "al menos 8"), "the password too");
+}
+
+#[test]
+fn a_drop_down_closes_on_enter() {
+    let mut h = harness(store_with_people());
+    log_in(&mut h, "posgrados");
+    click(&mut h, "Nueva solicitud");
+    h.get_by_role_and_label(A11y::ComboBox, "Tipo de campaña")
+        .click();
+    h.run();
+    assert!(visible(&h, "Reingresos"), "the list is open");
+    h.key_press(egui::Key::ArrowDown);
+    h.run();
+    h.key_press(egui::Key::Enter);
+    h.run();
+    assert!(!visible(&h, "Reingresos"), "Enter closes the list");
+}
+
+#[test]
+fn an_empty_group_says_so_in_words() {
+    use telemercadeo::domain::BriefForm;
+    use telemercadeo::domain::procedure::CampaignKind;
+    let store = store_with_people();
+    // One brief, already accepted: nothing is left to decide.
+    let form = BriefForm {
+        department_id: None,
+        contact_name: "Sandra Torres".into(),
+        contact_email: "posgrados@universidad.edu.co".into(),
+        campaign_name: "Inscripciones 2027-1".into(),
+        kind: Some(CampaignKind::Inscripciones),
+        objective: "Aumentar inscripciones".into(),
+        audience: "Egresados".into(),
+        key_message: "Descuento".into(),
+        start_date: "15/01/2027".into(),
+        end_date: "30/01/2027".into(),
+        expected_result: "80 inscritos".into(),
+        ..Default::default()
+    };
+    let (b, errors) = store
+        .brief_save_and_submit(&common::actor(&store, "posgrados"), None, &form)
+        .expect("submit");
+    assert!(errors.is_empty(), "{errors:?}");
+    store
+        .brief_accept(&common::actor(&store, "mcastro"), b.id, "")
+        .expect("accept");
+    let mut h = harness(store);
+    log_in(&mut h, "mcastro");
+    click(&mut h, "Estrategias");
+    assert!(visible(&h, "Por decidir (0)"));
+    assert!(visible(&h, "Nada por decidir"));
 }

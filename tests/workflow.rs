@@ -297,8 +297,17 @@ fn the_head_returns_a_brief_and_the_department_resubmits_it() {
     fill(&mut h, "Fecha de inicio deseada", "15/12/2026");
     fill(&mut h, "Fecha de finalización deseada", "30/12/2026");
     fill(&mut h, "Resultado esperado", "40 reingresos.");
-    // Submitting from the form saves and sends in one step.
+    // Submitting from the form saves and sends in one step; without its contact base it asks
+    // first, and nothing is sent until the user says so.
     click(&mut h, "Enviar solicitud");
+    assert!(visible(&h, "¿Enviar sin la base de contactos?"));
+    assert!(
+        store
+            .briefs(&Actor::cli(), &BriefFilter::default())
+            .expect("list")
+            .is_empty()
+    );
+    click(&mut h, "Enviar sin base");
 
     log_in(&mut h, "mcastro");
     click(&mut h, "Reingresos 2027-1");
@@ -325,6 +334,7 @@ fn the_head_returns_a_brief_and_the_department_resubmits_it() {
     assert!(visible(&h, "Adjunte la base de retirados."));
     fill(&mut h, "Resultado esperado", "45 reingresos.");
     click(&mut h, "Enviar solicitud");
+    click(&mut h, "Enviar sin base");
     let cli = Actor::cli();
     let b = store
         .briefs(&cli, &BriefFilter::default())

@@ -68,6 +68,56 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
         .find_map(|f| NaiveDate::parse_from_str(s, f).ok())
 }
 
+/// What is wrong with a typed date, for the field `field`; `None` when it is empty or a real
+/// date. A date that has the shape of one but does not exist (`31/02/2026`) says so, with the
+/// number of days of that month; anything else asks for the `DD/MM/AAAA` shape.
+pub fn date_error(field: Field, text: &str) -> Option<FieldError> {
+    let text = text.trim();
+    if text.is_empty() || parse_date(text).is_some() {
+        return None;
+    }
+    let parts: Vec<&str> = text.split(['/', '-', '.']).collect();
+    let numbers: Option<Vec<u32>> = parts.iter().map(|p| p.parse::<u32>().ok()).collect();
+    if let Some(n) = numbers
+        && n.len() == 3
+    {
+        // Day, month, year as Colombians write them; year first in the ISO shape.
+        let (day, month, year) = if parts[0].len() == 4 {
+            (n[2], n[1], n[0])
+        } else {
+            (n[0], n[1], n[2])
+        };
+        if (1000..=9999).contains(&year) && (1..=12).contains(&month) && day >= 1 {
+            let days = days_in_month(year as i32, month);
+            return Some(FieldError::with(
+                field,
+                "brief.err_date_missing",
+                &[("date", &text), ("days", &days)],
+            ));
+        }
+        if (1000..=9999).contains(&year) && !(1..=12).contains(&month) {
+            return Some(FieldError::with(
+                field,
+                "brief.err_date_month",
+                &[("date", &text), ("month", &month)],
+            ));
+        }
+    }
+    Some(FieldError::with(
+        field,
+        "brief.err_date",
+        &[("date", &text)],
+    ))
+}
+
+/// The days of a month (28 to 31).
+fn days_in_month(year: i32, month: u32) -> u32 {
+    (28..=31)
+        .rev()
+        .find(|d| NaiveDate::from_ymd_opt(year, month, *d).is_some())
+        .unwrap_or(31)
+}
+
 /// A typed date as stored (`AAAA-MM-DD`), or `None` when it does not parse.
 pub fn iso_date(s: &str) -> Option<String> {
     parse_date(s).map(|d| d.format("%Y-%m-%d").to_string())
@@ -111,6 +161,35 @@ impl BriefForm {
         parse_date(&self.end_date)
     }
 
+    /// The fields that differ from `before` (to re-check their errors after an edit).
+    pub fn changed_fields(&self, before: &BriefForm) -> Vec<Field> {
+        let b = before;
+        [
+            (Field::Department, self.department_id != b.department_id),
+            (Field::ContactName, self.contact_name != b.contact_name),
+            (Field::ContactEmail, self.contact_email != b.contact_email),
+            (Field::CampaignName, self.campaign_name != b.campaign_name),
+            (Field::Kind, self.kind != b.kind),
+            (Field::Objective, self.objective != b.objective),
+            (Field::Audience, self.audience != b.audience),
+            (Field::KeyMessage, self.key_message != b.key_message),
+            (Field::StartDate, self.start_date != b.start_date),
+            (Field::EndDate, self.end_date != b.end_date),
+            (
+                Field::ExpectedResult,
+                self.expected_result != b.expected_result,
+            ),
+            (
+                Field::DatabaseFields,
+                self.database_fields != b.database_fields,
+            ),
+            (Field::Observations, self.observations != b.observations),
+        ]
+        .into_iter()
+        .filter_map(|(f, changed)| changed.then_some(f))
+        .collect()
+    }
+
     /// What a draft needs: the department, and dates that parse if given.
     pub fn validate_draft(&self) -> Vec<FieldError> {
         let mut errs = Vec::new();
@@ -121,9 +200,7 @@ impl BriefForm {
             (Field::StartDate, &self.start_date),
             (Field::EndDate, &self.end_date),
         ] {
-            if !text.trim().is_empty() && parse_date(text).is_none() {
-                errs.push(FieldError::new(field, "brief.err_date"));
-            }
+            errs.extend(date_error(field, text));
         }
         errs
     }
@@ -465,5 +542,60 @@ mod tests {
             ..ok
         };
         assert_eq!(past.validate_submit(today)[0].field, "start_date");
+    }
+}
+
+#[cfg(test)]
+mod date_tests {
+    use super::*;
+    use crate::i18n::{Lang, with_lang};
+
+    #[test]
+    fn a_date_that_does_not_exist_says_so() {
+        assert!(date_error(Field::StartDate, "").is_none());
+        assert!(
+            date_error(Field::StartDate, "29/02/2028").is_none(),
+            "leap year"
+        );
+        let e = date_error(Field::StartDate, "31/02/2026").expect("error");
+        assert_eq!(e.key(), "brief.err_date_missing");
+        assert_eq!(
+            with_lang(Lang::Es, || e.message.render_in(Lang::Es)),
+            "La fecha 31/02/2026 no existe: ese mes tiene 28 días."
+        );
+        assert_eq!(
+            date_error(Field::EndDate, "2026-04-31").map(|e| e.key()),
+            Some("brief.err_date_missing")
+        );
+        assert_eq!(
+            date_error(Field::EndDate, "15/13/2026").map(|e| e.key()),
+            Some("brief.err_date_month")
+        );
+        let e = date_error(Field::EndDate, "mañana").expect("error");
+        assert_eq!(e.key(), "brief.err_date");
+        assert!(e.message.render_in(Lang::Es).contains("«mañana»"));
+    }
+
+    #[test]
+    fn targets_out_of_range_are_all_named_with_their_value() {
+        use crate::domain::strategy::StrategyForm;
+        let mut f = StrategyForm {
+            approach: "Llamar primero a los interesados".into(),
+            ..Default::default()
+        };
+        f.targets.insert("barrido".into(), 150.0);
+        f.targets.insert("efectividad".into(), -2.5);
+        let errors = with_lang(Lang::Es, || f.validate(false));
+        let texts: Vec<String> = errors
+            .iter()
+            .map(|e| e.message.render_in(Lang::Es))
+            .collect();
+        assert_eq!(
+            texts,
+            [
+                "Barrido: 150 % no puede pasar de 100 %.",
+                "Efectividad: -2,5 no puede ser negativo."
+            ]
+        );
     }
 }

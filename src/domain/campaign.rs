@@ -49,11 +49,16 @@ impl CampaignForm {
         }
         let start = parse_date(&self.start_date);
         let end = parse_date(&self.end_date);
-        if start.is_none() {
-            errs.push(FieldError::new(Field::StartDate, "brief.err_date"));
-        }
-        if end.is_none() {
-            errs.push(FieldError::new(Field::EndDate, "brief.err_date"));
+        for (field, text, date) in [
+            (Field::StartDate, &self.start_date, start),
+            (Field::EndDate, &self.end_date, end),
+        ] {
+            if date.is_none() {
+                errs.push(
+                    super::brief::date_error(field, text)
+                        .unwrap_or_else(|| FieldError::new(field, "brief.err_date_empty")),
+                );
+            }
         }
         if let (Some(s), Some(e)) = (start, end)
             && e < s

@@ -28,6 +28,13 @@ pub fn phone(e164: &str) -> String {
     }
 }
 
+/// A number as typed back to its user: `150`, `12,5` (decimal comma, no trailing zeros).
+pub fn decimal(v: f64) -> String {
+    let s = format!("{v:.2}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    s.replace('.', ",")
+}
+
 /// `0.125` → `12,5 %` (one decimal).
 pub fn percent(ratio: f64) -> String {
     format!("{:.1} %", ratio * 100.0).replace('.', ",")
@@ -50,16 +57,12 @@ pub fn date<T: Datelike>(d: &T) -> String {
     format!("{:02}/{:02}/{}", d.day(), d.month(), d.year())
 }
 
-/// `4:20 p. m.` (12-hour) or `16:20` (24-hour).
+/// `4:20 p. m.` (12-hour; `4:20 PM` in English) or `16:20` (24-hour).
 pub fn time<T: Timelike>(t: &T, hour12: bool) -> String {
     if hour12 {
         let (pm, h) = t.hour12();
-        format!(
-            "{}:{:02} {}",
-            h,
-            t.minute(),
-            if pm { "p. m." } else { "a. m." }
-        )
+        let suffix = crate::i18n::t(if pm { "text.pm" } else { "text.am" });
+        format!("{}:{:02} {suffix}", h, t.minute())
     } else {
         format!("{:02}:{:02}", t.hour(), t.minute())
     }
@@ -92,7 +95,10 @@ mod tests {
         let s = Settings::default();
         // 2026-11-29 21:20 UTC = 4:20 p. m. in Bogotá (UTC-5).
         let ts = 1_795_910_400 + 21 * 3600 + 20 * 60;
-        assert_eq!(datetime(ts, &s), "29/11/2026 4:20 p. m.");
+        let es = crate::i18n::with_lang(crate::i18n::Lang::Es, || datetime(ts, &s));
+        assert_eq!(es, "29/11/2026 4:20 p. m.");
+        let en = crate::i18n::with_lang(crate::i18n::Lang::En, || datetime(ts, &s));
+        assert_eq!(en, "29/11/2026 4:20 PM", "no Spanish left in English times");
         let s24 = Settings { hour12: false, ..s };
         assert_eq!(datetime(ts, &s24), "29/11/2026 16:20");
     }

@@ -76,6 +76,25 @@ pub struct StrategyForm {
 }
 
 impl StrategyForm {
+    /// The fields that differ from `before` (to re-check their errors after an edit).
+    pub fn changed_fields(&self, before: &StrategyForm) -> Vec<Field> {
+        let mut out = Vec::new();
+        for (field, changed) in [
+            (Field::Approach, self.approach != before.approach),
+            (Field::Arguments, self.arguments != before.arguments),
+            (Field::AssignedTo, self.assigned_to != before.assigned_to),
+            (Field::Agents, self.agents != before.agents),
+            (Field::StartDate, self.start_date != before.start_date),
+            (Field::EndDate, self.end_date != before.end_date),
+            (Field::Targets, self.targets != before.targets),
+        ] {
+            if changed {
+                out.push(field);
+            }
+        }
+        out
+    }
+
     /// Checks the fields; `assigning` when the head assigns it (a professional is then required).
     pub fn validate(&self, assigning: bool) -> Vec<FieldError> {
         let mut errs = Vec::new();
@@ -90,22 +109,31 @@ impl StrategyForm {
         {
             errs.push(FieldError::new(Field::Agents, "strategy.err_agents"));
         }
+        // Every target out of range, each named with its value.
         for (code, pct) in TARGET_INDICATORS {
-            if let Some(v) = self.targets.get(code)
-                && (*v < 0.0 || (pct && *v > 100.0))
-            {
-                errs.push(FieldError::new(Field::Targets, "strategy.err_target"));
-                break;
+            let Some(v) = self.targets.get(code) else {
+                continue;
+            };
+            let value = super::format::decimal(*v);
+            let indicator = crate::i18n::t(&format!("indicator_name.{code}"));
+            if *v < 0.0 {
+                errs.push(FieldError::with(
+                    Field::Targets,
+                    "strategy.err_target_negative",
+                    &[("indicator", &indicator), ("value", &value)],
+                ));
+            } else if pct && *v > 100.0 {
+                errs.push(FieldError::with(
+                    Field::Targets,
+                    "strategy.err_target_pct",
+                    &[("indicator", &indicator), ("value", &value)],
+                ));
             }
         }
         let start = parse_date(&self.start_date);
         let end = parse_date(&self.end_date);
-        if !self.start_date.trim().is_empty() && start.is_none() {
-            errs.push(FieldError::new(Field::StartDate, "brief.err_date"));
-        }
-        if !self.end_date.trim().is_empty() && end.is_none() {
-            errs.push(FieldError::new(Field::EndDate, "brief.err_date"));
-        }
+        errs.extend(super::brief::date_error(Field::StartDate, &self.start_date));
+        errs.extend(super::brief::date_error(Field::EndDate, &self.end_date));
         if let (Some(s), Some(e)) = (start, end)
             && e < s
         {

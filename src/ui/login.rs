@@ -7,7 +7,7 @@ use egui::{RichText, Ui};
 use super::Prefs;
 use super::commands::Entry;
 use super::shell::prefs_ui;
-use super::widgets::{self, err_for, error_text_ui, password_field_ui, text_field_ui};
+use super::widgets::{self, err_for, error_text_ui, password_field_ui, req, text_field_ui};
 use crate::domain::Field;
 use crate::domain::FieldError;
 use crate::domain::login::LoginError;
@@ -54,6 +54,8 @@ pub struct FirstRunForm {
     password2: String,
     errors: Vec<FieldError>,
     general_error: Option<String>,
+    /// Drawn once: the first field has had the keyboard.
+    shown: bool,
 }
 
 impl FirstRunForm {
@@ -62,33 +64,49 @@ impl FirstRunForm {
         card_ui(ui, prefs, |ui| {
             ui.heading(t("first_run.title"));
             ui.label(t("first_run.intro"));
+            widgets::required_legend_ui(ui);
             ui.add_space(10.0);
+            if !std::mem::replace(&mut self.shown, true) {
+                widgets::focus_next_field(ui);
+            }
+            let before = self.entered();
             text_field_ui(
                 ui,
-                &t("user.name"),
+                req(&t("user.name")),
                 &mut self.name,
                 err_for(&self.errors, Field::Name),
             );
             text_field_ui(
                 ui,
-                &t("user.login"),
+                req(&t("user.login")),
                 &mut self.login,
                 err_for(&self.errors, Field::Login),
             );
             password_field_ui(
                 ui,
-                &t("user.password"),
+                req(&t("user.password")),
                 &mut self.password,
                 err_for(&self.errors, Field::Password),
             );
             let r = password_field_ui(
                 ui,
-                &t("user.password2"),
+                req(&t("user.password2")),
                 &mut self.password2,
                 err_for(&self.errors, Field::Password2),
             );
             if let Some(e) = &self.general_error {
                 error_text_ui(ui, e);
+            }
+            let now = self.entered();
+            let changed: Vec<Field> =
+                [Field::Name, Field::Login, Field::Password, Field::Password2]
+                    .into_iter()
+                    .zip(before.iter().zip(&now))
+                    .filter_map(|(f, (a, b))| (a != b).then_some(f))
+                    .collect();
+            if !changed.is_empty() {
+                let fresh = self.problems();
+                widgets::revalidate(&mut self.errors, &changed, fresh);
             }
             ui.add_space(6.0);
             let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
@@ -99,8 +117,11 @@ impl FirstRunForm {
                 )
                 .clicked();
             if clicked || enter {
-                self.errors.clear();
+                self.errors = self.problems();
                 self.general_error = None;
+                if !self.errors.is_empty() {
+                    return None;
+                }
                 return Some(Entry::CreateFirstHead {
                     name: self.name.clone(),
                     login: self.login.clone(),
@@ -111,6 +132,30 @@ impl FirstRunForm {
             None
         })
         .flatten()
+    }
+
+    /// What was typed, field by field (name, login, password, repeated).
+    fn entered(&self) -> [String; 4] {
+        [
+            self.name.clone(),
+            self.login.clone(),
+            self.password.clone(),
+            self.password2.clone(),
+        ]
+    }
+
+    /// Every problem of the form at once (the store checks them again).
+    fn problems(&self) -> Vec<FieldError> {
+        let mut errors = crate::domain::NewUser {
+            login: self.login.clone(),
+            name: self.name.clone(),
+            role: Some(crate::domain::Role::Jefe),
+            department_id: None,
+        }
+        .validate();
+        errors
+            .extend(crate::domain::user::validate_password(&self.password, &self.password2).err());
+        errors
     }
 
     /// Shows why the head was not created.
@@ -130,6 +175,8 @@ pub struct LoginForm {
     error: Option<String>,
     /// egui time until which the button stays disabled.
     held_until: Option<f64>,
+    /// After a failed attempt the password field keeps the keyboard.
+    focus_password: bool,
 }
 
 impl LoginForm {
@@ -146,15 +193,19 @@ impl LoginForm {
         }
         card_ui(ui, prefs, |ui| {
             ui.heading(t("login.title"));
+            widgets::required_legend_ui(ui);
             ui.add_space(8.0);
-            let first = text_field_ui(ui, &t("user.login"), &mut self.login, None);
+            let first = text_field_ui(ui, req(&t("user.login")), &mut self.login, None);
             if self.login.is_empty()
                 && !ui.memory(|m| m.has_focus(first.id))
                 && self.error.is_none()
             {
                 first.request_focus();
             }
-            let r = password_field_ui(ui, &t("user.password"), &mut self.password, None);
+            let r = password_field_ui(ui, req(&t("user.password")), &mut self.password, None);
+            if std::mem::take(&mut self.focus_password) {
+                r.request_focus();
+            }
             if let Some(e) = &self.error {
                 error_text_ui(ui, e);
             }
@@ -183,6 +234,7 @@ impl LoginForm {
     /// Shows why the login failed; `now` is the egui time (a hold counts down from it).
     pub fn refused(&mut self, e: Error, now: f64) {
         self.password.clear();
+        self.focus_password = true;
         if let Error::Login(LoginError::Held { secs }) = e {
             self.held_until = Some(now + secs as f64);
             self.error = None;

@@ -13,25 +13,129 @@ pub const ERROR: Color32 = Color32::from_rgb(0xc6, 0x28, 0x28);
 /// Green for success.
 pub const SUCCESS: Color32 = Color32::from_rgb(0x2e, 0x7d, 0x32);
 
+/// A field's label, and whether the field must be filled (marked with an asterisk that the
+/// form's [`required_legend_ui`] explains). A `&str` is an optional field's label; [`req`]
+/// marks a required one.
+#[derive(Clone, Copy, Debug)]
+pub struct FieldLabel<'a> {
+    /// The words (the field's accessible name: the asterisk is not part of it).
+    pub text: &'a str,
+    /// Must be filled.
+    pub required: bool,
+}
+
+impl<'a> From<&'a str> for FieldLabel<'a> {
+    fn from(text: &'a str) -> Self {
+        Self {
+            text,
+            required: false,
+        }
+    }
+}
+
+impl<'a> From<&'a String> for FieldLabel<'a> {
+    fn from(text: &'a String) -> Self {
+        Self::from(text.as_str())
+    }
+}
+
+/// The label of a field that must be filled.
+pub fn req(text: &str) -> FieldLabel<'_> {
+    FieldLabel {
+        text,
+        required: true,
+    }
+}
+
+/// A field's label above it: the words, and a red asterisk when the field is required.
+/// Returns the words' response (the field is labelled by it).
+pub fn label_ui(ui: &mut Ui, label: FieldLabel<'_>) -> egui::Response {
+    if !label.required {
+        return ui.label(label.text);
+    }
+    ui.horizontal(|ui| {
+        ui.spacing_mut().item_spacing.x = 2.0;
+        let l = ui.label(label.text);
+        ui.label(RichText::new(REQUIRED_MARK).color(ERROR).strong())
+            .on_hover_text(t("common.required"));
+        l
+    })
+    .inner
+}
+
+/// The mark of a required field.
+pub const REQUIRED_MARK: &str = "*";
+
+/// The legend of the required mark, at the top of a form that has required fields.
+pub fn required_legend_ui(ui: &mut Ui) {
+    ui.label(
+        RichText::new(crate::i18n::tf(
+            "common.required_legend",
+            &[("mark", &REQUIRED_MARK)],
+        ))
+        .small()
+        .weak(),
+    );
+}
+
+/// Asks the next labelled field drawn (text, date, password, area or drop-down) to take the
+/// keyboard focus: a new form starts on its first field.
+pub fn focus_next_field(ui: &Ui) {
+    ui.ctx()
+        .data_mut(|d| d.insert_temp(egui::Id::unique(FOCUS_NEXT), true));
+}
+
+const FOCUS_NEXT: &str = "widgets::focus_next_field";
+
+/// Gives `r` the focus when [`focus_next_field`] asked for it.
+fn take_focus_request(ui: &Ui, r: &egui::Response) {
+    let id = egui::Id::unique(FOCUS_NEXT);
+    if ui
+        .ctx()
+        .data_mut(|d| d.remove_temp::<bool>(id))
+        .unwrap_or(false)
+    {
+        r.request_focus();
+        r.scroll_to_me(None);
+    }
+}
+
+/// Re-checks a form's errors after an edit, so an error goes away as soon as its field is
+/// fixed: the errors of the fields in `changed` are replaced by what `fresh` (the form's
+/// validation now) says of them; the other fields keep theirs (also errors only the store can
+/// find, such as a user name already taken), and no new error appears while the user types.
+pub fn revalidate(errors: &mut Vec<FieldError>, changed: &[Field], fresh: Vec<FieldError>) {
+    if errors.is_empty() || changed.is_empty() {
+        return;
+    }
+    let had: Vec<Field> = errors.iter().map(|e| e.field).collect();
+    errors.retain(|e| !changed.contains(&e.field));
+    errors.extend(
+        fresh
+            .into_iter()
+            .filter(|e| changed.contains(&e.field) && had.contains(&e.field)),
+    );
+}
+
 /// A labelled single-line text field; its error (if any) in red under it.
 /// The label is the field's accessible name.
-pub fn text_field_ui(
+pub fn text_field_ui<'a>(
     ui: &mut Ui,
-    label: &str,
+    label: impl Into<FieldLabel<'a>>,
     value: &mut String,
     error: Option<&str>,
 ) -> egui::Response {
-    field_ui(ui, label, value, false, error)
+    field_ui(ui, label.into(), value, false, error)
 }
 
 /// A labelled date field (`DD/MM/AAAA` shown while empty).
-pub fn date_field_ui(
+pub fn date_field_ui<'a>(
     ui: &mut Ui,
-    label: &str,
+    label: impl Into<FieldLabel<'a>>,
     value: &mut String,
     error: Option<&str>,
 ) -> egui::Response {
-    let l = ui.label(label);
+    let l = label_ui(ui, label.into());
     let r = ui
         .add(
             egui::TextEdit::singleline(value)
@@ -39,6 +143,10 @@ pub fn date_field_ui(
                 .desired_width(ui.available_width().min(200.0)),
         )
         .labelled_by(l.id);
+    take_focus_request(ui, &r);
+    if r.gained_focus() {
+        r.scroll_to_me(None);
+    }
     if let Some(e) = error {
         error_text_ui(ui, e);
     }
@@ -47,23 +155,23 @@ pub fn date_field_ui(
 }
 
 /// A labelled password field.
-pub fn password_field_ui(
+pub fn password_field_ui<'a>(
     ui: &mut Ui,
-    label: &str,
+    label: impl Into<FieldLabel<'a>>,
     value: &mut String,
     error: Option<&str>,
 ) -> egui::Response {
-    field_ui(ui, label, value, true, error)
+    field_ui(ui, label.into(), value, true, error)
 }
 
 fn field_ui(
     ui: &mut Ui,
-    label: &str,
+    label: FieldLabel<'_>,
     value: &mut String,
     password: bool,
     error: Option<&str>,
 ) -> egui::Response {
-    let l = ui.label(label);
+    let l = label_ui(ui, label);
     let mut edit = egui::TextEdit::singleline(value)
         .password(password)
         .desired_width(ui.available_width().min(360.0));
@@ -71,6 +179,10 @@ fn field_ui(
         edit = edit.text_color(ui.visuals().text_color());
     }
     let r = ui.add(edit).labelled_by(l.id);
+    take_focus_request(ui, &r);
+    if r.gained_focus() {
+        r.scroll_to_me(None);
+    }
     if let Some(e) = error {
         error_text_ui(ui, e);
     }
@@ -78,9 +190,54 @@ fn field_ui(
     r
 }
 
-/// A message in red (a field's problem).
+/// A message in red (a field's problem). When a form shows errors it did not show the frame
+/// before (a failed save), the view scrolls to the first error of the form.
 pub fn error_text_ui(ui: &mut Ui, text: &str) {
-    ui.label(RichText::new(text).color(ERROR).small());
+    let r = ui.label(RichText::new(text).color(ERROR).small());
+    reveal_first_error(ui, &r, text);
+}
+
+/// The errors drawn in the last frames: to see when new ones appear and scroll to the first.
+#[derive(Clone, Default)]
+struct ShownErrors {
+    pass: u64,
+    this_pass: Vec<String>,
+    last_pass: Vec<String>,
+    /// A new error appeared: the first error drawn in the next pass is scrolled to.
+    reveal: bool,
+}
+
+fn reveal_first_error(ui: &Ui, r: &egui::Response, text: &str) {
+    let pass = ui.ctx().cumulative_pass_nr();
+    let id = egui::Id::unique("widgets::shown_errors");
+    let scroll = ui.ctx().data_mut(|d| {
+        let s = d.get_temp_mut_or_default::<ShownErrors>(id);
+        if s.pass != pass {
+            // Errors drawn in the pass before this one; none when that pass drew no error.
+            let last = std::mem::take(&mut s.this_pass);
+            s.last_pass = if s.pass + 1 == pass { last } else { Vec::new() };
+            s.pass = pass;
+        }
+        let first = s.this_pass.is_empty();
+        s.this_pass.push(text.to_owned());
+        if first && s.reveal {
+            s.reveal = false;
+            return true;
+        }
+        if !s.last_pass.iter().any(|t| t == text) {
+            s.reveal = true;
+        }
+        false
+    });
+    if scroll {
+        r.scroll_to_me(Some(egui::Align::Center));
+    } else if ui
+        .ctx()
+        .data(|d| d.get_temp::<ShownErrors>(id))
+        .is_some_and(|s| s.reveal)
+    {
+        ui.ctx().request_repaint();
+    }
 }
 
 /// The error for `field` among a form's errors.
@@ -247,22 +404,49 @@ impl Toasts {
 }
 
 /// A drop-down with its label above it (like the text fields); the label is its accessible name.
-pub fn combo_ui(
+pub fn combo_ui<'a>(
     ui: &mut Ui,
-    label: &str,
+    label: impl Into<FieldLabel<'a>>,
     selected: impl Into<egui::WidgetText>,
     width: f32,
     add_contents: impl FnOnce(&mut Ui),
 ) -> egui::Response {
-    let l = ui.label(label);
-    let r = egui::ComboBox::from_id_salt(label)
+    let label = label.into();
+    let l = label_ui(ui, label);
+    let was_open = combo_was_open(ui, label.text);
+    let r = egui::ComboBox::from_id_salt(label.text)
         .selected_text(selected)
         .width(width)
-        .show_ui(ui, add_contents)
+        .show_ui(ui, |ui| {
+            add_contents(ui);
+            close_on_enter(ui, was_open);
+        })
         .response
         .labelled_by(l.id);
+    take_focus_request(ui, &r);
+    if r.gained_focus() {
+        r.scroll_to_me(None);
+    }
     ui.add_space(4.0);
     r
+}
+
+/// A key for the drop-down `id_salt`: what [`close_on_enter`] remembers of it.
+fn combo_was_open(ui: &Ui, id_salt: &str) -> egui::Id {
+    ui.make_persistent_id(id_salt).with("closes_on_enter")
+}
+
+/// A drop-down closes on Enter, as on Esc and on a click (once open: the Enter that opens it
+/// does not close it). Called at the end of its contents, which are drawn while it is open.
+fn close_on_enter(ui: &Ui, key: egui::Id) {
+    let pass = ui.ctx().cumulative_pass_nr();
+    let last: Option<u64> = ui.ctx().data(|d| d.get_temp(key));
+    ui.ctx().data_mut(|d| d.insert_temp(key, pass));
+    // Drawn in one of the last passes: it was open before this frame's keys.
+    let was_open = last.is_some_and(|p| p < pass && pass - p <= 2);
+    if was_open && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+        ui.close();
+    }
 }
 
 /// A drop-down with its label to the left, for tool bars.
@@ -277,10 +461,14 @@ pub fn inline_combo_ui(
     let rtl = ui.layout().prefer_right_to_left();
     ui.horizontal(|ui| {
         let l = (!rtl).then(|| ui.label(label));
+        let was_open = combo_was_open(ui, label);
         let combo = egui::ComboBox::from_id_salt(label)
             .selected_text(selected)
             .width(width)
-            .show_ui(ui, add_contents)
+            .show_ui(ui, |ui| {
+                add_contents(ui);
+                close_on_enter(ui, was_open);
+            })
             .response;
         let l = l.unwrap_or_else(|| ui.label(label));
         combo.labelled_by(l.id)
@@ -289,14 +477,14 @@ pub fn inline_combo_ui(
 }
 
 /// A labelled multi-line text field; its error (if any) in red under it.
-pub fn text_area_ui(
+pub fn text_area_ui<'a>(
     ui: &mut Ui,
-    label: &str,
+    label: impl Into<FieldLabel<'a>>,
     value: &mut String,
     error: Option<&str>,
     rows: usize,
 ) -> egui::Response {
-    let l = ui.label(label);
+    let l = label_ui(ui, label.into());
     let r = ui
         .add(
             egui::TextEdit::multiline(value)
@@ -304,6 +492,10 @@ pub fn text_area_ui(
                 .desired_width(ui.available_width().min(640.0)),
         )
         .labelled_by(l.id);
+    take_focus_request(ui, &r);
+    if r.gained_focus() {
+        r.scroll_to_me(None);
+    }
     if let Some(e) = error {
         error_text_ui(ui, e);
     }

@@ -4,12 +4,12 @@ use egui::Ui;
 
 use crate::domain::{Department, Role};
 use crate::i18n::t;
-use crate::ui::widgets::{combo_ui, error_text_ui};
+use crate::ui::widgets::{FieldLabel, combo_ui, error_text_ui};
 
 /// A labelled department picker; `None` shows as "(ninguna)".
-pub fn department_combo_ui(
+pub fn department_combo_ui<'a>(
     ui: &mut Ui,
-    label: &str,
+    label: impl Into<FieldLabel<'a>>,
     value: &mut Option<i64>,
     departments: &[Department],
     error: Option<&str>,
@@ -34,7 +34,12 @@ pub fn department_combo_ui(
 }
 
 /// A labelled role picker.
-pub fn role_combo_ui(ui: &mut Ui, label: &str, value: &mut Option<Role>, error: Option<&str>) {
+pub fn role_combo_ui<'a>(
+    ui: &mut Ui,
+    label: impl Into<FieldLabel<'a>>,
+    value: &mut Option<Role>,
+    error: Option<&str>,
+) {
     let selected = value.map(Role::label).unwrap_or_else(|| t("common.choose"));
     combo_ui(ui, label, selected, 300.0, |ui| {
         for r in Role::ALL {

@@ -19,7 +19,8 @@ use crate::ui::panels::{
     DecisionPanel, brief_chips_ui, brief_record_ui, department_combo_ui, history_ui,
 };
 use crate::ui::widgets::{
-    self, callout_ui, combo_ui, empty_state_ui, err_for, section_ui, text_area_ui, text_field_ui,
+    self, Confirm, callout_ui, combo_ui, empty_state_ui, err_for, req, section_ui, text_area_ui,
+    text_field_ui,
 };
 
 #[derive(Default, Clone, Copy, PartialEq, Eq)]
@@ -58,6 +59,12 @@ pub struct BriefsTab {
     attach_file: files::Chooser<i64>,
     copy_file: files::Chooser<i64>,
     print_file: files::Chooser<i64>,
+    /// The errors shown come from sending (not only saving a draft): edits are re-checked so.
+    submitting: bool,
+    /// A new form takes the keyboard on its first field.
+    focus_first: bool,
+    /// Sending was asked for a brief without its contact base: the confirmation is open.
+    confirm_no_base: Option<Option<i64>>,
 }
 
 impl BriefsTab {
@@ -118,6 +125,7 @@ impl BriefsTab {
         self.import_errors.clear();
         self.close_choosers();
         self.detail = Detail::New;
+        self.focus_first = true;
     }
 
     /// The path fields of the brief that was showing (they name its id).
@@ -254,6 +262,22 @@ impl TabView for BriefsTab {
                 }
             });
         });
+        if let Some(id) = self.confirm_no_base {
+            match widgets::confirm_ui(
+                ui,
+                "brief_no_base",
+                &t("brief.no_base_title"),
+                &t("brief.no_base_body"),
+                &t("brief.no_base_send"),
+            ) {
+                Confirm::Open => {}
+                Confirm::Yes => {
+                    self.confirm_no_base = None;
+                    self.submit(cx, id);
+                }
+                Confirm::No => self.confirm_no_base = None,
+            }
+        }
         if let Detail::Selected(id) = self.detail
             && self.decision.confirm_ui(ui, cx, id)
         {
@@ -593,6 +617,30 @@ impl BriefsTab {
     }
 
     fn form_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>, existing: Option<&Brief>) {
+        let before = self.form.clone();
+        self.form_fields_ui(ui, cx, existing);
+        if !self.errors.is_empty() && self.form != before {
+            let changed = self.form.changed_fields(&before);
+            let fresh = self.validation_errors(cx);
+            widgets::revalidate(&mut self.errors, &changed, fresh);
+        }
+    }
+
+    /// The form's problems now, as the last save or send would find them.
+    fn validation_errors(&self, cx: &Cx<'_>) -> Vec<FieldError> {
+        let mut errors = if self.submitting {
+            self.form
+                .validate_submit(format::today(cx.store.now(), cx.settings))
+        } else {
+            self.form.validate_draft()
+        };
+        if Self::is_solicitante(cx) {
+            errors.retain(|e| e.field != "department");
+        }
+        errors
+    }
+
+    fn form_fields_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>, existing: Option<&Brief>) {
         match existing {
             None => section_ui(ui, &t("brief.new")),
             Some(b) => {
@@ -623,13 +671,17 @@ impl BriefsTab {
             );
         }
         ui.label(RichText::new(t("brief.form_intro")).weak());
+        widgets::required_legend_ui(ui);
         ui.add_space(4.0);
+        if std::mem::take(&mut self.focus_first) {
+            widgets::focus_next_field(ui);
+        }
         let f = &mut self.form;
         let e = &self.errors;
         if !Self::is_solicitante(cx) {
             department_combo_ui(
                 ui,
-                &t("brief.f_department"),
+                req(&t("brief.f_department")),
                 &mut f.department_id,
                 &self.departments,
                 err_for(e, Field::Department),
@@ -637,19 +689,19 @@ impl BriefsTab {
         }
         text_field_ui(
             ui,
-            &t("brief.f_contact_name"),
+            req(&t("brief.f_contact_name")),
             &mut f.contact_name,
             err_for(e, Field::ContactName),
         );
         text_field_ui(
             ui,
-            &t("brief.f_contact_email"),
+            req(&t("brief.f_contact_email")),
             &mut f.contact_email,
             err_for(e, Field::ContactEmail),
         );
         text_field_ui(
             ui,
-            &t("brief.f_campaign_name"),
+            req(&t("brief.f_campaign_name")),
             &mut f.campaign_name,
             err_for(e, Field::CampaignName),
         );
@@ -657,7 +709,7 @@ impl BriefsTab {
             .kind
             .map(CampaignKind::label)
             .unwrap_or_else(|| t("common.choose"));
-        combo_ui(ui, &t("brief.f_kind"), kind_text, 300.0, |ui| {
+        combo_ui(ui, req(&t("brief.f_kind")), kind_text, 300.0, |ui| {
             for k in CampaignKind::ALL {
                 ui.selectable_value(&mut f.kind, Some(*k), k.label());
             }
@@ -667,21 +719,21 @@ impl BriefsTab {
         }
         text_area_ui(
             ui,
-            &t("brief.f_objective"),
+            req(&t("brief.f_objective")),
             &mut f.objective,
             err_for(e, Field::Objective),
             2,
         );
         text_area_ui(
             ui,
-            &t("brief.f_audience"),
+            req(&t("brief.f_audience")),
             &mut f.audience,
             err_for(e, Field::Audience),
             2,
         );
         text_area_ui(
             ui,
-            &t("brief.f_key_message"),
+            req(&t("brief.f_key_message")),
             &mut f.key_message,
             err_for(e, Field::KeyMessage),
             3,
@@ -691,7 +743,7 @@ impl BriefsTab {
                 ui.set_width(200.0);
                 widgets::date_field_ui(
                     ui,
-                    &t("brief.f_start_date"),
+                    req(&t("brief.f_start_date")),
                     &mut f.start_date,
                     err_for(e, Field::StartDate),
                 );
@@ -700,7 +752,7 @@ impl BriefsTab {
                 ui.set_width(200.0);
                 widgets::date_field_ui(
                     ui,
-                    &t("brief.f_end_date"),
+                    req(&t("brief.f_end_date")),
                     &mut f.end_date,
                     err_for(e, Field::EndDate),
                 );
@@ -720,7 +772,7 @@ impl BriefsTab {
         }
         text_area_ui(
             ui,
-            &t("brief.f_expected_result"),
+            req(&t("brief.f_expected_result")),
             &mut f.expected_result,
             err_for(e, Field::ExpectedResult),
             2,
@@ -757,7 +809,12 @@ impl BriefsTab {
                 self.save(cx, existing.map(|b| b.id), false);
             }
             if submit.clicked() {
-                self.save(cx, existing.map(|b| b.id), true);
+                // The procedure's brief carries its contact base: sending without it asks first.
+                if self.files.is_empty() {
+                    self.confirm_no_base = Some(existing.map(|b| b.id));
+                } else {
+                    self.submit(cx, existing.map(|b| b.id));
+                }
             }
         });
         if let Some(m) = err_for(&self.errors, Field::Form) {
@@ -768,13 +825,21 @@ impl BriefsTab {
         }
     }
 
+    /// Saves and sends the brief.
+    fn submit(&mut self, cx: &mut Cx<'_>, id: Option<i64>) {
+        self.save(cx, id, true);
+    }
+
     /// Saves the form (and submits it); false when it was not saved (the errors show).
     fn save(&mut self, cx: &mut Cx<'_>, id: Option<i64>, submit: bool) -> bool {
+        self.submitting = submit;
         self.errors = self.form.validate_draft();
         if Self::is_solicitante(cx) {
             self.errors.retain(|e| e.field != "department");
         }
         if !self.errors.is_empty() {
+            // Not even a draft can be saved; show everything sending would also need.
+            self.errors = self.validation_errors(cx);
             return false;
         }
         let cmd = match (id, submit) {
@@ -809,7 +874,7 @@ impl BriefsTab {
             ui.horizontal(|ui| {
                 ui.label(&f.file_name);
                 ui.label(
-                    RichText::new(format!("{} bytes", format::int(f.size)))
+                    RichText::new(tf("import.bytes", &[("n", &format::int(f.size))]))
                         .weak()
                         .small(),
                 );

@@ -163,11 +163,7 @@ impl TabView for CampaignsTab {
                 .find(|c| c.id == id)
                 .map(|c| (c.form.name.clone(), c.form.start_date.clone()))
                 .unwrap_or_default();
-            let key = if days == 1 {
-                "campaign.early_body_one"
-            } else {
-                "campaign.early_body"
-            };
+            let key = "campaign.early_body";
             match confirm_ui(
                 ui,
                 "confirm_early_start",

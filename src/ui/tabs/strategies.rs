@@ -285,7 +285,18 @@ impl StrategiesTab {
             for (title, briefs) in groups {
                 ui.label(RichText::new(format!("{title} ({})", briefs.len())).strong());
                 if briefs.is_empty() {
-                    ui.label(RichText::new("—").weak());
+                    // "Nada por decidir": the empty group says so in words.
+                    let empty = [
+                        ("strategy.group_to_decide", "strategy.group_to_decide_empty"),
+                        ("strategy.group_defining", "strategy.group_defining_empty"),
+                        ("strategy.group_assigned", "strategy.group_assigned_empty"),
+                        ("strategy.group_closed", "strategy.group_closed_empty"),
+                        ("strategy.group_mine", "strategy.group_mine_empty"),
+                    ]
+                    .into_iter()
+                    .find(|(k, _)| t(k) == title)
+                    .map_or_else(|| "—".to_owned(), |(_, e)| t(e));
+                    ui.label(RichText::new(empty).weak());
                 }
                 for b in briefs {
                     let selected = self.selected == Some(b.id);
@@ -361,12 +372,31 @@ impl StrategiesTab {
     }
 
     fn strategy_form_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>, b: &Brief) {
+        let before = (self.strategy.clone(), self.targets_text.clone());
+        self.strategy_fields_ui(ui, cx, b);
+        if !self.errors.is_empty() {
+            let mut changed = self.strategy.changed_fields(&before.0);
+            if self.targets_text != before.1 {
+                changed.push(Field::Targets);
+            }
+            let assigning = self.errors.iter().any(|e| e.field == Field::AssignedTo);
+            let fresh = if changed.is_empty() {
+                Vec::new()
+            } else {
+                self.strategy_errors(assigning)
+            };
+            widgets::revalidate(&mut self.errors, &changed, fresh);
+        }
+    }
+
+    fn strategy_fields_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>, b: &Brief) {
         ui.label(RichText::new(t("strategy.title")).strong());
+        widgets::required_legend_ui(ui);
         let f = &mut self.strategy;
         let e = &self.errors;
         text_area_ui(
             ui,
-            &t("strategy.approach"),
+            widgets::req(&t("strategy.approach")),
             &mut f.approach,
             err_for(e, Field::Approach),
             3,
@@ -401,8 +431,8 @@ impl StrategiesTab {
                     ui.end_row();
                 }
             });
-        if let Some(m) = err_for(e, Field::Targets) {
-            widgets::error_text_ui(ui, m);
+        for m in e.iter().filter(|e| e.field == Field::Targets) {
+            widgets::error_text_ui(ui, &m.message);
         }
         let mut agents = f.agents.map(|a| a.to_string()).unwrap_or_default();
         text_field_ui(
@@ -437,11 +467,17 @@ impl StrategiesTab {
             .and_then(|id| self.professionals.iter().find(|u| u.id == id))
             .map(|u| u.name.clone())
             .unwrap_or_else(|| t("common.choose"));
-        combo_ui(ui, &t("strategy.assigned"), who, 300.0, |ui| {
-            for u in &self.professionals {
-                ui.selectable_value(&mut f.assigned_to, Some(u.id), &u.name);
-            }
-        });
+        combo_ui(
+            ui,
+            widgets::req(&t("strategy.assigned")),
+            who,
+            300.0,
+            |ui| {
+                for u in &self.professionals {
+                    ui.selectable_value(&mut f.assigned_to, Some(u.id), &u.name);
+                }
+            },
+        );
         if let Some(m) = err_for(e, Field::AssignedTo) {
             widgets::error_text_ui(ui, m);
         }
@@ -491,12 +527,12 @@ impl StrategiesTab {
         }
     }
 
-    /// Saves the strategy (and assigns it); false when it was not saved (the errors show).
-    fn save_strategy(&mut self, cx: &mut Cx<'_>, brief_id: i64, assign: bool) -> bool {
-        self.errors.clear();
+    /// Reads the typed targets into the strategy; the ones that are not numbers, as errors.
+    fn read_targets(&mut self) -> Vec<FieldError> {
+        let mut errors = Vec::new();
         let mut targets = std::collections::BTreeMap::new();
-        for (code, text) in &self.targets_text {
-            let text = text.trim().replace(',', ".").replace('%', "");
+        for (code, typed) in &self.targets_text {
+            let text = typed.trim().replace(',', ".").replace('%', "");
             if text.is_empty() {
                 continue;
             }
@@ -504,16 +540,33 @@ impl StrategiesTab {
                 Ok(v) => {
                     targets.insert(code.clone(), v);
                 }
-                Err(_) => {
-                    self.errors.push(FieldError::new(
-                        crate::domain::Field::Targets,
-                        "strategy.err_target_number",
-                    ));
-                    return false;
-                }
+                Err(_) => errors.push(FieldError::with(
+                    crate::domain::Field::Targets,
+                    "strategy.err_target_number",
+                    &[
+                        ("indicator", &t(&format!("indicator_name.{code}"))),
+                        ("value", &typed.trim()),
+                    ],
+                )),
             }
         }
         self.strategy.targets = targets;
+        errors
+    }
+
+    /// Every problem of the strategy at once: targets that are not numbers, then the rules.
+    fn strategy_errors(&mut self, assign: bool) -> Vec<FieldError> {
+        let mut errors = self.read_targets();
+        errors.extend(self.strategy.validate(assign));
+        errors
+    }
+
+    /// Saves the strategy (and assigns it); false when it was not saved (the errors show).
+    fn save_strategy(&mut self, cx: &mut Cx<'_>, brief_id: i64, assign: bool) -> bool {
+        self.errors = self.strategy_errors(assign);
+        if !self.errors.is_empty() {
+            return false;
+        }
         match cx.apply(Command::SaveStrategy {
             brief_id,
             form: self.strategy.clone(),

@@ -33,9 +33,47 @@ struct UserForm {
     password: String,
     password2: String,
     errors: Vec<FieldError>,
+    /// Drawn once: the first field has had the keyboard.
+    shown: bool,
 }
 
 impl UserForm {
+    /// Every problem of a new user at once (the store checks them again).
+    fn problems(&self) -> Vec<FieldError> {
+        let mut errors = NewUser {
+            login: self.login.clone(),
+            name: self.name.clone(),
+            role: self.role,
+            department_id: self.department_id,
+        }
+        .validate();
+        errors
+            .extend(crate::domain::user::validate_password(&self.password, &self.password2).err());
+        errors
+    }
+
+    /// What was typed and chosen, field by field.
+    fn entered(&self) -> [(Field, String); 6] {
+        [
+            (Field::Name, self.name.clone()),
+            (Field::Login, self.login.clone()),
+            (Field::Role, format!("{:?}", self.role)),
+            (Field::Department, format!("{:?}", self.department_id)),
+            (Field::Password, self.password.clone()),
+            (Field::Password2, self.password2.clone()),
+        ]
+    }
+
+    /// The fields that differ between two [`UserForm::entered`].
+    fn changed(before: &[(Field, String)], now: &[(Field, String)]) -> Vec<Field> {
+        before
+            .iter()
+            .zip(now)
+            .filter(|(a, b)| a.1 != b.1)
+            .map(|(a, _)| a.0)
+            .collect()
+    }
+
     fn from_user(u: &User) -> Self {
         Self {
             login: u.login.clone(),
@@ -328,22 +366,27 @@ impl UsersTab {
 
     fn new_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
         section_ui(ui, &t("user.new"));
+        widgets::required_legend_ui(ui);
         let f = &mut self.form;
+        if !std::mem::replace(&mut f.shown, true) {
+            widgets::focus_next_field(ui);
+        }
+        let before = f.entered();
         text_field_ui(
             ui,
-            &t("user.name"),
+            widgets::req(&t("user.name")),
             &mut f.name,
             err_for(&f.errors, Field::Name),
         );
         text_field_ui(
             ui,
-            &t("user.login"),
+            widgets::req(&t("user.login")),
             &mut f.login,
             err_for(&f.errors, Field::Login),
         );
         role_combo_ui(
             ui,
-            &t("user.role"),
+            widgets::req(&t("user.role")),
             &mut f.role,
             err_for(&f.errors, Field::Role),
         );
@@ -356,16 +399,22 @@ impl UsersTab {
         );
         password_field_ui(
             ui,
-            &t("user.password"),
+            widgets::req(&t("user.password")),
             &mut f.password,
             err_for(&f.errors, Field::Password),
         );
         password_field_ui(
             ui,
-            &t("user.password2"),
+            widgets::req(&t("user.password2")),
             &mut f.password2,
             err_for(&f.errors, Field::Password2),
         );
+        let now = f.entered();
+        if now != before {
+            let changed = UserForm::changed(&before, &now);
+            let fresh = f.problems();
+            widgets::revalidate(&mut f.errors, &changed, fresh);
+        }
         ui.add_space(6.0);
         let save = ui
             .button(t("user.create"))
@@ -378,7 +427,7 @@ impl UsersTab {
                 role: f.role,
                 department_id: f.department_id,
             };
-            f.errors = new.validate();
+            f.errors = f.problems();
             if f.errors.is_empty() {
                 match cx.apply(Command::AddUser {
                     new,
