@@ -35,13 +35,17 @@ take() { # width height dir
   start
   shot 01-ingreso
   login mcastro
-  click 100 440           # the late brief
+  click 100 512           # the late brief (Congreso…, «Extemporánea»)
   shot 10-solicitudes-jefe
   click 150 53            # Estrategias
   click 100 170           # the brief to decide
   shot 11-estrategias-jefe
   click 100 265           # the brief whose strategy is being defined
   shot 16-estrategia-en-definicion
+  click 437 53            # Usuarios
+  shot 02-usuarios
+  click 639 53            # Configuración
+  shot 04-configuracion
   kill $app; wait $app 2>/dev/null || true
   start
   login lgomez
