@@ -105,8 +105,13 @@ impl TabView for CampaignsTab {
     }
 
     fn open(&mut self, cx: &mut Cx<'_>, nav: Nav) {
-        if let Nav::Campaign(id) = nav {
-            self.select(cx, id);
+        match nav {
+            Nav::Campaign(id) => self.select(cx, id),
+            Nav::Distribution(id) => {
+                self.select(cx, id);
+                self.part = Part::Distribution;
+            }
+            _ => {}
         }
     }
 

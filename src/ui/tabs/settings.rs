@@ -5,7 +5,7 @@ use egui_extras::{Column, TableBuilder};
 
 use super::{Tab, TabView};
 use crate::domain::Field;
-use crate::domain::audit::AuditEntry;
+use crate::domain::audit::{self, AuditEntry};
 use crate::domain::{Action, FieldError, Role, Settings, format};
 use crate::i18n::t;
 use crate::store::Error;
@@ -30,6 +30,8 @@ pub struct SettingsTab {
     form: Option<Settings>,
     errors: Vec<FieldError>,
     audit: Option<Vec<AuditEntry>>,
+    /// Users' names by login, for the audit log's details.
+    names: Option<std::collections::HashMap<String, String>>,
 }
 
 impl TabView for SettingsTab {
@@ -101,6 +103,7 @@ impl TabView for SettingsTab {
                 ui.label(RichText::new(t("audit.intro")).weak());
                 if ui.button(t("common.refresh")).clicked() {
                     self.audit = None;
+                    self.names = None;
                 }
             });
             let entries = self.audit.get_or_insert_with(|| {
@@ -109,6 +112,17 @@ impl TabView for SettingsTab {
                     Vec::new()
                 })
             });
+            // Logins named in details (a redistribution's agent), shown by the user's name.
+            let names: std::collections::HashMap<String, String> = self
+                .names
+                .get_or_insert_with(|| {
+                    cx.store
+                        .users(cx.actor)
+                        .map(|us| us.into_iter().map(|u| (u.login, u.name)).collect())
+                        .unwrap_or_default()
+                })
+                .clone();
+            let name = |login: &str| names.get(login).cloned();
             TableBuilder::new(ui)
                 .id_salt("audit")
                 .striped(true)
@@ -131,14 +145,17 @@ impl TabView for SettingsTab {
                             ui.label(format::datetime(e.at, cx.settings));
                         });
                         row.col(|ui| {
-                            ui.label(&e.actor);
+                            let who = audit::who(&e.actor, e.actor_name.as_deref());
+                            let l = ui.label(&who);
+                            if who != e.actor {
+                                l.on_hover_text(&e.actor);
+                            }
                         });
                         row.col(|ui| {
-                            ui.label(crate::domain::audit::action_label(&e.action));
+                            ui.label(audit::action_label(&e.action));
                         });
                         row.col(|ui| {
-                            let id = e.entity_id.map(|i| format!(" #{i}")).unwrap_or_default();
-                            ui.label(format!("{}{id} {}", e.entity, e.detail));
+                            ui.label(audit::subject(e, &name));
                         });
                     });
                 });

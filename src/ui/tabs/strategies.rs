@@ -169,6 +169,13 @@ impl TabView for StrategiesTab {
         self.loaded = false;
     }
 
+    fn open(&mut self, cx: &mut Cx<'_>, nav: Nav) {
+        if let Nav::Strategy(id) = nav {
+            self.reload(cx);
+            self.select(cx, id);
+        }
+    }
+
     fn unsaved(&self) -> bool {
         self.selected.is_some()
             && (self.strategy != self.baseline.0 || self.targets_text != self.baseline.1)
