@@ -338,7 +338,7 @@ impl CampaignsTab {
         }
         ui.add_space(6.0);
         if runs && c.status != CampaignStatus::Cerrada {
-            campaign_form_ui(ui, &mut self.form, &self.errors, &self.dispositions);
+            campaign_form_ui(ui, &mut self.form, &self.errors, &self.dispositions, false);
             if ui
                 .button(t("common.save_changes"))
                 .on_hover_text(t("common.save_hover"))
