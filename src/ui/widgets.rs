@@ -398,50 +398,59 @@ impl Toasts {
             };
             toast.kind == ToastKind::Error || toast.shown_at.is_none_or(|at| now - at < secs)
         });
-        if self.items.is_empty() {
-            return None;
-        }
+        // The strip is drawn every frame, empty and flat when there is nothing to say: the
+        // widgets after it keep their ids (and the keyboard focus) when a toast comes or goes.
+        let empty = self.items.is_empty();
         let mut close = None;
         let mut go = None;
-        egui::Panel::bottom("toasts")
+        let strip = egui::Panel::bottom("toasts")
             .show_separator_line(false)
-            .frame(egui::Frame::new().inner_margin(egui::Margin::symmetric(12, 4)))
-            .show(ui, |ui| {
-                ui.with_layout(egui::Layout::top_down(egui::Align::Max), |ui| {
-                    for (i, toast) in self.items.iter_mut().enumerate() {
-                        toast.shown_at.get_or_insert(now);
-                        let color = match toast.kind {
-                            ToastKind::Success => SUCCESS,
-                            ToastKind::Error => ERROR,
-                        };
-                        egui::Frame::popup(ui.style())
-                            .stroke(egui::Stroke::new(1.5, color))
-                            .show(ui, |ui| {
-                                ui.set_max_width(520.0);
-                                ui.horizontal(|ui| {
-                                    ui.label(RichText::new(&toast.text).color(color));
-                                    if let Some((label, nav)) = &toast.link
-                                        && ui.button(RichText::new(label).strong()).clicked()
-                                    {
-                                        go = Some(*nav);
-                                        close = Some(i);
-                                    }
-                                    if ui
-                                        .small_button("×")
-                                        .on_hover_text(t("common.close"))
-                                        .clicked()
-                                    {
-                                        close = Some(i);
-                                    }
-                                });
+            .resizable(false);
+        let strip = if empty {
+            strip.exact_size(0.0).frame(egui::Frame::NONE)
+        } else {
+            strip
+                .min_size(0.0)
+                .frame(egui::Frame::new().inner_margin(egui::Margin::symmetric(12, 4)))
+        };
+        strip.show(ui, |ui| {
+            ui.with_layout(egui::Layout::top_down(egui::Align::Max), |ui| {
+                for (i, toast) in self.items.iter_mut().enumerate() {
+                    toast.shown_at.get_or_insert(now);
+                    let color = match toast.kind {
+                        ToastKind::Success => SUCCESS,
+                        ToastKind::Error => ERROR,
+                    };
+                    egui::Frame::popup(ui.style())
+                        .stroke(egui::Stroke::new(1.5, color))
+                        .show(ui, |ui| {
+                            ui.set_max_width(520.0);
+                            ui.horizontal(|ui| {
+                                ui.label(RichText::new(&toast.text).color(color));
+                                if let Some((label, nav)) = &toast.link
+                                    && ui.button(RichText::new(label).strong()).clicked()
+                                {
+                                    go = Some(*nav);
+                                    close = Some(i);
+                                }
+                                if ui
+                                    .small_button("×")
+                                    .on_hover_text(t("common.close"))
+                                    .clicked()
+                                {
+                                    close = Some(i);
+                                }
                             });
-                    }
-                });
+                        });
+                }
             });
+        });
         if let Some(i) = close {
             self.items.remove(i);
         }
-        ctx.request_repaint_after(std::time::Duration::from_millis(500));
+        if !empty {
+            ctx.request_repaint_after(std::time::Duration::from_millis(500));
+        }
         go
     }
 

@@ -27,11 +27,17 @@ pub fn campaign_form_ui(
         &mut f.name,
         err_for(e, Field::Name),
     );
-    combo_ui(ui, widgets::req(&t("brief.f_kind")), f.kind.label(), 260.0, |ui| {
-        for k in CampaignKind::ALL {
-            ui.selectable_value(&mut f.kind, *k, k.label());
-        }
-    });
+    combo_ui(
+        ui,
+        widgets::req(&t("brief.f_kind")),
+        f.kind.label(),
+        260.0,
+        |ui| {
+            for k in CampaignKind::ALL {
+                ui.selectable_value(&mut f.kind, *k, k.label());
+            }
+        },
+    );
     ui.horizontal_top(|ui| {
         ui.vertical(|ui| {
             ui.set_width(180.0);

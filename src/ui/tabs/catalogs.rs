@@ -259,11 +259,17 @@ impl CatalogsTab {
                     .new_program_kind
                     .map(ProgramKind::label)
                     .unwrap_or_else(|| t("common.choose"));
-                widgets::combo_ui(ui, widgets::req(&t("program.kind")), kind_text, 300.0, |ui| {
-                    for k in [ProgramKind::Programa, ProgramKind::Servicio] {
-                        ui.selectable_value(&mut self.new_program_kind, Some(k), k.label());
-                    }
-                });
+                widgets::combo_ui(
+                    ui,
+                    widgets::req(&t("program.kind")),
+                    kind_text,
+                    300.0,
+                    |ui| {
+                        for k in [ProgramKind::Programa, ProgramKind::Servicio] {
+                            ui.selectable_value(&mut self.new_program_kind, Some(k), k.label());
+                        }
+                    },
+                );
                 if let Some(e) = err_for(&self.program_errors, Field::Kind) {
                     widgets::error_text_ui(ui, e);
                 }
