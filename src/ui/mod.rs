@@ -203,6 +203,7 @@ impl App {
             (Screen::FirstRun(form), Some(_)) => entry = form.ui(ui, &mut self.prefs),
             (Screen::Login(form), Some(_)) => entry = form.ui(ui, &mut self.prefs),
             (Screen::Main(shell), Some(store)) => {
+                shell.toast_nav = toast_nav;
                 match shell.ui(
                     ui,
                     store,
@@ -210,7 +211,6 @@ impl App {
                     &self.settings,
                     &mut self.toasts,
                     self.dialog,
-                    toast_nav,
                 ) {
                     shell::ShellEvent::None => {}
                     shell::ShellEvent::Logout => next = Some(Transition::Logout),

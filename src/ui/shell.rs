@@ -48,6 +48,8 @@ pub struct Shell {
     tabs: Vec<Box<dyn TabView>>,
     /// Asked to leave while the tab held unsaved changes: "¿Guardar los cambios?" shows.
     pub leaving: Option<Leave>,
+    /// Where a toast's next-step button asked to go this frame (the app sets it).
+    pub toast_nav: Option<Nav>,
 }
 
 impl Shell {
@@ -63,6 +65,7 @@ impl Shell {
             tab,
             tabs: tabs::all(),
             leaving: None,
+            toast_nav: None,
         }
     }
 
@@ -93,12 +96,11 @@ impl Shell {
         settings: &Settings,
         toasts: &mut Toasts,
         dialog: super::files::Dialog,
-        toast_nav: Option<Nav>,
     ) -> ShellEvent {
         let mut event = ShellEvent::None;
         let unsaved = self.unsaved();
         // A toast's next step: like a tab, it asks first when the tab holds unsaved work.
-        let mut toast_nav = toast_nav;
+        let mut toast_nav = self.toast_nav.take();
         if unsaved && let Some(nav) = toast_nav.take() {
             self.leaving = Some(Leave::Nav(nav));
         }
