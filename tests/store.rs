@@ -428,3 +428,43 @@ fn refusal(
         Err(e) => panic!("{e}"),
     }
 }
+
+#[test]
+fn the_audit_log_and_brief_histories_join_the_users_names() {
+    let store = Store::memory().expect("store");
+    let jefe = head(&store);
+    let cli = Actor::cli();
+    let dept = store
+        .add_department(&cli, "Dirección de Posgrados")
+        .expect("dept");
+    let sol = add(&store, &jefe, "posgrados", Role::Solicitante, Some(dept.id));
+    let b = store
+        .brief_create(
+            &sol,
+            &telemercadeo::domain::BriefForm {
+                campaign_name: "Reingresos 2027-1".into(),
+                ..Default::default()
+            },
+        )
+        .expect("draft");
+
+    let history = store.brief_history(&sol, b.id).expect("history");
+    assert_eq!(history[0].actor, "posgrados", "the login stays recorded");
+    assert_eq!(history[0].actor_name.as_deref(), Some("Persona posgrados"));
+
+    let log = store.audit_log(&jefe, 50).expect("audit");
+    let by = |action: &str| log.iter().find(|e| e.action == action).expect(action);
+    let user_add = by("user.add");
+    assert_eq!(user_add.actor, "mcastro");
+    assert_eq!(user_add.actor_name.as_deref(), Some("María Castro"));
+    let dept_add = by("department.add");
+    assert!(dept_add.actor.starts_with("cli:"));
+    assert_eq!(dept_add.actor_name, None);
+    // Shown: the name, or the command line in words.
+    use telemercadeo::domain::audit::who;
+    assert_eq!(
+        who(&user_add.actor, user_add.actor_name.as_deref()),
+        "María Castro"
+    );
+    assert_eq!(who("cli:ana", None), "Línea de comandos (ana)");
+}

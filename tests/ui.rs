@@ -861,3 +861,250 @@ fn an_empty_group_says_so_in_words() {
     assert!(visible(&h, "Por decidir (0)"));
     assert!(visible(&h, "Nada por decidir"));
 }
+
+/// «Reintegros 2027-1», submitted by the Dirección de Posgrados: the head has it to decide.
+fn submitted_brief(store: &Store) -> i64 {
+    let posgrados = actor(store, "posgrados");
+    let b = store
+        .brief_create(
+            &posgrados,
+            &BriefForm {
+                contact_name: "Sandra Torres".into(),
+                contact_email: "posgrados@universidad.edu.co".into(),
+                campaign_name: "Reintegros 2027-1".into(),
+                kind: Some(CampaignKind::Inscripciones),
+                objective: "Que los estudiantes retirados vuelvan a matricularse".into(),
+                audience: "Estudiantes retirados en los dos últimos años".into(),
+                key_message: "Hay descuento por reintegro".into(),
+                start_date: "10/12/2026".into(),
+                end_date: "20/12/2026".into(),
+                expected_result: "40 reintegros".into(),
+                database_fields: "Nombre, Teléfono, Programa de interés".into(),
+                ..Default::default()
+            },
+        )
+        .expect("brief");
+    store.brief_submit(&posgrados, b.id).expect("submitted");
+    b.id
+}
+
+/// Every label of the window.
+fn labels(h: &H) -> Vec<String> {
+    h.query_all_by_role(A11y::Label)
+        .map(|n| n.accesskit_node().label().unwrap_or_default().to_owned())
+        .collect()
+}
+
+#[test]
+fn histories_and_the_audit_log_name_people_and_say_codes_in_words() {
+    let store = store_with_people();
+    let id = submitted_brief(&store);
+    store
+        .brief_accept(&actor(&store, "mcastro"), id, "")
+        .expect("accepted");
+    let mut h = harness(store);
+    log_in(&mut h, "mcastro");
+
+    // The brief's history: who by name (Sandra Torres sent it, María Castro accepted it).
+    click(&mut h, "Reintegros 2027-1");
+    assert!(visible(&h, "Sandra Torres"), "{:?}", labels(&h));
+    assert!(visible(&h, "María Castro"));
+    assert!(!visible(&h, "posgrados") && !visible(&h, "mcastro"));
+
+    // The audit log: names, the command line in words, actions and states in words.
+    click(&mut h, "Configuración");
+    let all = labels(&h);
+    assert!(visible(&h, "María Castro"), "{all:?}");
+    assert!(visible_containing(&h, "Línea de comandos ("), "{all:?}");
+    assert!(
+        visible(&h, "Solicitud 1 · En definición de estrategia"),
+        "{all:?}"
+    );
+    assert!(
+        visible(&h, "Usuario 2 · Profesional de marketing"),
+        "{all:?}"
+    );
+    assert!(visible(&h, "Solicitud 1 · creada en la ventana"), "{all:?}");
+    for code in [
+        "en_definicion",
+        "enviada",
+        "gui",
+        "cli:",
+        "profesional",
+        "brief",
+        "mcastro",
+    ] {
+        assert!(
+            !all.iter().any(|l| l.split([' ', '#']).any(|w| w == code)
+                || l.contains("en_definicion")
+                || l.contains("cli:")),
+            "a code «{code}» shows: {all:?}"
+        );
+    }
+}
+
+#[test]
+fn common_zones_are_listed_and_fill_the_time_zone_field() {
+    let mut h = harness(store_with_people());
+    log_in(&mut h, "mcastro");
+    click(&mut h, "Configuración");
+    let zones: Vec<String> = h
+        .query_all_by_role(A11y::Button)
+        .filter_map(|n| n.accesskit_node().label())
+        .filter(|l| l.starts_with("America/") || l.starts_with("Europe/"))
+        .collect();
+    assert_eq!(
+        zones.first().map(String::as_str),
+        Some("America/Bogota"),
+        "{zones:?}"
+    );
+    assert!(
+        zones.len() >= 10 && zones.iter().any(|z| z == "Europe/Madrid"),
+        "{zones:?}"
+    );
+    click(&mut h, "Europe/Madrid");
+    assert_eq!(value(&h, "Zona horaria"), "Europe/Madrid");
+    click(&mut h, "Guardar cambios");
+    assert!(visible(&h, "Cambios guardados."), "{:?}", labels(&h));
+}
+
+/// The toasts' rectangles: their texts and close buttons.
+fn toast_rects(h: &H) -> Vec<egui::Rect> {
+    h.query_all_by_label_contains("No se pudo")
+        .map(|n| n.rect())
+        .chain(
+            h.query_all_by_role_and_label(A11y::Button, "×")
+                .map(|n| n.rect()),
+        )
+        .collect()
+}
+
+fn assert_not_covered(h: &mut H, label: &str, where_: &str) {
+    let toasts = toast_rects(h);
+    assert!(toasts.len() >= 6, "{where_}: the toasts show: {toasts:?}");
+    h.get_by_role_and_label(A11y::Button, label).scroll_to_me();
+    h.run();
+    let r = h.get_by_role_and_label(A11y::Button, label).rect();
+    for t in toast_rects(h) {
+        assert!(
+            !t.intersects(r),
+            "{where_}: a toast {t:?} covers «{label}» {r:?}"
+        );
+    }
+}
+
+#[test]
+fn toasts_never_cover_the_buttons_of_a_form() {
+    for (w, ht) in [(1366.0, 768.0), (1024.0, 700.0)] {
+        let store = store_with_people();
+        let id = submitted_brief(&store);
+        let mut h = common::app_sized(store.clone(), w, ht);
+        let toasts = |h: &mut H| {
+            for i in 0..3 {
+                h.state_mut().toasts.error(format!(
+                    "No se pudo leer el archivo {i}: la carpeta compartida no responde; revise la red y vuelva a intentarlo."
+                ));
+            }
+            h.run();
+        };
+        let at = format!("{w}×{ht}");
+        log_in(&mut h, "posgrados");
+        click(&mut h, "Nueva solicitud");
+        toasts(&mut h);
+        for b in ["Guardar borrador", "Enviar solicitud"] {
+            assert_not_covered(&mut h, b, &at);
+        }
+        log_in(&mut h, "mcastro");
+        toasts(&mut h);
+        click(&mut h, "Reintegros 2027-1");
+        for b in ["Aceptar solicitud", "Devolver con comentarios", "Rechazar"] {
+            assert_not_covered(&mut h, b, &at);
+        }
+        store
+            .brief_accept(&actor(&store, "mcastro"), id, "")
+            .expect("accepted");
+        click(&mut h, "Estrategias");
+        click(&mut h, "Reintegros 2027-1");
+        assert_not_covered(&mut h, "Guardar estrategia", &at);
+    }
+}
+
+#[test]
+fn accepting_a_brief_says_what_next_with_a_button_that_goes_there() {
+    let store = store_with_people();
+    submitted_brief(&store);
+    let mut h = harness(store);
+    log_in(&mut h, "mcastro");
+    click(&mut h, "Reintegros 2027-1");
+    click(&mut h, "Aceptar solicitud");
+    if h.query_by_role_and_label(A11y::Button, "Aceptar").is_some() {
+        click(&mut h, "Aceptar");
+    }
+    assert!(
+        visible_containing(&h, "Ahora defina la estrategia"),
+        "{:?}",
+        labels(&h)
+    );
+    click(&mut h, "Definir la estrategia");
+    let Screen::Main(shell) = &h.state().screen else {
+        panic!("logged in")
+    };
+    assert_eq!(shell.tab, telemercadeo::ui::shell::Tab::Estrategias);
+    assert!(
+        h.query_by_role_and_label(A11y::Button, "Guardar estrategia")
+            .is_some()
+    );
+}
+
+#[test]
+fn the_other_forms_mark_required_fields_and_start_on_the_first() {
+    let mut h = harness(store_with_people());
+    log_in(&mut h, "mcastro");
+    let marks = |h: &H| h.query_all_by_label("*").count();
+
+    click(&mut h, "Mi cuenta");
+    assert!(input(&h, "Contraseña actual").is_focused(), "Mi cuenta");
+    assert_eq!(marks(&h), 3, "Mi cuenta");
+
+    click(&mut h, "Catálogos");
+    assert!(
+        input(&h, "Nombre de la dependencia").is_focused(),
+        "Catálogos"
+    );
+    assert_eq!(marks(&h), 1, "dependencias");
+
+    click(&mut h, "Configuración");
+    assert!(input(&h, "Zona horaria").is_focused(), "Configuración");
+    assert_eq!(marks(&h), 1, "Configuración");
+}
+
+#[test]
+fn a_new_campaign_form_marks_required_fields_and_starts_on_its_name() {
+    let store = store_with_people();
+    let id = submitted_brief(&store);
+    let head = actor(&store, "mcastro");
+    store.brief_accept(&head, id, "").expect("accepted");
+    let lgomez = store.user_by_login("lgomez").expect("q").expect("user");
+    store
+        .strategy_save(
+            &head,
+            id,
+            &StrategyForm {
+                approach: "Llamar primero a quienes se retiraron hace menos de un año".into(),
+                assigned_to: Some(lgomez.id),
+                ..Default::default()
+            },
+            true,
+        )
+        .expect("assigned");
+    let mut h = harness(store);
+    log_in(&mut h, "lgomez");
+    click(&mut h, "Estrategias");
+    click(&mut h, "Reintegros 2027-1");
+    assert!(
+        input(&h, "Nombre de la campaña").is_focused(),
+        "{:?}",
+        labels(&h)
+    );
+    assert!(h.query_all_by_label("*").count() >= 4);
+}

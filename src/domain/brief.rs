@@ -311,8 +311,10 @@ impl Brief {
 pub struct BriefEvent {
     /// When, UTC seconds.
     pub at: i64,
-    /// Who (a login or `cli:…`).
+    /// Who (a login or `cli:…`, as recorded; shown with [`crate::domain::audit::who`]).
     pub actor: String,
+    /// The name of the user whose login `actor` is (joined by the store), if one is.
+    pub actor_name: Option<String>,
     /// From which status (none when created).
     pub from: Option<BriefStatus>,
     /// To which status.

@@ -11,7 +11,7 @@ impl Store {
         require(actor, Action::ViewAudit)?;
         self.read(|c| {
             Ok(c.query(
-                "SELECT at, actor, action, entity, entity_id, detail FROM audit_log ORDER BY id DESC LIMIT ?1",
+                "SELECT a.at, a.actor, a.action, a.entity, a.entity_id, a.detail, u.name FROM audit_log a LEFT JOIN users u ON u.login = a.actor ORDER BY a.id DESC LIMIT ?1",
                 params![limit],
             )?
             .into_iter()
@@ -22,6 +22,7 @@ impl Store {
                 entity: r.text(3),
                 entity_id: r.opt_i64(4),
                 detail: r.text(5),
+                actor_name: r.opt_text(6),
             })
             .collect())
         })

@@ -364,7 +364,7 @@ impl Store {
             Ok(tx
                 .conn
                 .query(
-                    "SELECT at, actor, from_status, to_status, comment FROM brief_history WHERE brief_id = ?1 ORDER BY id",
+                    "SELECT h.at, h.actor, h.from_status, h.to_status, h.comment, u.name FROM brief_history h LEFT JOIN users u ON u.login = h.actor WHERE h.brief_id = ?1 ORDER BY h.id",
                     params![id],
                 )?
                 .iter()
@@ -374,6 +374,7 @@ impl Store {
                     from: r.opt_text(2).and_then(|s| BriefStatus::from_code(&s)),
                     to: BriefStatus::from_code(&r.text(3)).unwrap_or(BriefStatus::Borrador),
                     comment: r.text(4),
+                    actor_name: r.opt_text(5),
                 })
                 .collect())
         })

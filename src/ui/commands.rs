@@ -25,14 +25,19 @@ pub enum Nav {
     Campaign(i64),
     /// A campaign's published script in Guiones.
     CampaignScript(i64),
+    /// A brief's strategy in Estrategias (the head's next step after accepting it).
+    Strategy(i64),
+    /// A campaign's distribution in Campañas (the next step after loading its base).
+    Distribution(i64),
 }
 
 impl Nav {
     /// The tab that shows it.
     pub fn tab(self) -> Tab {
         match self {
-            Nav::Campaign(_) => Tab::Campanas,
+            Nav::Campaign(_) | Nav::Distribution(_) => Tab::Campanas,
             Nav::CampaignScript(_) => Tab::Guiones,
+            Nav::Strategy(_) => Tab::Estrategias,
         }
     }
 }
@@ -248,7 +253,7 @@ impl Cx<'_> {
                 password2,
             } => store.add_user(actor, &new, &password, &password2).map(|u| {
                 self.toasts
-                    .success(tf("user.added", &[("login", &u.login)]));
+                    .success(tf("user.added", &[("name", &u.name), ("login", &u.login)]));
                 Applied::User(u)
             }),
             Command::UpdateUser {
@@ -371,7 +376,11 @@ impl Cx<'_> {
                     Applied::Done
                 }),
             Command::AcceptBrief(id, c) => store.brief_accept(actor, id, &c).map(|b| {
-                self.toasts.success(t("brief.accepted"));
+                self.toasts.success_with_link(
+                    t("brief.accepted"),
+                    t("brief.go_strategy"),
+                    Nav::Strategy(b.id),
+                );
                 Applied::Brief(Box::new(b), Vec::new())
             }),
             Command::ReturnBrief(id, c) => store.brief_return(actor, id, &c).map(|b| {
@@ -415,8 +424,11 @@ impl Cx<'_> {
             }
             Command::CreateCampaign(brief_id, form) => {
                 store.campaign_create(actor, brief_id, &form).map(|c| {
-                    self.toasts
-                        .success(tf("campaign.created", &[("name", &c.form.name)]));
+                    self.toasts.success_with_link(
+                        tf("campaign.created", &[("name", &c.form.name)]),
+                        t("campaign.go_to"),
+                        Nav::Campaign(c.id),
+                    );
                     Applied::Campaign(Box::new(c))
                 })
             }
@@ -438,6 +450,12 @@ impl Cx<'_> {
             Command::Redistribute(id, from, to) => {
                 store.redistribute(actor, id, &from, &to, false).map(|d| {
                     let n: i64 = d.assigned.values().sum();
+                    // The agent by name (the login when the name cannot be read).
+                    let from = store
+                        .user_by_login(&from)
+                        .ok()
+                        .flatten()
+                        .map_or(from, |u| u.name);
                     self.toasts.success(tf(
                         "distribution.moved",
                         &[("n", &crate::domain::format::int(n)), ("from", &from)],

@@ -185,6 +185,8 @@ impl App {
             .map(|s| s.target().label())
             .unwrap_or_default();
         shell::status_bar_ui(ui, &db_label, &self.settings);
+        // Above the status bar, in a strip of their own: they never cover the screen's buttons.
+        let toast_nav = self.toasts.ui(ui);
 
         // Closing the window with unsaved changes waits for the answer to "¿Guardar los cambios?".
         if ui.input(|i| i.viewport().close_requested())
@@ -201,6 +203,7 @@ impl App {
             (Screen::FirstRun(form), Some(_)) => entry = form.ui(ui, &mut self.prefs),
             (Screen::Login(form), Some(_)) => entry = form.ui(ui, &mut self.prefs),
             (Screen::Main(shell), Some(store)) => {
+                shell.toast_nav = toast_nav;
                 match shell.ui(
                     ui,
                     store,
@@ -236,7 +239,9 @@ impl App {
             Some(Transition::Logout) => self.logout(),
             None => {}
         }
-        self.toasts.ui(ui.ctx());
+        if self.toasts.waiting() {
+            ui.ctx().request_repaint();
+        }
     }
 }
 

@@ -3,7 +3,7 @@
 use egui::{RichText, Ui};
 
 use super::Prefs;
-use super::commands::Cx;
+use super::commands::{Cx, Nav};
 use super::guard::{self, Answer};
 pub use super::tabs::Tab;
 use super::tabs::{self, TabView};
@@ -32,6 +32,8 @@ pub enum Leave {
     Logout,
     /// Close the window.
     Close,
+    /// Go where a toast's next-step button points.
+    Nav(Nav),
 }
 
 /// The logged-in screen.
@@ -46,6 +48,8 @@ pub struct Shell {
     tabs: Vec<Box<dyn TabView>>,
     /// Asked to leave while the tab held unsaved changes: "¿Guardar los cambios?" shows.
     pub leaving: Option<Leave>,
+    /// Where a toast's next-step button asked to go this frame (the app sets it).
+    pub toast_nav: Option<Nav>,
 }
 
 impl Shell {
@@ -61,6 +65,7 @@ impl Shell {
             tab,
             tabs: tabs::all(),
             leaving: None,
+            toast_nav: None,
         }
     }
 
@@ -94,6 +99,11 @@ impl Shell {
     ) -> ShellEvent {
         let mut event = ShellEvent::None;
         let unsaved = self.unsaved();
+        // A toast's next step: like a tab, it asks first when the tab holds unsaved work.
+        let mut toast_nav = self.toast_nav.take();
+        if unsaved && let Some(nav) = toast_nav.take() {
+            self.leaving = Some(Leave::Nav(nav));
+        }
         egui::Panel::top("top_bar").show(ui, |ui| {
             ui.add_space(4.0);
             ui.horizontal(|ui| {
@@ -162,8 +172,9 @@ impl Shell {
             if let Some(view) = self.tabs.iter_mut().find(|v| v.id() == showing) {
                 view.ui(ui, &mut cx);
             }
-            // Navigation asked for by the tab (`Command::Open`), carried out here only.
-            if let Some(nav) = cx.nav.take()
+            // Navigation asked for by the tab (`Command::Open`) or a toast's next step, carried
+            // out here only.
+            if let Some(nav) = cx.nav.take().or(toast_nav)
                 && let Some(view) = self.tabs.iter_mut().find(|v| v.id() == nav.tab())
             {
                 self.tab = view.id();
@@ -200,6 +211,12 @@ impl Shell {
                         }
                         Leave::Logout => event = ShellEvent::Logout,
                         Leave::Close => ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close),
+                        Leave::Nav(nav) => {
+                            if let Some(v) = self.tabs.iter_mut().find(|v| v.id() == nav.tab()) {
+                                self.tab = v.id();
+                                v.open(&mut cx, nav);
+                            }
+                        }
                     }
                 }
             } else if self.leaving.is_some() {

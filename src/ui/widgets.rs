@@ -3,6 +3,7 @@
 
 use egui::{Color32, RichText, Ui};
 
+use super::commands::Nav;
 use crate::domain::{Field, FieldError};
 use crate::i18n::t;
 
@@ -322,7 +323,7 @@ pub enum ToastKind {
     Error,
 }
 
-/// A short message in the corner.
+/// A short message above the status bar.
 #[derive(Debug, Clone)]
 pub struct Toast {
     /// Success or error.
@@ -331,14 +332,20 @@ pub struct Toast {
     pub text: String,
     /// When it appeared (egui time, seconds).
     pub shown_at: Option<f64>,
+    /// The next step it tells of, as a button: its words and where it goes.
+    pub link: Option<(String, Nav)>,
 }
 
-/// The messages waiting in the corner.
+/// The messages waiting above the status bar.
 #[derive(Debug, Default)]
 pub struct Toasts {
     /// Oldest first.
     pub items: Vec<Toast>,
 }
+
+/// How long a success message stays (one that carries a next step stays longer).
+const SUCCESS_SECS: f64 = 5.0;
+const LINK_SECS: f64 = 15.0;
 
 impl Toasts {
     /// Adds a success message.
@@ -347,6 +354,22 @@ impl Toasts {
             kind: ToastKind::Success,
             text: text.into(),
             shown_at: None,
+            link: None,
+        });
+    }
+
+    /// Adds a success message that tells the next step, with a button that goes there.
+    pub fn success_with_link(
+        &mut self,
+        text: impl Into<String>,
+        link: impl Into<String>,
+        nav: Nav,
+    ) {
+        self.items.push(Toast {
+            kind: ToastKind::Success,
+            text: text.into(),
+            shown_at: None,
+            link: Some((link.into(), nav)),
         });
     }
 
@@ -356,23 +379,42 @@ impl Toasts {
             kind: ToastKind::Error,
             text: text.into(),
             shown_at: None,
+            link: None,
         });
     }
 
-    /// Draws the toasts in the bottom-right corner.
-    pub fn ui(&mut self, ctx: &egui::Context) {
+    /// Draws the toasts in a strip of their own above the status bar, right-aligned: the
+    /// screen above gives them the room, so they never cover its buttons. Drawn before the
+    /// screen (a toast added while it is drawn shows from the next frame). Returns where a
+    /// toast's next-step button asks to go.
+    pub fn ui(&mut self, ui: &mut Ui) -> Option<Nav> {
+        let ctx = ui.ctx().clone();
         let now = ctx.input(|i| i.time);
         self.items.retain(|toast| {
-            toast.kind == ToastKind::Error || toast.shown_at.is_none_or(|at| now - at < 5.0)
+            let secs = if toast.link.is_some() {
+                LINK_SECS
+            } else {
+                SUCCESS_SECS
+            };
+            toast.kind == ToastKind::Error || toast.shown_at.is_none_or(|at| now - at < secs)
         });
-        if self.items.is_empty() {
-            return;
-        }
+        // The strip is drawn every frame, empty and flat when there is nothing to say: the
+        // widgets after it keep their ids (and the keyboard focus) when a toast comes or goes.
+        let empty = self.items.is_empty();
         let mut close = None;
-        egui::Area::new(egui::Id::unique("toasts"))
-            .anchor(egui::Align2::RIGHT_BOTTOM, [-12.0, -36.0])
-            .order(egui::Order::Foreground)
-            .show(ctx, |ui| {
+        let mut go = None;
+        let strip = egui::Panel::bottom("toasts")
+            .show_separator_line(false)
+            .resizable(false);
+        let strip = if empty {
+            strip.exact_size(0.0).frame(egui::Frame::NONE)
+        } else {
+            strip
+                .min_size(0.0)
+                .frame(egui::Frame::new().inner_margin(egui::Margin::symmetric(12, 4)))
+        };
+        strip.show(ui, |ui| {
+            ui.with_layout(egui::Layout::top_down(egui::Align::Max), |ui| {
                 for (i, toast) in self.items.iter_mut().enumerate() {
                     toast.shown_at.get_or_insert(now);
                     let color = match toast.kind {
@@ -382,9 +424,15 @@ impl Toasts {
                     egui::Frame::popup(ui.style())
                         .stroke(egui::Stroke::new(1.5, color))
                         .show(ui, |ui| {
-                            ui.set_max_width(380.0);
+                            ui.set_max_width(520.0);
                             ui.horizontal(|ui| {
                                 ui.label(RichText::new(&toast.text).color(color));
+                                if let Some((label, nav)) = &toast.link
+                                    && ui.button(RichText::new(label).strong()).clicked()
+                                {
+                                    go = Some(*nav);
+                                    close = Some(i);
+                                }
                                 if ui
                                     .small_button("×")
                                     .on_hover_text(t("common.close"))
@@ -396,10 +444,19 @@ impl Toasts {
                         });
                 }
             });
+        });
         if let Some(i) = close {
             self.items.remove(i);
         }
-        ctx.request_repaint_after(std::time::Duration::from_millis(500));
+        if !empty {
+            ctx.request_repaint_after(std::time::Duration::from_millis(500));
+        }
+        go
+    }
+
+    /// Whether a toast was added and not drawn yet (the frame must be redrawn to show it).
+    pub fn waiting(&self) -> bool {
+        self.items.iter().any(|t| t.shown_at.is_none())
     }
 }
 

@@ -15,7 +15,11 @@ pub fn history_ui(ui: &mut Ui, history: &[BriefEvent], settings: &crate::domain:
                 Some(from) => ui.label(format!("{} → {}", from.label(), e.to.label())),
                 None => ui.label(e.to.label()),
             };
-            ui.label(RichText::new(&e.actor).weak());
+            let who = crate::domain::audit::who(&e.actor, e.actor_name.as_deref());
+            let l = ui.label(RichText::new(&who).weak());
+            if who != e.actor {
+                l.on_hover_text(&e.actor);
+            }
             if !e.comment.is_empty() {
                 ui.label(RichText::new(tf("text.quoted", &[("text", &e.comment)])).italics());
             }

@@ -9,30 +9,41 @@ use crate::domain::{Disposition, FieldError};
 use crate::i18n::t;
 use crate::ui::widgets::{self, combo_ui, err_for, text_field_ui};
 
-/// The campaign's fields as a form.
+/// The campaign's fields as a form; `focus` puts the keyboard on its first field (a new form).
 pub fn campaign_form_ui(
     ui: &mut Ui,
     f: &mut CampaignForm,
     e: &[FieldError],
     dispositions: &[Disposition],
+    focus: bool,
 ) {
+    widgets::required_legend_ui(ui);
+    if focus {
+        widgets::focus_next_field(ui);
+    }
     text_field_ui(
         ui,
-        &t("campaign.name"),
+        widgets::req(&t("campaign.name")),
         &mut f.name,
         err_for(e, Field::Name),
     );
-    combo_ui(ui, &t("brief.f_kind"), f.kind.label(), 260.0, |ui| {
-        for k in CampaignKind::ALL {
-            ui.selectable_value(&mut f.kind, *k, k.label());
-        }
-    });
+    combo_ui(
+        ui,
+        widgets::req(&t("brief.f_kind")),
+        f.kind.label(),
+        260.0,
+        |ui| {
+            for k in CampaignKind::ALL {
+                ui.selectable_value(&mut f.kind, *k, k.label());
+            }
+        },
+    );
     ui.horizontal_top(|ui| {
         ui.vertical(|ui| {
             ui.set_width(180.0);
             widgets::date_field_ui(
                 ui,
-                &t("campaign.start"),
+                widgets::req(&t("campaign.start")),
                 &mut f.start_date,
                 err_for(e, Field::StartDate),
             );
@@ -41,7 +52,7 @@ pub fn campaign_form_ui(
             ui.set_width(180.0);
             widgets::date_field_ui(
                 ui,
-                &t("campaign.end"),
+                widgets::req(&t("campaign.end")),
                 &mut f.end_date,
                 err_for(e, Field::EndDate),
             );

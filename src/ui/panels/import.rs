@@ -214,10 +214,26 @@ impl ImportPanel {
                     next = Some(match result {
                         Ok(report) => {
                             finished = true;
-                            cx.toasts.success(tf(
+                            let text = tf(
                                 "import.done_toast",
                                 &[("n", &format::int(report.counts.imported))],
-                            ));
+                            );
+                            // The next step, when the campaign's contacts are dealt by hand.
+                            let deals = cx.actor.can(crate::domain::Action::RunCampaigns)
+                                && report.counts.imported > 0
+                                && cx.store.campaign(cx.actor, campaign_id).is_ok_and(|c| {
+                                    c.form.distribution_mode
+                                        == crate::domain::procedure::DistributionMode::Asignacion
+                                });
+                            if deals {
+                                cx.toasts.success_with_link(
+                                    text,
+                                    t("import.go_distribute"),
+                                    crate::ui::commands::Nav::Distribution(campaign_id),
+                                );
+                            } else {
+                                cx.toasts.success(text);
+                            }
                             Step::Done(Box::new(report))
                         }
                         Err(e) => {

@@ -8,7 +8,9 @@ use crate::domain::{FieldError, Role};
 use crate::i18n::t;
 use crate::store::Error;
 use crate::ui::commands::{Command, Cx};
-use crate::ui::widgets::{err_for, password_field_ui, section_ui};
+use crate::ui::widgets::{
+    err_for, focus_next_field, password_field_ui, req, required_legend_ui, section_ui,
+};
 
 /// The account tab.
 #[derive(Default)]
@@ -17,6 +19,8 @@ pub struct AccountTab {
     password: String,
     password2: String,
     errors: Vec<FieldError>,
+    /// The tab was opened: the form starts on its first field.
+    focus: bool,
 }
 
 impl TabView for AccountTab {
@@ -30,6 +34,10 @@ impl TabView for AccountTab {
 
     fn visible_for(&self, _role: Role) -> bool {
         true
+    }
+
+    fn mark_stale(&mut self) {
+        self.focus = true;
     }
 
     /// Draws the tab.
@@ -62,21 +70,25 @@ impl TabView for AccountTab {
         section_ui(ui, &t("account.change_password"));
         ui.scope(|ui| {
             ui.set_max_width(380.0);
+            required_legend_ui(ui);
+            if std::mem::take(&mut self.focus) {
+                focus_next_field(ui);
+            }
             password_field_ui(
                 ui,
-                &t("account.current_password"),
+                req(&t("account.current_password")),
                 &mut self.current,
                 err_for(&self.errors, Field::Current),
             );
             password_field_ui(
                 ui,
-                &t("user.new_password"),
+                req(&t("user.new_password")),
                 &mut self.password,
                 err_for(&self.errors, Field::Password),
             );
             password_field_ui(
                 ui,
-                &t("user.password2"),
+                req(&t("user.password2")),
                 &mut self.password2,
                 err_for(&self.errors, Field::Password2),
             );

@@ -105,8 +105,13 @@ impl TabView for CampaignsTab {
     }
 
     fn open(&mut self, cx: &mut Cx<'_>, nav: Nav) {
-        if let Nav::Campaign(id) = nav {
-            self.select(cx, id);
+        match nav {
+            Nav::Campaign(id) => self.select(cx, id),
+            Nav::Distribution(id) => {
+                self.select(cx, id);
+                self.part = Part::Distribution;
+            }
+            _ => {}
         }
     }
 
@@ -333,7 +338,7 @@ impl CampaignsTab {
         }
         ui.add_space(6.0);
         if runs && c.status != CampaignStatus::Cerrada {
-            campaign_form_ui(ui, &mut self.form, &self.errors, &self.dispositions);
+            campaign_form_ui(ui, &mut self.form, &self.errors, &self.dispositions, false);
             if ui
                 .button(t("common.save_changes"))
                 .on_hover_text(t("common.save_hover"))

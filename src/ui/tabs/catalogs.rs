@@ -37,6 +37,8 @@ pub struct CatalogsTab {
     new_program_kind: Option<ProgramKind>,
     new_program_department: Option<i64>,
     program_errors: Vec<FieldError>,
+    /// A section was opened: its "new" form starts on its first field.
+    focus: bool,
 }
 
 impl CatalogsTab {
@@ -71,6 +73,10 @@ impl TabView for CatalogsTab {
         p(Action::ManageCatalogs)
     }
 
+    fn mark_stale(&mut self) {
+        self.focus = true;
+    }
+
     /// Draws the tab.
     fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
         if !self.loaded {
@@ -82,7 +88,12 @@ impl TabView for CatalogsTab {
                 (Section::Programs, "catalog.programs"),
                 (Section::Dispositions, "catalog.dispositions"),
             ] {
-                ui.selectable_value(&mut self.section, s, RichText::new(t(key)).size(15.0));
+                if ui
+                    .selectable_value(&mut self.section, s, RichText::new(t(key)).size(15.0))
+                    .clicked()
+                {
+                    self.focus = true;
+                }
             }
         });
         ui.separator();
@@ -100,9 +111,13 @@ impl CatalogsTab {
             ui.vertical(|ui| {
                 ui.set_width(340.0);
                 section_ui(ui, &t("department.new"));
+                widgets::required_legend_ui(ui);
+                if std::mem::take(&mut self.focus) {
+                    widgets::focus_next_field(ui);
+                }
                 text_field_ui(
                     ui,
-                    &t("department.name"),
+                    widgets::req(&t("department.name")),
                     &mut self.new_department,
                     err_for(&self.department_errors, Field::Name),
                 );
@@ -230,9 +245,13 @@ impl CatalogsTab {
             ui.vertical(|ui| {
                 ui.set_width(360.0);
                 section_ui(ui, &t("program.new"));
+                widgets::required_legend_ui(ui);
+                if std::mem::take(&mut self.focus) {
+                    widgets::focus_next_field(ui);
+                }
                 text_field_ui(
                     ui,
-                    &t("program.name"),
+                    widgets::req(&t("program.name")),
                     &mut self.new_program,
                     err_for(&self.program_errors, Field::Name),
                 );
@@ -240,11 +259,17 @@ impl CatalogsTab {
                     .new_program_kind
                     .map(ProgramKind::label)
                     .unwrap_or_else(|| t("common.choose"));
-                widgets::combo_ui(ui, &t("program.kind"), kind_text, 300.0, |ui| {
-                    for k in [ProgramKind::Programa, ProgramKind::Servicio] {
-                        ui.selectable_value(&mut self.new_program_kind, Some(k), k.label());
-                    }
-                });
+                widgets::combo_ui(
+                    ui,
+                    widgets::req(&t("program.kind")),
+                    kind_text,
+                    300.0,
+                    |ui| {
+                        for k in [ProgramKind::Programa, ProgramKind::Servicio] {
+                            ui.selectable_value(&mut self.new_program_kind, Some(k), k.label());
+                        }
+                    },
+                );
                 if let Some(e) = err_for(&self.program_errors, Field::Kind) {
                     widgets::error_text_ui(ui, e);
                 }

@@ -5,23 +5,32 @@ use egui_extras::{Column, TableBuilder};
 
 use super::{Tab, TabView};
 use crate::domain::Field;
-use crate::domain::audit::AuditEntry;
+use crate::domain::audit::{self, AuditEntry};
 use crate::domain::{Action, FieldError, Role, Settings, format};
 use crate::i18n::t;
 use crate::store::Error;
 use crate::ui::commands::{Command, Cx};
-use crate::ui::widgets::{err_for, section_ui};
+use crate::ui::widgets::{self, err_for, section_ui};
 
-/// Time zones offered first; any IANA name can be typed.
-const COMMON_ZONES: [&str; 8] = [
+/// Time zones offered as choices (Colombia first, then the Americas and Spain); any IANA name
+/// can be typed.
+pub const COMMON_ZONES: [&str; 16] = [
     "America/Bogota",
     "America/Lima",
     "America/Guayaquil",
     "America/Panama",
     "America/Caracas",
+    "America/La_Paz",
+    "America/Santiago",
+    "America/Argentina/Buenos_Aires",
+    "America/Sao_Paulo",
     "America/Mexico_City",
+    "America/Costa_Rica",
+    "America/Santo_Domingo",
     "America/New_York",
+    "America/Los_Angeles",
     "Europe/Madrid",
+    "Atlantic/Canary",
 ];
 
 /// The settings tab.
@@ -30,6 +39,10 @@ pub struct SettingsTab {
     form: Option<Settings>,
     errors: Vec<FieldError>,
     audit: Option<Vec<AuditEntry>>,
+    /// Users' names by login, for the audit log's details.
+    names: Option<std::collections::HashMap<String, String>>,
+    /// The form opens with the keyboard on its first field.
+    focus: bool,
 }
 
 impl TabView for SettingsTab {
@@ -46,32 +59,48 @@ impl TabView for SettingsTab {
         p(Action::EditSettings)
     }
 
+    fn mark_stale(&mut self) {
+        // The audit log shows what was done since the tab was last open.
+        self.audit = None;
+        self.names = None;
+    }
+
     /// Draws the tab.
     fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
-        let form = self.form.get_or_insert_with(|| cx.settings.clone());
+        let form = self.form.get_or_insert_with(|| {
+            self.focus = true;
+            cx.settings.clone()
+        });
         egui::ScrollArea::vertical().show(ui, |ui| {
             section_ui(ui, &t("settings.title"));
             ui.label(RichText::new(t("settings.intro")).weak());
             ui.add_space(6.0);
-            let l = ui.label(t("settings.time_zone"));
-            ui.horizontal(|ui| {
-                ui.add(egui::TextEdit::singleline(&mut form.time_zone).desired_width(220.0))
-                    .labelled_by(l.id);
-                crate::ui::widgets::inline_combo_ui(
-                    ui,
-                    &t("settings.common_zones"),
-                    "",
-                    180.0,
-                    |ui| {
-                        for z in COMMON_ZONES {
-                            ui.selectable_value(&mut form.time_zone, z.to_owned(), z);
-                        }
-                    },
-                );
-            });
-            if let Some(e) = err_for(&self.errors, Field::TimeZone) {
-                crate::ui::widgets::error_text_ui(ui, e);
+            widgets::required_legend_ui(ui);
+            if std::mem::take(&mut self.focus) {
+                widgets::focus_next_field(ui);
             }
+            let label = t("settings.time_zone");
+            let zone = widgets::text_field_ui(
+                ui,
+                widgets::req(&label),
+                &mut form.time_zone,
+                err_for(&self.errors, Field::TimeZone),
+            );
+            if zone.changed() {
+                let fresh = form.validate().err().into_iter().collect();
+                widgets::revalidate(&mut self.errors, &[Field::TimeZone], fresh);
+            }
+            // The common zones, each a choice that fills the field.
+            ui.label(RichText::new(t("settings.common_zones")).weak());
+            ui.horizontal_wrapped(|ui| {
+                for z in COMMON_ZONES {
+                    let chosen = form.time_zone == z;
+                    if ui.selectable_label(chosen, z).clicked() && !chosen {
+                        form.time_zone = z.to_owned();
+                        self.errors.retain(|e| e.field != Field::TimeZone);
+                    }
+                }
+            });
             ui.add_space(6.0);
             ui.label(t("settings.clock"));
             ui.horizontal(|ui| {
@@ -101,6 +130,7 @@ impl TabView for SettingsTab {
                 ui.label(RichText::new(t("audit.intro")).weak());
                 if ui.button(t("common.refresh")).clicked() {
                     self.audit = None;
+                    self.names = None;
                 }
             });
             let entries = self.audit.get_or_insert_with(|| {
@@ -109,6 +139,17 @@ impl TabView for SettingsTab {
                     Vec::new()
                 })
             });
+            // Logins named in details (a redistribution's agent), shown by the user's name.
+            let names: std::collections::HashMap<String, String> = self
+                .names
+                .get_or_insert_with(|| {
+                    cx.store
+                        .users(cx.actor)
+                        .map(|us| us.into_iter().map(|u| (u.login, u.name)).collect())
+                        .unwrap_or_default()
+                })
+                .clone();
+            let name = |login: &str| names.get(login).cloned();
             TableBuilder::new(ui)
                 .id_salt("audit")
                 .striped(true)
@@ -131,14 +172,17 @@ impl TabView for SettingsTab {
                             ui.label(format::datetime(e.at, cx.settings));
                         });
                         row.col(|ui| {
-                            ui.label(&e.actor);
+                            let who = audit::who(&e.actor, e.actor_name.as_deref());
+                            let l = ui.label(&who);
+                            if who != e.actor {
+                                l.on_hover_text(&e.actor);
+                            }
                         });
                         row.col(|ui| {
-                            ui.label(crate::domain::audit::action_label(&e.action));
+                            ui.label(audit::action_label(&e.action));
                         });
                         row.col(|ui| {
-                            let id = e.entity_id.map(|i| format!(" #{i}")).unwrap_or_default();
-                            ui.label(format!("{}{id} {}", e.entity, e.detail));
+                            ui.label(audit::subject(e, &name));
                         });
                     });
                 });

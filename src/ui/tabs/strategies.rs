@@ -44,6 +44,8 @@ pub struct StrategiesTab {
     baseline: (StrategyForm, Vec<(String, String)>),
     /// Another brief asked for while the strategy held changes: the question shows.
     pending: Option<i64>,
+    /// A brief was selected: a new campaign form shown for it starts on its first field.
+    campaign_focus: bool,
 }
 
 impl StrategiesTab {
@@ -90,6 +92,7 @@ impl StrategiesTab {
         self.errors.clear();
         self.decision = DecisionPanel::default();
         self.campaign_errors.clear();
+        self.campaign_focus = true;
         let existing = cx
             .shown(cx.store.strategy_for_brief(cx.actor, id))
             .flatten();
@@ -167,6 +170,13 @@ impl TabView for StrategiesTab {
 
     fn mark_stale(&mut self) {
         self.loaded = false;
+    }
+
+    fn open(&mut self, cx: &mut Cx<'_>, nav: Nav) {
+        if let Nav::Strategy(id) = nav {
+            self.reload(cx);
+            self.select(cx, id);
+        }
     }
 
     fn unsaved(&self) -> bool {
@@ -627,6 +637,7 @@ impl StrategiesTab {
                     &mut self.campaign_form,
                     &self.campaign_errors,
                     &self.dispositions,
+                    std::mem::take(&mut self.campaign_focus),
                 );
                 if ui
                     .button(RichText::new(t("campaign.create")).strong())
