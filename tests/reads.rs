@@ -287,11 +287,8 @@ fn check_on_a_file_that_is_not_a_database_changes_nothing() {
 fn errors_are_translated_when_shown() {
     use telemercadeo::i18n::{self, Lang};
     let e = Error::NotFound(telemercadeo::store::What::Campaign);
-    i18n::set_lang(Lang::Es);
-    let es = e.to_string();
-    i18n::set_lang(Lang::En);
-    let en = e.to_string();
-    i18n::set_lang(Lang::Es);
+    let es = i18n::with_lang(Lang::Es, || e.to_string());
+    let en = i18n::with_lang(Lang::En, || e.to_string());
     assert_ne!(
         es, en,
         "the same error reads in the language current when shown"
