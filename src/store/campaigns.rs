@@ -130,14 +130,11 @@ pub(crate) fn start_blockers(tx: &mut Tx<'_>, c: &Campaign) -> Result<Vec<StartB
         Some(sid) => latest_version(tx, sid)?.is_some(),
         None => false,
     };
-    let counts = tx.conn.query_one(
-        "SELECT COUNT(*), COALESCE(SUM(CASE WHEN agent_id IS NULL THEN 1 ELSE 0 END), 0) FROM visible_contacts WHERE campaign_id = ?1",
-        params![c.id],
-    )?;
+    let (contacts, unassigned) = super::distribution::contact_counts(tx, c.id)?;
     Ok(crate::domain::campaign::start_blockers(
         published,
-        counts.i64(0),
-        counts.i64(1),
+        contacts,
+        unassigned,
         c.form.distribution_mode,
     ))
 }
