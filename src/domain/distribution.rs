@@ -357,9 +357,22 @@ mod tests {
     fn rules_give_what_dealing_gives() {
         let cases: &[(&[usize], &[Run])] = &[
             (&[4, 3, 3], &[Run { first: 1, len: 10 }]),
-            (&[5, 3, 2], &[Run { first: 10, len: 4 }, Run { first: 20, len: 6 }]),
-            (&[0, 2, 7, 1], &[Run { first: 3, len: 1 }, Run { first: 7, len: 2 }, Run { first: 100, len: 7 }]),
-            (&[1, 1], &[Run { first: 5, len: 1 }, Run { first: 9, len: 1 }]),
+            (
+                &[5, 3, 2],
+                &[Run { first: 10, len: 4 }, Run { first: 20, len: 6 }],
+            ),
+            (
+                &[0, 2, 7, 1],
+                &[
+                    Run { first: 3, len: 1 },
+                    Run { first: 7, len: 2 },
+                    Run { first: 100, len: 7 },
+                ],
+            ),
+            (
+                &[1, 1],
+                &[Run { first: 5, len: 1 }, Run { first: 9, len: 1 }],
+            ),
             (&[], &[]),
         ];
         for (shares, runs) in cases {
@@ -375,19 +388,30 @@ mod tests {
                 let got: Vec<i64> = ids
                     .iter()
                     .map(|id| {
-                        let owners: Vec<i64> =
-                            rules.iter().filter(|r| r.owns(*id)).map(|r| r.agent).collect();
+                        let owners: Vec<i64> = rules
+                            .iter()
+                            .filter(|r| r.owns(*id))
+                            .map(|r| r.agent)
+                            .collect();
                         assert_eq!(owners.len(), 1, "{id} in {rules:?}");
                         owners[0]
                     })
                     .collect();
                 assert_eq!(got, want, "{shares:?} {order:?}");
                 for (a, share) in agents.iter().zip(shares.iter()) {
-                    let n: i64 = rules.iter().filter(|r| r.agent == *a).map(Rule::count).sum();
+                    let n: i64 = rules
+                        .iter()
+                        .filter(|r| r.agent == *a)
+                        .map(Rule::count)
+                        .sum();
                     assert_eq!(n, *share as i64);
                 }
                 let spans: i64 = covered(&rules).iter().map(|(f, l)| l - f + 1).sum();
-                assert_eq!(spans, ids.len() as i64, "every id between a rule's ends is dealt");
+                assert_eq!(
+                    spans,
+                    ids.len() as i64,
+                    "every id between a rule's ends is dealt"
+                );
             }
         }
     }

@@ -607,7 +607,9 @@ impl Store {
         self.read(|c| {
             let agent = agent_sql(c, campaign_id, filter)?;
             Ok(c.query_one(
-                &format!("SELECT COUNT(*) FROM visible_contacts v WHERE v.campaign_id = ?1{agent}{extra}"),
+                &format!(
+                    "SELECT COUNT(*) FROM visible_contacts v WHERE v.campaign_id = ?1{agent}{extra}"
+                ),
                 &all,
             )?
             .i64(0))

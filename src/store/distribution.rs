@@ -342,12 +342,11 @@ fn write_deal(
         out.assigned.insert(u.login.clone(), *s as i64);
     }
     // The agents who received contacts now work the campaign.
-    for (u, w) in deal.agents.iter().zip(
-        plan.weights
-            .iter()
-            .copied()
-            .chain(std::iter::repeat(1.0)),
-    ) {
+    for (u, w) in deal
+        .agents
+        .iter()
+        .zip(plan.weights.iter().copied().chain(std::iter::repeat(1.0)))
+    {
         tx.conn.execute(
             "INSERT INTO campaign_agents (campaign_id, user_id, weight) VALUES (?1, ?2, ?3) ON CONFLICT (campaign_id, user_id) DO UPDATE SET weight = excluded.weight",
             params![campaign_id, u.id, w],
