@@ -591,9 +591,14 @@ fn filter_sql(filter: &ContactFilter, first_param: usize) -> (String, Vec<Val>) 
 
 /// The agent filter (` AND …` on `v`): assignments are rules plus per-contact overrides, read
 /// in the same transaction as the page.
-fn agent_sql(tx: &mut Tx<'_>, campaign_id: i64, filter: &ContactFilter) -> Result<String> {
+fn agent_sql(
+    tx: &mut Tx<'_>,
+    campaign_id: i64,
+    filter: &ContactFilter,
+    page: Option<(i64, i64)>,
+) -> Result<String> {
     match filter.agent_id {
-        Some(a) => super::distribution::agent_filter_sql(tx, campaign_id, a),
+        Some(a) => super::distribution::agent_filter_sql(tx, campaign_id, a, page),
         None => Ok(String::new()),
     }
 }
@@ -605,7 +610,7 @@ impl Store {
         let mut all = vec![Val::Int(campaign_id)];
         all.append(&mut vals);
         self.read(|c| {
-            let agent = agent_sql(c, campaign_id, filter)?;
+            let agent = agent_sql(c, campaign_id, filter, None)?;
             Ok(c.query_one(
                 &format!(
                     "SELECT COUNT(*) FROM visible_contacts v WHERE v.campaign_id = ?1{agent}{extra}"
@@ -633,7 +638,12 @@ impl Store {
         all.push(Val::Int(limit));
         all.push(Val::Int(if after_id.is_some() { 0 } else { offset }));
         self.read(|c| {
-            let agent = agent_sql(c, campaign_id, filter)?;
+            // Other filters may drop rows of the agent's pages: read them whole then.
+            let page = (filter.status.is_none() && filter.search.trim().is_empty()).then(|| {
+                let skip = if after_id.is_some() { 0 } else { offset.max(0) };
+                (after_id.unwrap_or(0), limit.max(0).saturating_add(skip))
+            });
+            let agent = agent_sql(c, campaign_id, filter, page)?;
             Ok(c.query(
                 &format!(
                     "SELECT v.id, v.source_row, v.name, v.phone, v.alt_phones, v.email, v.document, v.program, v.city, u.name, v.status, v.attempts

@@ -138,9 +138,16 @@ fn rule_sql(r: &Rule) -> String {
 }
 
 /// SQL condition (` AND …`) on the contact `v` of `campaign_id`: it belongs to `agent`, or
-/// with `agent` 0 to nobody. Ids are written into the text (they come from the database), so
-/// each agent's ranges lead the engine straight to its contacts.
-pub(crate) fn agent_filter_sql(tx: &mut Tx<'_>, campaign_id: i64, agent: i64) -> Result<String> {
+/// with `agent` 0 to nobody. An agent's contacts are gathered by one indexed read per source
+/// (its moved contacts, each of its rules, what it holds): with `page` (after this id, at most
+/// this many), each read stops after a page. Ids are written into the text (they come from the
+/// database), so the engine goes straight to each range.
+pub(crate) fn agent_filter_sql(
+    tx: &mut Tx<'_>,
+    campaign_id: i64,
+    agent: i64,
+    page: Option<(i64, i64)>,
+) -> Result<String> {
     let rules = rules(tx, campaign_id)?;
     let spans = distribution::covered(&rules);
     let outside = outside_rules_sql(&spans);
@@ -150,20 +157,31 @@ pub(crate) fn agent_filter_sql(tx: &mut Tx<'_>, campaign_id: i64, agent: i64) ->
         ));
     }
     let mine: Vec<&Rule> = rules.iter().filter(|r| r.agent == agent).collect();
-    let mut terms = vec![format!("v.agent_id = {agent}")];
+    let mut arms = vec![format!("v.agent_id = {agent}")];
     if mine.len() > MAX_INLINE_RANGES {
-        terms.push(format!(
-            "(v.agent_id IS NULL AND EXISTS (SELECT 1 FROM contact_assignments a WHERE a.campaign_id = v.campaign_id AND a.agent_id = {agent} AND a.first_id <= v.id AND a.last_id >= v.id AND (v.id - a.first_id) % a.step = a.slot))"
+        arms.push(format!(
+            "v.agent_id IS NULL AND EXISTS (SELECT 1 FROM contact_assignments a WHERE a.campaign_id = v.campaign_id AND a.agent_id = {agent} AND a.first_id <= v.id AND a.last_id >= v.id AND (v.id - a.first_id) % a.step = a.slot)"
         ));
     } else {
         for r in mine {
-            terms.push(format!("(v.agent_id IS NULL AND {})", rule_sql(r)));
+            arms.push(format!("v.agent_id IS NULL AND {}", rule_sql(r)));
         }
     }
-    terms.push(format!(
-        "(v.claimed_by = {agent} AND v.agent_id IS NULL AND {outside})"
+    arms.push(format!(
+        "v.claimed_by = {agent} AND v.agent_id IS NULL AND {outside}"
     ));
-    Ok(format!(" AND ({})", terms.join(" OR ")))
+    let arms: Vec<String> = arms
+        .into_iter()
+        .map(|cond| match page {
+            Some((after, limit)) => format!(
+                "SELECT id FROM (SELECT v.id FROM campaign_contacts v WHERE v.campaign_id = {campaign_id} AND v.id > {after} AND {cond} ORDER BY v.id LIMIT {limit})"
+            ),
+            None => format!(
+                "SELECT v.id FROM campaign_contacts v WHERE v.campaign_id = {campaign_id} AND {cond}"
+            ),
+        })
+        .collect();
+    Ok(format!(" AND v.id IN ({})", arms.join(" UNION ALL ")))
 }
 
 /// Visible contacts of the campaign, and how many of them belong to nobody, in one pass.
