@@ -174,7 +174,7 @@ pub(crate) fn agent_filter_sql(
         .into_iter()
         .map(|cond| match page {
             Some((after, limit)) => format!(
-                "SELECT id FROM (SELECT v.id FROM campaign_contacts v WHERE v.campaign_id = {campaign_id} AND v.id > {after} AND {cond} ORDER BY v.id LIMIT {limit})"
+                "SELECT id FROM (SELECT v.id FROM campaign_contacts v WHERE v.campaign_id = {campaign_id} AND v.id > {after} AND {cond} ORDER BY v.id LIMIT {limit}) AS page"
             ),
             None => format!(
                 "SELECT v.id FROM campaign_contacts v WHERE v.campaign_id = {campaign_id} AND {cond}"
