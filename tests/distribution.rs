@@ -324,6 +324,7 @@ fn filtered(store: &Store, c: i64, agent: Option<i64>) -> (Vec<(i64, Option<Stri
         out.extend(page.into_iter().map(|r| (r.id, r.agent)));
     }
     let count = store.contacts_count(c, &filter).expect("count");
+    assert_eq!(count, out.len() as i64, "the count is what the pages show");
     (out, count)
 }
 

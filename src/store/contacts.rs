@@ -610,6 +610,12 @@ impl Store {
         let mut all = vec![Val::Int(campaign_id)];
         all.append(&mut vals);
         self.read(|c| {
+            if let Some(a) = filter.agent_id.filter(|a| *a != 0)
+                && filter.status.is_none()
+                && filter.search.trim().is_empty()
+            {
+                return super::distribution::count_for_agent(c, campaign_id, a);
+            }
             let agent = agent_sql(c, campaign_id, filter, None)?;
             Ok(c.query_one(
                 &format!(

@@ -184,6 +184,46 @@ pub(crate) fn agent_filter_sql(
     Ok(format!(" AND v.id IN ({})", arms.join(" UNION ALL ")))
 }
 
+/// How many contacts belong to `agent`, from the rules' arithmetic and the few per-contact
+/// rows (no pass over the agent's contacts): its moved contacts, plus what its rules give less
+/// what was moved out of them, plus what it holds from the shared queue.
+pub(crate) fn count_for_agent(tx: &mut Tx<'_>, campaign_id: i64, agent: i64) -> Result<i64> {
+    let rules = rules(tx, campaign_id)?;
+    let spans = distribution::covered(&rules);
+    let mine: Vec<Rule> = rules.into_iter().filter(|r| r.agent == agent).collect();
+    let moved_in = tx
+        .conn
+        .query_one(
+            "SELECT COUNT(*) FROM campaign_contacts WHERE campaign_id = ?1 AND agent_id = ?2",
+            params![campaign_id, agent],
+        )?
+        .i64(0);
+    let mut by_rules: i64 = mine.iter().map(Rule::count).sum();
+    if !mine.is_empty() {
+        tx.conn.for_each_row(
+            "SELECT id FROM campaign_contacts WHERE campaign_id = ?1 AND agent_id > 0",
+            params![campaign_id],
+            |r| {
+                let id = r.i64(0);
+                if mine.iter().any(|m| m.owns(id)) {
+                    by_rules -= 1;
+                }
+            },
+        )?;
+    }
+    let held = tx
+        .conn
+        .query_one(
+            &format!(
+                "SELECT COUNT(*) FROM campaign_contacts v WHERE v.campaign_id = ?1 AND v.claimed_by = ?2 AND v.agent_id IS NULL AND {}",
+                outside_rules_sql(&spans)
+            ),
+            params![campaign_id, agent],
+        )?
+        .i64(0);
+    Ok(moved_in + by_rules + held)
+}
+
 /// Visible contacts of the campaign, and how many of them belong to nobody, in one pass.
 pub(crate) fn contact_counts(tx: &mut Tx<'_>, campaign_id: i64) -> Result<(i64, i64)> {
     let spans = distribution::covered(&rules(tx, campaign_id)?);
