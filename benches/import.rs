@@ -147,6 +147,34 @@ fn loaded_store(dir: &Path, n: usize, agents: usize) -> (Store, i64) {
     (store, c)
 }
 
+/// Runs `f` while another connection takes the writer lock for an empty transaction again and
+/// again; returns `f`'s time and that connection's longest wait (the longest writer-lock hold).
+fn with_writer_probe<T>(db: &Path, f: impl FnOnce() -> T) -> (T, Duration, Duration) {
+    let stop = std::sync::Arc::new(AtomicBool::new(false));
+    let probe = {
+        let (db, stop) = (db.to_path_buf(), stop.clone());
+        std::thread::spawn(move || {
+            let c = rusqlite::Connection::open(&db).expect("probe");
+            c.busy_timeout(Duration::from_secs(30)).expect("timeout");
+            let mut longest = Duration::ZERO;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                let t = std::time::Instant::now();
+                c.execute_batch("BEGIN IMMEDIATE; COMMIT;")
+                    .expect("probe write");
+                longest = longest.max(t.elapsed());
+                std::thread::sleep(Duration::from_millis(2));
+            }
+            longest
+        })
+    };
+    std::thread::sleep(Duration::from_millis(20));
+    let t = std::time::Instant::now();
+    let out = f();
+    let took = t.elapsed();
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    (out, took, probe.join().expect("probe"))
+}
+
 fn bench_distribute(c: &mut Criterion) {
     let n = rows();
     let dir = tempfile::tempdir().expect("dir");
@@ -155,18 +183,106 @@ fn bench_distribute(c: &mut Criterion) {
     let snapshot = dir.path().join("snapshot.sqlite3");
     store.backup_to(&snapshot).expect("snapshot");
     drop(store);
+    let restore = || {
+        std::fs::copy(&snapshot, &db).expect("restore");
+        let _ = std::fs::remove_file(dir.path().join("bench.sqlite3-wal"));
+        let _ = std::fs::remove_file(dir.path().join("bench.sqlite3-shm"));
+        Store::open(&Target::Sqlite(db.clone())).expect("open")
+    };
+    let interleaved = DistributionPlan {
+        order: telemercadeo::domain::distribution::Order::Interleaved,
+        ..Default::default()
+    };
+    // One run of each with another desk writing meanwhile: the figures for the README.
+    for (name, plan) in [
+        ("blocks", DistributionPlan::default()),
+        ("interleaved", interleaved.clone()),
+    ] {
+        let s = restore();
+        let (_, took, wait) = with_writer_probe(&db, || {
+            s.distribute(&Actor::cli(), campaign, &plan)
+                .expect("distribute")
+        });
+        eprintln!(
+            "distribute {name} {n} among 50: {took:?}; another desk's longest wait for the writer: {wait:?}"
+        );
+        let (_, took, wait) = with_writer_probe(&db, || {
+            s.redistribute(&Actor::cli(), campaign, "aux0", &[], false)
+                .expect("redistribute")
+        });
+        eprintln!(
+            "redistribute one agent's {} among 49 ({name}): {took:?}; longest wait: {wait:?}",
+            n / 50
+        );
+        let aux1: i64 = rusqlite::Connection::open(&db)
+            .expect("raw")
+            .query_row("SELECT id FROM users WHERE login = 'aux1'", [], |r| {
+                r.get(0)
+            })
+            .expect("aux1");
+        let agent = Actor::User {
+            id: aux1,
+            login: "aux1".into(),
+            role: Role::Auxiliar,
+            department_id: None,
+        };
+        let (got, took, wait) = with_writer_probe(&db, || {
+            s.claim_next_shared(&agent, campaign).expect("claim")
+        });
+        eprintln!(
+            "claim aux1's next contact ({name}): {got:?} in {took:?}; longest wait: {wait:?}"
+        );
+        for (label, f) in [("aux1", Some(aux1)), ("unassigned", Some(0))] {
+            let filter = ContactFilter {
+                agent_id: f,
+                ..Default::default()
+            };
+            let t = std::time::Instant::now();
+            let page = s
+                .contacts_page(campaign, &filter, None, 0, 100)
+                .expect("page");
+            let first = t.elapsed();
+            let t = std::time::Instant::now();
+            let count = s.contacts_count(campaign, &filter).expect("count");
+            eprintln!(
+                "contacts filtered by {label} ({name}): first page ({} rows) {first:?}, count {count} {:?}",
+                page.len(),
+                t.elapsed()
+            );
+        }
+        let t = std::time::Instant::now();
+        let pending = s.pending_counts(campaign).expect("pending");
+        eprintln!(
+            "pending counts ({name}, {} agents): {:?}",
+            pending.len(),
+            t.elapsed()
+        );
+    }
     let mut g = c.benchmark_group("distribute");
     g.sample_size(10);
     g.bench_function(format!("equal_{n}_among_50"), |b| {
+        b.iter_with_setup(restore, |s| {
+            s.distribute(&Actor::cli(), campaign, &DistributionPlan::default())
+                .expect("distribute")
+        })
+    });
+    g.bench_function(format!("interleaved_{n}_among_50"), |b| {
+        b.iter_with_setup(restore, |s| {
+            s.distribute(&Actor::cli(), campaign, &interleaved)
+                .expect("distribute")
+        })
+    });
+    g.bench_function(format!("redistribute_one_of_50_{n}"), |b| {
         b.iter_with_setup(
             || {
-                std::fs::copy(&snapshot, &db).expect("restore");
-                let _ = std::fs::remove_file(dir.path().join("bench.sqlite3-wal"));
-                Store::open(&Target::Sqlite(db.clone())).expect("open")
+                let s = restore();
+                s.distribute(&Actor::cli(), campaign, &DistributionPlan::default())
+                    .expect("distribute");
+                s
             },
             |s| {
-                s.distribute(&Actor::cli(), campaign, &DistributionPlan::default())
-                    .expect("distribute")
+                s.redistribute(&Actor::cli(), campaign, "aux0", &[], false)
+                    .expect("redistribute")
             },
         )
     });

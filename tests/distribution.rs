@@ -5,8 +5,8 @@
 use std::collections::BTreeMap;
 
 use proptest::prelude::*;
-use telemercadeo::domain::campaign::CampaignForm;
-use telemercadeo::domain::contact::{ImportCounts, NewContact};
+use telemercadeo::domain::campaign::{CampaignForm, StartBlocker};
+use telemercadeo::domain::contact::{ContactFilter, ImportCounts, NewContact};
 use telemercadeo::domain::distribution::DistributionPlan;
 use telemercadeo::domain::distribution::Order;
 use telemercadeo::domain::procedure::{CampaignKind, DistributionMode};
@@ -275,4 +275,248 @@ fn the_shared_queue_never_gives_one_contact_to_two_agents() {
         "no contact is held by two agents: {held:?}"
     );
     assert_eq!(held.len(), 6);
+}
+
+/// `n` more contacts in a new batch (phones after the first `from`).
+fn import_more(store: &Store, c: i64, from: usize, n: usize) {
+    let cli = Actor::cli();
+    let batch = store
+        .import_begin(&cli, c, "mas.csv", "csv", &Default::default())
+        .expect("batch");
+    let contacts: Vec<NewContact> = (from..from + n)
+        .map(|i| NewContact {
+            source_row: i as i64 + 2,
+            name: format!("Persona {i}"),
+            phone: 573_000_000_000 + i as u64,
+            ..Default::default()
+        })
+        .collect();
+    store.import_chunk(batch, c, &contacts, &[]).expect("chunk");
+    store
+        .import_commit(
+            &cli,
+            batch,
+            &ImportCounts {
+                rows_read: n as i64,
+                imported: n as i64,
+                ..Default::default()
+            },
+            &[],
+        )
+        .expect("commit");
+}
+
+/// The contacts the table shows under an agent filter (`Some(0)`: unassigned), with the agent
+/// column, paging by key in small pages; and the count the table shows for it.
+fn filtered(store: &Store, c: i64, agent: Option<i64>) -> (Vec<(i64, Option<String>)>, i64) {
+    let filter = ContactFilter {
+        agent_id: agent,
+        ..Default::default()
+    };
+    let mut out = Vec::new();
+    let mut after = None;
+    loop {
+        let page = store.contacts_page(c, &filter, after, 0, 3).expect("page");
+        if page.is_empty() {
+            break;
+        }
+        after = page.last().map(|r| r.id);
+        out.extend(page.into_iter().map(|r| (r.id, r.agent)));
+    }
+    let count = store.contacts_count(c, &filter).expect("count");
+    assert_eq!(count, out.len() as i64, "the count is what the pages show");
+    (out, count)
+}
+
+fn id_of(a: &Actor) -> i64 {
+    a.user_id().expect("user")
+}
+
+#[test]
+fn a_database_assigned_contact_by_contact_keeps_its_assignments_when_migrated() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("old.sqlite3");
+    let target = Target::Sqlite(db.clone());
+    let (c, agents) = {
+        let store = Store::open(&target).expect("store");
+        setup(&store, 12, 3)
+    };
+    // Back to schema 3, where each contact carried its agent: a0 the first four, a1 the next
+    // four (in two runs), four left unassigned.
+    let ids: Vec<i64> = {
+        let raw = rusqlite::Connection::open(&db).expect("raw");
+        raw.execute_batch(
+            "DROP INDEX campaign_contacts_claimed; DROP TABLE contact_assignments; DELETE FROM schema_version WHERE version > 3;",
+        )
+        .expect("schema 3");
+        let ids: Vec<i64> = raw
+            .prepare("SELECT id FROM campaign_contacts ORDER BY id")
+            .expect("prepare")
+            .query_map([], |r| r.get(0))
+            .expect("ids")
+            .collect::<Result<_, _>>()
+            .expect("ids");
+        for (i, id) in ids.iter().enumerate() {
+            let agent = match i {
+                0..=3 => Some(id_of(&agents[0])),
+                4 | 5 | 8 | 9 => Some(id_of(&agents[1])),
+                _ => None,
+            };
+            raw.execute(
+                "UPDATE campaign_contacts SET agent_id = ?1 WHERE id = ?2",
+                rusqlite::params![agent, id],
+            )
+            .expect("legacy assignment");
+        }
+        ids
+    };
+    let store = Store::open(&target).expect("migrated");
+    let (a0, n0) = filtered(&store, c, Some(id_of(&agents[0])));
+    assert_eq!(
+        a0,
+        ids[0..4]
+            .iter()
+            .map(|id| (*id, Some("Auxiliar 0".to_owned())))
+            .collect::<Vec<_>>()
+    );
+    assert_eq!(n0, 4);
+    let (a1, n1) = filtered(&store, c, Some(id_of(&agents[1])));
+    assert_eq!(
+        a1.iter().map(|(id, _)| *id).collect::<Vec<_>>(),
+        vec![ids[4], ids[5], ids[8], ids[9]]
+    );
+    assert_eq!(n1, 4);
+    let (none, n) = filtered(&store, c, Some(0));
+    assert_eq!(
+        none.iter().map(|(id, _)| *id).collect::<Vec<_>>(),
+        vec![ids[6], ids[7], ids[10], ids[11]]
+    );
+    assert_eq!(n, 4);
+    let pending = store.pending_counts(c).expect("pending");
+    assert_eq!(pending.get("a0"), Some(&4));
+    assert_eq!(pending.get("a1"), Some(&4));
+    let cli = Actor::cli();
+    let blockers = store.campaign_start_blockers(&cli, c).expect("blockers");
+    assert!(
+        blockers.contains(&StartBlocker::Undistributed(4)),
+        "{blockers:?}"
+    );
+    // A distribution now deals only the four left, in rules; the old ones stay where they were.
+    let d = store
+        .distribute(
+            &cli,
+            c,
+            &DistributionPlan {
+                agents: vec!["a2".into()],
+                ..Default::default()
+            },
+        )
+        .expect("distribute");
+    assert_eq!(d.assigned.get("a2"), Some(&4));
+    assert_eq!(d.unassigned, 0);
+    assert_eq!(filtered(&store, c, Some(id_of(&agents[0]))).0, a0);
+    assert_eq!(filtered(&store, c, Some(id_of(&agents[2]))).1, 4);
+    assert_eq!(filtered(&store, c, Some(0)).1, 0);
+}
+
+#[test]
+fn moved_and_claimed_contacts_read_back_through_the_agent_filter() {
+    let store = Store::memory().expect("store");
+    let (c, agents) = setup(&store, 20, 4);
+    let cli = Actor::cli();
+    let d = store
+        .distribute(
+            &cli,
+            c,
+            &DistributionPlan {
+                agents: vec!["a0".into(), "a1".into()],
+                weights: Vec::new(),
+                order: Order::Interleaved,
+            },
+        )
+        .expect("distribute");
+    assert_eq!(
+        d.assigned.values().copied().collect::<Vec<_>>(),
+        vec![10, 10]
+    );
+    let (a0_before, _) = filtered(&store, c, Some(id_of(&agents[0])));
+    let (a1_before, _) = filtered(&store, c, Some(id_of(&agents[1])));
+    assert_eq!(a0_before.len(), 10);
+    // Dealt in turn: a0 has every other contact.
+    assert!(
+        a0_before.windows(2).all(|w| w[1].0 - w[0].0 == 2),
+        "{a0_before:?}"
+    );
+
+    // a0 leaves: its contacts move to a2, one by one, and read back as a2's.
+    let moved = store
+        .redistribute(&cli, c, "a0", &["a2".into()], false)
+        .expect("redistribute");
+    assert_eq!(moved.assigned.get("a2"), Some(&10));
+    let (a0_after, n0) = filtered(&store, c, Some(id_of(&agents[0])));
+    assert!(a0_after.is_empty());
+    assert_eq!(n0, 0);
+    let (a2, n2) = filtered(&store, c, Some(id_of(&agents[2])));
+    assert_eq!(
+        a2,
+        a0_before
+            .iter()
+            .map(|(id, _)| (*id, Some("Auxiliar 2".to_owned())))
+            .collect::<Vec<_>>()
+    );
+    assert_eq!(n2, 10);
+    assert_eq!(filtered(&store, c, Some(id_of(&agents[1]))).0, a1_before);
+    let pending = store.pending_counts(c).expect("pending");
+    assert_eq!(pending.get("a0"), None);
+    assert_eq!(pending.get("a2"), Some(&10));
+
+    // Imported after the distribution: unassigned until the next one.
+    import_more(&store, c, 20, 5);
+    let (none, n) = filtered(&store, c, Some(0));
+    assert_eq!(n, 5);
+    assert!(
+        none.iter()
+            .all(|(id, agent)| *id > a1_before[9].0 && agent.is_none())
+    );
+
+    // a3, who has no contacts, claims from the shared queue: the first contact nobody has, shown
+    // as a3's while held; the next claim gives it back.
+    let first = store
+        .claim_next_shared(&agents[3], c)
+        .expect("claim")
+        .expect("a free contact");
+    assert_eq!(first, none[0].0);
+    let (a3, n3) = filtered(&store, c, Some(id_of(&agents[3])));
+    assert_eq!(a3, vec![(first, Some("Auxiliar 3".to_owned()))]);
+    assert_eq!(n3, 1);
+    assert_eq!(filtered(&store, c, Some(0)).1, 4);
+    // a0 (whose contacts all moved) claims the next one nobody has or holds.
+    let second = store
+        .claim_next_shared(&agents[0], c)
+        .expect("claim")
+        .expect("another");
+    assert_eq!(second, none[1].0);
+    assert_eq!(
+        filtered(&store, c, Some(id_of(&agents[0]))).0,
+        vec![(second, Some("Auxiliar 0".to_owned()))]
+    );
+    assert_eq!(filtered(&store, c, Some(0)).1, 3);
+    // Claiming again gives back what the desk held first (here it takes it again: no outcome).
+    assert_eq!(
+        store.claim_next_shared(&agents[3], c).expect("again"),
+        Some(first)
+    );
+    assert_eq!(filtered(&store, c, Some(id_of(&agents[3]))).1, 1);
+
+    // An agent with contacts claims its own first (by file order), and keeps the rest.
+    let own = store
+        .claim_next_shared(&agents[2], c)
+        .expect("claim")
+        .expect("own");
+    assert_eq!(own, a2[0].0);
+    assert_eq!(filtered(&store, c, Some(id_of(&agents[2]))).1, 10);
+    // Every contact still has at most one agent, and the columns add up.
+    let all = assignment(&store, c);
+    assert_eq!(all.values().sum::<i64>(), 25);
+    assert_eq!(all.get(&None), Some(&3));
 }

@@ -118,6 +118,146 @@ pub fn deal(shares: &[usize], order: Order) -> Vec<usize> {
     out
 }
 
+/// A run of consecutive contact ids dealt together: ids `first .. first + len`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Run {
+    /// The first id.
+    pub first: i64,
+    /// How many consecutive ids.
+    pub len: usize,
+}
+
+/// Splits ascending ids into runs of consecutive ids.
+pub fn runs(ids: &[i64]) -> Vec<Run> {
+    let mut out: Vec<Run> = Vec::new();
+    for id in ids {
+        match out.last_mut() {
+            Some(r) if r.first + r.len as i64 == *id => r.len += 1,
+            _ => out.push(Run { first: *id, len: 1 }),
+        }
+    }
+    out
+}
+
+/// An assignment kept as a rule instead of an agent written into each contact: the agent gets
+/// the contacts whose id lies in `first ..= last` with `(id - first) % step == slot`. Blocks give
+/// each agent one rule with step 1; interleaved agents share `first`, `last` and `step` (a
+/// dealing segment) and differ by slot. Every id inside a segment was dealt, so an id between a
+/// rule's `first` and `last` is assigned.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Rule {
+    /// The agent (user id).
+    pub agent: i64,
+    /// The segment's first id.
+    pub first: i64,
+    /// The segment's last id.
+    pub last: i64,
+    /// Agents dealt in turn in the segment (1 for blocks).
+    pub step: i64,
+    /// This agent's turn, `0 .. step`.
+    pub slot: i64,
+}
+
+impl Rule {
+    /// Whether the rule gives `id` to its agent.
+    pub fn owns(&self, id: i64) -> bool {
+        id >= self.first && id <= self.last && (id - self.first) % self.step == self.slot
+    }
+
+    /// How many ids the rule gives (all of them exist: a segment spans consecutive dealt ids).
+    pub fn count(&self) -> i64 {
+        let span = self.last - self.first;
+        if self.slot > span {
+            0
+        } else {
+            (span - self.slot) / self.step + 1
+        }
+    }
+}
+
+/// The rules that deal the ids of `runs` (in order) by `shares` (one per agent of `agents`) in
+/// `order`: exactly what [`deal`] gives position by position, in a few rows instead of one per
+/// contact. Blocks: one rule per agent and run it touches. Interleaved: the turns are dealt in
+/// phases (all agents while every share lasts, then those with more, and so on), one rule per
+/// agent, phase and run.
+pub fn rules(shares: &[usize], agents: &[i64], order: Order, runs: &[Run]) -> Vec<Rule> {
+    // Segments over positions: (start, end, step, agents dealt in turn by index).
+    let mut segments: Vec<(usize, usize, Vec<usize>)> = Vec::new();
+    match order {
+        Order::Blocks => {
+            let mut pos = 0;
+            for (agent, share) in shares.iter().enumerate() {
+                if *share > 0 {
+                    segments.push((pos, pos + share, vec![agent]));
+                }
+                pos += share;
+            }
+        }
+        Order::Interleaved => {
+            let (mut pos, mut level) = (0, 0);
+            loop {
+                let turn: Vec<usize> = (0..shares.len()).filter(|a| shares[*a] > level).collect();
+                let Some(next) = turn.iter().map(|a| shares[*a]).min() else {
+                    break;
+                };
+                let end = pos + turn.len() * (next - level);
+                segments.push((pos, end, turn));
+                pos = end;
+                level = next;
+            }
+        }
+    }
+    let mut out = Vec::new();
+    let mut run_start = 0usize;
+    let mut seg = 0usize;
+    for run in runs {
+        let run_end = run_start + run.len;
+        while seg < segments.len() && segments[seg].0 < run_end {
+            let (start, end, turn) = &segments[seg];
+            let (a, b) = ((*start).max(run_start), (*end).min(run_end));
+            if a < b {
+                let step = turn.len();
+                let first = run.first + (a - run_start) as i64;
+                let last = run.first + (b - 1 - run_start) as i64;
+                for (i, agent) in turn.iter().enumerate() {
+                    // Positions start + i, start + i + step, …: the first at or after `a`.
+                    let slot = (i + step - (a - start) % step) % step;
+                    if a + slot < b {
+                        out.push(Rule {
+                            agent: agents[*agent],
+                            first,
+                            last,
+                            step: step as i64,
+                            slot: slot as i64,
+                        });
+                    }
+                }
+            }
+            if *end <= run_end {
+                seg += 1;
+            } else {
+                break;
+            }
+        }
+        run_start = run_end;
+    }
+    out
+}
+
+/// The id intervals the rules assign, merged and ascending.
+pub fn covered(rules: &[Rule]) -> Vec<(i64, i64)> {
+    let mut spans: Vec<(i64, i64)> = rules.iter().map(|r| (r.first, r.last)).collect();
+    spans.sort_unstable();
+    let mut out: Vec<(i64, i64)> = Vec::new();
+    for (f, l) in spans {
+        match out.last_mut() {
+            Some(last) if f <= last.1.saturating_add(1) => last.1 = last.1.max(l),
+            _ => out.push((f, l)),
+        }
+    }
+    out
+}
+
 /// Moves of pending contacts: `(contact, to_agent)`.
 pub type Moves = Vec<(i64, i64)>;
 
@@ -211,6 +351,69 @@ mod tests {
     fn dealing() {
         assert_eq!(deal(&[2, 1], Order::Blocks), vec![0, 0, 1]);
         assert_eq!(deal(&[2, 1], Order::Interleaved), vec![0, 1, 0]);
+    }
+
+    #[test]
+    fn rules_give_what_dealing_gives() {
+        let cases: &[(&[usize], &[Run])] = &[
+            (&[4, 3, 3], &[Run { first: 1, len: 10 }]),
+            (
+                &[5, 3, 2],
+                &[Run { first: 10, len: 4 }, Run { first: 20, len: 6 }],
+            ),
+            (
+                &[0, 2, 7, 1],
+                &[
+                    Run { first: 3, len: 1 },
+                    Run { first: 7, len: 2 },
+                    Run { first: 100, len: 7 },
+                ],
+            ),
+            (
+                &[1, 1],
+                &[Run { first: 5, len: 1 }, Run { first: 9, len: 1 }],
+            ),
+            (&[], &[]),
+        ];
+        for (shares, runs) in cases {
+            let agents: Vec<i64> = (0..shares.len() as i64).map(|a| 100 + a).collect();
+            let ids: Vec<i64> = runs
+                .iter()
+                .flat_map(|r| r.first..r.first + r.len as i64)
+                .collect();
+            assert_eq!(super::runs(&ids), runs.to_vec());
+            for order in [Order::Blocks, Order::Interleaved] {
+                let rules = rules(shares, &agents, order, runs);
+                let want: Vec<i64> = deal(shares, order).iter().map(|a| agents[*a]).collect();
+                let got: Vec<i64> = ids
+                    .iter()
+                    .map(|id| {
+                        let owners: Vec<i64> = rules
+                            .iter()
+                            .filter(|r| r.owns(*id))
+                            .map(|r| r.agent)
+                            .collect();
+                        assert_eq!(owners.len(), 1, "{id} in {rules:?}");
+                        owners[0]
+                    })
+                    .collect();
+                assert_eq!(got, want, "{shares:?} {order:?}");
+                for (a, share) in agents.iter().zip(shares.iter()) {
+                    let n: i64 = rules
+                        .iter()
+                        .filter(|r| r.agent == *a)
+                        .map(Rule::count)
+                        .sum();
+                    assert_eq!(n, *share as i64);
+                }
+                let spans: i64 = covered(&rules).iter().map(|(f, l)| l - f + 1).sum();
+                assert_eq!(
+                    spans,
+                    ids.len() as i64,
+                    "every id between a rule's ends is dealt"
+                );
+            }
+        }
     }
 
     #[test]

@@ -132,14 +132,11 @@ pub(crate) fn start_blockers(tx: &mut Tx<'_>, c: &Campaign) -> Result<Vec<StartB
         Some(sid) => latest_version(tx, sid)?.is_some(),
         None => false,
     };
-    let counts = tx.conn.query_one(
-        "SELECT COUNT(*), COALESCE(SUM(CASE WHEN agent_id IS NULL THEN 1 ELSE 0 END), 0) FROM visible_contacts WHERE campaign_id = ?1",
-        params![c.id],
-    )?;
+    let (contacts, unassigned) = super::distribution::contact_counts(tx, c.id)?;
     Ok(crate::domain::campaign::start_blockers(
         published,
-        counts.i64(0),
-        counts.i64(1),
+        contacts,
+        unassigned,
         c.form.distribution_mode,
     ))
 }
@@ -385,34 +382,50 @@ impl Store {
             return Ok(Vec::new());
         };
         self.read(|tx| {
-            Ok(tx.conn.query(
+            let campaigns = tx.conn.query(
                 "SELECT c.id, c.name, c.status, c.start_date, c.end_date,
-                        SUM(CASE WHEN v.status IN ('pendiente', 'agendado') THEN 1 ELSE 0 END), COUNT(*),
                         (SELECT MAX(sv.version) FROM script_versions sv WHERE sv.script_id = c.script_id)
-                 FROM visible_contacts v JOIN campaigns c ON c.id = v.campaign_id
-                 WHERE v.agent_id = ?1 AND c.status <> 'cerrada'
-                 GROUP BY c.id, c.name, c.status, c.start_date, c.end_date, c.script_id
-                 ORDER BY c.id DESC",
-                params![me],
-            )?
-            .iter()
-            .map(|r| AgentCampaign {
-                id: r.i64(0),
-                name: r.text(1),
-                status: CampaignStatus::from_code(&r.text(2)).unwrap_or(CampaignStatus::Planificada),
-                start_date: r
-                    .opt_text(3)
-                    .map(|d| crate::domain::brief::display_date(&d))
-                    .unwrap_or_default(),
-                end_date: r
-                    .opt_text(4)
-                    .map(|d| crate::domain::brief::display_date(&d))
-                    .unwrap_or_default(),
-                pending: r.i64(5),
-                total: r.i64(6),
-                script_version: r.opt_i64(7),
-            })
-            .collect())
+                 FROM campaigns c WHERE c.status <> 'cerrada' ORDER BY c.id DESC",
+                &[],
+            )?;
+            let mut out = Vec::new();
+            for r in campaigns {
+                let id = r.i64(0);
+                // The agent's contacts come from the distribution's rules (arithmetic, no pass
+                // over the campaign) and the few contacts moved or claimed one by one.
+                let total = super::distribution::count_for_agent(tx, id, me)?;
+                if total == 0 {
+                    continue;
+                }
+                let mine = super::distribution::agent_filter_sql(tx, id, me, None)?;
+                let pending = tx
+                    .conn
+                    .query_one(
+                        &format!(
+                            "SELECT COUNT(*) FROM visible_contacts v WHERE v.campaign_id = ?1 AND v.status IN ('pendiente', 'agendado'){mine}"
+                        ),
+                        params![id],
+                    )?
+                    .i64(0);
+                out.push(AgentCampaign {
+                    id,
+                    name: r.text(1),
+                    status: CampaignStatus::from_code(&r.text(2))
+                        .unwrap_or(CampaignStatus::Planificada),
+                    start_date: r
+                        .opt_text(3)
+                        .map(|d| crate::domain::brief::display_date(&d))
+                        .unwrap_or_default(),
+                    end_date: r
+                        .opt_text(4)
+                        .map(|d| crate::domain::brief::display_date(&d))
+                        .unwrap_or_default(),
+                    pending,
+                    total,
+                    script_version: r.opt_i64(5),
+                });
+            }
+            Ok(out)
         })
     }
 
@@ -423,17 +436,24 @@ impl Store {
             require(actor, Action::RunCampaigns)?;
         }
         self.read(|tx| {
-            let held: Vec<(i64, String, i64)> = tx
-                .conn
-                .query(
-                    "SELECT c.id, c.name, COUNT(*) FROM visible_contacts v JOIN campaigns c ON c.id = v.campaign_id
-                     WHERE v.agent_id = ?1 AND c.status <> 'cerrada' AND v.claimed_by IS NULL AND v.attempts = 0 AND v.status = 'pendiente'
-                     GROUP BY c.id, c.name ORDER BY c.id",
-                    params![user_id],
-                )?
-                .iter()
-                .map(|r| (r.i64(0), r.text(1), r.i64(2)))
-                .collect();
+            // Counted as a redistribution moves them: never attempted, pending, not claimed.
+            let open = tx.conn.query(
+                "SELECT id, name FROM campaigns WHERE status <> 'cerrada' ORDER BY id",
+                &[],
+            )?;
+            let mut held: Vec<(i64, String, i64)> = Vec::new();
+            for r in open {
+                let by_agent = super::distribution::contacts_by_agent(
+                    tx,
+                    r.i64(0),
+                    super::distribution::PENDING,
+                    true,
+                )?;
+                let n = by_agent.get(&user_id).map_or(0, Vec::len) as i64;
+                if n > 0 {
+                    held.push((r.i64(0), r.text(1), n));
+                }
+            }
             let mut out = Vec::new();
             for (campaign_id, campaign, pending) in held {
                 let names = |rows: Vec<Row>| -> Vec<(String, String)> {

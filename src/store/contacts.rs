@@ -565,15 +565,7 @@ fn filter_sql(filter: &ContactFilter, first_param: usize) -> (String, Vec<Val>) 
     let mut sql = String::new();
     let mut vals = Vec::new();
     let mut n = first_param;
-    match filter.agent_id {
-        Some(0) => sql.push_str(" AND v.agent_id IS NULL"),
-        Some(a) => {
-            sql.push_str(&format!(" AND v.agent_id = ?{n}"));
-            vals.push(Val::Int(a));
-            n += 1;
-        }
-        None => {}
-    }
+    // The agent filter reads the assignment rules: see `agent_sql`.
     if let Some(s) = filter.status {
         sql.push_str(&format!(" AND v.status = ?{n}"));
         vals.push(Val::Text(s.code().to_owned()));
@@ -597,6 +589,20 @@ fn filter_sql(filter: &ContactFilter, first_param: usize) -> (String, Vec<Val>) 
     (sql, vals)
 }
 
+/// The agent filter (` AND …` on `v`): assignments are rules plus per-contact overrides, read
+/// in the same transaction as the page.
+fn agent_sql(
+    tx: &mut Tx<'_>,
+    campaign_id: i64,
+    filter: &ContactFilter,
+    page: Option<(i64, i64)>,
+) -> Result<String> {
+    match filter.agent_id {
+        Some(a) => super::distribution::agent_filter_sql(tx, campaign_id, a, page),
+        None => Ok(String::new()),
+    }
+}
+
 impl Store {
     /// How many contacts match.
     pub fn contacts_count(&self, campaign_id: i64, filter: &ContactFilter) -> Result<i64> {
@@ -604,8 +610,17 @@ impl Store {
         let mut all = vec![Val::Int(campaign_id)];
         all.append(&mut vals);
         self.read(|c| {
+            if let Some(a) = filter.agent_id.filter(|a| *a != 0)
+                && filter.status.is_none()
+                && filter.search.trim().is_empty()
+            {
+                return super::distribution::count_for_agent(c, campaign_id, a);
+            }
+            let agent = agent_sql(c, campaign_id, filter, None)?;
             Ok(c.query_one(
-                &format!("SELECT COUNT(*) FROM visible_contacts v WHERE v.campaign_id = ?1{extra}"),
+                &format!(
+                    "SELECT COUNT(*) FROM visible_contacts v WHERE v.campaign_id = ?1{agent}{extra}"
+                ),
                 &all,
             )?
             .i64(0))
@@ -629,12 +644,19 @@ impl Store {
         all.push(Val::Int(limit));
         all.push(Val::Int(if after_id.is_some() { 0 } else { offset }));
         self.read(|c| {
+            // Other filters may drop rows of the agent's pages: read them whole then.
+            let page = (filter.status.is_none() && filter.search.trim().is_empty()).then(|| {
+                let skip = if after_id.is_some() { 0 } else { offset.max(0) };
+                (after_id.unwrap_or(0), limit.max(0).saturating_add(skip))
+            });
+            let agent = agent_sql(c, campaign_id, filter, page)?;
             Ok(c.query(
                 &format!(
                     "SELECT v.id, v.source_row, v.name, v.phone, v.alt_phones, v.email, v.document, v.program, v.city, u.name, v.status, v.attempts
-                     FROM visible_contacts v LEFT JOIN users u ON u.id = v.agent_id
-                     WHERE v.campaign_id = ?1 AND v.id > ?2{extra}
+                     FROM visible_contacts v LEFT JOIN users u ON u.id = {}
+                     WHERE v.campaign_id = ?1 AND v.id > ?2{agent}{extra}
                      ORDER BY v.id LIMIT ?{} OFFSET ?{}",
+                    super::distribution::AGENT_OF,
                     n + 1,
                     n + 2
                 ),

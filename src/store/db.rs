@@ -244,6 +244,31 @@ impl Conn {
         }
     }
 
+    /// Runs a query and hands each row to `f` as it is read (no list of a million rows).
+    pub fn for_each_row(
+        &mut self,
+        sql: &str,
+        params: &[Val],
+        mut f: impl FnMut(&Row),
+    ) -> Result<(), Error> {
+        match self {
+            Conn::Sqlite(c) => {
+                let mut st = c.prepare_cached(sql)?;
+                let n = st.column_count();
+                let mut rows = st.query(rusqlite::params_from_iter(params.iter()))?;
+                let mut row = Row(Vec::with_capacity(n));
+                while let Some(r) = rows.next()? {
+                    row.0.clear();
+                    for i in 0..n {
+                        row.0.push(from_sqlite(r.get_ref(i)?));
+                    }
+                    f(&row);
+                }
+                Ok(())
+            }
+        }
+    }
+
     /// Runs a query that returns at most one row.
     pub fn query_opt(&mut self, sql: &str, params: &[Val]) -> Result<Option<Row>, Error> {
         Ok(self.query(sql, params)?.into_iter().next())
