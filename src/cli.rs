@@ -114,6 +114,12 @@ pub enum Command {
         #[arg(long)]
         with_callbacks: bool,
     },
+    /// Los festivos de un año tal como el programa los aplica (calculados, con los cambios de la configuración).
+    Holidays {
+        /// El año, AAAA.
+        #[arg(long, value_parser = clap::value_parser!(i32).range(1583..=9999))]
+        year: i32,
+    },
     /// Revisa integridad, llaves foráneas y versión del esquema (sale con 1 si hay problemas).
     Check,
     /// Llena una base vacía con datos de demostración.
@@ -308,6 +314,10 @@ fn dispatch(cli: &Cli, command: &Command) -> Result<(), Fail> {
         Command::Import { .. } | Command::Optout { .. } => {
             import_commands(cli, &store, &actor, command)
         }
+        Command::Holidays { year } => {
+            holidays(cli, &store, *year)?;
+            Ok(())
+        }
         Command::Check => {
             let r = store.check()?;
             if cli.json {
@@ -497,6 +507,39 @@ fn campaign(cli: &Cli, store: &Store, actor: &Actor, cmd: &CampaignCmd) -> Resul
             Ok(())
         }
     }
+}
+
+/// `holidays --year YYYY`: the year's holidays as the program applies them.
+fn holidays(cli: &Cli, store: &Store, year: i32) -> Result<(), Error> {
+    use chrono::Datelike;
+    let list = store.settings()?.holidays.year(year);
+    if cli.json {
+        print_json(&json!(
+            list.iter()
+                .map(|h| json!({"date": h.date.format("%Y-%m-%d").to_string(), "name": h.name()}))
+                .collect::<Vec<_>>()
+        ));
+    } else {
+        println!(
+            "{}",
+            tf(
+                "calendar.holidays_title",
+                &[("year", &year), ("n", &list.len())]
+            )
+        );
+        for h in &list {
+            let weekday = t(&format!(
+                "calendar.weekday_{}",
+                h.date.weekday().to_string().to_lowercase()
+            ));
+            println!(
+                "  {weekday:<10} {}  {}",
+                crate::domain::format::date(&h.date),
+                h.name()
+            );
+        }
+    }
+    Ok(())
 }
 
 fn print_distribution(cli: &Cli, d: &crate::domain::distribution::Distribution) {

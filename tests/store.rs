@@ -376,12 +376,14 @@ fn settings_round_trip_and_reject_unknown_zones() {
     let s = Settings {
         time_zone: "America/Lima".into(),
         hour12: false,
+        ..Settings::default()
     };
     store.save_settings(&jefe, &s).expect("save");
     assert_eq!(store.settings().expect("settings"), s);
     let bad = Settings {
         time_zone: "Bogotá".into(),
         hour12: true,
+        ..Settings::default()
     };
     assert!(matches!(
         store.save_settings(&jefe, &bad),

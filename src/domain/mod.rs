@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod brief;
+pub mod calendar;
 pub mod campaign;
 pub mod catalog;
 pub mod clock;
@@ -45,6 +46,8 @@ pub enum Field {
     Audience,
     /// `campaign_name`
     CampaignName,
+    /// `call_windows`
+    CallWindows,
     /// `comment`
     Comment,
     /// `contact_email`
@@ -115,6 +118,7 @@ impl Field {
         Field::AssignedTo,
         Field::Audience,
         Field::CampaignName,
+        Field::CallWindows,
         Field::Comment,
         Field::ContactEmail,
         Field::ContactName,
@@ -156,6 +160,7 @@ impl Field {
             Field::AssignedTo => "assigned_to",
             Field::Audience => "audience",
             Field::CampaignName => "campaign_name",
+            Field::CallWindows => "call_windows",
             Field::Comment => "comment",
             Field::ContactEmail => "contact_email",
             Field::ContactName => "contact_name",

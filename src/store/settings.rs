@@ -1,6 +1,7 @@
 //! Institution-wide settings.
 
 use super::{Result, Store, require};
+use crate::domain::calendar::{CallWindows, HolidayEdits};
 use crate::domain::{Action, Actor, Settings};
 use crate::params;
 
@@ -13,6 +14,15 @@ impl Store {
             match r.text(0).as_str() {
                 "time_zone" => s.time_zone = r.text(1),
                 "hour12" => s.hour12 = r.text(1) != "0",
+                // An unreadable value (written by hand) keeps the default, as an unknown zone does.
+                "call_windows" => match CallWindows::parse(&r.text(1)) {
+                    Some(w) => s.call_windows = w,
+                    None => log::warn!("settings: unreadable call_windows {:?}", r.text(1)),
+                },
+                "holidays" => match HolidayEdits::parse(&r.text(1)) {
+                    Some(h) => s.holidays = h,
+                    None => log::warn!("settings: unreadable holidays {:?}", r.text(1)),
+                },
                 _ => {}
             }
         }
@@ -27,6 +37,8 @@ impl Store {
             for (k, v) in [
                 ("time_zone", s.time_zone.clone()),
                 ("hour12", if s.hour12 { "1" } else { "0" }.to_owned()),
+                ("call_windows", s.call_windows.to_text()),
+                ("holidays", s.holidays.to_text()),
             ] {
                 tx.conn.execute(
                     "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
