@@ -657,3 +657,69 @@ fn import_optout_distribute_and_redistribute() {
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("uno por auxiliar"), "{}", stderr(&o));
 }
+
+#[test]
+fn holidays_lists_the_year_as_the_program_applies_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("t.sqlite3");
+    let list = json(&run(&db, &["holidays", "--year", "2026", "--json"], None));
+    let list = list.as_array().expect("an array");
+    assert_eq!(list.len(), 18, "{list:?}");
+    assert_eq!(
+        list[0],
+        serde_json::json!({"date": "2026-01-01", "name": "Año Nuevo"})
+    );
+    assert_eq!(
+        list[1],
+        serde_json::json!({"date": "2026-01-12", "name": "Día de los Reyes Magos"})
+    );
+    let dates: Vec<&str> = list.iter().filter_map(|h| h["date"].as_str()).collect();
+    assert!(dates.contains(&"2026-04-03"), "Viernes Santo");
+    assert!(
+        !dates.contains(&"2026-07-13"),
+        "Chiquinquirá is not a holiday by default"
+    );
+
+    // The readable list, in Spanish.
+    let o = run(&db, &["holidays", "--year", "2026"], None);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(text.contains("18 días"), "{text}");
+    assert!(text.contains("lunes"), "{text}");
+    assert!(
+        text.contains("12/01/2026  Día de los Reyes Magos"),
+        "{text}"
+    );
+
+    // Edits in the settings are applied: a day added, a day removed.
+    {
+        let store =
+            telemercadeo::store::Store::open(&telemercadeo::store::Target::Sqlite(db.clone()))
+                .expect("open");
+        let mut s = store.settings().expect("settings");
+        s.holidays.added.push((
+            chrono::NaiveDate::from_ymd_opt(2026, 7, 13).expect("date"),
+            "Nuestra Señora del Rosario de Chiquinquirá".into(),
+        ));
+        s.holidays
+            .removed
+            .push(chrono::NaiveDate::from_ymd_opt(2026, 1, 12).expect("date"));
+        store
+            .save_settings(&telemercadeo::domain::Actor::cli(), &s)
+            .expect("save");
+    }
+    let list = json(&run(&db, &["holidays", "--year", "2026", "--json"], None));
+    let list = list.as_array().expect("an array");
+    assert_eq!(list.len(), 18);
+    assert!(list.iter().all(|h| h["date"] != "2026-01-12"));
+    assert!(list.contains(&serde_json::json!({
+        "date": "2026-07-13", "name": "Nuestra Señora del Rosario de Chiquinquirá"
+    })));
+    // Another year is untouched by 2026's edits.
+    let list = json(&run(&db, &["holidays", "--year", "2027", "--json"], None));
+    assert_eq!(list.as_array().expect("array").len(), 18);
+
+    // A year the Gregorian computus does not cover is a usage error.
+    let o = run(&db, &["holidays", "--year", "1200"], None);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+}
