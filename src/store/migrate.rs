@@ -10,6 +10,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_model.sql"),
     include_str!("migrations/0002_import.sql"),
     include_str!("migrations/0003_fold_keys.sql"),
+    include_str!("migrations/0004_import_lookup.sql"),
 ];
 
 /// The schema version this program writes.
