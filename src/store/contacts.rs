@@ -143,6 +143,14 @@ fn unconfirmed_ranges(c: &mut Conn, own: i64) -> Result<Vec<(i64, i64)>> {
         .collect())
 }
 
+/// SQL: the key's person belongs to another batch that is not confirmed (parameter `?n`: our
+/// batch). A key another live import wrote is kept; one a dead or running batch holds is taken.
+fn unconfirmed_owner(table: &str, n: usize) -> String {
+    format!(
+        "EXISTS (SELECT 1 FROM import_batches b WHERE b.status = 'en_curso' AND b.id <> ?{n} AND {table}.person_id BETWEEN b.person_first AND b.person_last)"
+    )
+}
+
 fn in_ranges(ranges: &[(i64, i64)], id: i64) -> bool {
     ranges.iter().any(|(lo, hi)| (*lo..=*hi).contains(&id))
 }
@@ -476,7 +484,9 @@ impl Store {
     }
 
     /// Writes new lookup keys of a batch (each list in key order), in one short transaction.
-    /// A key another import wrote meanwhile stays as it is.
+    /// A key a confirmed person holds stays as it is; one that names a person of another
+    /// unconfirmed batch (running or dead) is taken over, so a purge never leaves a phone
+    /// without its key. (Two live imports racing on one phone: the later batch's key wins.)
     pub fn import_keys(
         &self,
         batch_id: i64,
@@ -492,10 +502,11 @@ impl Store {
                 }
                 tx.conn.execute(
                     &format!(
-                        "INSERT INTO person_phone_keys (e164, person_id) VALUES {} ON CONFLICT DO NOTHING",
+                        "INSERT INTO person_phone_keys (e164, person_id) VALUES {} ON CONFLICT (e164) DO UPDATE SET person_id = excluded.person_id WHERE {{TAKEN_FROM_UNCONFIRMED}}",
                         values_clause(chunk.len(), 2)
-                    ),
-                    &vals,
+                    )
+                    .replace("{TAKEN_FROM_UNCONFIRMED}", &unconfirmed_owner("person_phone_keys", vals.len() + 1)),
+                    &[vals, vec![Val::Int(batch_id)]].concat(),
                 )?;
             }
             for chunk in documents.chunks(ROWS_PER_INSERT * 2) {
@@ -505,10 +516,11 @@ impl Store {
                 }
                 tx.conn.execute(
                     &format!(
-                        "INSERT INTO person_document_keys (document, person_id) VALUES {} ON CONFLICT DO NOTHING",
+                        "INSERT INTO person_document_keys (document, person_id) VALUES {} ON CONFLICT (document) DO UPDATE SET person_id = excluded.person_id WHERE {{TAKEN_FROM_UNCONFIRMED}}",
                         values_clause(chunk.len(), 2)
-                    ),
-                    &vals,
+                    )
+                    .replace("{TAKEN_FROM_UNCONFIRMED}", &unconfirmed_owner("person_document_keys", vals.len() + 1)),
+                    &[vals, vec![Val::Int(batch_id)]].concat(),
                 )?;
             }
             Ok(())
