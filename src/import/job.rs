@@ -688,6 +688,10 @@ impl Links {
     }
 }
 
+/// What pass 2 gives: the links, and the new phone and document keys with the first row
+/// (seq) that has each, in key order.
+type Decided = (Links, Vec<(u64, u32)>, Vec<(u32, u32)>);
+
 /// Phone and document groups in key order: dedupe (the first row wins), the campaign's
 /// contacts, the persons already known, and the links between rows of the file.
 fn decide(
@@ -695,7 +699,7 @@ fn decide(
     options: &ImportOptions,
     db: Option<&Db<'_>>,
     dup_of: &mut Vec<(u32, u32)>,
-) -> Result<(Links, Vec<(u64, u32)>, Vec<(u32, u32)>), ImportError> {
+) -> Result<Decided, ImportError> {
     keys.phones.sort_unstable();
     let arena = std::mem::take(&mut keys.arena);
     let doc_of = |off: u32| {
@@ -1001,6 +1005,7 @@ fn process(
         Some(_) => i64::MAX,
     };
     let mut next = first_person;
+    #[allow(clippy::needless_range_loop)]
     for s in 0..flags.len() {
         if !imported(flags[s]) {
             continue;
