@@ -190,7 +190,9 @@ pub fn dry_run(
 }
 
 /// Progress by rows against a size estimate (about 100 bytes a row), never past 99 %.
-// TODO: use the reader's byte position once `read::Table` reports it.
+// TODO(issue 9): the reader engineer adds a byte position to `read::Table`; pass 1 (reading,
+// 0–60 % of the bar) should then follow it instead of this estimate. Pass 3 already follows
+// the rows it has written out of the rows read.
 fn estimate_fraction(rows: u64, size: u64) -> f32 {
     let estimated_rows = (size / 100).max(1);
     (rows as f32 / estimated_rows as f32).min(0.99)
@@ -627,19 +629,38 @@ const NO_LINK: u8 = u8::MAX;
 /// Documents link after every phone.
 const DOC_POS: u8 = 7;
 
+/// A phone entry in 12 bytes: the phone (big-endian, 8 bytes) then `seq << 2 | position among
+/// the row's phones` (3 for the 4th and later; big-endian, 4 bytes), so that byte order is
+/// (phone, seq) order.
+type PhoneEntry = [u8; 12];
+
+fn pe_new(phone: u64, sp: u32) -> PhoneEntry {
+    let mut e = [0; 12];
+    e[..8].copy_from_slice(&phone.to_be_bytes());
+    e[8..].copy_from_slice(&sp.to_be_bytes());
+    e
+}
+fn pe_phone(e: &PhoneEntry) -> u64 {
+    u64::from_be_bytes([e[0], e[1], e[2], e[3], e[4], e[5], e[6], e[7]])
+}
+fn pe_sp(e: &PhoneEntry) -> u32 {
+    u32::from_be_bytes([e[8], e[9], e[10], e[11]])
+}
+
+/// Marks the entry that brings a new lookup key (the first imported row with it).
+const NEW_KEY: u32 = 1 << 31;
+
 /// Keys of the candidates, collected in pass 1 and sorted in pass 2.
 #[derive(Default)]
 struct Keys {
-    /// (phone, seq << 2 | position among the row's phones, 3 for the 4th and later).
-    phones: Vec<(u64, u32)>,
+    /// The phones of every candidate.
+    phones: Vec<PhoneEntry>,
     /// Documents, length-prefixed, one after the other.
     arena: Vec<u8>,
     /// (offset of the document in the arena, seq).
     docs: Vec<(u32, u32)>,
     /// Per seq: flags.
     flags: Vec<u8>,
-    /// Per seq: the row number the user sees.
-    rows: Vec<u32>,
 }
 
 impl Keys {
@@ -656,7 +677,7 @@ impl Keys {
             .chain(c.alt_phones.iter().copied())
             .enumerate()
         {
-            self.phones.push((p, seq << 2 | (i.min(3) as u32)));
+            self.phones.push(pe_new(p, seq << 2 | (i.min(3) as u32)));
         }
         if let Some(d) = c.document.as_deref().filter(|d| d.len() < 1 << 15) {
             flags |= HAS_DOC;
@@ -666,7 +687,6 @@ impl Keys {
             self.arena.extend_from_slice(d.as_bytes());
         }
         self.flags.push(flags);
-        self.rows.push(c.source_row as u32);
         seq
     }
 }
@@ -688,10 +708,6 @@ impl Links {
     }
 }
 
-/// What pass 2 gives: the links, and the new phone and document keys with the first row
-/// (seq) that has each, in key order.
-type Decided = (Links, Vec<(u64, u32)>, Vec<(u32, u32)>);
-
 /// Phone and document groups in key order: dedupe (the first row wins), the campaign's
 /// contacts, the persons already known, and the links between rows of the file.
 fn decide(
@@ -699,7 +715,7 @@ fn decide(
     options: &ImportOptions,
     db: Option<&Db<'_>>,
     dup_of: &mut Vec<(u32, u32)>,
-) -> Result<Decided, ImportError> {
+) -> Result<Links, ImportError> {
     keys.phones.sort_unstable();
     let arena = std::mem::take(&mut keys.arena);
     let doc_of = |off: u32| {
@@ -711,7 +727,7 @@ fn decide(
         .sort_unstable_by(|a, b| doc_of(a.0).cmp(doc_of(b.0)).then(a.1.cmp(&b.1)));
     let phones = &keys.phones;
     let docs = &keys.docs;
-    let first_of_group = |i: usize| i == 0 || phones[i - 1].0 != phones[i].0;
+    let first_of_group = |i: usize| i == 0 || pe_phone(&phones[i - 1]) != pe_phone(&phones[i]);
     let doc_first = |i: usize| i == 0 || doc_of(docs[i - 1].0) != doc_of(docs[i].0);
 
     // Persons already known, by phone and by document (a read, outside the writer lock).
@@ -723,7 +739,7 @@ fn decide(
         db.store.person_phones_lookup(
             db.batch_id,
             phones.len(),
-            &|i| phones[i].0,
+            &|i| pe_phone(&phones[i]),
             &mut |i, p| {
                 if first_of_group(i) {
                     phone_hits.push((i as u32, p));
@@ -741,7 +757,7 @@ fn decide(
         // in the campaign.
         let pairs: Vec<(u64, i64)> = phone_hits
             .iter()
-            .map(|(i, p)| (phones[*i as usize].0, *p))
+            .map(|(i, p)| (pe_phone(&phones[*i as usize]), *p))
             .collect();
         campaign_phones = db.store.campaign_main_phones(db.campaign_id, &pairs)?;
         if options.dedupe == Dedupe::Document {
@@ -764,12 +780,14 @@ fn decide(
     let mut i = 0;
     while i < phones.len() {
         let mut j = i;
-        while j < phones.len() && phones[j].0 == phones[i].0 {
+        let phone = pe_phone(&phones[i]);
+        while j < phones.len() && pe_phone(&phones[j]) == phone {
             j += 1;
         }
-        let in_campaign = campaign_phones.contains(&phones[i].0);
+        let in_campaign = campaign_phones.contains(&phone);
         let mut winner: Option<u32> = None;
-        for &(_, sp) in &phones[i..j] {
+        for e in &phones[i..j] {
+            let sp = pe_sp(e);
             let seq = sp >> 2;
             if sp & 3 != 0 || (by_doc && flags[seq as usize] & HAS_DOC != 0) {
                 continue;
@@ -817,12 +835,13 @@ fn decide(
         pos: vec![NO_LINK; n],
         to: vec![0; n],
     };
-    let mut new_phones: Vec<(u64, u32)> = Vec::new();
+    let phones = &mut keys.phones;
     let mut h = 0;
     let mut i = 0;
     while i < phones.len() {
         let mut j = i;
-        while j < phones.len() && phones[j].0 == phones[i].0 {
+        let phone = pe_phone(&phones[i]);
+        while j < phones.len() && pe_phone(&phones[j]) == phone {
             j += 1;
         }
         let known = (h < phone_hits.len() && phone_hits[h].0 as usize == i).then(|| {
@@ -830,7 +849,8 @@ fn decide(
             phone_hits[h - 1].1
         });
         let mut first: Option<u32> = None;
-        for &(_, sp) in &phones[i..j] {
+        for k in i..j {
+            let sp = pe_sp(&phones[k]);
             let (seq, pos) = (sp >> 2, (sp & 3) as u8);
             if !imported(flags[seq as usize]) {
                 continue;
@@ -840,18 +860,18 @@ fn decide(
                 (None, Some(f)) => links.offer(seq, pos, -(f as i64) - 1),
                 (None, None) => {
                     first = Some(seq);
-                    new_phones.push((phones[i].0, seq));
+                    phones[k] = pe_new(phone, sp | NEW_KEY);
                 }
             }
         }
         i = j;
     }
-    let mut new_docs: Vec<(u32, u32)> = Vec::new();
+    let docs = &mut keys.docs;
     let mut h = 0;
     let mut i = 0;
     while i < docs.len() {
         let mut j = i + 1;
-        while j < docs.len() && !doc_first(j) {
+        while j < docs.len() && doc_of(docs[j - 1].0) == doc_of(docs[j].0) {
             j += 1;
         }
         let known = (h < doc_hits.len() && doc_hits[h].0 as usize == i).then(|| {
@@ -859,7 +879,8 @@ fn decide(
             doc_hits[h - 1].1
         });
         let mut first: Option<u32> = None;
-        for &(off, seq) in &docs[i..j] {
+        for k in i..j {
+            let seq = docs[k].1;
             if !imported(flags[seq as usize]) {
                 continue;
             }
@@ -868,14 +889,14 @@ fn decide(
                 (None, Some(f)) => links.offer(seq, DOC_POS, -(f as i64) - 1),
                 (None, None) => {
                     first = Some(seq);
-                    new_docs.push((off, seq));
+                    docs[k].1 = seq | NEW_KEY;
                 }
             }
         }
         i = j;
     }
     keys.arena = arena;
-    Ok((links, new_phones, new_docs))
+    Ok(links)
 }
 
 /// Reads every row, judges it, decides duplicates and persons for the whole file, and writes
@@ -985,12 +1006,14 @@ fn process(
 
     // Pass 2: duplicates, known persons and links, in key order.
     let mut dup_of: Vec<(u32, u32)> = Vec::new();
-    let (mut links, new_phones, new_docs) = decide(&mut keys, options, db, &mut dup_of)?;
-    keys.phones = Vec::new();
-    keys.docs = Vec::new();
+    let mut links = decide(&mut keys, options, db, &mut dup_of)?;
     dup_of.sort_unstable();
+    // The rows that others duplicate: their row numbers are picked up in pass 3.
+    let mut firsts: Vec<u32> = dup_of.iter().map(|d| d.1).collect();
+    firsts.sort_unstable();
+    firsts.dedup();
+    let mut first_rows: Vec<u32> = vec![0; firsts.len()];
     let flags = std::mem::take(&mut keys.flags);
-    let row_numbers = std::mem::take(&mut keys.rows);
     let imported = |f: u8| f & (DUP | OPTED_OUT) == 0;
     // New persons: imported rows linked to nobody, numbered in file order from the batch's
     // reserved range; every other row takes the person of what it links to.
@@ -1021,21 +1044,26 @@ fn process(
     let person = |seq: u32| links.to[seq as usize];
     // New lookup keys in key order, in short transactions.
     if let Some(db) = db {
-        for chunk in new_phones.chunks(KEYS_PER_TX) {
-            let list: Vec<(u64, i64)> = chunk.iter().map(|(p, s)| (*p, person(*s))).collect();
-            db.store.import_keys(db.batch_id, &list, &[])?;
+        let mut list: Vec<(u64, i64)> = Vec::with_capacity(KEYS_PER_TX);
+        for e in keys.phones.iter().filter(|e| pe_sp(e) & NEW_KEY != 0) {
+            list.push((pe_phone(e), person((pe_sp(e) & !NEW_KEY) >> 2)));
+            if list.len() == KEYS_PER_TX {
+                db.store.import_keys(db.batch_id, &list, &[])?;
+                list.clear();
+            }
         }
-        for chunk in new_docs.chunks(KEYS_PER_TX) {
-            let list: Vec<(&str, i64)> = chunk
-                .iter()
-                .map(|(off, s)| (keys.doc(*off), person(*s)))
-                .collect();
-            db.store.import_keys(db.batch_id, &[], &list)?;
+        db.store.import_keys(db.batch_id, &list, &[])?;
+        let mut list: Vec<(&str, i64)> = Vec::with_capacity(KEYS_PER_TX);
+        for (off, s) in keys.docs.iter().filter(|(_, s)| s & NEW_KEY != 0) {
+            list.push((keys.doc(*off), person(s & !NEW_KEY)));
+            if list.len() == KEYS_PER_TX {
+                db.store.import_keys(db.batch_id, &[], &list)?;
+                list.clear();
+            }
         }
+        db.store.import_keys(db.batch_id, &[], &list)?;
     }
-    drop(new_phones);
-    drop(new_docs);
-    keys.arena = Vec::new();
+    drop(keys);
 
     // Pass 3: the rows again in file order; contacts and new persons written in chunks.
     let mut input = spill.reader()?;
@@ -1058,6 +1086,9 @@ fn process(
         }
         let (c, cells) = get_candidate(&mut input)?;
         let s = seq as usize;
+        if let Ok(k) = firsts.binary_search(&seq) {
+            first_rows[k] = c.contact.source_row as u32;
+        }
         seq += 1;
         let f = flags[s];
         if f & DUP != 0 {
@@ -1066,7 +1097,9 @@ fn process(
                 d += 1;
             }
             let first_row = (d < dup_of.len() && dup_of[d].0 as usize == s)
-                .then(|| row_numbers[dup_of[d].1 as usize]);
+                .then(|| firsts.binary_search(&dup_of[d].1).ok())
+                .flatten()
+                .map(|k| first_rows[k]);
             let reason = match (f & DUP_CAMPAIGN != 0, f & DUP_DOC_FILE != 0, first_row) {
                 (false, true, Some(r)) => tf("import.reason_duplicate_doc_file", &[("row", &r)]),
                 (false, false, Some(r)) => tf("import.reason_duplicate_file", &[("row", &r)]),
