@@ -849,8 +849,8 @@ fn decide(
             phone_hits[h - 1].1
         });
         let mut first: Option<u32> = None;
-        for k in i..j {
-            let sp = pe_sp(&phones[k]);
+        for e in &mut phones[i..j] {
+            let sp = pe_sp(e);
             let (seq, pos) = (sp >> 2, (sp & 3) as u8);
             if !imported(flags[seq as usize]) {
                 continue;
@@ -860,7 +860,7 @@ fn decide(
                 (None, Some(f)) => links.offer(seq, pos, -(f as i64) - 1),
                 (None, None) => {
                     first = Some(seq);
-                    phones[k] = pe_new(phone, sp | NEW_KEY);
+                    *e = pe_new(phone, sp | NEW_KEY);
                 }
             }
         }
@@ -879,8 +879,8 @@ fn decide(
             doc_hits[h - 1].1
         });
         let mut first: Option<u32> = None;
-        for k in i..j {
-            let seq = docs[k].1;
+        for e in &mut docs[i..j] {
+            let seq = e.1;
             if !imported(flags[seq as usize]) {
                 continue;
             }
@@ -889,7 +889,7 @@ fn decide(
                 (None, Some(f)) => links.offer(seq, DOC_POS, -(f as i64) - 1),
                 (None, None) => {
                     first = Some(seq);
-                    docs[k].1 = seq | NEW_KEY;
+                    e.1 = seq | NEW_KEY;
                 }
             }
         }
