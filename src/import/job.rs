@@ -15,7 +15,7 @@ use crate::i18n::{t, tf};
 use crate::store::{Error, Store};
 
 /// Rows written per transaction: small enough that agents' writes wait only milliseconds.
-pub const CHUNK_ROWS: usize = 20_000;
+pub const CHUNK_ROWS: usize = 10_000;
 
 /// How duplicates are recognised.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -925,6 +925,7 @@ fn process(
         options,
         completable: 0,
     };
+    let started = std::time::Instant::now();
     // Pass 1: read, judge each row alone, keep it in the spill file and its keys in memory.
     let mut spill = Spill::new()?;
     let mut keys = Keys::default();
@@ -1004,9 +1005,17 @@ fn process(
         return Err(ImportError::Cancelled);
     }
 
+    let trace = std::env::var_os("TELEMERCADEO_IMPORT_TRACE").is_some();
+    let t0 = std::time::Instant::now();
+    if trace {
+        eprintln!("trace: read {:?} {}", started.elapsed(), hwm());
+    }
     // Pass 2: duplicates, known persons and links, in key order.
     let mut dup_of: Vec<(u32, u32)> = Vec::new();
     let mut links = decide(&mut keys, options, db, &mut dup_of)?;
+    if trace {
+        eprintln!("trace: decide {:?} {}", t0.elapsed(), hwm());
+    }
     dup_of.sort_unstable();
     // The rows that others duplicate: their row numbers are picked up in pass 3.
     let mut firsts: Vec<u32> = dup_of.iter().map(|d| d.1).collect();
@@ -1043,28 +1052,32 @@ fn process(
     links.pos = Vec::new();
     let person = |seq: u32| links.to[seq as usize];
     // New lookup keys in key order, in short transactions.
+    let mut pacer = Pacer::default();
     if let Some(db) = db {
         let mut list: Vec<(u64, i64)> = Vec::with_capacity(KEYS_PER_TX);
         for e in keys.phones.iter().filter(|e| pe_sp(e) & NEW_KEY != 0) {
             list.push((pe_phone(e), person((pe_sp(e) & !NEW_KEY) >> 2)));
             if list.len() == KEYS_PER_TX {
-                db.store.import_keys(db.batch_id, &list, &[])?;
+                pacer.run(|| db.store.import_keys(db.batch_id, &list, &[]))?;
                 list.clear();
             }
         }
-        db.store.import_keys(db.batch_id, &list, &[])?;
+        pacer.run(|| db.store.import_keys(db.batch_id, &list, &[]))?;
         let mut list: Vec<(&str, i64)> = Vec::with_capacity(KEYS_PER_TX);
         for (off, s) in keys.docs.iter().filter(|(_, s)| s & NEW_KEY != 0) {
             list.push((keys.doc(*off), person(s & !NEW_KEY)));
             if list.len() == KEYS_PER_TX {
-                db.store.import_keys(db.batch_id, &[], &list)?;
+                pacer.run(|| db.store.import_keys(db.batch_id, &[], &list))?;
                 list.clear();
             }
         }
-        db.store.import_keys(db.batch_id, &[], &list)?;
+        pacer.run(|| db.store.import_keys(db.batch_id, &[], &list))?;
     }
     drop(keys);
 
+    if trace {
+        eprintln!("trace: keys written {:?} {}", t0.elapsed(), hwm());
+    }
     // Pass 3: the rows again in file order; contacts and new persons written in chunks.
     let mut input = spill.reader()?;
     let total = flags.len().max(1);
@@ -1143,13 +1156,16 @@ fn process(
             });
         }
         if contacts.len() >= CHUNK_ROWS {
-            write_chunk(db, &mut contacts, &mut persons, &mut issues, &mut report)?;
+            pacer.run(|| write_chunk(db, &mut contacts, &mut persons, &mut issues, &mut report))?;
         }
     }
     if cancel.load(Ordering::Relaxed) {
         return Err(ImportError::Cancelled);
     }
     write_chunk(db, &mut contacts, &mut persons, &mut issues, &mut report)?;
+    if trace {
+        eprintln!("trace: contacts written {:?} {}", t0.elapsed(), hwm());
+    }
     report.completable = rules.completable;
     report.warnings.extend(table.warnings().iter().cloned());
     if report.counts.rows_read == 0 {
@@ -1162,8 +1178,49 @@ fn process(
     Ok(report)
 }
 
+/// The process's peak and current resident memory (trace output only).
+fn hwm() -> String {
+    std::fs::read_to_string("/proc/self/status")
+        .unwrap_or_default()
+        .lines()
+        .filter(|l| l.starts_with("VmHWM") || l.starts_with("VmRSS"))
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// Lookup keys written per transaction (in key order).
-const KEYS_PER_TX: usize = 50_000;
+const KEYS_PER_TX: usize = 20_000;
+
+/// Keeps the writer lock fair to other desks. SQLite has no queue for its lock: a desk waiting
+/// polls it (every 25–50 ms in its first quarter second, then every 100 ms), and back-to-back
+/// transactions can starve it. After holding the lock for [`HOLD`] with no gap of at least
+/// [`GAP`], the import pauses for [`GAP`] so that a waiting desk gets in.
+#[derive(Default)]
+struct Pacer {
+    held: std::time::Duration,
+    last_end: Option<std::time::Instant>,
+}
+
+const HOLD: std::time::Duration = std::time::Duration::from_millis(150);
+const GAP: std::time::Duration = std::time::Duration::from_millis(45);
+
+impl Pacer {
+    fn run<T, E>(&mut self, f: impl FnOnce() -> Result<T, E>) -> Result<T, E> {
+        if self.last_end.is_some_and(|t| t.elapsed() >= GAP) {
+            self.held = std::time::Duration::ZERO;
+        }
+        let t0 = std::time::Instant::now();
+        let r = f();
+        self.held += t0.elapsed();
+        self.last_end = Some(std::time::Instant::now());
+        if self.held >= HOLD {
+            std::thread::sleep(GAP);
+            self.held = std::time::Duration::ZERO;
+        }
+        r
+    }
+}
 
 /// Writes a chunk (contacts with their persons, the issues of its rows) and moves the issues
 /// into the report.

@@ -493,7 +493,13 @@ impl Store {
         phones: &[(u64, i64)],
         documents: &[(&str, i64)],
     ) -> Result<()> {
-        self.write(|tx| {
+        if phones.is_empty() && documents.is_empty() {
+            return Ok(());
+        }
+        // Keys go in key order: each page is visited once, a small cache is enough (and the
+        // import's memory stays bounded while it holds every key).
+        self.on_writer(|c| c.execute_batch("PRAGMA cache_size = -2048"))?;
+        let done = self.write(|tx| {
             check_open(tx, batch_id)?;
             for chunk in phones.chunks(ROWS_PER_INSERT * 2) {
                 let mut vals: Vec<Val> = Vec::with_capacity(chunk.len() * 2);
@@ -524,7 +530,9 @@ impl Store {
                 )?;
             }
             Ok(())
-        })
+        });
+        self.on_writer(|c| c.execute_batch("PRAGMA cache_size = -8192"))?;
+        done
     }
 
     /// Writes contacts of an open batch with their persons already decided (`persons[i]`: the
@@ -539,17 +547,10 @@ impl Store {
         persons: &[(i64, bool)],
         issues: &[Issue],
     ) -> Result<()> {
+        let prepared = prepare(self.now(), batch_id, campaign_id, contacts, persons, issues);
         self.write(|tx| {
             check_open(tx, batch_id)?;
-            let new: Vec<(i64, &NewContact)> = contacts
-                .iter()
-                .zip(persons)
-                .filter(|(_, (_, new))| *new)
-                .map(|(c, (id, _))| (*id, c))
-                .collect();
-            insert_persons(tx, batch_id, &new)?;
-            insert_contacts(tx, batch_id, campaign_id, contacts, persons)?;
-            insert_issues(tx, batch_id, issues)
+            write_prepared(tx, batch_id, prepared)
         })
     }
 
@@ -748,113 +749,153 @@ fn check_open(tx: &mut Tx<'_>, batch_id: i64) -> Result<()> {
     Ok(())
 }
 
-fn insert_persons(tx: &mut Tx<'_>, batch_id: i64, new: &[(i64, &NewContact)]) -> Result<()> {
-    for chunk in new.chunks(ROWS_PER_INSERT) {
-        let mut vals: Vec<Val> = Vec::with_capacity(chunk.len() * 7);
-        for (id, c) in chunk {
-            vals.extend([
-                Val::Int(*id),
-                // Time-ordered UUIDs keep the unique index appending, not scattering.
-                Val::Text(uuid::Uuid::now_v7().to_string()),
-                Val::Text(c.name.clone()),
-                c.document.clone().into(),
-                c.email.clone().into(),
-                Val::Int(tx.now),
-                Val::Int(batch_id),
-            ]);
-        }
-        tx.conn.execute(
-            &format!(
-                "INSERT INTO persons (id, uuid, name, document, email, created_at, import_batch_id) VALUES {}",
-                values_clause(chunk.len(), 7)
-            ),
-            &vals,
-        )?;
-    }
-    Ok(())
+/// Multi-row INSERTs with their values, built before the transaction (so the writer lock is
+/// held only while SQLite writes).
+struct Prepared {
+    persons: Vec<Vec<Val>>,
+    contacts: Vec<Vec<Val>>,
+    n_contacts: usize,
+    issues: Vec<Vec<Val>>,
 }
 
-fn insert_contacts(
-    tx: &mut Tx<'_>,
+const PERSON_COLS: usize = 7;
+const CONTACT_COLS: usize = 13;
+const ISSUE_COLS: usize = 5;
+
+fn prepare(
+    now: i64,
     batch_id: i64,
     campaign_id: i64,
     contacts: &[NewContact],
     persons: &[(i64, bool)],
-) -> Result<()> {
-    if contacts.is_empty() {
-        return Ok(());
-    }
-    // Contacts append: their ids follow the largest, and the batch records its id range.
-    let first = tx
-        .conn
-        .query_one(
-            "SELECT COALESCE(MAX(id), 0) + 1 FROM campaign_contacts",
-            &[],
-        )?
-        .i64(0);
-    for (k, (chunk, ids)) in contacts
+    issues: &[Issue],
+) -> Prepared {
+    let new: Vec<(i64, &NewContact)> = contacts
+        .iter()
+        .zip(persons)
+        .filter(|(_, (_, new))| *new)
+        .map(|(c, (id, _))| (*id, c))
+        .collect();
+    let persons_vals = new
+        .chunks(ROWS_PER_INSERT)
+        .map(|chunk| {
+            let mut vals: Vec<Val> = Vec::with_capacity(chunk.len() * PERSON_COLS);
+            for (id, c) in chunk {
+                vals.extend([
+                    Val::Int(*id),
+                    // Time-ordered UUIDs keep the unique index appending, not scattering.
+                    Val::Text(uuid::Uuid::now_v7().to_string()),
+                    Val::Text(c.name.clone()),
+                    c.document.clone().into(),
+                    c.email.clone().into(),
+                    Val::Int(now),
+                    Val::Int(batch_id),
+                ]);
+            }
+            vals
+        })
+        .collect();
+    let contact_vals = contacts
         .chunks(ROWS_PER_INSERT)
         .zip(persons.chunks(ROWS_PER_INSERT))
-        .enumerate()
-    {
-        let mut vals: Vec<Val> = Vec::with_capacity(chunk.len() * 13);
-        for (i, (c, (pid, _))) in chunk.iter().zip(ids).enumerate() {
-            vals.extend([
-                Val::Int(first + (k * ROWS_PER_INSERT + i) as i64),
-                Val::Int(campaign_id),
-                Val::Int(*pid),
-                Val::Int(batch_id),
-                Val::Int(c.source_row),
-                Val::Text(c.name.clone()),
-                Val::Text(e164_text(c.phone)),
-                Val::Text(
-                    c.alt_phones
-                        .iter()
-                        .map(|p| e164_text(*p))
-                        .collect::<Vec<_>>()
-                        .join(","),
-                ),
-                c.email.clone().into(),
-                c.document.clone().into(),
-                c.program.clone().into(),
-                c.city.clone().into(),
-                Val::Text(serde_json::to_string(&c.extra).unwrap_or_else(|_| "{}".into())),
-            ]);
-        }
-        tx.conn.execute(
-            &format!(
-                "INSERT INTO campaign_contacts (id, campaign_id, person_id, batch_id, source_row, name, phone, alt_phones, email, document, program, city, extra) VALUES {}",
-                values_clause(chunk.len(), 13)
-            ),
-            &vals,
-        )?;
+        .map(|(chunk, ids)| {
+            let mut vals: Vec<Val> = Vec::with_capacity(chunk.len() * CONTACT_COLS);
+            for (c, (pid, _)) in chunk.iter().zip(ids) {
+                vals.extend([
+                    // The id, set in the transaction.
+                    Val::Null,
+                    Val::Int(campaign_id),
+                    Val::Int(*pid),
+                    Val::Int(batch_id),
+                    Val::Int(c.source_row),
+                    Val::Text(c.name.clone()),
+                    Val::Text(e164_text(c.phone)),
+                    Val::Text(
+                        c.alt_phones
+                            .iter()
+                            .map(|p| e164_text(*p))
+                            .collect::<Vec<_>>()
+                            .join(","),
+                    ),
+                    c.email.clone().into(),
+                    c.document.clone().into(),
+                    c.program.clone().into(),
+                    c.city.clone().into(),
+                    Val::Text(serde_json::to_string(&c.extra).unwrap_or_else(|_| "{}".into())),
+                ]);
+            }
+            vals
+        })
+        .collect();
+    let issue_vals = issues
+        .chunks(ROWS_PER_INSERT)
+        .map(|chunk| {
+            let mut vals: Vec<Val> = Vec::with_capacity(chunk.len() * ISSUE_COLS);
+            for i in chunk {
+                vals.extend([
+                    Val::Int(batch_id),
+                    Val::Int(i.row),
+                    Val::Text(i.kind.code().to_owned()),
+                    Val::Text(i.reason.clone()),
+                    Val::Text(serde_json::to_string(&i.original).unwrap_or_else(|_| "[]".into())),
+                ]);
+            }
+            vals
+        })
+        .collect();
+    Prepared {
+        persons: persons_vals,
+        contacts: contact_vals,
+        n_contacts: contacts.len(),
+        issues: issue_vals,
     }
-    let last = first + contacts.len() as i64 - 1;
-    tx.conn.execute(
-        "UPDATE import_batches SET contact_first = COALESCE(contact_first, ?1), contact_last = ?2, heartbeat_at = ?3 WHERE id = ?4",
-        params![first, last, tx.now, batch_id],
-    )?;
-    Ok(())
 }
 
-fn insert_issues(tx: &mut Tx<'_>, batch_id: i64, issues: &[Issue]) -> Result<()> {
-    for chunk in issues.chunks(ROWS_PER_INSERT) {
-        let mut vals: Vec<Val> = Vec::with_capacity(chunk.len() * 5);
-        for i in chunk {
-            vals.extend([
-                Val::Int(batch_id),
-                Val::Int(i.row),
-                Val::Text(i.kind.code().to_owned()),
-                Val::Text(i.reason.clone()),
-                Val::Text(serde_json::to_string(&i.original).unwrap_or_else(|_| "[]".into())),
-            ]);
+fn write_prepared(tx: &mut Tx<'_>, batch_id: i64, mut p: Prepared) -> Result<()> {
+    for vals in &p.persons {
+        tx.conn.execute(
+            &format!(
+                "INSERT INTO persons (id, uuid, name, document, email, created_at, import_batch_id) VALUES {}",
+                values_clause(vals.len() / PERSON_COLS, PERSON_COLS)
+            ),
+            vals,
+        )?;
+    }
+    if p.n_contacts > 0 {
+        // Contacts append: their ids follow the largest, and the batch records its id range.
+        let first = tx
+            .conn
+            .query_one(
+                "SELECT COALESCE(MAX(id), 0) + 1 FROM campaign_contacts",
+                &[],
+            )?
+            .i64(0);
+        let mut next = first;
+        for vals in p.contacts.iter_mut() {
+            for row in vals.chunks_mut(CONTACT_COLS) {
+                row[0] = Val::Int(next);
+                next += 1;
+            }
+            tx.conn.execute(
+                &format!(
+                    "INSERT INTO campaign_contacts (id, campaign_id, person_id, batch_id, source_row, name, phone, alt_phones, email, document, program, city, extra) VALUES {}",
+                    values_clause(vals.len() / CONTACT_COLS, CONTACT_COLS)
+                ),
+                vals,
+            )?;
         }
+        tx.conn.execute(
+            "UPDATE import_batches SET contact_first = COALESCE(contact_first, ?1), contact_last = ?2 WHERE id = ?3",
+            params![first, next - 1, batch_id],
+        )?;
+    }
+    for vals in &p.issues {
         tx.conn.execute(
             &format!(
                 "INSERT INTO import_issues (batch_id, row_number, kind, reason, original) VALUES {}",
-                values_clause(chunk.len(), 5)
+                values_clause(vals.len() / ISSUE_COLS, ISSUE_COLS)
             ),
-            &vals,
+            vals,
         )?;
     }
     tx.conn.execute(
