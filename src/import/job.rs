@@ -691,15 +691,30 @@ impl Keys {
     }
 }
 
-/// Per candidate: its best link to a person so far (lowest position wins): an existing
-/// person (id > 0) or an earlier candidate of this file (`-(seq + 1)`).
+/// Per candidate: its best link to a person so far (lowest position wins), in 4 bytes: an
+/// existing person (`EXISTING | index` into `existing`), an earlier candidate of this file (its
+/// seq), and once resolved a new person (`NEW | rank` in the batch's range).
 struct Links {
     pos: Vec<u8>,
-    to: Vec<i64>,
+    to: Vec<u32>,
+    existing: Vec<i64>,
 }
 
+const EXISTING: u32 = 1 << 31;
+const NEW: u32 = 1 << 30;
+
 impl Links {
-    fn offer(&mut self, seq: u32, pos: u8, to: i64) {
+    /// The person id of a resolved link.
+    fn person(&self, seq: u32, first_new: i64) -> i64 {
+        let to = self.to[seq as usize];
+        if to & EXISTING != 0 {
+            self.existing[(to & !EXISTING) as usize]
+        } else {
+            first_new + (to & !NEW) as i64
+        }
+    }
+
+    fn offer(&mut self, seq: u32, pos: u8, to: u32) {
         let s = seq as usize;
         if pos < self.pos[s] {
             self.pos[s] = pos;
@@ -834,6 +849,7 @@ fn decide(
     let mut links = Links {
         pos: vec![NO_LINK; n],
         to: vec![0; n],
+        existing: Vec::new(),
     };
     let phones = &mut keys.phones;
     let mut h = 0;
@@ -846,7 +862,8 @@ fn decide(
         }
         let known = (h < phone_hits.len() && phone_hits[h].0 as usize == i).then(|| {
             h += 1;
-            phone_hits[h - 1].1
+            links.existing.push(phone_hits[h - 1].1);
+            EXISTING | (links.existing.len() - 1) as u32
         });
         let mut first: Option<u32> = None;
         for e in &mut phones[i..j] {
@@ -857,7 +874,7 @@ fn decide(
             }
             match (known, first) {
                 (Some(p), _) => links.offer(seq, pos, p),
-                (None, Some(f)) => links.offer(seq, pos, -(f as i64) - 1),
+                (None, Some(f)) => links.offer(seq, pos, f),
                 (None, None) => {
                     first = Some(seq);
                     *e = pe_new(phone, sp | NEW_KEY);
@@ -876,7 +893,8 @@ fn decide(
         }
         let known = (h < doc_hits.len() && doc_hits[h].0 as usize == i).then(|| {
             h += 1;
-            doc_hits[h - 1].1
+            links.existing.push(doc_hits[h - 1].1);
+            EXISTING | (links.existing.len() - 1) as u32
         });
         let mut first: Option<u32> = None;
         for e in &mut docs[i..j] {
@@ -886,7 +904,7 @@ fn decide(
             }
             match (known, first) {
                 (Some(p), _) => links.offer(seq, DOC_POS, p),
-                (None, Some(f)) => links.offer(seq, DOC_POS, -(f as i64) - 1),
+                (None, Some(f)) => links.offer(seq, DOC_POS, f),
                 (None, None) => {
                     first = Some(seq);
                     e.1 = seq | NEW_KEY;
@@ -1036,21 +1054,21 @@ fn process(
         // No new person: nothing is above every existing one.
         Some(_) => i64::MAX,
     };
-    let mut next = first_person;
+    let mut rank = 0;
     #[allow(clippy::needless_range_loop)]
     for s in 0..flags.len() {
         if !imported(flags[s]) {
             continue;
         }
         if links.pos[s] == NO_LINK {
-            links.to[s] = next;
-            next += 1;
-        } else if links.to[s] < 0 {
-            links.to[s] = links.to[(-links.to[s] - 1) as usize];
+            links.to[s] = NEW | rank;
+            rank += 1;
+        } else if links.to[s] & EXISTING == 0 {
+            links.to[s] = links.to[links.to[s] as usize];
         }
     }
     links.pos = Vec::new();
-    let person = |seq: u32| links.to[seq as usize];
+    let person = |seq: u32| links.person(seq, first_person);
     // New lookup keys in key order, in short transactions.
     let mut pacer = Pacer::default();
     if let Some(db) = db {
@@ -1137,7 +1155,7 @@ fn process(
             if options.keep_phones {
                 report.imported_phones.push(c.contact.phone);
             }
-            let p = links.to[s];
+            let p = links.person(s as u32, first_person);
             let new = p > top_new;
             if new {
                 top_new = p;
