@@ -126,10 +126,10 @@ whmax=$(printf '%s\n' "${WHOLE[@]}" | sort -g | tail -1)
 rmax=$(printf '%s\n' "${RSS[@]}" | sort -g | tail -1)
 
 # Counts and opening on the database holding 2M contacts (a.db) against an empty one.
-time_ms() { # command… -> median ms of 5
-    for _ in 1 2 3 4 5; do
-        local t0; t0=$(now); "$@" >/dev/null; secs "$t0" "$(now)"
-    done | median | awk '{printf "%.0f", $1 * 1000}'
+time_ms() { # command… -> median ms of 9
+    for _ in 1 2 3 4 5 6 7 8 9; do
+        local t0; t0=$(date +%s%N); "$@" >/dev/null; echo $(( ($(date +%s%N) - t0) / 1000 ))
+    done | median | awk '{printf "%.1f", $1 / 1000}'
 }
 new_db "$W/e.db"
 open_full=$(time_ms "$BIN" --db "$W/a.db" campaign list --json)
