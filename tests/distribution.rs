@@ -341,14 +341,14 @@ fn a_database_assigned_contact_by_contact_keeps_its_assignments_when_migrated() 
         let store = Store::open(&target).expect("store");
         setup(&store, 12, 3)
     };
-    // Back to schema 3, where each contact carried its agent: a0 the first four, a1 the next
+    // Back to schema 4 (before the assignment rules), where each contact carried its agent: a0 the first four, a1 the next
     // four (in two runs), four left unassigned.
     let ids: Vec<i64> = {
         let raw = rusqlite::Connection::open(&db).expect("raw");
         raw.execute_batch(
-            "DROP INDEX campaign_contacts_claimed; DROP TABLE contact_assignments; DELETE FROM schema_version WHERE version > 3;",
+            "DROP INDEX campaign_contacts_claimed; DROP TABLE contact_assignments; DELETE FROM schema_version WHERE version > 4;",
         )
-        .expect("schema 3");
+        .expect("schema 4");
         let ids: Vec<i64> = raw
             .prepare("SELECT id FROM campaign_contacts ORDER BY id")
             .expect("prepare")

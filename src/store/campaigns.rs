@@ -14,7 +14,7 @@ use crate::domain::{Action, Actor, Field, Role};
 use crate::i18n::{Msg, t};
 use crate::params;
 
-const COLS: &str = "c.id, c.brief_id, c.strategy_id, c.script_id, c.name, c.kind, c.start_date, c.end_date, c.max_attempts, c.min_hours_between, c.distribution_mode, c.department_id, d.name, c.status, c.created_at, (SELECT COUNT(*) FROM visible_contacts cc WHERE cc.campaign_id = c.id)";
+const COLS: &str = "c.id, c.brief_id, c.strategy_id, c.script_id, c.name, c.kind, c.start_date, c.end_date, c.max_attempts, c.min_hours_between, c.distribution_mode, c.department_id, d.name, c.status, c.created_at, c.contact_count";
 const FROM: &str = "campaigns c JOIN departments d ON d.id = c.department_id";
 
 fn from_row(r: &Row) -> Campaign {

@@ -90,29 +90,131 @@ pub(crate) fn purge_dead_batches(conn: &mut Conn, now: i64, only_dead: bool) -> 
 }
 
 fn purge_batch(conn: &mut Conn, id: i64) -> Result<()> {
-    conn.execute(
-        "DELETE FROM campaign_contacts WHERE batch_id = ?1",
+    let Some(b) = conn.query_opt(
+        "SELECT person_first, person_last, contact_first, contact_last, status FROM import_batches WHERE id = ?1",
         params![id],
-    )?;
+    )?
+    else {
+        return Ok(());
+    };
+    if b.text(4) == "confirmada" {
+        return Err(Error::Conflict(Msg::new("import.err_batch_closed")));
+    }
+    // Contacts by their id range (appended by this batch; the batch id guards the range).
+    if let (Some(lo), Some(hi)) = (b.opt_i64(2), b.opt_i64(3)) {
+        conn.execute(
+            "DELETE FROM campaign_contacts WHERE id BETWEEN ?1 AND ?2 AND batch_id = ?3",
+            params![lo, hi, id],
+        )?;
+    }
     conn.execute("DELETE FROM import_issues WHERE batch_id = ?1", params![id])?;
-    // Persons this batch created and nobody else uses.
-    conn.execute(
-        "DELETE FROM person_phones WHERE person_id IN (SELECT p.id FROM persons p WHERE p.import_batch_id = ?1 AND NOT EXISTS (SELECT 1 FROM campaign_contacts cc WHERE cc.person_id = p.id))",
-        params![id],
-    )?;
-    conn.execute(
-        "DELETE FROM persons WHERE import_batch_id = ?1 AND NOT EXISTS (SELECT 1 FROM campaign_contacts cc WHERE cc.person_id = persons.id)",
-        params![id],
-    )?;
-    conn.execute(
-        "UPDATE persons SET import_batch_id = NULL WHERE import_batch_id = ?1",
-        params![id],
-    )?;
+    // Persons by their reserved range, and the lookup keys that point into it.
+    if let (Some(lo), Some(hi)) = (b.opt_i64(0), b.opt_i64(1)) {
+        conn.execute(
+            "DELETE FROM person_phone_keys WHERE person_id BETWEEN ?1 AND ?2",
+            params![lo, hi],
+        )?;
+        conn.execute(
+            "DELETE FROM person_document_keys WHERE person_id BETWEEN ?1 AND ?2",
+            params![lo, hi],
+        )?;
+        conn.execute(
+            "DELETE FROM persons WHERE id BETWEEN ?1 AND ?2 AND import_batch_id = ?3 AND NOT EXISTS (SELECT 1 FROM campaign_contacts cc WHERE cc.person_id = persons.id)",
+            params![lo, hi, id],
+        )?;
+    }
     conn.execute(
         "UPDATE import_batches SET status = 'cancelada' WHERE id = ?1",
         params![id],
     )?;
     Ok(())
+}
+
+/// The person id ranges of batches that are not confirmed (other than `own`): persons in them
+/// do not exist yet for anybody else.
+fn unconfirmed_ranges(c: &mut Conn, own: i64) -> Result<Vec<(i64, i64)>> {
+    Ok(c
+        .query(
+            "SELECT person_first, person_last FROM import_batches WHERE status = 'en_curso' AND id <> ?1 AND person_first IS NOT NULL",
+            params![own],
+        )?
+        .iter()
+        .map(|r| (r.i64(0), r.i64(1)))
+        .collect())
+}
+
+/// SQL: the key's person belongs to another batch that is not confirmed (parameter `?n`: our
+/// batch). A key another live import wrote is kept; one a dead or running batch holds is taken.
+fn unconfirmed_owner(table: &str, n: usize) -> String {
+    format!(
+        "EXISTS (SELECT 1 FROM import_batches b WHERE b.status = 'en_curso' AND b.id <> ?{n} AND {table}.person_id BETWEEN b.person_first AND b.person_last)"
+    )
+}
+
+fn in_ranges(ranges: &[(i64, i64)], id: i64) -> bool {
+    ranges.iter().any(|(lo, hi)| (*lo..=*hi).contains(&id))
+}
+
+/// Below this many keys to look up, point lookups; from it on, one scan in key order.
+const POINT_LOOKUPS: usize = 50_000;
+
+/// Looks up sorted keys against a lookup table: point lookups for a few keys, else one merge
+/// join with the table read in key order between the smallest and the largest key.
+fn merge_lookup(
+    c: &mut Conn,
+    table: &str,
+    n: usize,
+    key: &dyn Fn(usize) -> Val,
+    cmp: &dyn Fn(usize, &Val) -> std::cmp::Ordering,
+    ranges: &[(i64, i64)],
+    hit: &mut dyn FnMut(usize, i64),
+) -> Result<()> {
+    if n == 0 {
+        return Ok(());
+    }
+    let col = if table == "person_phone_keys" {
+        "e164"
+    } else {
+        "document"
+    };
+    if n < POINT_LOOKUPS {
+        let sql = format!("SELECT person_id FROM {table} WHERE {col} = ?1");
+        let mut i = 0;
+        while i < n {
+            let k = key(i);
+            let found = c
+                .query_opt(&sql, std::slice::from_ref(&k))?
+                .map(|r| r.i64(0))
+                .filter(|p| !in_ranges(ranges, *p));
+            let mut j = i;
+            while j < n && cmp(j, &k).is_eq() {
+                if let Some(p) = found {
+                    hit(j, p);
+                }
+                j += 1;
+            }
+            i = j;
+        }
+        return Ok(());
+    }
+    let sql = format!(
+        "SELECT {col}, person_id FROM {table} WHERE {col} BETWEEN ?1 AND ?2 ORDER BY {col}"
+    );
+    let mut i = 0;
+    c.for_each(&sql, &[key(0), key(n - 1)], |r| {
+        let db = &r.0[0];
+        while i < n && cmp(i, db).is_lt() {
+            i += 1;
+        }
+        let p = r.i64(1);
+        while i < n && cmp(i, db).is_eq() {
+            if !in_ranges(ranges, p) {
+                hit(i, p);
+            }
+            i += 1;
+        }
+        Ok(i < n)
+    })
 }
 
 /// Rows of a multi-row INSERT: `(?1, ?2, …), (…)` for `rows` rows of `cols` values.
@@ -254,9 +356,206 @@ impl Store {
         Ok(out)
     }
 
-    /// Writes one chunk of an open batch (contacts, their persons, issues) in one short
-    /// transaction, so agents' writes interleave. The rows stay invisible until
+    /// Looks up phones (sorted, repeats allowed) among the persons known to everybody: `hit`
+    /// gets the index of each phone found and its person. A read outside the writer lock;
+    /// persons of other batches not yet confirmed are not known.
+    pub fn person_phones_lookup(
+        &self,
+        batch_id: i64,
+        n: usize,
+        key: &dyn Fn(usize) -> u64,
+        hit: &mut dyn FnMut(usize, i64),
+    ) -> Result<()> {
+        self.read(|c| {
+            let ranges = unconfirmed_ranges(c, batch_id)?;
+            merge_lookup(
+                c,
+                "person_phone_keys",
+                n,
+                &|i| Val::Int(key(i) as i64),
+                &|i, v| match v {
+                    Val::Int(x) => (key(i) as i64).cmp(x),
+                    _ => std::cmp::Ordering::Less,
+                },
+                &ranges,
+                hit,
+            )
+        })
+    }
+
+    /// Looks up documents (sorted by their bytes, repeats allowed) as
+    /// [`Store::person_phones_lookup`] does phones.
+    pub fn person_documents_lookup<'k>(
+        &self,
+        batch_id: i64,
+        n: usize,
+        key: &dyn Fn(usize) -> &'k str,
+        hit: &mut dyn FnMut(usize, i64),
+    ) -> Result<()> {
+        self.read(|c| {
+            let ranges = unconfirmed_ranges(c, batch_id)?;
+            merge_lookup(
+                c,
+                "person_document_keys",
+                n,
+                &|i| Val::Text(key(i).to_owned()),
+                &|i, v| match v {
+                    Val::Text(x) => key(i).as_bytes().cmp(x.as_bytes()),
+                    _ => std::cmp::Ordering::Greater,
+                },
+                &ranges,
+                hit,
+            )
+        })
+    }
+
+    /// Of `(phone, person)` pairs (the person the phone's lookup key names), the phones that
+    /// are the main phone of a visible contact of the campaign (a contact's person is always the
+    /// one its main phone's key names, so only these persons' contacts are read).
+    pub fn campaign_main_phones(
+        &self,
+        campaign_id: i64,
+        pairs: &[(u64, i64)],
+    ) -> Result<HashSet<u64>> {
+        self.read(|c| {
+            let mut out = HashSet::new();
+            for (phone, person) in pairs {
+                if c.query_opt(
+                    "SELECT 1 FROM visible_contacts WHERE person_id = ?1 AND campaign_id = ?2 AND phone = ?3 LIMIT 1",
+                    params![*person, campaign_id, e164_text(*phone)],
+                )?
+                .is_some()
+                {
+                    out.insert(*phone);
+                }
+            }
+            Ok(out)
+        })
+    }
+
+    /// The documents of a campaign's visible contacts, each once, in byte order (to merge with
+    /// an import's sorted documents when it dedupes by document).
+    pub fn campaign_documents_each(
+        &self,
+        campaign_id: i64,
+        f: &mut dyn FnMut(&str) -> bool,
+    ) -> Result<()> {
+        self.read(|c| {
+            c.for_each(
+                "SELECT DISTINCT document FROM visible_contacts WHERE campaign_id = ?1 AND document IS NOT NULL AND document <> '' ORDER BY document",
+                params![campaign_id],
+                |r| Ok(f(&r.text(0))),
+            )
+        })
+    }
+
+    /// Keeps the batch alive (a batch silent for [`STALE_BATCH_SECS`] is taken for dead).
+    pub fn import_heartbeat(&self, batch_id: i64) -> Result<()> {
+        self.write(|tx| {
+            tx.conn.execute(
+                "UPDATE import_batches SET heartbeat_at = ?1 WHERE id = ?2 AND status = 'en_curso'",
+                params![tx.now, batch_id],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Reserves `n` person ids, one contiguous range for the batch (recorded with it, so that
+    /// its persons are judged by its status and purged by range); returns the first.
+    pub fn import_reserve_persons(&self, batch_id: i64, n: i64) -> Result<i64> {
+        self.write(|tx| {
+            let top = tx
+                .conn
+                .query_one(
+                    "SELECT MAX(x) FROM (SELECT MAX(id) AS x FROM persons UNION ALL SELECT MAX(person_last) AS x FROM import_batches)",
+                    &[],
+                )?
+                .i64(0);
+            let first = top + 1;
+            let n = tx.conn.execute(
+                "UPDATE import_batches SET person_first = ?1, person_last = ?2, heartbeat_at = ?3 WHERE id = ?4 AND status = 'en_curso' AND person_first IS NULL",
+                params![first, first + n.max(1) - 1, tx.now, batch_id],
+            )?;
+            if n == 0 {
+                return Err(Error::Conflict(Msg::new("import.err_batch_closed")));
+            }
+            Ok(first)
+        })
+    }
+
+    /// Writes new lookup keys of a batch (each list in key order), in one short transaction.
+    /// A key a confirmed person holds stays as it is; one that names a person of another
+    /// unconfirmed batch (running or dead) is taken over, so a purge never leaves a phone
+    /// without its key. (Two live imports racing on one phone: the later batch's key wins.)
+    pub fn import_keys(
+        &self,
+        batch_id: i64,
+        phones: &[(u64, i64)],
+        documents: &[(&str, i64)],
+    ) -> Result<()> {
+        if phones.is_empty() && documents.is_empty() {
+            return Ok(());
+        }
+        // Keys go in key order: each page is visited once, a small cache is enough (and the
+        // import's memory stays bounded while it holds every key).
+        self.on_writer(|c| c.execute_batch("PRAGMA cache_size = -2048"))?;
+        let done = self.write(|tx| {
+            check_open(tx, batch_id)?;
+            for chunk in phones.chunks(ROWS_PER_INSERT * 2) {
+                let mut vals: Vec<Val> = Vec::with_capacity(chunk.len() * 2);
+                for (p, id) in chunk {
+                    vals.extend([Val::Int(*p as i64), Val::Int(*id)]);
+                }
+                tx.conn.execute(
+                    &format!(
+                        "INSERT INTO person_phone_keys (e164, person_id) VALUES {} ON CONFLICT (e164) DO UPDATE SET person_id = excluded.person_id WHERE {{TAKEN_FROM_UNCONFIRMED}}",
+                        values_clause(chunk.len(), 2)
+                    )
+                    .replace("{TAKEN_FROM_UNCONFIRMED}", &unconfirmed_owner("person_phone_keys", vals.len() + 1)),
+                    &[vals, vec![Val::Int(batch_id)]].concat(),
+                )?;
+            }
+            for chunk in documents.chunks(ROWS_PER_INSERT * 2) {
+                let mut vals: Vec<Val> = Vec::with_capacity(chunk.len() * 2);
+                for (d, id) in chunk {
+                    vals.extend([Val::Text((*d).to_owned()), Val::Int(*id)]);
+                }
+                tx.conn.execute(
+                    &format!(
+                        "INSERT INTO person_document_keys (document, person_id) VALUES {} ON CONFLICT (document) DO UPDATE SET person_id = excluded.person_id WHERE {{TAKEN_FROM_UNCONFIRMED}}",
+                        values_clause(chunk.len(), 2)
+                    )
+                    .replace("{TAKEN_FROM_UNCONFIRMED}", &unconfirmed_owner("person_document_keys", vals.len() + 1)),
+                    &[vals, vec![Val::Int(batch_id)]].concat(),
+                )?;
+            }
+            Ok(())
+        });
+        self.on_writer(|c| c.execute_batch("PRAGMA cache_size = -8192"))?;
+        done
+    }
+
+    /// Writes contacts of an open batch with their persons already decided (`persons[i]`: the
+    /// person id, and whether this contact creates it from the batch's reserved range), and the
+    /// issues, in one short transaction. The rows stay invisible until
     /// [`Store::import_commit`].
+    pub fn import_write(
+        &self,
+        batch_id: i64,
+        campaign_id: i64,
+        contacts: &[NewContact],
+        persons: &[(i64, bool)],
+        issues: &[Issue],
+    ) -> Result<()> {
+        let prepared = prepare(self.now(), batch_id, campaign_id, contacts, persons, issues);
+        self.write(|tx| {
+            check_open(tx, batch_id)?;
+            write_prepared(tx, batch_id, prepared)
+        })
+    }
+
+    /// Writes one chunk of an open batch, finding or creating the persons itself (small loads
+    /// and tests; the import job decides persons for the whole file at once).
     pub fn import_chunk(
         &self,
         batch_id: i64,
@@ -264,78 +563,85 @@ impl Store {
         contacts: &[NewContact],
         issues: &[Issue],
     ) -> Result<()> {
-        self.write(|tx| {
-            let status = tx
-                .conn
-                .query_opt("SELECT status FROM import_batches WHERE id = ?1", params![batch_id])?
-                .map(|r| r.text(0));
-            if status.as_deref() != Some("en_curso") {
-                return Err(Error::Conflict(Msg::new("import.err_batch_closed")));
+        let mut phones: Vec<(u64, usize)> = contacts
+            .iter()
+            .enumerate()
+            .flat_map(|(i, c)| {
+                std::iter::once(c.phone)
+                    .chain(c.alt_phones.iter().copied())
+                    .map(move |p| (p, i))
+            })
+            .collect();
+        phones.sort_unstable();
+        let mut by_phone: HashMap<u64, i64> = HashMap::new();
+        self.person_phones_lookup(batch_id, phones.len(), &|i| phones[i].0, &mut |i, p| {
+            by_phone.insert(phones[i].0, p);
+        })?;
+        let mut docs: Vec<&str> = contacts
+            .iter()
+            .filter_map(|c| c.document.as_deref())
+            .collect();
+        docs.sort_unstable();
+        let mut by_doc: HashMap<String, i64> = HashMap::new();
+        self.person_documents_lookup(batch_id, docs.len(), &|i| docs[i], &mut |i, p| {
+            by_doc.insert(docs[i].to_owned(), p);
+        })?;
+        let mut persons = Vec::with_capacity(contacts.len());
+        let mut new_phones = Vec::new();
+        let mut new_docs: Vec<(&str, i64)> = Vec::new();
+        let mut next = 0i64;
+        let mut pending: Vec<usize> = Vec::new();
+        for (i, c) in contacts.iter().enumerate() {
+            let known = std::iter::once(c.phone)
+                .chain(c.alt_phones.iter().copied())
+                .find_map(|p| by_phone.get(&p).copied())
+                .or_else(|| c.document.as_ref().and_then(|d| by_doc.get(d).copied()));
+            let (id, new) = match known {
+                Some(id) => (id, false),
+                None => {
+                    next -= 1;
+                    pending.push(i);
+                    (next, true)
+                }
+            };
+            for p in std::iter::once(c.phone).chain(c.alt_phones.iter().copied()) {
+                by_phone.entry(p).or_insert_with(|| {
+                    new_phones.push((p, id));
+                    id
+                });
             }
-            let persons = resolve_persons(tx, batch_id, contacts)?;
-            for (chunk, ids) in contacts
-                .chunks(ROWS_PER_INSERT)
-                .zip(persons.chunks(ROWS_PER_INSERT))
+            if let Some(d) = &c.document
+                && !by_doc.contains_key(d)
             {
-                let mut vals: Vec<Val> = Vec::with_capacity(chunk.len() * 12);
-                for (c, pid) in chunk.iter().zip(ids) {
-                    vals.extend([
-                        Val::Int(campaign_id),
-                        Val::Int(*pid),
-                        Val::Int(batch_id),
-                        Val::Int(c.source_row),
-                        Val::Text(c.name.clone()),
-                        Val::Text(e164_text(c.phone)),
-                        Val::Text(
-                            c.alt_phones
-                                .iter()
-                                .map(|p| e164_text(*p))
-                                .collect::<Vec<_>>()
-                                .join(","),
-                        ),
-                        c.email.clone().into(),
-                        c.document.clone().into(),
-                        c.program.clone().into(),
-                        c.city.clone().into(),
-                        Val::Text(serde_json::to_string(&c.extra).unwrap_or_else(|_| "{}".into())),
-                    ]);
-                }
-                tx.conn.execute(
-                    &format!(
-                        "INSERT INTO campaign_contacts (campaign_id, person_id, batch_id, source_row, name, phone, alt_phones, email, document, program, city, extra) VALUES {}",
-                        values_clause(chunk.len(), 12)
-                    ),
-                    &vals,
-                )?;
+                by_doc.insert(d.clone(), id);
+                new_docs.push((d.as_str(), id));
             }
-            for chunk in issues.chunks(ROWS_PER_INSERT) {
-                let mut vals: Vec<Val> = Vec::with_capacity(chunk.len() * 5);
-                for i in chunk {
-                    vals.extend([
-                        Val::Int(batch_id),
-                        Val::Int(i.row),
-                        Val::Text(i.kind.code().to_owned()),
-                        Val::Text(i.reason.clone()),
-                        Val::Text(serde_json::to_string(&i.original).unwrap_or_else(|_| "[]".into())),
-                    ]);
-                }
-                tx.conn.execute(
-                    &format!(
-                        "INSERT INTO import_issues (batch_id, row_number, kind, reason, original) VALUES {}",
-                        values_clause(chunk.len(), 5)
-                    ),
-                    &vals,
-                )?;
-            }
-            tx.conn.execute(
-                "UPDATE import_batches SET heartbeat_at = ?1 WHERE id = ?2",
-                params![tx.now, batch_id],
-            )?;
-            Ok(())
-        })
+            persons.push((id, new));
+        }
+        // Provisional (negative) ids become the batch's reserved range, in file order.
+        let first = if pending.is_empty() {
+            0
+        } else {
+            self.import_reserve_persons(batch_id, pending.len() as i64)?
+        };
+        let real = |id: i64| if id < 0 { first - id - 1 } else { id };
+        for p in persons.iter_mut() {
+            p.0 = real(p.0);
+        }
+        let mut new_phones: Vec<(u64, i64)> = new_phones
+            .into_iter()
+            .map(|(p, id)| (p, real(id)))
+            .collect();
+        new_phones.sort_unstable();
+        let mut new_docs: Vec<(&str, i64)> =
+            new_docs.into_iter().map(|(d, id)| (d, real(id))).collect();
+        new_docs.sort_unstable();
+        self.import_keys(batch_id, &new_phones, &new_docs)?;
+        self.import_write(batch_id, campaign_id, contacts, &persons, issues)
     }
 
-    /// Makes a batch's contacts visible, all at once, with its counts and warnings.
+    /// Makes a batch's contacts visible, all at once, with its counts and warnings. The same
+    /// cost at 1k and 1M rows: the batch's status decides for its contacts and persons.
     pub fn import_commit(
         &self,
         actor: &Actor,
@@ -360,9 +666,10 @@ impl Store {
             if n == 0 {
                 return Err(Error::Conflict(Msg::new("import.err_batch_closed")));
             }
+            // The campaign's counter moves with the contacts that become visible.
             tx.conn.execute(
-                "UPDATE persons SET import_batch_id = NULL WHERE import_batch_id = ?1",
-                params![batch_id],
+                "UPDATE campaigns SET contact_count = contact_count + ?1 WHERE id = (SELECT campaign_id FROM import_batches WHERE id = ?2)",
+                params![counts.imported, batch_id],
             )?;
             tx.audit(actor, "import.commit", "import", Some(batch_id), &counts.imported.to_string())
         })?;
@@ -428,137 +735,174 @@ impl Store {
     }
 }
 
-/// The person of each contact: found by phone (main or alternate) or by document, else created.
-fn resolve_persons(tx: &mut Tx<'_>, batch_id: i64, contacts: &[NewContact]) -> Result<Vec<i64>> {
-    let mut by_phone: HashMap<u64, i64> = HashMap::new();
-    let all: Vec<u64> = contacts
-        .iter()
-        .flat_map(|c| std::iter::once(c.phone).chain(c.alt_phones.iter().copied()))
-        .collect();
-    for chunk in all.chunks(500) {
-        let list: Vec<Val> = chunk.iter().map(|p| Val::Text(e164_text(*p))).collect();
-        let marks = (1..=list.len())
-            .map(|i| format!("?{i}"))
-            .collect::<Vec<_>>()
-            .join(",");
-        for r in tx.conn.query(
-            &format!("SELECT e164, person_id FROM person_phones WHERE e164 IN ({marks})"),
-            &list,
-        )? {
-            if let Some(p) = parse_e164(&r.text(0)) {
-                by_phone.insert(p, r.i64(1));
-            }
-        }
-    }
-    let mut by_doc: HashMap<String, i64> = HashMap::new();
-    let docs: Vec<String> = contacts.iter().filter_map(|c| c.document.clone()).collect();
-    for chunk in docs.chunks(500) {
-        let list: Vec<Val> = chunk.iter().map(|d| Val::Text(d.clone())).collect();
-        let marks = (1..=list.len())
-            .map(|i| format!("?{i}"))
-            .collect::<Vec<_>>()
-            .join(",");
-        for r in tx.conn.query(
-            &format!("SELECT document, id FROM persons WHERE document IN ({marks}) AND anonymised_at IS NULL"),
-            &list,
-        )? {
-            by_doc.insert(r.text(0), r.i64(1));
-        }
-    }
-    // New persons get ids here (inside the write transaction nobody else can take them).
-    let first_new = tx
+fn check_open(tx: &mut Tx<'_>, batch_id: i64) -> Result<()> {
+    let status = tx
         .conn
-        .query_one("SELECT COALESCE(MAX(id), 0) FROM persons", &[])?
-        .i64(0);
-    let mut next = first_new;
-    let mut ids = Vec::with_capacity(contacts.len());
-    let mut new_persons: Vec<(i64, &NewContact)> = Vec::new();
-    let mut new_phones: Vec<(u64, i64)> = Vec::new();
-    for c in contacts {
-        let known = std::iter::once(c.phone)
-            .chain(c.alt_phones.iter().copied())
-            .find_map(|p| by_phone.get(&p).copied())
-            .or_else(|| c.document.as_ref().and_then(|d| by_doc.get(d).copied()));
-        let id = match known {
-            Some(id) => id,
-            None => {
-                next += 1;
-                new_persons.push((next, c));
-                if let Some(d) = &c.document {
-                    by_doc.insert(d.clone(), next);
-                }
-                next
-            }
-        };
-        for p in std::iter::once(c.phone).chain(c.alt_phones.iter().copied()) {
-            if let std::collections::hash_map::Entry::Vacant(e) = by_phone.entry(p) {
-                e.insert(id);
-                new_phones.push((p, id));
-            }
-        }
-        ids.push(id);
+        .query_opt(
+            "SELECT status FROM import_batches WHERE id = ?1",
+            params![batch_id],
+        )?
+        .map(|r| r.text(0));
+    if status.as_deref() != Some("en_curso") {
+        return Err(Error::Conflict(Msg::new("import.err_batch_closed")));
     }
-    // Number the new persons in document order, so the document index (like the key) is
-    // appended to in order instead of at random places.
-    new_persons.sort_by(|a, b| match (&a.1.document, &b.1.document) {
-        (Some(x), Some(y)) => x.cmp(y).then(a.0.cmp(&b.0)),
-        (Some(_), None) => std::cmp::Ordering::Less,
-        (None, Some(_)) => std::cmp::Ordering::Greater,
-        (None, None) => a.0.cmp(&b.0),
-    });
-    let renumber: HashMap<i64, i64> = new_persons
+    Ok(())
+}
+
+/// Multi-row INSERTs with their values, built before the transaction (so the writer lock is
+/// held only while SQLite writes).
+struct Prepared {
+    persons: Vec<Vec<Val>>,
+    contacts: Vec<Vec<Val>>,
+    n_contacts: usize,
+    issues: Vec<Vec<Val>>,
+}
+
+const PERSON_COLS: usize = 7;
+const CONTACT_COLS: usize = 13;
+const ISSUE_COLS: usize = 5;
+
+fn prepare(
+    now: i64,
+    batch_id: i64,
+    campaign_id: i64,
+    contacts: &[NewContact],
+    persons: &[(i64, bool)],
+    issues: &[Issue],
+) -> Prepared {
+    let new: Vec<(i64, &NewContact)> = contacts
         .iter()
-        .enumerate()
-        .map(|(i, (old, _))| (*old, first_new + 1 + i as i64))
+        .zip(persons)
+        .filter(|(_, (_, new))| *new)
+        .map(|(c, (id, _))| (*id, c))
         .collect();
-    let fix = |id: &mut i64| {
-        if let Some(n) = renumber.get(id) {
-            *id = *n;
-        }
-    };
-    ids.iter_mut().for_each(fix);
-    new_phones.iter_mut().for_each(|(_, id)| fix(id));
-    for (id, _) in new_persons.iter_mut() {
-        fix(id);
+    let persons_vals = new
+        .chunks(ROWS_PER_INSERT)
+        .map(|chunk| {
+            let mut vals: Vec<Val> = Vec::with_capacity(chunk.len() * PERSON_COLS);
+            for (id, c) in chunk {
+                vals.extend([
+                    Val::Int(*id),
+                    // Time-ordered UUIDs keep the unique index appending, not scattering.
+                    Val::Text(uuid::Uuid::now_v7().to_string()),
+                    Val::Text(c.name.clone()),
+                    c.document.clone().into(),
+                    c.email.clone().into(),
+                    Val::Int(now),
+                    Val::Int(batch_id),
+                ]);
+            }
+            vals
+        })
+        .collect();
+    let contact_vals = contacts
+        .chunks(ROWS_PER_INSERT)
+        .zip(persons.chunks(ROWS_PER_INSERT))
+        .map(|(chunk, ids)| {
+            let mut vals: Vec<Val> = Vec::with_capacity(chunk.len() * CONTACT_COLS);
+            for (c, (pid, _)) in chunk.iter().zip(ids) {
+                vals.extend([
+                    // The id, set in the transaction.
+                    Val::Null,
+                    Val::Int(campaign_id),
+                    Val::Int(*pid),
+                    Val::Int(batch_id),
+                    Val::Int(c.source_row),
+                    Val::Text(c.name.clone()),
+                    Val::Text(e164_text(c.phone)),
+                    Val::Text(
+                        c.alt_phones
+                            .iter()
+                            .map(|p| e164_text(*p))
+                            .collect::<Vec<_>>()
+                            .join(","),
+                    ),
+                    c.email.clone().into(),
+                    c.document.clone().into(),
+                    c.program.clone().into(),
+                    c.city.clone().into(),
+                    Val::Text(serde_json::to_string(&c.extra).unwrap_or_else(|_| "{}".into())),
+                ]);
+            }
+            vals
+        })
+        .collect();
+    let issue_vals = issues
+        .chunks(ROWS_PER_INSERT)
+        .map(|chunk| {
+            let mut vals: Vec<Val> = Vec::with_capacity(chunk.len() * ISSUE_COLS);
+            for i in chunk {
+                vals.extend([
+                    Val::Int(batch_id),
+                    Val::Int(i.row),
+                    Val::Text(i.kind.code().to_owned()),
+                    Val::Text(i.reason.clone()),
+                    Val::Text(serde_json::to_string(&i.original).unwrap_or_else(|_| "[]".into())),
+                ]);
+            }
+            vals
+        })
+        .collect();
+    Prepared {
+        persons: persons_vals,
+        contacts: contact_vals,
+        n_contacts: contacts.len(),
+        issues: issue_vals,
     }
-    for chunk in new_persons.chunks(ROWS_PER_INSERT) {
-        let mut vals: Vec<Val> = Vec::with_capacity(chunk.len() * 7);
-        for (id, c) in chunk {
-            vals.extend([
-                Val::Int(*id),
-                // Time-ordered UUIDs keep the unique index appending, not scattering.
-                Val::Text(uuid::Uuid::now_v7().to_string()),
-                Val::Text(c.name.clone()),
-                c.document.clone().into(),
-                c.email.clone().into(),
-                Val::Int(tx.now),
-                Val::Int(batch_id),
-            ]);
-        }
+}
+
+fn write_prepared(tx: &mut Tx<'_>, batch_id: i64, mut p: Prepared) -> Result<()> {
+    for vals in &p.persons {
         tx.conn.execute(
             &format!(
                 "INSERT INTO persons (id, uuid, name, document, email, created_at, import_batch_id) VALUES {}",
-                values_clause(chunk.len(), 7)
+                values_clause(vals.len() / PERSON_COLS, PERSON_COLS)
             ),
-            &vals,
+            vals,
         )?;
     }
-    // In key order, each index page is visited once per chunk instead of at random.
-    new_phones.sort_unstable_by_key(|(p, _)| *p);
-    for chunk in new_phones.chunks(ROWS_PER_INSERT * 2) {
-        let mut vals: Vec<Val> = Vec::with_capacity(chunk.len() * 2);
-        for (p, id) in chunk {
-            vals.extend([Val::Text(e164_text(*p)), Val::Int(*id)]);
+    if p.n_contacts > 0 {
+        // Contacts append: their ids follow the largest, and the batch records its id range.
+        let first = tx
+            .conn
+            .query_one(
+                "SELECT COALESCE(MAX(id), 0) + 1 FROM campaign_contacts",
+                &[],
+            )?
+            .i64(0);
+        let mut next = first;
+        for vals in p.contacts.iter_mut() {
+            for row in vals.chunks_mut(CONTACT_COLS) {
+                row[0] = Val::Int(next);
+                next += 1;
+            }
+            tx.conn.execute(
+                &format!(
+                    "INSERT INTO campaign_contacts (id, campaign_id, person_id, batch_id, source_row, name, phone, alt_phones, email, document, program, city, extra) VALUES {}",
+                    values_clause(vals.len() / CONTACT_COLS, CONTACT_COLS)
+                ),
+                vals,
+            )?;
         }
         tx.conn.execute(
-            &format!(
-                "INSERT INTO person_phones (e164, person_id) VALUES {} ON CONFLICT (e164) DO NOTHING",
-                values_clause(chunk.len(), 2)
-            ),
-            &vals,
+            "UPDATE import_batches SET contact_first = COALESCE(contact_first, ?1), contact_last = ?2 WHERE id = ?3",
+            params![first, next - 1, batch_id],
         )?;
     }
-    Ok(ids)
+    for vals in &p.issues {
+        tx.conn.execute(
+            &format!(
+                "INSERT INTO import_issues (batch_id, row_number, kind, reason, original) VALUES {}",
+                values_clause(vals.len() / ISSUE_COLS, ISSUE_COLS)
+            ),
+            vals,
+        )?;
+    }
+    tx.conn.execute(
+        "UPDATE import_batches SET heartbeat_at = ?1 WHERE id = ?2",
+        params![tx.now, batch_id],
+    )?;
+    Ok(())
 }
 
 fn filter_sql(filter: &ContactFilter, first_param: usize) -> (String, Vec<Val>) {
@@ -605,8 +949,19 @@ fn agent_sql(
 
 impl Store {
     /// How many contacts match.
+    /// Without a filter, the campaign's counter (kept with the writes); with one, a count over
+    /// the campaign's contacts (its index) leaving out batches not confirmed.
     pub fn contacts_count(&self, campaign_id: i64, filter: &ContactFilter) -> Result<i64> {
         let (extra, mut vals) = filter_sql(filter, 2);
+        if extra.is_empty() && filter.agent_id.is_none() {
+            return self.read(|c| {
+                Ok(c.query_opt(
+                    "SELECT contact_count FROM campaigns WHERE id = ?1",
+                    params![campaign_id],
+                )?
+                .map_or(0, |r| r.i64(0)))
+            });
+        }
         let mut all = vec![Val::Int(campaign_id)];
         all.append(&mut vals);
         self.read(|c| {
@@ -619,9 +974,21 @@ impl Store {
             let agent = agent_sql(c, campaign_id, filter, None)?;
             Ok(c.query_one(
                 &format!(
-                    "SELECT COUNT(*) FROM visible_contacts v WHERE v.campaign_id = ?1{agent}{extra}"
+                    "SELECT COUNT(*) FROM campaign_contacts v WHERE v.campaign_id = ?1 AND (v.batch_id IS NULL OR v.batch_id NOT IN (SELECT id FROM import_batches WHERE status <> 'confirmada')){agent}{extra}"
                 ),
                 &all,
+            )?
+            .i64(0))
+        })
+    }
+
+    /// The unfiltered count the slow way, through the view (checks and tests: it must equal
+    /// the counter).
+    pub fn contacts_count_scanned(&self, campaign_id: i64) -> Result<i64> {
+        self.read(|c| {
+            Ok(c.query_one(
+                "SELECT COUNT(*) FROM visible_contacts WHERE campaign_id = ?1",
+                params![campaign_id],
             )?
             .i64(0))
         })

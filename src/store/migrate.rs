@@ -10,7 +10,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_model.sql"),
     include_str!("migrations/0002_import.sql"),
     include_str!("migrations/0003_fold_keys.sql"),
-    // 0004 (import lookup tables) is merged before this one; numbered as 5 on purpose.
+    include_str!("migrations/0004_import_lookup.sql"),
     include_str!("migrations/0005_assignment.sql"),
 ];
 

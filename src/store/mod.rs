@@ -510,7 +510,8 @@ impl Store {
             conn,
             now: self.clock.now(),
         };
-        match f(&mut tx) {
+        let t0 = std::time::Instant::now();
+        let r = match f(&mut tx) {
             Ok(v) => {
                 tx.conn.commit()?;
                 Ok(v)
@@ -519,7 +520,11 @@ impl Store {
                 tx.conn.rollback();
                 Err(e)
             }
+        };
+        if std::env::var_os("TELEMERCADEO_IMPORT_TRACE").is_some() {
+            eprintln!("trace: write tx {:?}", t0.elapsed());
         }
+        r
     }
 
     /// Runs `f` in one read transaction on the reader (a deferred `BEGIN` … `COMMIT`: one

@@ -10,13 +10,13 @@ const PRAGMAS: &str = "PRAGMA foreign_keys = ON;
 PRAGMA busy_timeout = 5000;
 PRAGMA synchronous = NORMAL;
 PRAGMA analysis_limit = 1000;
-PRAGMA cache_size = -32768;
+PRAGMA cache_size = -8192;
 PRAGMA wal_autocheckpoint = 8000;";
 
 /// Pragmas of a connection that only reads (no journal mode, no checkpoints of its own).
 const READER_PRAGMAS: &str = "PRAGMA foreign_keys = ON;
 PRAGMA busy_timeout = 5000;
-PRAGMA cache_size = -32768;
+PRAGMA cache_size = -2048;
 PRAGMA query_only = 1;";
 
 /// A failure while first reading a file just opened: busy stays busy; anything else means the
