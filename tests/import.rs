@@ -447,3 +447,52 @@ fn old_landlines_are_completed_only_when_the_user_accepts() {
     phones.sort_unstable();
     assert_eq!(phones, vec![576_012_345_678, 576_043_456_789]);
 }
+
+#[test]
+fn the_progress_bar_follows_the_bytes_read_not_a_guess_per_row() {
+    // 3,000 long rows, then 3,000 short ones: a bar that guessed ~100 bytes a row would lag
+    // far behind while reading the long ones.
+    let w = world();
+    let c = campaign(&w, "Progreso");
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("progreso.csv");
+    let mut text = String::from("Nombre,Celular,Observaciones\n");
+    let mut ends = Vec::new();
+    for i in 0..6000u64 {
+        let note = if i < 3000 {
+            "x".repeat(400)
+        } else {
+            String::new()
+        };
+        text.push_str(&format!("Persona {i},30{:08},{note}\n", 10_000_000 + i));
+        ends.push(text.len() as u64);
+    }
+    std::fs::write(&path, &text).expect("write");
+    let total = text.len() as f32;
+    let seen = std::sync::Mutex::new(Vec::new());
+    let never = AtomicBool::new(false);
+    job::run(
+        &w.store,
+        &w.prof,
+        c,
+        &Source::File(path),
+        &options(),
+        &|p| seen.lock().expect("lock").push((p.rows, p.fraction)),
+        &never,
+    )
+    .expect("import");
+    let seen = seen.into_inner().expect("seen");
+    let (rows, fraction) = *seen
+        .iter()
+        .find(|(rows, _)| *rows == 2048)
+        .expect("a report at 2,048 rows");
+    // Reading is the first 60 % of the bar; the reader may be a buffer ahead of the rows.
+    let bytes = ends[rows as usize - 1] as f32 / total;
+    assert!(
+        fraction >= 0.6 * bytes - 0.01 && fraction <= 0.6 * (bytes + 0.15),
+        "at {rows} rows the bar is at {fraction}, the bytes read at {bytes}"
+    );
+    let fractions: Vec<f32> = seen.iter().map(|(_, f)| *f).collect();
+    assert!(fractions.windows(2).all(|w| w[0] <= w[1]), "{fractions:?}");
+    assert_eq!(fractions.last(), Some(&1.0));
+}

@@ -53,7 +53,7 @@ pub const ISSUES_IN_REPORT: usize = 5_000;
 pub struct Progress {
     /// Data rows processed.
     pub rows: u64,
-    /// 0.0–1.0, estimated from the bytes read.
+    /// 0.0–1.0: reading follows the bytes the reader has consumed (0–60 %), writing the rows.
     pub fraction: f32,
 }
 
@@ -187,15 +187,6 @@ pub fn dry_run(
         &|_| {},
         &never,
     )
-}
-
-/// Progress by rows against a size estimate (about 100 bytes a row), never past 99 %.
-// TODO(issue 9): the reader engineer adds a byte position to `read::Table`; pass 1 (reading,
-// 0–60 % of the bar) should then follow it instead of this estimate. Pass 3 already follows
-// the rows it has written out of the rows read.
-fn estimate_fraction(rows: u64, size: u64) -> f32 {
-    let estimated_rows = (size / 100).max(1);
-    (rows as f32 / estimated_rows as f32).min(0.99)
 }
 
 /// The format for the user: "un libro de Excel (.xlsx), hoja «Contactos»".
@@ -964,6 +955,9 @@ fn process(
         batch.clear();
         Ok(())
     };
+    // Pass 1 (reading, 0–60 % of the bar) follows the bytes the reader has consumed; pass 3
+    // follows the rows written out of the rows read.
+    let bytes = table.bytes_progress();
     for item in table.rows() {
         let (row, wrong_width) = match item {
             RowResult::Ok(row) => (row, None),
@@ -986,7 +980,7 @@ fn process(
             }
             progress(Progress {
                 rows,
-                fraction: 0.6 * estimate_fraction(rows, sniffed.size),
+                fraction: 0.6 * (bytes.fraction() as f32).min(0.999),
             });
             if rows.is_multiple_of(1 << 18)
                 && let Some(db) = db
