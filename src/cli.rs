@@ -4,6 +4,22 @@
 use std::io::{BufRead, IsTerminal, Write};
 use std::process::ExitCode;
 
+/// `println!` for the command's output, which may be piped into `head` or a closed pager: a
+/// reader that stops early ends the command quietly (exit 0) instead of a panic; any other
+/// failure to write says so on stderr and exits with 1.
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        if let Err(e) = writeln!(std::io::stdout(), $($arg)*) {
+            if e.kind() == std::io::ErrorKind::BrokenPipe {
+                std::process::exit(0);
+            }
+            eprintln!("{}: {e}", crate::i18n::t("cli.error"));
+            std::process::exit(i32::from(EXIT_FAILED));
+        }
+    }};
+}
+
 use clap::{Parser, Subcommand};
 use serde_json::json;
 
@@ -266,7 +282,7 @@ pub fn run(cli: &Cli, command: &Command) -> ExitCode {
 }
 
 fn print_json(v: &serde_json::Value) {
-    println!("{v}");
+    outln!("{v}");
 }
 
 fn dispatch(cli: &Cli, command: &Command) -> Result<(), Fail> {
@@ -323,7 +339,7 @@ fn dispatch(cli: &Cli, command: &Command) -> Result<(), Fail> {
             if cli.json {
                 print_json(&json!(r));
             } else {
-                println!(
+                outln!(
                     "{}",
                     tf(
                         "cli.check_summary",
@@ -335,13 +351,13 @@ fn dispatch(cli: &Cli, command: &Command) -> Result<(), Fail> {
                     )
                 );
                 for line in r.integrity.iter().filter(|l| *l != "ok") {
-                    println!("  {line}");
+                    outln!("  {line}");
                 }
                 for line in &r.foreign_key_errors {
-                    println!("  {line}");
+                    outln!("  {line}");
                 }
                 for (table, n) in &r.counts {
-                    println!("  {table}: {n}");
+                    outln!("  {table}: {n}");
                 }
             }
             if r.ok {
@@ -362,11 +378,11 @@ fn dispatch(cli: &Cli, command: &Command) -> Result<(), Fail> {
                     "campaigns": s.campaigns,
                 }));
             } else {
-                println!("{}", t("cli.demo_done"));
+                outln!("{}", t("cli.demo_done"));
                 for (login, role) in &s.users {
-                    println!("  {login:<12} {}", role.label());
+                    outln!("  {login:<12} {}", role.label());
                 }
-                println!("{}", tf("cli.demo_password", &[("password", &s.password)]));
+                outln!("{}", tf("cli.demo_password", &[("password", &s.password)]));
             }
             Ok(())
         }
@@ -396,7 +412,7 @@ fn user(cli: &Cli, store: &Store, actor: &Actor, cmd: &UserCmd) -> Result<(), Fa
             if cli.json {
                 print_json(&json!({"id": u.id, "login": u.login}));
             } else {
-                println!(
+                outln!(
                     "{}",
                     tf("cli.user_added", &[("login", &u.login), ("id", &u.id)])
                 );
@@ -410,7 +426,7 @@ fn user(cli: &Cli, store: &Store, actor: &Actor, cmd: &UserCmd) -> Result<(), Fa
             let pw = read_password()?;
             store.reset_password(actor, u.id, &pw, &pw)?;
             if !cli.json {
-                println!("{}", tf("cli.password_set", &[("login", &u.login)]));
+                outln!("{}", tf("cli.password_set", &[("login", &u.login)]));
             }
             Ok(())
         }
@@ -428,7 +444,7 @@ fn user(cli: &Cli, store: &Store, actor: &Actor, cmd: &UserCmd) -> Result<(), Fa
                 ));
             } else {
                 for u in &users {
-                    println!(
+                    outln!(
                         "{:>4}  {:<14} {:<32} {:<26} {}{}",
                         u.id,
                         u.login,
@@ -469,7 +485,7 @@ fn campaign(cli: &Cli, store: &Store, actor: &Actor, cmd: &CampaignCmd) -> Resul
             if cli.json {
                 print_json(&json!({"id": c.id}));
             } else {
-                println!("{}", c.id);
+                outln!("{}", c.id);
             }
             Ok(())
         }
@@ -489,10 +505,10 @@ fn campaign(cli: &Cli, store: &Store, actor: &Actor, cmd: &CampaignCmd) -> Resul
                         .collect::<Vec<_>>()
                 ));
             } else if list.is_empty() {
-                println!("{}", t("campaign.empty"));
+                outln!("{}", t("campaign.empty"));
             } else {
                 for c in &list {
-                    println!(
+                    outln!(
                         "{:>4}  {:<40} {:<30} {:<12} {:>8}  {} – {}",
                         c.id,
                         c.form.name,
@@ -520,7 +536,7 @@ fn holidays(cli: &Cli, store: &Store, year: i32) -> Result<(), Error> {
                 .collect::<Vec<_>>()
         ));
     } else {
-        println!(
+        outln!(
             "{}",
             tf(
                 "calendar.holidays_title",
@@ -532,7 +548,7 @@ fn holidays(cli: &Cli, store: &Store, year: i32) -> Result<(), Error> {
                 "calendar.weekday_{}",
                 h.date.weekday().to_string().to_lowercase()
             ));
-            println!(
+            outln!(
                 "  {weekday:<10} {}  {}",
                 crate::domain::format::date(&h.date),
                 h.name()
@@ -547,9 +563,9 @@ fn print_distribution(cli: &Cli, d: &crate::domain::distribution::Distribution) 
         print_json(&json!({"assigned": d.assigned, "unassigned": d.unassigned}));
     } else {
         for (login, n) in &d.assigned {
-            println!("  {login:<14} {:>10}", crate::domain::format::int(*n));
+            outln!("  {login:<14} {:>10}", crate::domain::format::int(*n));
         }
-        println!(
+        outln!(
             "{}",
             tf(
                 "cli.unassigned",
@@ -655,8 +671,8 @@ fn import_commands(cli: &Cli, store: &Store, actor: &Actor, command: &Command) -
                     "completable": report.completable,
                 }));
             } else {
-                println!("{}", report.format);
-                println!(
+                outln!("{}", report.format);
+                outln!(
                     "{}",
                     tf(
                         "cli.import_summary",
@@ -698,7 +714,7 @@ fn import_commands(cli: &Cli, store: &Store, actor: &Actor, command: &Command) -
                     "rows_read": r.rows_read, "added": r.added, "already": r.already, "rejected": r.rejected,
                 }));
             } else {
-                println!(
+                outln!(
                     "{}",
                     tf(
                         "cli.optout_summary",

@@ -723,3 +723,23 @@ fn holidays_lists_the_year_as_the_program_applies_it() {
     let o = run(&db, &["holidays", "--year", "1200"], None);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
 }
+
+#[test]
+fn output_piped_into_a_reader_that_stops_early_ends_quietly() {
+    // `telemercadeo user list | head -1`: the reader closes the pipe; no panic, exit 0.
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("t.sqlite3");
+    let mut child = bin()
+        .arg("--db")
+        .arg(&db)
+        .args(["holidays", "--year", "2026"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    drop(child.stdout.take());
+    let out = child.wait_with_output().expect("wait");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+}
