@@ -256,7 +256,8 @@ fn a_late_brief_becomes_a_campaign() {
         0,
         "every contact has an agent"
     );
-    click(&mut h, "Contactos");
+    h.get_by_role_and_label(A11y::Button, "Contactos").click();
+    h.step();
     // The count runs in the background.
     wait_until(&mut h, "the count", |h| !visible(h, "… contactos"));
     assert!(visible(&h, "1.728 contactos"));

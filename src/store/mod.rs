@@ -521,7 +521,7 @@ impl Store {
                 Err(e)
             }
         };
-        if std::env::var_os("TELEMERCADEO_IMPORT_TRACE").is_some() {
+        if trace_writes() {
             eprintln!("trace: write tx {:?}", t0.elapsed());
         }
         r
@@ -591,4 +591,11 @@ pub fn require(actor: &Actor, action: Action) -> Result<()> {
 /// Normalises a catalog name for uniqueness: trimmed, lower-case, accents folded, spaces collapsed.
 pub fn name_key(name: &str) -> String {
     crate::domain::text::fold(name)
+}
+
+/// Whether `TELEMERCADEO_IMPORT_TRACE` asks for every write transaction's time on stderr (read
+/// once: a write should not look up the environment).
+fn trace_writes() -> bool {
+    static TRACE: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *TRACE.get_or_init(|| std::env::var_os("TELEMERCADEO_IMPORT_TRACE").is_some())
 }

@@ -27,8 +27,11 @@ pub fn app(store: Store) -> H {
 
 /// The window over `store` at a given size.
 pub fn app_sized(store: Store, width: f32, height: f32) -> H {
+    // A background job (a count, a file's preview) that ends during a click's frames asks for a
+    // few more: allow them, rather than fail on how fast the machine happened to be.
     let mut h = Harness::builder()
         .with_size(egui::vec2(width, height))
+        .with_max_steps(16)
         .build_ui_state(|ui, app: &mut App| app.ui(ui), App::new(store));
     h.run();
     h
