@@ -23,7 +23,7 @@ macro_rules! outln {
 use clap::{Parser, Subcommand};
 use serde_json::json;
 
-use crate::domain::procedure::CampaignKind;
+use crate::domain::procedure::{CampaignKind, CampaignStatus};
 use crate::domain::{Actor, NewUser, Role};
 use crate::i18n::{self, Lang, t, tf};
 use crate::store::{Error, Store, Target};
@@ -62,7 +62,7 @@ pub enum Command {
         #[command(subcommand)]
         cmd: UserCmd,
     },
-    /// Campañas: crear, listar.
+    /// Campañas: crear, listar, iniciar, pausar, cerrar.
     Campaign {
         /// Qué hacer con las campañas.
         #[command(subcommand)]
@@ -193,6 +193,24 @@ pub enum CampaignCmd {
     },
     /// Lista las campañas.
     List,
+    /// Inicia (o reanuda) una campaña: necesita guion publicado, contactos y la base distribuida.
+    Start {
+        /// Id de la campaña.
+        #[arg(long)]
+        campaign: i64,
+    },
+    /// Pausa una campaña activa.
+    Pause {
+        /// Id de la campaña.
+        #[arg(long)]
+        campaign: i64,
+    },
+    /// Cierra una campaña.
+    Close {
+        /// Id de la campaña.
+        #[arg(long)]
+        campaign: i64,
+    },
 }
 
 /// `optout …`
@@ -489,6 +507,15 @@ fn campaign(cli: &Cli, store: &Store, actor: &Actor, cmd: &CampaignCmd) -> Resul
             }
             Ok(())
         }
+        CampaignCmd::Start { campaign } => {
+            campaign_status(cli, store, actor, *campaign, CampaignStatus::Activa)
+        }
+        CampaignCmd::Pause { campaign } => {
+            campaign_status(cli, store, actor, *campaign, CampaignStatus::Pausada)
+        }
+        CampaignCmd::Close { campaign } => {
+            campaign_status(cli, store, actor, *campaign, CampaignStatus::Cerrada)
+        }
         CampaignCmd::List => {
             let list = store.campaigns(actor)?;
             let iso = |d: &str| {
@@ -523,6 +550,41 @@ fn campaign(cli: &Cli, store: &Store, actor: &Actor, cmd: &CampaignCmd) -> Resul
             Ok(())
         }
     }
+}
+
+/// `campaign start|pause|close`: the window's rules (`Store::campaign_set_status`); a campaign
+/// that may not start says every reason.
+fn campaign_status(
+    cli: &Cli,
+    store: &Store,
+    actor: &Actor,
+    id: i64,
+    to: CampaignStatus,
+) -> Result<(), Fail> {
+    let c = match store.campaign_set_status(actor, id, to) {
+        Ok(c) => c,
+        Err(e @ Error::Conflict(_)) if to == CampaignStatus::Activa => {
+            let blockers = store.campaign_start_blockers(actor, id)?;
+            if blockers.is_empty() {
+                return Err(e.into());
+            }
+            let reasons: Vec<String> = blockers.iter().map(ToString::to_string).collect();
+            return Err(Fail(EXIT_FAILED, reasons.join("\n")));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    if cli.json {
+        print_json(&json!({"id": c.id, "status": c.status.code()}));
+    } else {
+        outln!(
+            "{}",
+            tf(
+                "campaign.status_changed",
+                &[("name", &c.form.name), ("status", &c.status.label())]
+            )
+        );
+    }
+    Ok(())
 }
 
 /// `holidays --year YYYY`: the year's holidays as the program applies them.

@@ -743,3 +743,116 @@ fn output_piped_into_a_reader_that_stops_early_ends_quietly() {
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert_eq!(out.status.code(), Some(0), "{stderr}");
 }
+
+/// A campaign from the command line with `n` contacts dealt to the auxiliares `a1` and `a2`,
+/// its script published (through the library: the command line has no script editor).
+fn campaign_ready(db: &Path, n: usize) -> String {
+    for login in ["a1", "a2"] {
+        let o = run(
+            db,
+            &[
+                "user", "add", "--login", login, "--name", login, "--role", "auxiliar",
+            ],
+            Some("clave-segura-1"),
+        );
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    let c = json(&run(
+        db,
+        &[
+            "campaign",
+            "create",
+            "--name",
+            "Reingresos",
+            "--department",
+            "Admisiones",
+            "--json",
+        ],
+        None,
+    ))["id"]
+        .as_i64()
+        .expect("id");
+    let file = db.with_extension("csv");
+    let mut text = String::from("Nombre,Celular\n");
+    for i in 0..n {
+        text.push_str(&format!("Persona {i},300 555 {:04}\n", 1000 + i));
+    }
+    std::fs::write(&file, text).expect("write");
+    let r = json(&run(
+        db,
+        &[
+            "import",
+            "--campaign",
+            &c.to_string(),
+            "--json",
+            file.to_str().expect("path"),
+        ],
+        None,
+    ));
+    assert_eq!(r["imported"], n as i64);
+    let store =
+        telemercadeo::store::Store::open(&telemercadeo::store::Target::Sqlite(db.to_path_buf()))
+            .expect("open");
+    let cli = telemercadeo::domain::Actor::cli();
+    let campaign = store.campaign(&cli, c).expect("campaign");
+    let draft = store
+        .script_of_brief(&cli, campaign.brief_id.expect("brief"))
+        .expect("script")
+        .expect("a script");
+    let mut content = draft.content.clone();
+    for s in content.sections.iter_mut().skip(1) {
+        s.text = "Buenos días, {nombre}.".into();
+    }
+    store
+        .script_publish(&cli, draft.id, &content)
+        .expect("published");
+    c.to_string()
+}
+
+#[test]
+fn campaign_start_pause_close_follow_the_window_rules() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("t.sqlite3");
+    let c = campaign_ready(&db, 4);
+    // Not distributed yet: exit 1, the reason in words, nothing changed.
+    let o = run(
+        &db,
+        &["campaign", "start", "--campaign", &c, "--json"],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(o.stdout.is_empty());
+    assert!(stderr(&o).contains("sin auxiliar"), "{}", stderr(&o));
+    let list = json(&run(&db, &["campaign", "list", "--json"], None));
+    assert_eq!(list[0]["status"], "planificada");
+
+    json(&run(&db, &["distribute", "--campaign", &c, "--json"], None));
+    let s = json(&run(
+        &db,
+        &["campaign", "start", "--campaign", &c, "--json"],
+        None,
+    ));
+    assert_eq!(s["status"], "activa");
+    assert_eq!(s["id"].to_string(), c);
+    let s = json(&run(
+        &db,
+        &["campaign", "pause", "--campaign", &c, "--json"],
+        None,
+    ));
+    assert_eq!(s["status"], "pausada");
+    // Without --json: one line in words.
+    let o = run(&db, &["campaign", "start", "--campaign", &c], None);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("Activa"));
+    let s = json(&run(
+        &db,
+        &["campaign", "close", "--campaign", &c, "--json"],
+        None,
+    ));
+    assert_eq!(s["status"], "cerrada");
+    // A closed campaign does not start again; an unknown one is an error too.
+    let o = run(&db, &["campaign", "start", "--campaign", &c], None);
+    assert_eq!(o.status.code(), Some(1));
+    let o = run(&db, &["campaign", "pause", "--campaign", "999"], None);
+    assert_eq!(o.status.code(), Some(1));
+}
