@@ -130,6 +130,12 @@ pub enum Command {
         #[arg(long)]
         with_callbacks: bool,
     },
+    /// Llamadas: el siguiente contacto de un(a) auxiliar.
+    Call {
+        /// Qué hacer.
+        #[command(subcommand)]
+        cmd: CallCmd,
+    },
     /// Los festivos de un año tal como el programa los aplica (calculados, con los cambios de la configuración).
     Holidays {
         /// El año, AAAA.
@@ -210,6 +216,20 @@ pub enum CampaignCmd {
         /// Id de la campaña.
         #[arg(long)]
         campaign: i64,
+    },
+}
+
+/// `call …`
+#[derive(Debug, Subcommand)]
+pub enum CallCmd {
+    /// Toma el siguiente contacto de la cola del/de la auxiliar (sale con 3 si ahora no se puede llamar a nadie).
+    Next {
+        /// Id de la campaña.
+        #[arg(long)]
+        campaign: i64,
+        /// Usuario del/de la auxiliar por quien actúa la línea de comandos.
+        #[arg(long)]
+        agent: String,
     },
 }
 
@@ -348,6 +368,7 @@ fn dispatch(cli: &Cli, command: &Command) -> Result<(), Fail> {
         Command::Import { .. } | Command::Optout { .. } => {
             import_commands(cli, &store, &actor, command)
         }
+        Command::Call { cmd } => call(cli, &store, &actor, cmd),
         Command::Holidays { year } => {
             holidays(cli, &store, *year)?;
             Ok(())
@@ -585,6 +606,51 @@ fn campaign_status(
         );
     }
     Ok(())
+}
+
+/// `call next`: the agent's next contact, or exit 3 with the reason (`CLI.md`).
+fn call(cli: &Cli, store: &Store, actor: &Actor, cmd: &CallCmd) -> Result<(), Fail> {
+    use crate::domain::call::Next;
+    let CallCmd::Next { campaign, agent } = cmd;
+    match store.call_next(actor, *campaign, agent)? {
+        Next::Contact(c) => {
+            if cli.json {
+                print_json(&json!(c));
+            } else {
+                outln!(
+                    "{}  {}  {}",
+                    c.contact_id,
+                    c.name,
+                    crate::domain::format::phone(&c.phone)
+                );
+            }
+            Ok(())
+        }
+        Next::Nothing {
+            reason,
+            why,
+            next_window,
+        } => {
+            let settings = store.settings()?;
+            let words = why.map_or_else(|| t("call.queue_empty"), |w| w.label());
+            let when = next_window.map(|at| {
+                crate::domain::format::local(at, &settings)
+                    .format("%Y-%m-%dT%H:%M:%S%:z")
+                    .to_string()
+            });
+            if cli.json {
+                print_json(&json!({"reason": reason.code(), "next_window": when}));
+            }
+            let resume = match next_window {
+                Some(at) => tf(
+                    "call.next_window",
+                    &[("when", &crate::domain::format::datetime(at, &settings))],
+                ),
+                None => t("call.no_next_window"),
+            };
+            Err(Fail(EXIT_NOTHING, format!("{words} {resume}")))
+        }
+    }
 }
 
 /// `holidays --year YYYY`: the year's holidays as the program applies them.

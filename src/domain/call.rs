@@ -113,6 +113,73 @@ pub fn after_outcome(
     }
 }
 
+/// The contact `call next` offers.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct NextContact {
+    /// The campaign contact.
+    pub contact_id: i64,
+    /// Name.
+    pub name: String,
+    /// The phone to dial, E.164 digits.
+    pub phone: String,
+    /// Other phones, E.164, comma-separated.
+    pub alt_phones: String,
+    /// E-mail.
+    pub email: Option<String>,
+    /// Attempts so far.
+    pub attempts: i64,
+    /// A callback the person asked for.
+    pub callback: bool,
+}
+
+/// Why `call next` offers nothing now.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NoCallReason {
+    /// Outside the calling windows (Sundays included).
+    FueraDeHorario,
+    /// A public holiday.
+    Festivo,
+    /// Nothing in the agent's queue is due.
+    ColaVacia,
+}
+
+impl NoCallReason {
+    /// The stable code of `CLI.md`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::FueraDeHorario => "fuera_de_horario",
+            Self::Festivo => "festivo",
+            Self::ColaVacia => "cola_vacia",
+        }
+    }
+
+    /// The calendar's reason as `call next` reports it (Sunday is outside the windows).
+    pub fn of(r: &super::calendar::NotNowReason) -> Self {
+        match r {
+            super::calendar::NotNowReason::Festivo(_) => Self::Festivo,
+            super::calendar::NotNowReason::FueraDeHorario
+            | super::calendar::NotNowReason::Domingo => Self::FueraDeHorario,
+        }
+    }
+}
+
+/// What `call next` gives: a contact, or why nothing may be called now and when that may
+/// change (UTC seconds; `None`: unknown).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Next {
+    /// Call this contact.
+    Contact(NextContact),
+    /// Nothing now.
+    Nothing {
+        /// Why.
+        reason: NoCallReason,
+        /// The calendar's reason, when it is the calendar (its words name the holiday).
+        why: Option<super::calendar::NotNowReason>,
+        /// When calling may resume.
+        next_window: Option<i64>,
+    },
+}
+
 /// Whether the outcome needs a callback time ("Volver a llamar").
 pub fn needs_callback(d: &Disposition) -> bool {
     d.category == DispositionCategory::Agendado
