@@ -23,7 +23,7 @@ macro_rules! outln {
 use clap::{Parser, Subcommand};
 use serde_json::json;
 
-use crate::domain::procedure::CampaignKind;
+use crate::domain::procedure::{CampaignKind, CampaignStatus};
 use crate::domain::{Actor, NewUser, Role};
 use crate::i18n::{self, Lang, t, tf};
 use crate::store::{Error, Store, Target};
@@ -62,7 +62,7 @@ pub enum Command {
         #[command(subcommand)]
         cmd: UserCmd,
     },
-    /// Campañas: crear, listar.
+    /// Campañas: crear, listar, iniciar, pausar, cerrar.
     Campaign {
         /// Qué hacer con las campañas.
         #[command(subcommand)]
@@ -130,6 +130,12 @@ pub enum Command {
         #[arg(long)]
         with_callbacks: bool,
     },
+    /// Llamadas: el siguiente contacto de un(a) auxiliar.
+    Call {
+        /// Qué hacer.
+        #[command(subcommand)]
+        cmd: CallCmd,
+    },
     /// Los festivos de un año tal como el programa los aplica (calculados, con los cambios de la configuración).
     Holidays {
         /// El año, AAAA.
@@ -193,6 +199,38 @@ pub enum CampaignCmd {
     },
     /// Lista las campañas.
     List,
+    /// Inicia (o reanuda) una campaña: necesita guion publicado, contactos y la base distribuida.
+    Start {
+        /// Id de la campaña.
+        #[arg(long)]
+        campaign: i64,
+    },
+    /// Pausa una campaña activa.
+    Pause {
+        /// Id de la campaña.
+        #[arg(long)]
+        campaign: i64,
+    },
+    /// Cierra una campaña.
+    Close {
+        /// Id de la campaña.
+        #[arg(long)]
+        campaign: i64,
+    },
+}
+
+/// `call …`
+#[derive(Debug, Subcommand)]
+pub enum CallCmd {
+    /// Toma el siguiente contacto de la cola del/de la auxiliar (sale con 3 si ahora no se puede llamar a nadie).
+    Next {
+        /// Id de la campaña.
+        #[arg(long)]
+        campaign: i64,
+        /// Usuario del/de la auxiliar por quien actúa la línea de comandos.
+        #[arg(long)]
+        agent: String,
+    },
 }
 
 /// `optout …`
@@ -330,6 +368,7 @@ fn dispatch(cli: &Cli, command: &Command) -> Result<(), Fail> {
         Command::Import { .. } | Command::Optout { .. } => {
             import_commands(cli, &store, &actor, command)
         }
+        Command::Call { cmd } => call(cli, &store, &actor, cmd),
         Command::Holidays { year } => {
             holidays(cli, &store, *year)?;
             Ok(())
@@ -489,6 +528,15 @@ fn campaign(cli: &Cli, store: &Store, actor: &Actor, cmd: &CampaignCmd) -> Resul
             }
             Ok(())
         }
+        CampaignCmd::Start { campaign } => {
+            campaign_status(cli, store, actor, *campaign, CampaignStatus::Activa)
+        }
+        CampaignCmd::Pause { campaign } => {
+            campaign_status(cli, store, actor, *campaign, CampaignStatus::Pausada)
+        }
+        CampaignCmd::Close { campaign } => {
+            campaign_status(cli, store, actor, *campaign, CampaignStatus::Cerrada)
+        }
         CampaignCmd::List => {
             let list = store.campaigns(actor)?;
             let iso = |d: &str| {
@@ -521,6 +569,86 @@ fn campaign(cli: &Cli, store: &Store, actor: &Actor, cmd: &CampaignCmd) -> Resul
                 }
             }
             Ok(())
+        }
+    }
+}
+
+/// `campaign start|pause|close`: the window's rules (`Store::campaign_set_status`); a campaign
+/// that may not start says every reason.
+fn campaign_status(
+    cli: &Cli,
+    store: &Store,
+    actor: &Actor,
+    id: i64,
+    to: CampaignStatus,
+) -> Result<(), Fail> {
+    let c = match store.campaign_set_status(actor, id, to) {
+        Ok(c) => c,
+        Err(e @ Error::Conflict(_)) if to == CampaignStatus::Activa => {
+            let blockers = store.campaign_start_blockers(actor, id)?;
+            if blockers.is_empty() {
+                return Err(e.into());
+            }
+            let reasons: Vec<String> = blockers.iter().map(ToString::to_string).collect();
+            return Err(Fail(EXIT_FAILED, reasons.join("\n")));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    if cli.json {
+        print_json(&json!({"id": c.id, "status": c.status.code()}));
+    } else {
+        outln!(
+            "{}",
+            tf(
+                "campaign.status_changed",
+                &[("name", &c.form.name), ("status", &c.status.label())]
+            )
+        );
+    }
+    Ok(())
+}
+
+/// `call next`: the agent's next contact, or exit 3 with the reason (`CLI.md`).
+fn call(cli: &Cli, store: &Store, actor: &Actor, cmd: &CallCmd) -> Result<(), Fail> {
+    use crate::domain::call::Next;
+    let CallCmd::Next { campaign, agent } = cmd;
+    match store.call_next(actor, *campaign, agent)? {
+        Next::Contact(c) => {
+            if cli.json {
+                print_json(&json!(c));
+            } else {
+                outln!(
+                    "{}  {}  {}",
+                    c.contact_id,
+                    c.name,
+                    crate::domain::format::phone(&c.phone)
+                );
+            }
+            Ok(())
+        }
+        Next::Nothing {
+            reason,
+            why,
+            next_window,
+        } => {
+            let settings = store.settings()?;
+            let words = why.map_or_else(|| t("call.queue_empty"), |w| w.label());
+            let when = next_window.map(|at| {
+                crate::domain::format::local(at, &settings)
+                    .format("%Y-%m-%dT%H:%M:%S%:z")
+                    .to_string()
+            });
+            if cli.json {
+                print_json(&json!({"reason": reason.code(), "next_window": when}));
+            }
+            let resume = match next_window {
+                Some(at) => tf(
+                    "call.next_window",
+                    &[("when", &crate::domain::format::datetime(at, &settings))],
+                ),
+                None => t("call.no_next_window"),
+            };
+            Err(Fail(EXIT_NOTHING, format!("{words} {resume}")))
         }
     }
 }

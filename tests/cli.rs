@@ -743,3 +743,377 @@ fn output_piped_into_a_reader_that_stops_early_ends_quietly() {
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert_eq!(out.status.code(), Some(0), "{stderr}");
 }
+
+/// A campaign from the command line with `n` contacts dealt to the auxiliares `a1` and `a2`,
+/// its script published (through the library: the command line has no script editor).
+fn campaign_ready(db: &Path, n: usize) -> String {
+    for login in ["a1", "a2"] {
+        let o = run(
+            db,
+            &[
+                "user", "add", "--login", login, "--name", login, "--role", "auxiliar",
+            ],
+            Some("clave-segura-1"),
+        );
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    let c = json(&run(
+        db,
+        &[
+            "campaign",
+            "create",
+            "--name",
+            "Reingresos",
+            "--department",
+            "Admisiones",
+            "--json",
+        ],
+        None,
+    ))["id"]
+        .as_i64()
+        .expect("id");
+    let file = db.with_extension("csv");
+    let mut text = String::from("Nombre,Celular\n");
+    for i in 0..n {
+        text.push_str(&format!("Persona {i},300 555 {:04}\n", 1000 + i));
+    }
+    std::fs::write(&file, text).expect("write");
+    let r = json(&run(
+        db,
+        &[
+            "import",
+            "--campaign",
+            &c.to_string(),
+            "--json",
+            file.to_str().expect("path"),
+        ],
+        None,
+    ));
+    assert_eq!(r["imported"], n as i64);
+    let store =
+        telemercadeo::store::Store::open(&telemercadeo::store::Target::Sqlite(db.to_path_buf()))
+            .expect("open");
+    let cli = telemercadeo::domain::Actor::cli();
+    let campaign = store.campaign(&cli, c).expect("campaign");
+    let draft = store
+        .script_of_brief(&cli, campaign.brief_id.expect("brief"))
+        .expect("script")
+        .expect("a script");
+    let mut content = draft.content.clone();
+    for s in content.sections.iter_mut().skip(1) {
+        s.text = "Buenos días, {nombre}.".into();
+    }
+    store
+        .script_publish(&cli, draft.id, &content)
+        .expect("published");
+    c.to_string()
+}
+
+#[test]
+fn campaign_start_pause_close_follow_the_window_rules() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("t.sqlite3");
+    let c = campaign_ready(&db, 4);
+    // Not distributed yet: exit 1, the reason in words, nothing changed.
+    let o = run(
+        &db,
+        &["campaign", "start", "--campaign", &c, "--json"],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(o.stdout.is_empty());
+    assert!(stderr(&o).contains("sin auxiliar"), "{}", stderr(&o));
+    let list = json(&run(&db, &["campaign", "list", "--json"], None));
+    assert_eq!(list[0]["status"], "planificada");
+
+    json(&run(&db, &["distribute", "--campaign", &c, "--json"], None));
+    let s = json(&run(
+        &db,
+        &["campaign", "start", "--campaign", &c, "--json"],
+        None,
+    ));
+    assert_eq!(s["status"], "activa");
+    assert_eq!(s["id"].to_string(), c);
+    let s = json(&run(
+        &db,
+        &["campaign", "pause", "--campaign", &c, "--json"],
+        None,
+    ));
+    assert_eq!(s["status"], "pausada");
+    // Without --json: one line in words.
+    let o = run(&db, &["campaign", "start", "--campaign", &c], None);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("Activa"));
+    let s = json(&run(
+        &db,
+        &["campaign", "close", "--campaign", &c, "--json"],
+        None,
+    ));
+    assert_eq!(s["status"], "cerrada");
+    // A closed campaign does not start again; an unknown one is an error too.
+    let o = run(&db, &["campaign", "start", "--campaign", &c], None);
+    assert_eq!(o.status.code(), Some(1));
+    let o = run(&db, &["campaign", "pause", "--campaign", "999"], None);
+    assert_eq!(o.status.code(), Some(1));
+}
+
+/// UTC seconds of a Bogotá local time (UTC−5, no daylight saving).
+fn bogota(y: i32, m: u32, d: u32, h: u32) -> i64 {
+    chrono::NaiveDate::from_ymd_opt(y, m, d)
+        .and_then(|d| d.and_hms_opt(h, 0, 0))
+        .expect("date")
+        .and_utc()
+        .timestamp()
+        + 5 * 3600
+}
+
+#[test]
+fn call_next_follows_the_queue_order_and_the_calling_windows() {
+    use std::sync::Arc;
+    use telemercadeo::domain::call::{Next, NoCallReason};
+    use telemercadeo::domain::{Actor, TestClock};
+    use telemercadeo::store::{Error, Store, Target};
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("t.sqlite3");
+    let c = campaign_ready(&db, 4);
+    json(&run(
+        &db,
+        &["distribute", "--campaign", &c, "--agents", "a1", "--json"],
+        None,
+    ));
+    let cid: i64 = c.parse().expect("id");
+    // A campaign that is not active offers nothing: exit 1.
+    let o = run(
+        &db,
+        &["call", "next", "--campaign", &c, "--agent", "a1", "--json"],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    json(&run(
+        &db,
+        &["campaign", "start", "--campaign", &c, "--json"],
+        None,
+    ));
+
+    // Tuesday 1 December 2026, 10:00 in Bogotá.
+    let clock = TestClock::at(bogota(2026, 12, 1, 10));
+    let store =
+        Store::open_with_clock(&Target::Sqlite(db.clone()), Arc::new(clock.clone())).expect("open");
+    let cli = Actor::cli();
+    let sql = rusqlite::Connection::open(&db).expect("sql");
+    let next = |login: &str| store.call_next(&cli, cid, login).expect("next");
+    let id_of = |n: Next| match n {
+        Next::Contact(c) => c.contact_id,
+        other => panic!("{other:?}"),
+    };
+    let ids: Vec<i64> = {
+        let mut st = sql
+            .prepare("SELECT id FROM campaign_contacts WHERE campaign_id = ?1 ORDER BY id")
+            .expect("prepare");
+        st.query_map([cid], |r| r.get(0))
+            .expect("query")
+            .collect::<Result<_, _>>()
+            .expect("ids")
+    };
+    let a1: i64 = sql
+        .query_row("SELECT id FROM users WHERE login = 'a1'", [], |r| r.get(0))
+        .expect("a1");
+    // As an outcome leaves a contact (step 4 writes these through the store).
+    let outcome = |id: i64, status: &str, next_at: Option<i64>| {
+        sql.execute(
+            "UPDATE campaign_contacts SET claimed_by = NULL, claimed_at = NULL, agent_id = ?1, attempts = attempts + 1, status = ?2, next_call_at = ?3 WHERE id = ?4",
+            rusqlite::params![a1, status, next_at, id],
+        )
+        .expect("outcome");
+    };
+
+    // File order first; asking again before an outcome gives the same contact.
+    let first = next("a1");
+    match &first {
+        Next::Contact(k) => {
+            assert_eq!(k.contact_id, ids[0]);
+            assert_eq!(k.name, "Persona 0");
+            assert_eq!(k.phone, "+573005551000");
+            assert_eq!((k.attempts, k.callback), (0, false));
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(id_of(next("a1")), ids[0]);
+    // Another agent never gets a1's contacts.
+    assert!(matches!(
+        next("a2"),
+        Next::Nothing {
+            reason: NoCallReason::ColaVacia,
+            ..
+        }
+    ));
+    let now = store.now();
+    outcome(ids[0], "pendiente", Some(now + 4 * 3600));
+    // A due callback comes before contacts never attempted.
+    outcome(ids[3], "agendado", Some(now - 60));
+    let got = next("a1");
+    assert!(matches!(&got, Next::Contact(k) if k.contact_id == ids[3] && k.callback));
+    outcome(ids[3], "cerrado", None);
+    assert_eq!(id_of(next("a1")), ids[1]);
+    outcome(ids[1], "agendado", Some(now + 3600));
+    assert_eq!(id_of(next("a1")), ids[2]);
+    outcome(ids[2], "cerrado", None);
+    // Nothing due: the queue is empty until the callback at 11:00.
+    match next("a1") {
+        Next::Nothing {
+            reason: NoCallReason::ColaVacia,
+            next_window,
+            ..
+        } => assert_eq!(next_window, Some(now + 3600)),
+        other => panic!("{other:?}"),
+    }
+    clock.advance(3600);
+    assert!(matches!(next("a1"), Next::Contact(k) if k.contact_id == ids[1] && k.callback));
+    outcome(ids[1], "cerrado", None);
+    // The retry once min_hours_between has passed (14:00), not before.
+    assert!(matches!(
+        next("a1"),
+        Next::Nothing {
+            reason: NoCallReason::ColaVacia,
+            ..
+        }
+    ));
+    clock.advance(3 * 3600);
+    assert!(matches!(next("a1"), Next::Contact(k) if k.contact_id == ids[0] && k.attempts == 1));
+    // Attempts spent: never offered again.
+    outcome(ids[0], "pendiente", Some(store.now() - 1));
+    sql.execute(
+        "UPDATE campaign_contacts SET attempts = 5 WHERE id = ?1",
+        [ids[0]],
+    )
+    .expect("spent");
+    assert!(matches!(
+        next("a1"),
+        Next::Nothing {
+            reason: NoCallReason::ColaVacia,
+            ..
+        }
+    ));
+
+    // Outside the windows: a Tuesday evening, a Sunday (reported as fuera_de_horario), a holiday.
+    for (at, reason, resume) in [
+        (
+            bogota(2026, 12, 1, 20),
+            NoCallReason::FueraDeHorario,
+            bogota(2026, 12, 2, 7),
+        ),
+        (
+            bogota(2026, 12, 6, 10),
+            NoCallReason::FueraDeHorario,
+            bogota(2026, 12, 7, 7),
+        ),
+        (
+            bogota(2026, 12, 8, 10),
+            NoCallReason::Festivo,
+            bogota(2026, 12, 9, 7),
+        ),
+    ] {
+        clock.set(at);
+        match next("a1") {
+            Next::Nothing {
+                reason: r,
+                next_window,
+                ..
+            } => assert_eq!((r, next_window), (reason, Some(resume))),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    // A deactivated agent, an unknown login: refused.
+    clock.set(bogota(2026, 12, 1, 10));
+    let a2 = store.user_by_login("a2").expect("read").expect("a2");
+    store
+        .set_user_active(&cli, a2.id, false)
+        .expect("deactivated");
+    assert!(matches!(
+        store.call_next(&cli, cid, "a2"),
+        Err(Error::Conflict(_))
+    ));
+    assert!(matches!(
+        store.call_next(&cli, cid, "nadie"),
+        Err(Error::Conflict(_))
+    ));
+    // Audited as the command line acting for the agent.
+    let audited: i64 = sql
+        .query_row(
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'call.next' AND actor LIKE 'cli:%' AND detail = 'a1'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("audit");
+    assert!(audited >= 4, "{audited}");
+
+    // The command line, at the machine's time: a contact, or exit 3 with the reason; the
+    // queue is empty now, so a time inside the windows gives cola_vacia.
+    let o = run(
+        &db,
+        &["call", "next", "--campaign", &c, "--agent", "a1", "--json"],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("one JSON value");
+    assert!(
+        ["fuera_de_horario", "festivo", "cola_vacia"]
+            .contains(&v["reason"].as_str().expect("reason")),
+        "{v}"
+    );
+    assert!(v.get("next_window").is_some(), "{v}");
+    assert!(!stderr(&o).is_empty());
+    let o = run(
+        &db,
+        &["call", "next", "--campaign", &c, "--agent", "nadie"],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+}
+
+#[test]
+fn call_next_prints_the_contact() {
+    // A calling window open every day and no holiday, so the machine's time is inside it.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("t.sqlite3");
+    let c = campaign_ready(&db, 2);
+    json(&run(&db, &["distribute", "--campaign", &c, "--json"], None));
+    json(&run(
+        &db,
+        &["campaign", "start", "--campaign", &c, "--json"],
+        None,
+    ));
+    let sql = rusqlite::Connection::open(&db).expect("sql");
+    let all_week = "mon 00:00-23:59, tue 00:00-23:59, wed 00:00-23:59, thu 00:00-23:59, fri 00:00-23:59, sat 00:00-23:59, sun 00:00-23:59";
+    sql.execute(
+        "INSERT INTO settings (key, value) VALUES ('call_windows', ?1) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [all_week],
+    )
+    .expect("windows");
+    let o = run(
+        &db,
+        &["call", "next", "--campaign", &c, "--agent", "a1", "--json"],
+        None,
+    );
+    if o.status.code() == Some(3) {
+        // A public holiday today (or the last minute of the day): the reason, as JSON.
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+        assert!(v["reason"].is_string(), "{v}");
+        return;
+    }
+    let v = json(&o);
+    for key in [
+        "contact_id",
+        "name",
+        "phone",
+        "alt_phones",
+        "email",
+        "attempts",
+        "callback",
+    ] {
+        assert!(v.get(key).is_some(), "{key}: {v}");
+    }
+    assert_eq!(v["attempts"], 0);
+}

@@ -3,6 +3,7 @@
 pub mod audit;
 pub mod brief;
 pub mod calendar;
+pub mod call;
 pub mod campaign;
 pub mod catalog;
 pub mod clock;

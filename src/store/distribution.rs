@@ -472,14 +472,16 @@ fn apply_moves(
     Ok((out, moved))
 }
 
-/// The first free contact (pending, not held by a desk) of `agent` — its own moved contacts and
-/// its rules — and, with `or_unassigned`, of nobody: the queue's building block. Each probe is
-/// one indexed range read; the smallest id wins (file order).
-fn next_free(
+/// The first free contact (pending, not held by a desk, and matching `cond`, e.g.
+/// `v.attempts = 0`) of `agent` — its own moved contacts and its rules — and, with
+/// `or_unassigned`, of nobody: the queue's building block. Each probe is one indexed range
+/// read; the smallest id wins (file order).
+pub(crate) fn next_free(
     tx: &mut Tx<'_>,
     campaign_id: i64,
     agent: i64,
     or_unassigned: bool,
+    cond: &str,
 ) -> Result<Option<i64>> {
     let rules = rules(tx, campaign_id)?;
     let mut probes: Vec<String> = vec![format!("v.agent_id = {agent}")];
@@ -496,7 +498,7 @@ fn next_free(
     for p in probes {
         let found = tx.conn.query_opt(
             &format!(
-                "SELECT v.id FROM visible_contacts v WHERE v.campaign_id = ?1 AND v.claimed_by IS NULL AND v.status = 'pendiente' AND {p} ORDER BY v.id LIMIT 1"
+                "SELECT v.id FROM visible_contacts v WHERE v.campaign_id = ?1 AND v.claimed_by IS NULL AND v.status = 'pendiente' AND {cond} AND {p} ORDER BY v.id LIMIT 1"
             ),
             params![campaign_id],
         )?;
@@ -703,7 +705,7 @@ impl Store {
                 "UPDATE campaign_contacts SET claimed_by = NULL, claimed_at = NULL WHERE campaign_id = ?1 AND claimed_by = ?2",
                 params![campaign_id, agent],
             )?;
-            let Some(id) = next_free(tx, campaign_id, agent, true)? else {
+            let Some(id) = next_free(tx, campaign_id, agent, true, "1 = 1")? else {
                 return Ok(None);
             };
             let n = tx.conn.execute(

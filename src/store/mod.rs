@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod briefs;
+pub mod calls;
 pub mod campaigns;
 pub mod catalogs;
 pub mod check;
