@@ -353,7 +353,7 @@ impl StrategiesTab {
             callout_ui(
                 ui,
                 &t("brief.late"),
-                &tf("brief.late_days", &[("days", &b.late_days.unwrap_or(0))]),
+                &tf("brief.late_short", &[("days", &b.late_days.unwrap_or(0))]),
                 widgets::WARNING,
             );
         }
