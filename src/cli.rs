@@ -231,6 +231,37 @@ pub enum CallCmd {
         #[arg(long)]
         agent: String,
     },
+    /// Registra el resultado de una llamada a un contacto del/de la auxiliar.
+    Record(RecordArgs),
+}
+
+/// `call record …`
+#[derive(Debug, clap::Args)]
+pub struct RecordArgs {
+    /// Id de la campaña.
+    #[arg(long)]
+    campaign: i64,
+    /// Usuario del/de la auxiliar por quien actúa la línea de comandos.
+    #[arg(long)]
+    agent: String,
+    /// Id del contacto (el que dio `call next`).
+    #[arg(long)]
+    contact: i64,
+    /// Resultado: la tecla (dígito) o el código de la tipificación.
+    #[arg(long)]
+    outcome: String,
+    /// Motivo codificado (p. ej. de «No interesado»).
+    #[arg(long)]
+    reason: Option<String>,
+    /// Notas.
+    #[arg(long, default_value = "")]
+    notes: String,
+    /// Fecha y hora de la nueva llamada, hora local: "AAAA-MM-DD HH:MM".
+    #[arg(long)]
+    callback: Option<String>,
+    /// Duración de la llamada en segundos.
+    #[arg(long, default_value_t = 0)]
+    duration: i64,
 }
 
 /// `optout …`
@@ -608,10 +639,79 @@ fn campaign_status(
     Ok(())
 }
 
+/// `call record`: the outcome saved; the contact's state after it.
+fn call_record(cli: &Cli, store: &Store, actor: &Actor, args: &RecordArgs) -> Result<(), Fail> {
+    use chrono::TimeZone;
+    let RecordArgs {
+        campaign,
+        agent,
+        contact,
+        outcome,
+        reason,
+        notes,
+        callback,
+        duration,
+    } = args;
+    let settings = store.settings()?;
+    let callback_at = match callback {
+        None => None,
+        Some(text) => {
+            let at = chrono::NaiveDateTime::parse_from_str(text.trim(), "%Y-%m-%d %H:%M")
+                .ok()
+                .and_then(|local| settings.tz().from_local_datetime(&local).earliest())
+                .ok_or_else(|| Fail(EXIT_USAGE, t("call_record.err_callback_format")))?;
+            Some(at.timestamp())
+        }
+    };
+    let r = store.call_record(
+        actor,
+        agent,
+        *campaign,
+        *contact,
+        &crate::store::calls::Outcome {
+            key_or_code: outcome,
+            reason: reason.as_deref(),
+            notes,
+            callback_at,
+            duration_secs: *duration,
+        },
+    )?;
+    let when = r.next_call_at.map(|at| {
+        crate::domain::format::local(at, &settings)
+            .format("%Y-%m-%dT%H:%M:%S%:z")
+            .to_string()
+    });
+    if cli.json {
+        print_json(&json!({
+            "attempt_uuid": r.attempt_uuid,
+            "contact_id": r.contact_id,
+            "status": r.status.code(),
+            "attempts": r.attempts,
+            "next_call_at": when,
+        }));
+    } else {
+        outln!(
+            "{}",
+            tf(
+                "call_record.recorded",
+                &[
+                    ("contact", &r.contact_id),
+                    ("status", &r.status.label()),
+                    ("n", &r.attempts)
+                ]
+            )
+        );
+    }
+    Ok(())
+}
+
 /// `call next`: the agent's next contact, or exit 3 with the reason (`CLI.md`).
 fn call(cli: &Cli, store: &Store, actor: &Actor, cmd: &CallCmd) -> Result<(), Fail> {
     use crate::domain::call::Next;
-    let CallCmd::Next { campaign, agent } = cmd;
+    let (campaign, agent) = match cmd {
+        CallCmd::Next { campaign, agent } => (campaign, agent),
+        CallCmd::Record(args) => return call_record(cli, store, actor, args),
+    };
     match store.call_next(actor, *campaign, agent)? {
         Next::Contact(c) => {
             if cli.json {

@@ -872,6 +872,7 @@ fn call_next_follows_the_queue_order_and_the_calling_windows() {
     use std::sync::Arc;
     use telemercadeo::domain::call::{Next, NoCallReason};
     use telemercadeo::domain::{Actor, TestClock};
+    use telemercadeo::store::calls::Outcome;
     use telemercadeo::store::{Error, Store, Target};
 
     let dir = tempfile::tempdir().expect("tempdir");
@@ -916,16 +917,21 @@ fn call_next_follows_the_queue_order_and_the_calling_windows() {
             .collect::<Result<_, _>>()
             .expect("ids")
     };
-    let a1: i64 = sql
-        .query_row("SELECT id FROM users WHERE login = 'a1'", [], |r| r.get(0))
-        .expect("a1");
-    // As an outcome leaves a contact (step 4 writes these through the store).
-    let outcome = |id: i64, status: &str, next_at: Option<i64>| {
-        sql.execute(
-            "UPDATE campaign_contacts SET claimed_by = NULL, claimed_at = NULL, agent_id = ?1, attempts = attempts + 1, status = ?2, next_call_at = ?3 WHERE id = ?4",
-            rusqlite::params![a1, status, next_at, id],
-        )
-        .expect("outcome");
+    // Outcomes through the store, as `call record` writes them.
+    let record = |id: i64, outcome: &str, callback_at: Option<i64>| {
+        store
+            .call_record(
+                &cli,
+                "a1",
+                cid,
+                id,
+                &Outcome {
+                    key_or_code: outcome,
+                    callback_at,
+                    ..Outcome::default()
+                },
+            )
+            .expect("recorded")
     };
 
     // File order first; asking again before an outcome gives the same contact.
@@ -949,16 +955,17 @@ fn call_next_follows_the_queue_order_and_the_calling_windows() {
         }
     ));
     let now = store.now();
-    outcome(ids[0], "pendiente", Some(now + 4 * 3600));
+    record(ids[0], "no_contesta", None);
     // A due callback comes before contacts never attempted.
-    outcome(ids[3], "agendado", Some(now - 60));
+    record(ids[3], "volver_a_llamar", Some(now + 60));
+    clock.advance(60);
     let got = next("a1");
     assert!(matches!(&got, Next::Contact(k) if k.contact_id == ids[3] && k.callback));
-    outcome(ids[3], "cerrado", None);
+    record(ids[3], "interesado", None);
     assert_eq!(id_of(next("a1")), ids[1]);
-    outcome(ids[1], "agendado", Some(now + 3600));
+    record(ids[1], "volver_a_llamar", Some(now + 3600));
     assert_eq!(id_of(next("a1")), ids[2]);
-    outcome(ids[2], "cerrado", None);
+    record(ids[2], "1", None);
     // Nothing due: the queue is empty until the callback at 11:00.
     match next("a1") {
         Next::Nothing {
@@ -970,7 +977,7 @@ fn call_next_follows_the_queue_order_and_the_calling_windows() {
     }
     clock.advance(3600);
     assert!(matches!(next("a1"), Next::Contact(k) if k.contact_id == ids[1] && k.callback));
-    outcome(ids[1], "cerrado", None);
+    record(ids[1], "interesado", None);
     // The retry once min_hours_between has passed (14:00), not before.
     assert!(matches!(
         next("a1"),
@@ -982,10 +989,10 @@ fn call_next_follows_the_queue_order_and_the_calling_windows() {
     clock.advance(3 * 3600);
     assert!(matches!(next("a1"), Next::Contact(k) if k.contact_id == ids[0] && k.attempts == 1));
     // Attempts spent: never offered again.
-    outcome(ids[0], "pendiente", Some(store.now() - 1));
+    record(ids[0], "no_contesta", None);
     sql.execute(
-        "UPDATE campaign_contacts SET attempts = 5 WHERE id = ?1",
-        [ids[0]],
+        "UPDATE campaign_contacts SET attempts = 5, next_call_at = ?2 WHERE id = ?1",
+        rusqlite::params![ids[0], store.now() - 1],
     )
     .expect("spent");
     assert!(matches!(
@@ -1071,6 +1078,319 @@ fn call_next_follows_the_queue_order_and_the_calling_windows() {
         None,
     );
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+}
+
+#[test]
+fn call_record_saves_the_attempt_and_moves_the_contact_on() {
+    use std::sync::Arc;
+    use telemercadeo::domain::call::Next;
+    use telemercadeo::domain::contact::ContactStatus;
+    use telemercadeo::domain::{Actor, TestClock};
+    use telemercadeo::store::calls::Outcome;
+    use telemercadeo::store::{Error, Store, Target};
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("t.sqlite3");
+    let c = campaign_ready(&db, 4);
+    json(&run(
+        &db,
+        &["distribute", "--campaign", &c, "--agents", "a1", "--json"],
+        None,
+    ));
+    json(&run(
+        &db,
+        &["campaign", "start", "--campaign", &c, "--json"],
+        None,
+    ));
+    let cid: i64 = c.parse().expect("id");
+    let clock = TestClock::at(bogota(2026, 12, 1, 10));
+    let store =
+        Store::open_with_clock(&Target::Sqlite(db.clone()), Arc::new(clock.clone())).expect("open");
+    let cli = Actor::cli();
+    let sql = rusqlite::Connection::open(&db).expect("sql");
+    let next = || match store.call_next(&cli, cid, "a1").expect("next") {
+        Next::Contact(k) => Some(k),
+        Next::Nothing { .. } => None,
+    };
+    let record = |login: &str, id: i64, outcome: &str, callback_at: Option<i64>| {
+        store.call_record(
+            &cli,
+            login,
+            cid,
+            id,
+            &Outcome {
+                key_or_code: outcome,
+                notes: "nota",
+                callback_at,
+                duration_secs: 42,
+                ..Outcome::default()
+            },
+        )
+    };
+    let counted = |id: i64| -> (i64, i64) {
+        let attempts: i64 = sql
+            .query_row(
+                "SELECT COUNT(*) FROM call_attempts WHERE contact_id = ?1",
+                [id],
+                |r| r.get(0),
+            )
+            .expect("count");
+        let on_contact: i64 = sql
+            .query_row(
+                "SELECT attempts FROM campaign_contacts WHERE id = ?1",
+                [id],
+                |r| r.get(0),
+            )
+            .expect("attempts");
+        (attempts, on_contact)
+    };
+
+    // Record, then `call next` gives the next contact; the claim is released.
+    let first = next().expect("a contact");
+    let r = record("a1", first.contact_id, "4", None).expect("recorded");
+    assert_eq!((r.status, r.attempts), (ContactStatus::Pendiente, 1));
+    assert_eq!(r.next_call_at, Some(store.now() + 4 * 3600));
+    assert_eq!(&r.attempt_uuid[14..15], "7", "UUID v7: {}", r.attempt_uuid);
+    let second = next().expect("the next contact");
+    assert_ne!(second.contact_id, first.contact_id);
+    let (phone, agent, script_version, duration, notes): (String, i64, Option<i64>, i64, String) =
+        sql.query_row(
+            "SELECT phone, agent_id, script_version_id, duration_secs, notes FROM call_attempts WHERE uuid = ?1",
+            [&r.attempt_uuid],
+            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?)),
+        )
+        .expect("attempt");
+    assert_eq!(
+        (phone.as_str(), duration, notes.as_str()),
+        (first.phone.as_str(), 42, "nota")
+    );
+    assert!(script_version.is_some(), "the published script version");
+    let a1: i64 = sql
+        .query_row("SELECT id FROM users WHERE login = 'a1'", [], |r| r.get(0))
+        .expect("a1");
+    assert_eq!(agent, a1);
+    let (claimed, owner, last_at): (Option<i64>, Option<i64>, Option<i64>) = sql
+        .query_row(
+            "SELECT claimed_by, agent_id, last_attempt_at FROM campaign_contacts WHERE id = ?1",
+            [first.contact_id],
+            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+        )
+        .expect("contact");
+    assert_eq!(
+        (claimed, owner, last_at),
+        (None, Some(a1), Some(store.now()))
+    );
+
+    // Refused, nothing written: another agent's contact, an outcome not in the campaign, a
+    // callback without its time or in the past, opt-out (not wired yet).
+    assert!(matches!(
+        record("a2", second.contact_id, "4", None),
+        Err(Error::Conflict(_))
+    ));
+    for (outcome, at) in [
+        ("nada", None),
+        ("volver_a_llamar", None),
+        ("volver_a_llamar", Some(store.now() - 60)),
+        ("no_contesta", Some(store.now() + 60)),
+        ("no_contactar", None),
+    ] {
+        assert!(
+            matches!(
+                record("a1", second.contact_id, outcome, at),
+                Err(Error::Conflict(_))
+            ),
+            "{outcome}"
+        );
+    }
+    assert_eq!(counted(second.contact_id), (0, 0));
+
+    // A callback comes back when due (clock moved), before contacts never attempted.
+    let at = store.now() + 2 * 3600;
+    let r = record("a1", second.contact_id, "volver_a_llamar", Some(at)).expect("callback");
+    assert_eq!(
+        (r.status, r.next_call_at),
+        (ContactStatus::Agendado, Some(at))
+    );
+    let third = next().expect("a third contact");
+    assert!(third.contact_id != second.contact_id && !third.callback);
+    record("a1", third.contact_id, "interesado", None).expect("closed");
+    clock.advance(2 * 3600);
+    let back = next().expect("the callback");
+    assert_eq!((back.contact_id, back.callback), (second.contact_id, true));
+    // The best outcome stays the better one; the last is the last.
+    record("a1", second.contact_id, "no_contesta", None).expect("recorded");
+    let (best, last): (String, String) = sql
+        .query_row(
+            "SELECT b.code, l.code FROM campaign_contacts c JOIN dispositions b ON b.id = c.best_disposition_id JOIN dispositions l ON l.id = c.last_disposition_id WHERE c.id = ?1",
+            [second.contact_id],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )
+        .expect("best");
+    assert_eq!(
+        (best.as_str(), last.as_str()),
+        ("volver_a_llamar", "no_contesta")
+    );
+    assert_eq!(counted(second.contact_id), (2, 2));
+
+    // max_attempts (5) closes the contact; a closed contact takes no more outcomes.
+    for n in 2..=5 {
+        let r = record("a1", first.contact_id, "ocupado", None).expect("recorded");
+        assert_eq!(r.attempts, n);
+        let closed = n == 5;
+        assert_eq!(r.status == ContactStatus::Cerrado, closed, "{n}");
+        assert_eq!(r.next_call_at.is_none(), closed);
+    }
+    assert_eq!(counted(first.contact_id), (5, 5));
+    assert!(matches!(
+        record("a1", first.contact_id, "ocupado", None),
+        Err(Error::Conflict(_))
+    ));
+
+    // A wrong number moves the contact to its alternate phone, to be called at once.
+    let fourth = next().expect("the fourth contact");
+    sql.execute(
+        "UPDATE campaign_contacts SET alt_phones = '+573005559999' WHERE id = ?1",
+        [fourth.contact_id],
+    )
+    .expect("alternate");
+    let r = record("a1", fourth.contact_id, "numero_errado", None).expect("recorded");
+    assert_eq!(
+        (r.status, r.next_call_at),
+        (ContactStatus::Pendiente, Some(store.now()))
+    );
+    let (phone, alts): (String, String) = sql
+        .query_row(
+            "SELECT phone, alt_phones FROM campaign_contacts WHERE id = ?1",
+            [fourth.contact_id],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )
+        .expect("phones");
+    assert_eq!((phone.as_str(), alts.as_str()), ("+573005559999", ""));
+    let again = next().expect("the alternate");
+    assert_eq!(
+        (again.contact_id, again.phone.as_str()),
+        (fourth.contact_id, "+573005559999")
+    );
+    // No alternate left: closed.
+    let r = record("a1", fourth.contact_id, "numero_errado", None).expect("recorded");
+    assert_eq!(r.status, ContactStatus::Cerrado);
+    let dialled: Vec<String> = {
+        let mut st = sql
+            .prepare("SELECT phone FROM call_attempts WHERE contact_id = ?1 ORDER BY id")
+            .expect("prepare");
+        st.query_map([fourth.contact_id], |r| r.get(0))
+            .expect("query")
+            .collect::<Result<_, _>>()
+            .expect("phones")
+    };
+    assert_eq!(dialled, [fourth.phone.clone(), "+573005559999".to_owned()]);
+
+    // A deactivated agent is refused.
+    let a1_user = store.user_by_login("a1").expect("read").expect("a1");
+    store
+        .set_user_active(&cli, a1_user.id, false)
+        .expect("deactivated");
+    assert!(matches!(
+        record("a1", fourth.contact_id, "4", None),
+        Err(Error::Conflict(_))
+    ));
+    let audited: i64 = sql
+        .query_row(
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'call.record' AND actor LIKE 'cli:%'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("audit");
+    let saved: i64 = sql
+        .query_row("SELECT COUNT(*) FROM call_attempts", [], |r| r.get(0))
+        .expect("count");
+    assert_eq!((audited, saved), (10, 10));
+}
+
+#[test]
+fn call_record_prints_the_attempt() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("t.sqlite3");
+    let c = campaign_ready(&db, 2);
+    json(&run(
+        &db,
+        &["distribute", "--campaign", &c, "--agents", "a1", "--json"],
+        None,
+    ));
+    let sql = rusqlite::Connection::open(&db).expect("sql");
+    let id: i64 = sql
+        .query_row(
+            "SELECT MIN(id) FROM campaign_contacts WHERE campaign_id = ?1",
+            [&c],
+            |r| r.get(0),
+        )
+        .expect("id");
+    let id = id.to_string();
+    let rec = |agent: &str, extra: &[&str]| {
+        let mut args = vec![
+            "call",
+            "record",
+            "--campaign",
+            &c,
+            "--agent",
+            agent,
+            "--contact",
+            &id,
+            "--json",
+        ];
+        args.extend_from_slice(extra);
+        run(&db, &args, None)
+    };
+    // Refused in words, exit 1: an unknown outcome, a callback outcome without its time,
+    // another agent's contact. A malformed time: exit 2.
+    for (agent, extra) in [
+        ("a1", &["--outcome", "nada"][..]),
+        ("a1", &["--outcome", "3"][..]),
+        ("a2", &["--outcome", "4"][..]),
+    ] {
+        let o = rec(agent, extra);
+        assert_eq!(o.status.code(), Some(1), "{extra:?}: {}", stderr(&o));
+        assert!(!stderr(&o).is_empty());
+        assert!(o.stdout.is_empty());
+    }
+    let o = rec("a1", &["--outcome", "3", "--callback", "mañana"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    // A callback by its digit key, far in the future.
+    let v = json(&rec(
+        "a1",
+        &[
+            "--outcome",
+            "3",
+            "--callback",
+            "2099-01-05 10:30",
+            "--notes",
+            "tarde",
+        ],
+    ));
+    for key in [
+        "attempt_uuid",
+        "contact_id",
+        "status",
+        "attempts",
+        "next_call_at",
+    ] {
+        assert!(v.get(key).is_some(), "{key}: {v}");
+    }
+    assert_eq!(v["status"], "agendado");
+    assert_eq!(v["attempts"], 1);
+    assert_eq!(v["contact_id"].to_string(), id);
+    assert_eq!(v["next_call_at"], "2099-01-05T10:30:00-05:00");
+    // By its code; then a final outcome closes it.
+    let v = json(&rec("a1", &["--outcome", "interesado"]));
+    assert_eq!(
+        (v["status"].as_str(), v["attempts"].as_i64()),
+        (Some("cerrado"), Some(2))
+    );
+    assert!(v["next_call_at"].is_null());
+    let n: i64 = sql
+        .query_row("SELECT COUNT(*) FROM call_attempts", [], |r| r.get(0))
+        .expect("count");
+    assert_eq!(n, 2);
 }
 
 #[test]

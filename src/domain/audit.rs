@@ -1,7 +1,7 @@
 //! The audit log's vocabulary: the actions the store records and their words for people.
 
 /// Every action code the store writes to the audit log (each has a text in `[audit_action]`).
-pub const ACTIONS: [&str; 33] = [
+pub const ACTIONS: [&str; 34] = [
     "department.add",
     "department.rename",
     "department.activate",
@@ -35,6 +35,7 @@ pub const ACTIONS: [&str; 33] = [
     "distribution.move",
     "distribution.rebalance",
     "call.next",
+    "call.record",
 ];
 
 /// The action's description for people ("Creó un usuario"); the code itself when unknown.

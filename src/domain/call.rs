@@ -180,6 +180,32 @@ pub enum Next {
     },
 }
 
+/// What `call record` gives back: the attempt saved and the contact's state after it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Recorded {
+    /// The attempt's UUID (v7).
+    pub attempt_uuid: String,
+    /// The campaign contact.
+    pub contact_id: i64,
+    /// The contact's status after the outcome.
+    pub status: ContactStatus,
+    /// Attempts so far, this one included.
+    pub attempts: i64,
+    /// When the contact may be offered again (UTC seconds); `None` when closed.
+    pub next_call_at: Option<i64>,
+}
+
+/// The phones after a wrong number: the first alternate becomes the phone to dial and the
+/// wrong one is dropped. `None` when there is no alternate.
+pub fn next_phone(alt_phones: &str) -> Option<(String, String)> {
+    let mut rest = alt_phones
+        .split(',')
+        .map(str::trim)
+        .filter(|p| !p.is_empty());
+    let first = rest.next()?.to_owned();
+    Some((first, rest.collect::<Vec<_>>().join(",")))
+}
+
 /// Whether the outcome needs a callback time ("Volver a llamar").
 pub fn needs_callback(d: &Disposition) -> bool {
     d.category == DispositionCategory::Agendado
@@ -292,5 +318,19 @@ mod tests {
         // Opt-out is final.
         let s = after_outcome(&d("no_contactar"), 0, None, false, RULES, now);
         assert_eq!(s.status, ContactStatus::Cerrado);
+    }
+
+    #[test]
+    fn a_wrong_number_moves_to_the_first_alternate() {
+        assert_eq!(next_phone(""), None);
+        assert_eq!(next_phone(" , "), None);
+        assert_eq!(
+            next_phone("+573001112233"),
+            Some(("+573001112233".to_owned(), String::new()))
+        );
+        assert_eq!(
+            next_phone("+573001112233, +573004445566"),
+            Some(("+573001112233".to_owned(), "+573004445566".to_owned()))
+        );
     }
 }

@@ -5,9 +5,17 @@
 //! Never a closed contact nor another agent's. Each step is one indexed read that stops at the
 //! first row; the contact chosen is claimed by one conditional write checked by the rows it
 //! changed, and stays the agent's until an outcome is recorded (asking again gives it back).
+//!
+//! `call record`: the outcome, the attempt and the contact's derived fields in one transaction.
 
+use super::catalogs::disposition_from_row;
 use super::{Error, Result, Store, Tx, require};
-use crate::domain::call::{Next, NextContact, NoCallReason};
+use crate::domain::call::{
+    Next, NextContact, NoCallReason, Recorded, RetryRules, after_outcome, is_better,
+    needs_callback, next_phone,
+};
+use crate::domain::catalog::{Disposition, DispositionCategory};
+use crate::domain::contact::ContactStatus;
 use crate::domain::procedure::{CampaignStatus, DistributionMode};
 use crate::domain::{Action, Actor, User};
 use crate::i18n::Msg;
@@ -176,6 +184,236 @@ impl Store {
                 )?;
             }
             contact(tx, id).map(Next::Contact)
+        })
+    }
+}
+
+/// The campaign's disposition named by its digit key or its code.
+fn outcome_of(tx: &mut Tx<'_>, campaign_id: i64, key_or_code: &str) -> Result<Disposition> {
+    let all: Vec<Disposition> = tx
+        .conn
+        .query(
+            "SELECT d.id, d.hotkey, d.code, d.name, d.category, d.reached, d.is_final, d.final_for_phone, d.active FROM dispositions d JOIN campaign_dispositions cd ON cd.disposition_id = d.id WHERE cd.campaign_id = ?1 ORDER BY d.sort",
+            params![campaign_id],
+        )?
+        .iter()
+        .map(disposition_from_row)
+        .collect();
+    let wanted = key_or_code.trim();
+    let mut chars = wanted.chars();
+    let key = match (chars.next(), chars.next()) {
+        (Some(k), None) => Some(k),
+        _ => None,
+    };
+    let found = all
+        .iter()
+        .find(|d| (key.is_some() && d.key == key) || d.code.eq_ignore_ascii_case(wanted));
+    match found {
+        Some(d) => Ok(d.clone()),
+        None => {
+            let list = all
+                .iter()
+                .map(|d| match d.key {
+                    Some(k) => format!("{k} {}", d.code),
+                    None => d.code.clone(),
+                })
+                .collect::<Vec<_>>()
+                .join(", ");
+            Err(Error::Conflict(Msg::with(
+                "call_record.err_outcome_unknown",
+                &[("outcome", &wanted), ("list", &list)],
+            )))
+        }
+    }
+}
+
+fn disposition_by_id(tx: &mut Tx<'_>, id: i64) -> Result<Option<Disposition>> {
+    Ok(tx
+        .conn
+        .query_opt(
+            "SELECT id, hotkey, code, name, category, reached, is_final, final_for_phone, active FROM dispositions WHERE id = ?1",
+            params![id],
+        )?
+        .as_ref()
+        .map(disposition_from_row))
+}
+
+/// An outcome to record (`call record`).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Outcome<'a> {
+    /// The disposition's digit key or its code.
+    pub key_or_code: &'a str,
+    /// The coded reason ("No interesado").
+    pub reason: Option<&'a str>,
+    /// Free notes.
+    pub notes: &'a str,
+    /// The agreed callback time (UTC seconds), for a callback outcome.
+    pub callback_at: Option<i64>,
+    /// How long the call took.
+    pub duration_secs: i64,
+}
+
+impl Store {
+    /// Records an agent's call outcome on a contact it holds or is assigned, in one
+    /// transaction: the attempt (UUID v7, the campaign's published script version, the phone
+    /// dialled), the contact's derived fields (`domain::call::after_outcome`, the best outcome
+    /// by the domain's ranking), the claim released, audited as the actor acting for the agent.
+    pub fn call_record(
+        &self,
+        actor: &Actor,
+        agent_login: &str,
+        campaign_id: i64,
+        contact_id: i64,
+        outcome: &Outcome<'_>,
+    ) -> Result<Recorded> {
+        self.write(|tx| {
+            let agent = agent_for(tx, actor, agent_login)?;
+            let a = agent.id;
+            let c = super::campaigns::get(tx, campaign_id)?;
+            let cid = contact_id.to_string();
+            let Some(r) = tx.conn.query_opt(
+                "SELECT phone, alt_phones, agent_id, claimed_by, status, attempts, best_disposition_id FROM campaign_contacts WHERE id = ?1 AND campaign_id = ?2",
+                params![contact_id, campaign_id],
+            )?
+            else {
+                return Err(Error::Conflict(Msg::with(
+                    "call_record.err_contact_unknown",
+                    &[("contact", &cid)],
+                )));
+            };
+            let (phone, alt_phones) = (r.text(0), r.text(1));
+            // The contact's agent: its own override, else the distribution rule covering it.
+            let claimed = r.opt_i64(3);
+            let assigned = match r.opt_i64(2) {
+                Some(id) => Some(id),
+                None => super::distribution::rules(tx, campaign_id)?
+                    .iter()
+                    .find(|rule| rule.owns(contact_id))
+                    .map(|rule| rule.agent),
+            };
+            let held = claimed == Some(a) || (assigned == Some(a) && claimed.is_none());
+            if !held {
+                return Err(Error::Conflict(Msg::with(
+                    "call_record.err_contact_not_yours",
+                    &[("contact", &cid), ("login", &agent.login)],
+                )));
+            }
+            if r.text(4) == ContactStatus::Cerrado.code() {
+                return Err(Error::Conflict(Msg::with(
+                    "call_record.err_contact_closed",
+                    &[("contact", &cid)],
+                )));
+            }
+            let attempts_before = r.i64(5);
+            let best_before = match r.opt_i64(6) {
+                Some(id) => disposition_by_id(tx, id)?,
+                None => None,
+            };
+            let d = outcome_of(tx, campaign_id, outcome.key_or_code)?;
+            if d.category == DispositionCategory::Exclusion {
+                // The opt-out register and the person's other campaigns are not written yet:
+                // refused rather than closing one contact and leaving the phone callable.
+                return Err(Error::Conflict(Msg::with(
+                    "call_record.err_optout_not_yet",
+                    &[("outcome", &d.name)],
+                )));
+            }
+            let now = tx.now;
+            match (needs_callback(&d), outcome.callback_at) {
+                (true, None) => {
+                    return Err(Error::Conflict(Msg::with(
+                        "call_record.err_callback_missing",
+                        &[("outcome", &d.name)],
+                    )));
+                }
+                (false, Some(_)) => {
+                    return Err(Error::Conflict(Msg::new(
+                        "call_record.err_callback_not_expected",
+                    )));
+                }
+                (true, Some(at)) if at <= now => {
+                    return Err(Error::Conflict(Msg::new("call_record.err_callback_past")));
+                }
+                _ => {}
+            }
+            let moved = next_phone(&alt_phones);
+            let after = after_outcome(
+                &d,
+                attempts_before,
+                outcome.callback_at,
+                moved.is_some(),
+                RetryRules {
+                    max_attempts: c.form.max_attempts,
+                    min_hours_between: c.form.min_hours_between,
+                },
+                now,
+            );
+            let script_version = match c.script_id {
+                Some(sid) => super::scripts::latest_version(tx, sid)?.map(|v| v.id),
+                None => None,
+            };
+            let uuid = uuid::Uuid::now_v7().to_string();
+            let duration = outcome.duration_secs.max(0);
+            tx.conn.execute(
+                "INSERT INTO call_attempts (uuid, campaign_id, contact_id, agent_id, phone, disposition_id, reason, started_at, ended_at, duration_secs, notes, callback_at, script_version_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                params![
+                    uuid.as_str(),
+                    campaign_id,
+                    contact_id,
+                    a,
+                    phone.as_str(),
+                    d.id,
+                    outcome.reason,
+                    now - duration,
+                    now,
+                    duration,
+                    outcome.notes,
+                    outcome.callback_at,
+                    script_version,
+                ],
+            )?;
+            let best = if is_better(&d, best_before.as_ref()) {
+                d.id
+            } else {
+                best_before.as_ref().map_or(d.id, |b| b.id)
+            };
+            let (phone, alt_phones) = match (after.next_phone, moved) {
+                (true, Some(p)) => p,
+                _ => (phone, alt_phones),
+            };
+            let n = tx.conn.execute(
+                "UPDATE campaign_contacts SET status = ?1, attempts = ?2, next_call_at = ?3, best_disposition_id = ?4, last_disposition_id = ?5, last_attempt_at = ?6, phone = ?7, alt_phones = ?8, agent_id = ?9, claimed_by = NULL, claimed_at = NULL WHERE id = ?10 AND attempts = ?11",
+                params![
+                    after.status.code(),
+                    after.attempts,
+                    after.next_call_at,
+                    best,
+                    d.id,
+                    now,
+                    phone.as_str(),
+                    alt_phones.as_str(),
+                    a,
+                    contact_id,
+                    attempts_before,
+                ],
+            )?;
+            if n != 1 {
+                return Err(Error::Conflict(Msg::new("call.err_taken")));
+            }
+            tx.audit(
+                actor,
+                "call.record",
+                "contact",
+                Some(contact_id),
+                &format!("{} {}", agent.login, d.code),
+            )?;
+            Ok(Recorded {
+                attempt_uuid: uuid,
+                contact_id,
+                status: after.status,
+                attempts: after.attempts,
+                next_call_at: after.next_call_at,
+            })
         })
     }
 }

@@ -26,7 +26,7 @@ fn program_from_row(r: &Row) -> Program {
     }
 }
 
-fn disposition_from_row(r: &Row) -> Disposition {
+pub(crate) fn disposition_from_row(r: &Row) -> Disposition {
     Disposition {
         id: r.i64(0),
         key: r.opt_text(1).and_then(|s| s.chars().next()),
