@@ -1182,7 +1182,7 @@ fn call_record_saves_the_attempt_and_moves_the_contact_on() {
     );
 
     // Refused, nothing written: another agent's contact, an outcome not in the campaign, a
-    // callback without its time or in the past, opt-out (not wired yet).
+    // callback without its time or in the past.
     assert!(matches!(
         record("a2", second.contact_id, "4", None),
         Err(Error::Conflict(_))
@@ -1192,7 +1192,6 @@ fn call_record_saves_the_attempt_and_moves_the_contact_on() {
         ("volver_a_llamar", None),
         ("volver_a_llamar", Some(store.now() - 60)),
         ("no_contesta", Some(store.now() + 60)),
-        ("no_contactar", None),
     ] {
         assert!(
             matches!(
@@ -1305,6 +1304,220 @@ fn call_record_saves_the_attempt_and_moves_the_contact_on() {
         .query_row("SELECT COUNT(*) FROM call_attempts", [], |r| r.get(0))
         .expect("count");
     assert_eq!((audited, saved), (10, 10));
+}
+
+#[test]
+fn call_record_opt_out_registers_every_phone_and_closes_the_person_everywhere() {
+    use std::sync::Arc;
+    use telemercadeo::domain::call::Next;
+    use telemercadeo::domain::contact::ContactStatus;
+    use telemercadeo::domain::{Actor, TestClock};
+    use telemercadeo::store::calls::Outcome;
+    use telemercadeo::store::{Store, Target};
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("t.sqlite3");
+    // The same two people in two campaigns (the second imports the same file).
+    let c1 = campaign_ready(&db, 2);
+    let c2 = json(&run(
+        &db,
+        &[
+            "campaign",
+            "create",
+            "--name",
+            "Otra",
+            "--department",
+            "Admisiones",
+            "--json",
+        ],
+        None,
+    ))["id"]
+        .as_i64()
+        .expect("id")
+        .to_string();
+    let file = db.with_extension("csv");
+    let r = json(&run(
+        &db,
+        &[
+            "import",
+            "--campaign",
+            &c2,
+            "--json",
+            file.to_str().expect("path"),
+        ],
+        None,
+    ));
+    assert_eq!(r["imported"], 2);
+    let cli = Actor::cli();
+    {
+        let store = Store::open(&Target::Sqlite(db.clone())).expect("open");
+        let campaign = store
+            .campaign(&cli, c2.parse().expect("id"))
+            .expect("campaign");
+        let draft = store
+            .script_of_brief(&cli, campaign.brief_id.expect("brief"))
+            .expect("script")
+            .expect("a script");
+        let mut content = draft.content.clone();
+        for s in content.sections.iter_mut().skip(1) {
+            s.text = "Buenos días, {nombre}.".into();
+        }
+        store
+            .script_publish(&cli, draft.id, &content)
+            .expect("published");
+    }
+    for c in [&c1, &c2] {
+        json(&run(
+            &db,
+            &["distribute", "--campaign", c, "--agents", "a1", "--json"],
+            None,
+        ));
+        json(&run(
+            &db,
+            &["campaign", "start", "--campaign", c, "--json"],
+            None,
+        ));
+    }
+    let (c1, c2): (i64, i64) = (c1.parse().expect("id"), c2.parse().expect("id"));
+    let clock = TestClock::at(bogota(2026, 12, 1, 10));
+    let store =
+        Store::open_with_clock(&Target::Sqlite(db.clone()), Arc::new(clock.clone())).expect("open");
+    let sql = rusqlite::Connection::open(&db).expect("sql");
+    let next = |c: i64| match store.call_next(&cli, c, "a1").expect("next") {
+        Next::Contact(k) => Some(k),
+        Next::Nothing { .. } => None,
+    };
+
+    // The person has one more phone on record and an alternate on the contact.
+    let first = next(c1).expect("a contact");
+    let person: i64 = sql
+        .query_row(
+            "SELECT person_id FROM campaign_contacts WHERE id = ?1",
+            [first.contact_id],
+            |r| r.get(0),
+        )
+        .expect("person");
+    let people: i64 = sql
+        .query_row(
+            "SELECT COUNT(DISTINCT person_id) FROM campaign_contacts",
+            [],
+            |r| r.get(0),
+        )
+        .expect("people");
+    assert_eq!(people, 2, "one person per phone across both campaigns");
+    sql.execute(
+        "INSERT INTO person_phone_keys (e164, person_id) VALUES (573005558888, ?1)",
+        [person],
+    )
+    .expect("another phone");
+    sql.execute(
+        "UPDATE campaign_contacts SET alt_phones = '+573005559999' WHERE id = ?1",
+        [first.contact_id],
+    )
+    .expect("alternate");
+    // The other campaign had already handed this person to the agent (claimed).
+    let other = next(c2).expect("the same person in the other campaign");
+    assert_eq!(other.phone, first.phone);
+
+    let r = store
+        .call_record(
+            &cli,
+            "a1",
+            c1,
+            first.contact_id,
+            &Outcome {
+                key_or_code: "0",
+                ..Outcome::default()
+            },
+        )
+        .expect("opt-out recorded");
+    assert_eq!(r.status, ContactStatus::Cerrado);
+
+    // The register holds each phone, as the call wrote it.
+    let mut want = [
+        first.phone.clone(),
+        "+573005558888".to_owned(),
+        "+573005559999".to_owned(),
+    ];
+    want.sort();
+    let got: Vec<(String, String, String, i64)> = {
+        let mut st = sql
+            .prepare(
+                "SELECT phone_e164, source, added_by, added_at FROM optout ORDER BY phone_e164",
+            )
+            .expect("prepare");
+        st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .expect("query")
+            .collect::<Result<_, _>>()
+            .expect("rows")
+    };
+    let now = store.now();
+    assert_eq!(
+        got,
+        want.iter()
+            .map(|p| (p.clone(), "llamada".to_owned(), "a1".to_owned(), now))
+            .collect::<Vec<_>>()
+    );
+    let hash: String = sql
+        .query_row(
+            "SELECT phone_hash FROM optout WHERE phone_e164 = ?1",
+            [&first.phone],
+            |r| r.get(0),
+        )
+        .expect("hash");
+    let n: u64 = first.phone[1..].parse().expect("e164");
+    assert_eq!(hash, telemercadeo::store::contacts::phone_hash(n));
+
+    // Every contact of that person is closed and released, in every campaign.
+    let open: i64 = sql
+        .query_row(
+            "SELECT COUNT(*) FROM campaign_contacts WHERE person_id = ?1 AND (status <> 'cerrado' OR claimed_by IS NOT NULL)",
+            [person],
+            |r| r.get(0),
+        )
+        .expect("open");
+    assert_eq!(open, 0);
+    // The other campaign no longer offers them; the other person is still there.
+    let then = next(c2).expect("the other person");
+    assert_ne!(then.phone, first.phone);
+    assert_ne!(then.contact_id, other.contact_id);
+    let attempts: i64 = sql
+        .query_row("SELECT COUNT(*) FROM call_attempts", [], |r| r.get(0))
+        .expect("attempts");
+    assert_eq!(attempts, 1);
+
+    // A later import honours it.
+    let c3 = json(&run(
+        &db,
+        &[
+            "campaign",
+            "create",
+            "--name",
+            "Tercera",
+            "--department",
+            "Admisiones",
+            "--json",
+        ],
+        None,
+    ))["id"]
+        .as_i64()
+        .expect("id")
+        .to_string();
+    let r = json(&run(
+        &db,
+        &[
+            "import",
+            "--campaign",
+            &c3,
+            "--json",
+            file.to_str().expect("path"),
+        ],
+        None,
+    ));
+    assert_eq!(
+        (r["imported"].as_i64(), r["opted_out"].as_i64()),
+        (Some(1), Some(1))
+    );
 }
 
 #[test]

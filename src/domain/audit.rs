@@ -1,7 +1,7 @@
 //! The audit log's vocabulary: the actions the store records and their words for people.
 
 /// Every action code the store writes to the audit log (each has a text in `[audit_action]`).
-pub const ACTIONS: [&str; 34] = [
+pub const ACTIONS: [&str; 35] = [
     "department.add",
     "department.rename",
     "department.activate",
@@ -36,6 +36,7 @@ pub const ACTIONS: [&str; 34] = [
     "distribution.rebalance",
     "call.next",
     "call.record",
+    "optout.call",
 ];
 
 /// The action's description for people ("Creó un usuario"); the code itself when unknown.

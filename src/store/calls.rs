@@ -272,7 +272,7 @@ impl Store {
             let c = super::campaigns::get(tx, campaign_id)?;
             let cid = contact_id.to_string();
             let Some(r) = tx.conn.query_opt(
-                "SELECT phone, alt_phones, agent_id, claimed_by, status, attempts, best_disposition_id FROM campaign_contacts WHERE id = ?1 AND campaign_id = ?2",
+                "SELECT phone, alt_phones, agent_id, claimed_by, status, attempts, best_disposition_id, person_id FROM campaign_contacts WHERE id = ?1 AND campaign_id = ?2",
                 params![contact_id, campaign_id],
             )?
             else {
@@ -282,6 +282,7 @@ impl Store {
                 )));
             };
             let (phone, alt_phones) = (r.text(0), r.text(1));
+            let person_id = r.i64(7);
             // The contact's agent: its own override, else the distribution rule covering it.
             let claimed = r.opt_i64(3);
             let assigned = match r.opt_i64(2) {
@@ -310,14 +311,6 @@ impl Store {
                 None => None,
             };
             let d = outcome_of(tx, campaign_id, outcome.key_or_code)?;
-            if d.category == DispositionCategory::Exclusion {
-                // The opt-out register and the person's other campaigns are not written yet:
-                // refused rather than closing one contact and leaving the phone callable.
-                return Err(Error::Conflict(Msg::with(
-                    "call_record.err_optout_not_yet",
-                    &[("outcome", &d.name)],
-                )));
-            }
             let now = tx.now;
             match (needs_callback(&d), outcome.callback_at) {
                 (true, None) => {
@@ -400,6 +393,9 @@ impl Store {
             if n != 1 {
                 return Err(Error::Conflict(Msg::new("call.err_taken")));
             }
+            if d.category == DispositionCategory::Exclusion {
+                opt_out(tx, actor, &agent.login, person_id, contact_id, &phone, &alt_phones)?;
+            }
             tx.audit(
                 actor,
                 "call.record",
@@ -416,4 +412,67 @@ impl Store {
             })
         })
     }
+}
+
+/// "Solicita no ser contactado", inside the attempt's transaction: every phone of the person
+/// (its phone keys, the contact's phone and alternates) goes into the opt-out register the way
+/// `optout import` writes it (source `llamada`, the agent, now), and every open contact of that
+/// person, or dialling one of those phones, in any campaign is closed and released.
+fn opt_out(
+    tx: &mut Tx<'_>,
+    actor: &Actor,
+    agent_login: &str,
+    person_id: i64,
+    contact_id: i64,
+    phone: &str,
+    alt_phones: &str,
+) -> Result<()> {
+    let mut phones: Vec<u64> = tx
+        .conn
+        .query(
+            "SELECT e164 FROM person_phone_keys WHERE person_id = ?1",
+            params![person_id],
+        )?
+        .iter()
+        .filter_map(|r| u64::try_from(r.i64(0)).ok())
+        .collect();
+    phones.extend(
+        std::iter::once(phone)
+            .chain(alt_phones.split(','))
+            .filter_map(super::contacts::parse_e164),
+    );
+    phones.sort_unstable();
+    phones.dedup();
+    let now = tx.now;
+    let mut added = 0;
+    for p in &phones {
+        added += tx.conn.execute(
+            "INSERT INTO optout (phone_e164, phone_hash, source, added_by, added_at) VALUES (?1, ?2, 'llamada', ?3, ?4) ON CONFLICT DO NOTHING",
+            params![
+                super::contacts::e164_text(*p),
+                super::contacts::phone_hash(*p),
+                agent_login,
+                now,
+            ],
+        )?;
+    }
+    let mut closed = tx.conn.execute(
+        "UPDATE campaign_contacts SET status = 'cerrado', next_call_at = NULL, claimed_by = NULL, claimed_at = NULL WHERE person_id = ?1 AND id <> ?2 AND status <> 'cerrado'",
+        params![person_id, contact_id],
+    )?;
+    for p in &phones {
+        let text = super::contacts::e164_text(*p);
+        closed += tx.conn.execute(
+            "UPDATE campaign_contacts SET status = 'cerrado', next_call_at = NULL, claimed_by = NULL, claimed_at = NULL WHERE id <> ?1 AND status <> 'cerrado' AND (phone = ?2 OR (',' || REPLACE(alt_phones, ' ', '') || ',') LIKE ('%,' || ?2 || ',%'))",
+            params![contact_id, text.as_str()],
+        )?;
+    }
+    tx.audit(
+        actor,
+        "optout.call",
+        "contact",
+        Some(contact_id),
+        &format!("{agent_login} {added} {closed}"),
+    )?;
+    Ok(())
 }

@@ -31,7 +31,7 @@ pub fn phone_hash(n: u64) -> String {
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-fn parse_e164(s: &str) -> Option<u64> {
+pub(crate) fn parse_e164(s: &str) -> Option<u64> {
     s.trim().strip_prefix('+').unwrap_or(s.trim()).parse().ok()
 }
 
