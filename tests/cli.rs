@@ -1650,3 +1650,73 @@ fn call_next_prints_the_contact() {
     }
     assert_eq!(v["attempts"], 0);
 }
+
+#[test]
+fn a_claim_expires_so_a_crashed_desk_frees_its_contact() {
+    use std::sync::Arc;
+    use telemercadeo::domain::call::{CLAIM_TTL_SECS, Next};
+    use telemercadeo::domain::{Actor, TestClock};
+    use telemercadeo::store::calls::Outcome;
+    use telemercadeo::store::{Error, Store, Target};
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("t.sqlite3");
+    let c = campaign_ready(&db, 1);
+    let cid: i64 = c.parse().expect("id");
+    let sql = rusqlite::Connection::open(&db).expect("sql");
+    sql.execute(
+        "UPDATE campaigns SET distribution_mode = 'cola_compartida' WHERE id = ?1",
+        [cid],
+    )
+    .expect("shared queue");
+    json(&run(
+        &db,
+        &["campaign", "start", "--campaign", &c, "--json"],
+        None,
+    ));
+    // Tuesday 1 December 2026, 10:00 in Bogotá.
+    let clock = TestClock::at(bogota(2026, 12, 1, 10));
+    let store =
+        Store::open_with_clock(&Target::Sqlite(db.clone()), Arc::new(clock.clone())).expect("open");
+    let cli = Actor::cli();
+    let next = |login: &str| store.call_next(&cli, cid, login).expect("next");
+    let record = |login: &str, id: i64| {
+        store.call_record(
+            &cli,
+            login,
+            cid,
+            id,
+            &Outcome {
+                key_or_code: "no_contesta",
+                ..Outcome::default()
+            },
+        )
+    };
+
+    // a1 claims the only contact; a2 gets nothing while the claim lasts (15 minutes).
+    let Next::Contact(k) = next("a1") else {
+        panic!("a1 gets the contact")
+    };
+    let id = k.contact_id;
+    clock.advance(CLAIM_TTL_SECS);
+    assert!(matches!(next("a2"), Next::Nothing { .. }));
+    assert!(matches!(record("a2", id), Err(Error::Conflict(_))));
+    // a1's own claim, expired but not taken since, is still a1's to ask for again.
+    clock.advance(60);
+    assert!(matches!(next("a1"), Next::Contact(k) if k.contact_id == id));
+    // a1's desk crashes: 16 minutes later a2 gets the contact, and a1 may no longer record it.
+    clock.advance(16 * 60);
+    assert!(matches!(next("a2"), Next::Contact(k) if k.contact_id == id));
+    let claimed: (i64, i64) = sql
+        .query_row(
+            "SELECT c.claimed_by, c.claimed_at FROM campaign_contacts c JOIN users u ON u.id = c.claimed_by WHERE c.id = ?1 AND u.login = 'a2'",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .expect("a2 holds it");
+    assert_eq!(claimed.1, store.now());
+    assert!(matches!(record("a1", id), Err(Error::Conflict(_))));
+    // a2's own claim, expired and nobody took it since: a2 still records it.
+    clock.advance(20 * 60);
+    record("a2", id).expect("a2 records its expired claim");
+}

@@ -5,6 +5,20 @@
 use super::catalog::{Disposition, DispositionCategory};
 use super::contact::ContactStatus;
 
+/// How long a desk's claim on a contact lasts (seconds): a claim older than this counts as
+/// free, so that a desk that crashed frees its contact.
+pub const CLAIM_TTL_SECS: i64 = 15 * 60;
+
+/// Whether a claim taken at `claimed_at` has expired at `now`.
+pub fn claim_expired(claimed_at: i64, now: i64) -> bool {
+    claimed_at < claim_cutoff(now)
+}
+
+/// Claims taken before this instant have expired at `now` (for conditions written in SQL).
+pub fn claim_cutoff(now: i64) -> i64 {
+    now - CLAIM_TTL_SECS
+}
+
 /// How good an outcome is for the campaign's indicators; the higher wins.
 ///
 /// First whether the person was reached, so that "Contactabilidad" (records whose best outcome
@@ -213,6 +227,14 @@ pub fn needs_callback(d: &Disposition) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_claim_expires_after_its_ttl() {
+        use super::{CLAIM_TTL_SECS, claim_expired};
+        assert!(!claim_expired(1_000, 1_000));
+        assert!(!claim_expired(1_000, 1_000 + CLAIM_TTL_SECS));
+        assert!(claim_expired(1_000, 1_000 + CLAIM_TTL_SECS + 1));
+    }
+
     use super::*;
     use crate::domain::catalog::DEFAULT_DISPOSITIONS;
 

@@ -110,6 +110,8 @@ impl Store {
                 });
             }
             let a = agent.id;
+            // A claim older than its time to live counts as free (a desk that crashed).
+            let cutoff = crate::domain::call::claim_cutoff(now);
             // What the agent already holds (asked again before recording an outcome).
             let held = first(
                 tx,
@@ -121,8 +123,8 @@ impl Store {
                 None => {
                     let callback = first(
                         tx,
-                        "SELECT id FROM campaign_contacts WHERE campaign_id = ?1 AND agent_id = ?2 AND status = 'agendado' AND next_call_at <= ?3 AND claimed_by IS NULL ORDER BY next_call_at LIMIT 1",
-                        params![campaign_id, a, now],
+                        "SELECT id FROM campaign_contacts WHERE campaign_id = ?1 AND agent_id = ?2 AND status = 'agendado' AND next_call_at <= ?3 AND (claimed_by IS NULL OR claimed_at < ?4) ORDER BY next_call_at LIMIT 1",
+                        params![campaign_id, a, now, cutoff],
                     )?;
                     let untried = match callback {
                         Some(id) => Some(id),
@@ -138,8 +140,8 @@ impl Store {
                         Some(id) => Some(id),
                         None => first(
                             tx,
-                            "SELECT id FROM campaign_contacts WHERE campaign_id = ?1 AND agent_id = ?2 AND status = 'pendiente' AND next_call_at <= ?3 AND attempts > 0 AND attempts < ?4 AND claimed_by IS NULL ORDER BY next_call_at LIMIT 1",
-                            params![campaign_id, a, now, c.form.max_attempts],
+                            "SELECT id FROM campaign_contacts WHERE campaign_id = ?1 AND agent_id = ?2 AND status = 'pendiente' AND next_call_at <= ?3 AND attempts > 0 AND attempts < ?4 AND (claimed_by IS NULL OR claimed_at < ?5) ORDER BY next_call_at LIMIT 1",
+                            params![campaign_id, a, now, c.form.max_attempts, cutoff],
                         )?,
                     }
                 }
@@ -169,8 +171,8 @@ impl Store {
             };
             if held.is_none() {
                 let n = tx.conn.execute(
-                    "UPDATE campaign_contacts SET claimed_by = ?1, claimed_at = ?2 WHERE id = ?3 AND claimed_by IS NULL",
-                    params![a, now, id],
+                    "UPDATE campaign_contacts SET claimed_by = ?1, claimed_at = ?2 WHERE id = ?3 AND (claimed_by IS NULL OR claimed_by = ?1 OR claimed_at < ?4)",
+                    params![a, now, id, cutoff],
                 )?;
                 if n != 1 {
                     return Err(Error::Conflict(Msg::new("call.err_taken")));
@@ -272,7 +274,7 @@ impl Store {
             let c = super::campaigns::get(tx, campaign_id)?;
             let cid = contact_id.to_string();
             let Some(r) = tx.conn.query_opt(
-                "SELECT phone, alt_phones, agent_id, claimed_by, status, attempts, best_disposition_id, person_id FROM campaign_contacts WHERE id = ?1 AND campaign_id = ?2",
+                "SELECT phone, alt_phones, agent_id, claimed_by, status, attempts, best_disposition_id, person_id, claimed_at FROM campaign_contacts WHERE id = ?1 AND campaign_id = ?2",
                 params![contact_id, campaign_id],
             )?
             else {
@@ -292,7 +294,13 @@ impl Store {
                     .find(|rule| rule.owns(contact_id))
                     .map(|rule| rule.agent),
             };
-            let held = claimed == Some(a) || (assigned == Some(a) && claimed.is_none());
+            // Its own claim (even expired: nobody claimed it since), or the agent's contact that
+            // nobody holds (or whose claim expired, a desk that crashed).
+            let free = claimed.is_none()
+                || r
+                    .opt_i64(8)
+                    .is_some_and(|at| crate::domain::call::claim_expired(at, tx.now));
+            let held = claimed == Some(a) || (assigned == Some(a) && free);
             if !held {
                 return Err(Error::Conflict(Msg::with(
                     "call_record.err_contact_not_yours",

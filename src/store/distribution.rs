@@ -483,6 +483,8 @@ pub(crate) fn next_free(
     or_unassigned: bool,
     cond: &str,
 ) -> Result<Option<i64>> {
+    // A claim older than its time to live counts as free (a desk that crashed).
+    let cutoff = crate::domain::call::claim_cutoff(tx.now);
     let rules = rules(tx, campaign_id)?;
     let mut probes: Vec<String> = vec![format!("v.agent_id = {agent}")];
     for r in rules.iter().filter(|r| r.agent == agent) {
@@ -498,7 +500,7 @@ pub(crate) fn next_free(
     for p in probes {
         let found = tx.conn.query_opt(
             &format!(
-                "SELECT v.id FROM visible_contacts v WHERE v.campaign_id = ?1 AND v.claimed_by IS NULL AND v.status = 'pendiente' AND {cond} AND {p} ORDER BY v.id LIMIT 1"
+                "SELECT v.id FROM visible_contacts v WHERE v.campaign_id = ?1 AND (v.claimed_by IS NULL OR v.claimed_at < {cutoff}) AND v.status = 'pendiente' AND {cond} AND {p} ORDER BY v.id LIMIT 1"
             ),
             params![campaign_id],
         )?;
@@ -709,8 +711,8 @@ impl Store {
                 return Ok(None);
             };
             let n = tx.conn.execute(
-                "UPDATE campaign_contacts SET claimed_by = ?1, claimed_at = ?2 WHERE id = ?3 AND claimed_by IS NULL",
-                params![agent, tx.now, id],
+                "UPDATE campaign_contacts SET claimed_by = ?1, claimed_at = ?2 WHERE id = ?3 AND (claimed_by IS NULL OR claimed_at < ?4)",
+                params![agent, tx.now, id, crate::domain::call::claim_cutoff(tx.now)],
             )?;
             Ok((n == 1).then_some(id))
         })
