@@ -2,6 +2,8 @@
 //! tab, another brief, logging out, closing the window) — "Guardar / Descartar / Cancelar".
 
 use crate::i18n::t;
+use crate::ui::commands::Cx;
+use crate::ui::tabs::TabView;
 
 /// The answer to "¿Guardar los cambios?".
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,4 +41,23 @@ pub fn unsaved_ui(ctx: &egui::Context, body: &str) -> Option<Answer> {
         answer = Some(Answer::Cancel);
     }
     answer
+}
+
+/// Asks before leaving `view`'s unsaved work and carries out the answer: `None` while the
+/// question waits; then `Some(true)` to go on (saved or discarded), `Some(false)` to stay
+/// (Cancelar, or a save that failed and now shows its errors).
+pub fn leave_ui(
+    ctx: &egui::Context,
+    cx: &mut Cx<'_>,
+    view: &mut dyn TabView,
+    body: &str,
+) -> Option<bool> {
+    Some(match unsaved_ui(ctx, body)? {
+        Answer::Cancel => false,
+        Answer::Save => view.save_unsaved(cx),
+        Answer::Discard => {
+            view.discard_unsaved();
+            true
+        }
+    })
 }

@@ -4,7 +4,7 @@ use egui::{RichText, Ui};
 
 use super::Prefs;
 use super::commands::{Cx, Nav};
-use super::guard::{self, Answer};
+use super::guard;
 pub use super::tabs::Tab;
 use super::tabs::{self, TabView};
 use super::widgets::{self, Toasts, chip_ui};
@@ -185,20 +185,11 @@ impl Shell {
                 && let Some(view) = self.tabs.iter_mut().find(|v| v.id() == self.tab)
             {
                 let body = tf("unsaved.body", &[("what", &view.label())]);
-                let go = match guard::unsaved_ui(ui.ctx(), &body) {
+                let go = match guard::leave_ui(ui.ctx(), &mut cx, view.as_mut(), &body) {
                     None => false,
-                    Some(Answer::Cancel) => {
+                    Some(go) => {
                         self.leaving = None;
-                        false
-                    }
-                    Some(Answer::Save) => {
-                        self.leaving = None;
-                        view.save_unsaved(&mut cx)
-                    }
-                    Some(Answer::Discard) => {
-                        self.leaving = None;
-                        view.discard_unsaved();
-                        true
+                        go
                     }
                 };
                 if go {

@@ -14,7 +14,7 @@ use crate::i18n::{t, tf};
 use crate::store::Error;
 use crate::ui::commands::{Applied, Command, Cx};
 use crate::ui::files;
-use crate::ui::guard::{self, Answer};
+use crate::ui::guard;
 use crate::ui::panels::{
     DecisionPanel, brief_chips_ui, brief_record_ui, department_combo_ui, history_ui,
 };
@@ -160,18 +160,10 @@ impl BriefsTab {
         let Some(to) = self.pending else {
             return;
         };
-        match guard::unsaved_ui(ui.ctx(), &t("unsaved.body_brief")) {
-            None => {}
-            Some(Answer::Cancel) => self.pending = None,
-            Some(Answer::Save) => {
-                self.pending = None;
-                if self.save_unsaved(cx) {
-                    self.show(cx, to);
-                }
-            }
-            Some(Answer::Discard) => {
-                self.pending = None;
-                self.discard_unsaved();
+        let body = t("unsaved.body_brief");
+        if let Some(go) = guard::leave_ui(ui.ctx(), cx, self, &body) {
+            self.pending = None;
+            if go {
                 self.show(cx, to);
             }
         }

@@ -17,7 +17,7 @@ use crate::domain::{Action, Role};
 use crate::i18n::{t, tf};
 use crate::store::Error;
 use crate::ui::commands::{Applied, Command, Cx, Nav};
-use crate::ui::guard::{self, Answer};
+use crate::ui::guard;
 use crate::ui::widgets::{self, combo_ui, empty_state_ui, section_ui};
 
 /// An entry of the list: a brief's script (head, professional) or a campaign's (agents).
@@ -284,23 +284,14 @@ impl ScriptsTab {
 
     /// "¿Guardar los cambios?" while another script waits.
     fn pending_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
-        let Some(i) = self.pending else {
+        let Some(to) = self.pending else {
             return;
         };
         let body = tf("unsaved.body", &[("what", &t("tab.scripts"))]);
-        match guard::unsaved_ui(ui.ctx(), &body) {
-            None => {}
-            Some(Answer::Cancel) => self.pending = None,
-            Some(Answer::Save) => {
-                self.pending = None;
-                if self.save_unsaved(cx) {
-                    self.select(cx, i);
-                }
-            }
-            Some(Answer::Discard) => {
-                self.pending = None;
-                self.discard_unsaved();
-                self.select(cx, i);
+        if let Some(go) = guard::leave_ui(ui.ctx(), cx, self, &body) {
+            self.pending = None;
+            if go {
+                self.select(cx, to);
             }
         }
     }

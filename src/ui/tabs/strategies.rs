@@ -15,7 +15,7 @@ use crate::domain::{Action, Disposition, FieldError, Role, User};
 use crate::i18n::{t, tf};
 use crate::store::Error;
 use crate::ui::commands::{Applied, Command, Cx, Nav};
-use crate::ui::guard::{self, Answer};
+use crate::ui::guard;
 use crate::ui::panels::{DecisionPanel, brief_chips_ui, brief_record_ui, campaign_form_ui};
 use crate::ui::widgets::{
     self, callout_ui, chip_ui, combo_ui, empty_state_ui, err_for, read_row_ui, section_ui,
@@ -516,23 +516,14 @@ impl StrategiesTab {
 
     /// "¿Guardar los cambios?" while another brief waits.
     fn pending_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
-        let Some(id) = self.pending else {
+        let Some(to) = self.pending else {
             return;
         };
         let body = tf("unsaved.body", &[("what", &t("tab.strategies"))]);
-        match guard::unsaved_ui(ui.ctx(), &body) {
-            None => {}
-            Some(Answer::Cancel) => self.pending = None,
-            Some(Answer::Save) => {
-                self.pending = None;
-                if self.save_unsaved(cx) {
-                    self.select(cx, id);
-                }
-            }
-            Some(Answer::Discard) => {
-                self.pending = None;
-                self.discard_unsaved();
-                self.select(cx, id);
+        if let Some(go) = guard::leave_ui(ui.ctx(), cx, self, &body) {
+            self.pending = None;
+            if go {
+                self.select(cx, to);
             }
         }
     }
