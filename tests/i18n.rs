@@ -386,7 +386,7 @@ const SPANISH_ON_PURPOSE: &[(&str, &str, &str)] = &[
         "generated test data: Colombian names, programmes and cities",
     ),
     (
-        "src/import/phone.rs",
+        "src/import/phone/mod.rs",
         "extensión",
         "a word found in phone cells before an extension number (data, not a message)",
     ),
