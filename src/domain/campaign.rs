@@ -207,6 +207,8 @@ pub struct AgentCampaign {
     pub total: i64,
     /// The newest published version of its script.
     pub script_version: Option<i64>,
+    /// It runs as a shared queue (every agent calls the whole base).
+    pub shared: bool,
 }
 
 /// The pending contacts a user holds in a campaign that is not closed, and who would receive

@@ -4,6 +4,7 @@ pub mod audit;
 pub mod brief;
 pub mod calendar;
 pub mod call;
+pub mod callback;
 pub mod campaign;
 pub mod catalog;
 pub mod clock;
@@ -107,6 +108,14 @@ pub enum Field {
     TimeZone,
     /// `weights`
     Weights,
+    /// `callback_date`
+    CallbackDate,
+    /// `callback_time`
+    CallbackTime,
+    /// `reason`
+    Reason,
+    /// `answers`
+    Answers,
 }
 
 impl Field {
@@ -149,6 +158,10 @@ impl Field {
         Field::Targets,
         Field::TimeZone,
         Field::Weights,
+        Field::CallbackDate,
+        Field::CallbackTime,
+        Field::Reason,
+        Field::Answers,
     ];
 
     /// The field's stable name in the code (`login`, `password`, …; `""` for the whole form).
@@ -191,6 +204,10 @@ impl Field {
             Field::Targets => "targets",
             Field::TimeZone => "time_zone",
             Field::Weights => "weights",
+            Field::CallbackDate => "callback_date",
+            Field::CallbackTime => "callback_time",
+            Field::Reason => "reason",
+            Field::Answers => "answers",
         }
     }
 

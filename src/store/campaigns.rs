@@ -384,7 +384,8 @@ impl Store {
         self.read(|tx| {
             let campaigns = tx.conn.query(
                 "SELECT c.id, c.name, c.status, c.start_date, c.end_date,
-                        (SELECT MAX(sv.version) FROM script_versions sv WHERE sv.script_id = c.script_id)
+                        (SELECT MAX(sv.version) FROM script_versions sv WHERE sv.script_id = c.script_id),
+                        c.distribution_mode, c.contact_count
                  FROM campaigns c WHERE c.status <> 'cerrada' ORDER BY c.id DESC",
                 &[],
             )?;
@@ -393,11 +394,22 @@ impl Store {
                 let id = r.i64(0);
                 // The agent's contacts come from the distribution's rules (arithmetic, no pass
                 // over the campaign) and the few contacts moved or claimed one by one.
-                let total = super::distribution::count_for_agent(tx, id, me)?;
+                // A shared queue is everyone's: its whole base is the agent's to call.
+                let shared = DistributionMode::from_code(&r.text(6))
+                    == Some(DistributionMode::ColaCompartida);
+                let total = if shared {
+                    r.i64(7)
+                } else {
+                    super::distribution::count_for_agent(tx, id, me)?
+                };
                 if total == 0 {
                     continue;
                 }
-                let mine = super::distribution::agent_filter_sql(tx, id, me, None)?;
+                let mine = if shared {
+                    String::new()
+                } else {
+                    super::distribution::agent_filter_sql(tx, id, me, None)?
+                };
                 let pending = tx
                     .conn
                     .query_one(
@@ -423,6 +435,7 @@ impl Store {
                     pending,
                     total,
                     script_version: r.opt_i64(5),
+                    shared,
                 });
             }
             Ok(out)

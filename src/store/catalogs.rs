@@ -224,4 +224,17 @@ impl Store {
             .collect())
         })
     }
+
+    /// The outcomes a campaign offers its agents, in the catalog's order (digit keys first).
+    pub fn campaign_dispositions(&self, campaign_id: i64) -> Result<Vec<Disposition>> {
+        self.read(|c| {
+            Ok(c.query(
+                "SELECT d.id, d.hotkey, d.code, d.name, d.category, d.reached, d.is_final, d.final_for_phone, d.active FROM dispositions d JOIN campaign_dispositions cd ON cd.disposition_id = d.id WHERE cd.campaign_id = ?1 ORDER BY d.sort",
+                params![campaign_id],
+            )?
+            .iter()
+            .map(disposition_from_row)
+            .collect())
+        })
+    }
 }

@@ -491,6 +491,102 @@ impl Cx<'_> {
     }
 }
 
+/// What the call tally asks of the store. Unlike a [`Command`], it runs off the UI thread
+/// ([`spawn_call`]): an agent's screen never freezes while another desk holds the database's
+/// write lock (an import). Each one ends with what the screen shows next.
+#[derive(Debug, Clone)]
+pub enum CallCommand {
+    /// The agent's next contact in a campaign (claimed for them).
+    Next {
+        /// The campaign.
+        campaign_id: i64,
+    },
+    /// Record an outcome, then take the next contact: one round trip.
+    Record {
+        /// The campaign.
+        campaign_id: i64,
+        /// The contact.
+        contact_id: i64,
+        /// The outcome's code.
+        outcome: String,
+        /// A coded reason ("No interesado").
+        reason: Option<String>,
+        /// Notes.
+        notes: String,
+        /// When to call back (UTC seconds).
+        callback_at: Option<i64>,
+        /// How long the call took.
+        duration_secs: i64,
+    },
+}
+
+/// What a [`CallCommand`] produced.
+#[derive(Debug, Clone)]
+pub struct CallApplied {
+    /// The outcome recorded, if the command recorded one.
+    pub recorded: Option<crate::domain::call::Recorded>,
+    /// What to call next (or why nothing).
+    pub next: crate::domain::call::Next,
+}
+
+impl CallCommand {
+    /// Carries it out through the store, as `actor` acting as the agent `agent_login`.
+    pub fn run(
+        &self,
+        store: &Store,
+        actor: &Actor,
+        agent_login: &str,
+    ) -> Result<CallApplied, Error> {
+        match self {
+            CallCommand::Next { campaign_id } => Ok(CallApplied {
+                recorded: None,
+                next: store.call_next(actor, *campaign_id, agent_login)?,
+            }),
+            CallCommand::Record {
+                campaign_id,
+                contact_id,
+                outcome,
+                reason,
+                notes,
+                callback_at,
+                duration_secs,
+            } => {
+                let recorded = store.call_record(
+                    actor,
+                    agent_login,
+                    *campaign_id,
+                    *contact_id,
+                    &crate::store::calls::Outcome {
+                        key_or_code: outcome,
+                        reason: reason.as_deref(),
+                        notes,
+                        callback_at: *callback_at,
+                        duration_secs: *duration_secs,
+                    },
+                )?;
+                Ok(CallApplied {
+                    recorded: Some(recorded),
+                    next: store.call_next(actor, *campaign_id, agent_login)?,
+                })
+            }
+        }
+    }
+}
+
+/// Runs a [`CallCommand`] on a background thread over `store` (a second connection); the
+/// window polls the job and repaints when it ends.
+pub fn spawn_call(
+    store: Store,
+    actor: Actor,
+    agent_login: String,
+    cmd: CallCommand,
+    repaint: impl Fn() + Send + 'static,
+) -> crate::jobs::Job<CallApplied, Error> {
+    crate::jobs::Job::spawn("call", String::new(), repaint, move |_, _| {
+        cmd.run(&store, &actor, &agent_login)
+    })
+}
+
 /// What the screens before login ask for (there is no actor yet).
 #[derive(Debug, Clone)]
 pub enum Entry {

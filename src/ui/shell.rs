@@ -283,7 +283,7 @@ mod tests {
         let index = |t: Tab| match t {
             Tab::Solicitudes => 0,
             Tab::Estrategias => 1,
-            Tab::MisCampanas => 2,
+            Tab::MisLlamadas => 2,
             Tab::Guiones => 3,
             Tab::Campanas => 4,
             Tab::Usuarios => 5,
@@ -320,14 +320,15 @@ mod tests {
             vec![
                 Solicitudes,
                 Estrategias,
+                MisLlamadas,
                 Guiones,
                 Campanas,
                 Catalogos,
                 MiCuenta
             ]
         );
-        // Until the call tally exists, an agent lands on their campaigns and counts (issue 8).
-        assert_eq!(names(Role::Auxiliar), vec![MisCampanas, Guiones, MiCuenta]);
+        // An agent lands on the call tally.
+        assert_eq!(names(Role::Auxiliar), vec![MisLlamadas, Guiones, MiCuenta]);
         assert_eq!(names(Role::Solicitante), vec![Solicitudes, MiCuenta]);
     }
 }

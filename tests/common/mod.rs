@@ -40,8 +40,17 @@ pub fn app_sized(store: Store, width: f32, height: f32) -> H {
 /// A store at [`NOW`] with the head (`mcastro`), a professional (`lgomez`, Laura Gómez), an
 /// agent (`aperez`) and a solicitante of the Dirección de Posgrados (`posgrados`).
 pub fn store_with_people() -> Store {
-    let store =
-        Store::open_with_clock(&Target::Memory, Arc::new(TestClock::at(NOW))).expect("store");
+    store_with_people_at(TestClock::at(NOW))
+}
+
+/// [`store_with_people`] on a clock the test moves.
+pub fn store_with_people_at(clock: TestClock) -> Store {
+    store_with_people_in(&Target::Memory, clock)
+}
+
+/// [`store_with_people`] in a database of the test's choice (a file it reads with SQL).
+pub fn store_with_people_in(target: &Target, clock: TestClock) -> Store {
+    let store = Store::open_with_clock(target, Arc::new(clock)).expect("store");
     store
         .create_first_head("María Castro", "mcastro", PW, PW)
         .expect("head");

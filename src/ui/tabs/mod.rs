@@ -3,9 +3,9 @@
 
 mod account;
 pub mod briefs;
+mod calls;
 mod campaigns;
 mod catalogs;
-mod my_campaigns;
 pub mod scripts;
 mod settings;
 pub mod strategies;
@@ -13,9 +13,9 @@ mod users;
 
 pub use account::AccountTab;
 pub use briefs::BriefsTab;
+pub use calls::CallsTab;
 pub use campaigns::CampaignsTab;
 pub use catalogs::CatalogsTab;
-pub use my_campaigns::MyCampaignsTab;
 pub use scripts::ScriptsTab;
 pub use settings::SettingsTab;
 pub use strategies::StrategiesTab;
@@ -34,8 +34,8 @@ pub enum Tab {
     Solicitudes,
     /// The head's decisions and strategies; the professional's assigned strategies.
     Estrategias,
-    /// An agent's campaigns and counts (until the call tally exists).
-    MisCampanas,
+    /// The call tally: the next contact, the script, the outcome (agents, the professional).
+    MisLlamadas,
     /// Campaign scripts.
     Guiones,
     /// Campaigns.
@@ -102,7 +102,7 @@ pub fn all() -> Vec<Box<dyn TabView>> {
     vec![
         Box::<BriefsTab>::default(),
         Box::<StrategiesTab>::default(),
-        Box::<MyCampaignsTab>::default(),
+        Box::<CallsTab>::default(),
         Box::<ScriptsTab>::default(),
         Box::<CampaignsTab>::default(),
         Box::<UsersTab>::default(),

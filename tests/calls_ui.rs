@@ -1,0 +1,229 @@
+//! Mis llamadas, driven headless with egui_kittest: the next contact with its script, an
+//! outcome by its digit key, digits typed in the notes that record nothing, a callback that
+//! comes back when due, nothing offered on a Sunday (and why).
+
+mod common;
+
+use common::{
+    H, app, click, fill, input, log_in, store_with_people_in, visible, visible_containing,
+    wait_until,
+};
+use telemercadeo::domain::contact::{ImportCounts, NewContact};
+use telemercadeo::domain::distribution::{DistributionPlan, Order};
+use telemercadeo::domain::procedure::{CampaignKind, CampaignStatus};
+use telemercadeo::domain::script::ScriptContent;
+use telemercadeo::domain::{Actor, TestClock};
+use telemercadeo::store::{Store, Target};
+
+/// Monday 2026-11-30, 10:00 in Bogotá (15:00 UTC): calls are permitted.
+const MONDAY_10AM: i64 = 1_795_910_400 + 86_400 + 15 * 3600;
+
+/// An active campaign with `n` contacts dealt to `aperez`, whose script greets the contact by
+/// name and mentions a column of the file.
+fn running_campaign(store: &Store, n: usize) -> i64 {
+    let cli = Actor::cli();
+    let dept = store.departments().expect("departments")[0].id;
+    let c = store
+        .campaign_create_cli(
+            &cli,
+            "Inscripciones 2027-1",
+            dept,
+            CampaignKind::Inscripciones,
+            "10/11/2026",
+            "20/12/2026",
+        )
+        .expect("campaign");
+    let mut content = ScriptContent::default();
+    content.sections[1].text = "Buenos días, {nombre}. Le habla {agente}.".into();
+    content.sections[3].text = "Hay inscripciones abiertas.".into();
+    store
+        .script_publish(&cli, c.script_id.expect("script"), &content)
+        .expect("published");
+    let batch = store
+        .import_begin(&cli, c.id, "base.csv", "csv", &Default::default())
+        .expect("batch");
+    let contacts: Vec<NewContact> = (0..n)
+        .map(|i| NewContact {
+            source_row: i as i64 + 2,
+            name: format!("Persona {i}"),
+            phone: 573_001_000_000 + i as u64,
+            ..Default::default()
+        })
+        .collect();
+    store
+        .import_chunk(batch, c.id, &contacts, &[])
+        .expect("chunk");
+    store
+        .import_commit(
+            &cli,
+            batch,
+            &ImportCounts {
+                rows_read: n as i64,
+                imported: n as i64,
+                ..Default::default()
+            },
+            &[],
+        )
+        .expect("commit");
+    store
+        .distribute(
+            &cli,
+            c.id,
+            &DistributionPlan {
+                agents: vec!["aperez".to_owned()],
+                weights: Vec::new(),
+                order: Order::Blocks,
+            },
+        )
+        .expect("distributed");
+    store
+        .campaign_set_status(&cli, c.id, CampaignStatus::Activa)
+        .expect("started");
+    c.id
+}
+
+/// The agent logged in, on Mis llamadas, once the first answer came.
+fn agent_screen(store: Store) -> H {
+    let mut h = app(store);
+    log_in(&mut h, "aperez");
+    wait_until(&mut h, "the first contact or a reason", |h| {
+        visible_containing(h, "Persona") || visible_containing(h, "no se llama")
+    });
+    h
+}
+
+/// A store in a temporary file (read back with SQL) on `clock`.
+fn file_store(clock: &TestClock) -> (tempfile::TempDir, Store) {
+    let dir = tempfile::tempdir().expect("tmp");
+    let store = store_with_people_in(&Target::Sqlite(dir.path().join("t.sqlite3")), clock.clone());
+    (dir, store)
+}
+
+/// Every attempt: the contact's name, the outcome's code, the notes.
+fn attempts(dir: &tempfile::TempDir) -> Vec<(String, String, String)> {
+    let c = rusqlite::Connection::open(dir.path().join("t.sqlite3")).expect("sql");
+    let mut q = c
+        .prepare("SELECT c.name, d.code, a.notes FROM call_attempts a JOIN campaign_contacts c ON c.id = a.contact_id JOIN dispositions d ON d.id = a.disposition_id ORDER BY a.id")
+        .expect("prepare");
+    q.query_map([], |r| {
+        Ok((
+            r.get(0)?,
+            r.get(1)?,
+            r.get::<_, Option<String>>(2)?.unwrap_or_default(),
+        ))
+    })
+    .expect("query")
+    .map(|r| r.expect("row"))
+    .collect()
+}
+
+#[test]
+fn a_digit_key_records_the_outcome_and_the_next_contact_shows() {
+    let clock = TestClock::at(MONDAY_10AM);
+    let (dir, store) = file_store(&clock);
+    running_campaign(&store, 3);
+    let mut h = agent_screen(store.clone());
+    // The contact, the phone large, the script filled for this contact and agent.
+    assert!(visible(&h, "Persona 0"));
+    assert!(visible(&h, "300 100 0000"));
+    assert!(visible(
+        &h,
+        "Buenos días, Persona 0. Le habla Andrés Pérez."
+    ));
+    // No text field has the keyboard: "4" is "No contesta".
+    h.key_press(egui::Key::Num4);
+    wait_until(&mut h, "the next contact", |h| visible(h, "Persona 1"));
+    assert_eq!(
+        attempts(&dir),
+        vec![("Persona 0".into(), "no_contesta".into(), String::new())]
+    );
+    assert!(visible_containing(&h, "Último: Persona 0 — No contesta"));
+
+    // Digits typed in the notes stay in the notes: nothing is recorded.
+    input(&h, "Notas").focus();
+    h.run();
+    input(&h, "Notas").type_text("Llamar al 3001234567");
+    h.key_press(egui::Key::Num4);
+    h.run();
+    assert_eq!(
+        attempts(&dir).len(),
+        1,
+        "typing in the notes recorded nothing"
+    );
+    assert!(visible(&h, "Persona 1"));
+    // The button records with the notes.
+    click(&mut h, "[1] Interesado");
+    h.step();
+
+    wait_until(&mut h, "the third contact", |h| visible(h, "Persona 2"));
+    assert_eq!(
+        attempts(&dir)[1],
+        (
+            "Persona 1".into(),
+            "interesado".into(),
+            "Llamar al 3001234567".into()
+        )
+    );
+}
+
+#[test]
+fn a_callback_comes_back_when_due() {
+    let clock = TestClock::at(MONDAY_10AM);
+    let (dir, store) = file_store(&clock);
+    running_campaign(&store, 3);
+    let mut h = agent_screen(store.clone());
+    assert!(visible(&h, "Persona 0"));
+    // "Volver a llamar" needs the date and time: the form asks for them.
+    h.key_press(egui::Key::Num3);
+    h.run();
+    assert!(visible_containing(
+        &h,
+        "Escriba la fecha de la nueva llamada"
+    ));
+    assert!(attempts(&dir).is_empty());
+    fill(&mut h, "Fecha de la nueva llamada", "30/11/2026");
+    fill(&mut h, "Hora", "11:30 a. m.");
+    click(&mut h, "Guardar «Volver a llamar» y seguir");
+    h.step();
+    wait_until(&mut h, "the next contact", |h| visible(h, "Persona 1"));
+    assert_eq!(attempts(&dir)[0].1, "volver_a_llamar");
+    // An hour and a half later the callback is due: it comes before the others.
+    clock.advance(90 * 60);
+    h.key_press(egui::Key::Num4);
+    wait_until(&mut h, "the callback", |h| visible(h, "Persona 0"));
+    assert!(visible(&h, "Llamada agendada"));
+}
+
+#[test]
+fn on_a_sunday_nothing_is_offered_and_the_screen_says_why() {
+    // Sunday 2026-11-29, 10:00 in Bogotá.
+    let clock = TestClock::at(MONDAY_10AM - 86_400);
+    let (dir, store) = file_store(&clock);
+    running_campaign(&store, 3);
+    let h = agent_screen(store.clone());
+    assert!(visible(&h, "Los domingos no se llama."));
+    assert!(visible_containing(
+        &h,
+        "Se puede volver a llamar desde 30/11/2026 7:00 a. m."
+    ));
+    assert!(!visible(&h, "Persona 0"));
+    drop(dir);
+}
+
+#[test]
+fn on_a_holiday_nothing_is_offered() {
+    // Tuesday 2026-12-08, La Inmaculada Concepción, 10:00 in Bogotá.
+    let clock = TestClock::at(MONDAY_10AM + 8 * 86_400);
+    let (dir, store) = file_store(&clock);
+    running_campaign(&store, 3);
+    let h = agent_screen(store.clone());
+    drop(dir);
+    assert!(visible_containing(
+        &h,
+        "Hoy es festivo (La Inmaculada Concepción)"
+    ));
+    assert!(visible_containing(
+        &h,
+        "Se puede volver a llamar desde 09/12/2026 7:00 a. m."
+    ));
+}
