@@ -5,6 +5,7 @@ pub mod brief;
 pub mod calendar;
 pub mod call;
 pub mod campaign;
+pub mod card;
 pub mod catalog;
 pub mod clock;
 pub mod contact;
@@ -107,6 +108,10 @@ pub enum Field {
     TimeZone,
     /// `weights`
     Weights,
+    /// `phone` (a contact's corrected phone)
+    Phone,
+    /// `email` (a contact's corrected e-mail)
+    Email,
 }
 
 impl Field {
@@ -149,6 +154,8 @@ impl Field {
         Field::Targets,
         Field::TimeZone,
         Field::Weights,
+        Field::Phone,
+        Field::Email,
     ];
 
     /// The field's stable name in the code (`login`, `password`, …; `""` for the whole form).
@@ -191,6 +198,8 @@ impl Field {
             Field::Targets => "targets",
             Field::TimeZone => "time_zone",
             Field::Weights => "weights",
+            Field::Phone => "phone",
+            Field::Email => "email",
         }
     }
 
