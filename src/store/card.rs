@@ -121,7 +121,7 @@ fn history(tx: &mut Tx<'_>, person_id: i64) -> Result<Vec<HistoryEntry>> {
         };
         out.push((
             r.i64(0),
-            0,
+            r.i64(1),
             HistoryEntry {
                 at: r.i64(0),
                 campaign: r.text(2),
@@ -139,7 +139,8 @@ fn history(tx: &mut Tx<'_>, person_id: i64) -> Result<Vec<HistoryEntry>> {
             },
         ));
     }
-    // Newest first; at the same second a correction (made after the call) comes first.
+    // Newest first (an attempt's time is its start: a correction made during the call
+    // comes after it); at the same second, later rows first.
     out.sort_by(|a, b| {
         (b.0, b.2.kind == HistoryKind::Correction, b.1).cmp(&(
             a.0,
