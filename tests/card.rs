@@ -632,3 +632,68 @@ fn the_agents_progress_counts_its_contacts_and_todays_calls() {
         Err(Error::NotFound(_))
     ));
 }
+
+#[test]
+fn the_assigned_count_is_the_distributions_after_calls_moves_and_interleaving() {
+    use telemercadeo::domain::distribution::Order;
+    let w = world();
+    let c = w.campaign("Reingresos");
+    let rows = |from: usize, n: usize| {
+        let mut text = String::from("Nombre,Celular\n");
+        for i in from..from + n {
+            text.push_str(&format!("Persona {i},300 555 {:04}\n", 1000 + i));
+        }
+        text
+    };
+    w.import_text(c, "doce.csv", &rows(0, 12));
+    w.start(c, "Hola, {nombre}.", &["a1", "a2"]);
+    // What "Mis campañas" shows as the agent's total (`count_for_agent`).
+    let total = |a: &Actor| {
+        w.store
+            .agent_campaigns(a)
+            .expect("campaigns")
+            .iter()
+            .find(|x| x.id == c)
+            .map_or(0, |x| x.total)
+    };
+    let assigned = |login: &str| {
+        w.store
+            .agent_progress(&w.cli, c, login)
+            .expect("progress")
+            .assigned
+    };
+    let same = |when: &str| {
+        for (a, login) in [(&w.a1, "a1"), (&w.a2, "a2")] {
+            assert_eq!(assigned(login), total(a), "{login} {when}");
+        }
+    };
+    same("dealt in blocks");
+    assert_eq!((assigned("a1"), assigned("a2")), (6, 6));
+    // Calls write the agent into each contact.
+    for _ in 0..2 {
+        let id = w.next(c, "a1");
+        w.record(c, "a1", id, "no_contesta", "");
+    }
+    same("after calls");
+    // a1's pending contacts move to a2; those with history stay.
+    w.store
+        .redistribute(&w.prof, c, "a1", &["a2".to_owned()], false)
+        .expect("moved");
+    same("after a move");
+    assert_eq!((assigned("a1"), assigned("a2")), (2, 10));
+    // New contacts dealt in turn.
+    w.import_text(c, "ocho.csv", &rows(100, 8));
+    w.store
+        .distribute(
+            &w.prof,
+            c,
+            &DistributionPlan {
+                agents: vec!["a1".into(), "a2".into()],
+                order: Order::Interleaved,
+                ..DistributionPlan::default()
+            },
+        )
+        .expect("dealt");
+    same("dealt interleaved");
+    assert_eq!(assigned("a1") + assigned("a2"), 20);
+}
