@@ -227,3 +227,35 @@ fn on_a_holiday_nothing_is_offered() {
         "Se puede volver a llamar desde 09/12/2026 7:00 a. m."
     ));
 }
+
+#[test]
+fn the_agent_corrects_the_phone_and_the_old_one_stays_in_the_history() {
+    let clock = TestClock::at(MONDAY_10AM);
+    let (dir, store) = file_store(&clock);
+    running_campaign(&store, 2);
+    let mut h = agent_screen(store.clone());
+    assert!(visible(&h, "300 100 0000"));
+    click(&mut h, "Corregir teléfono o correo");
+    fill(&mut h, "Teléfono correcto", "12345");
+    click(&mut h, "Guardar corrección");
+    assert!(visible_containing(&h, "no es un número válido"));
+    fill(&mut h, "Teléfono correcto", "310 555 0011");
+    click(&mut h, "Guardar corrección");
+    h.step();
+    wait_until(&mut h, "the corrected phone", |h| {
+        visible(h, "310 555 0011")
+    });
+    assert!(visible(&h, "Persona 0"), "the same contact stays on screen");
+    assert!(
+        visible_containing(&h, "300 100 0000"),
+        "the old phone in the history"
+    );
+    // The outcome goes to the corrected number.
+    h.key_press(egui::Key::Num4);
+    wait_until(&mut h, "the next contact", |h| visible(h, "Persona 1"));
+    let c = rusqlite::Connection::open(dir.path().join("t.sqlite3")).expect("sql");
+    let dialled: String = c
+        .query_row("SELECT phone FROM call_attempts", [], |r| r.get(0))
+        .expect("attempt");
+    assert_eq!(dialled, "+573105550011");
+}

@@ -6,6 +6,7 @@ pub mod calendar;
 pub mod call;
 pub mod callback;
 pub mod campaign;
+pub mod card;
 pub mod catalog;
 pub mod clock;
 pub mod contact;
@@ -116,6 +117,10 @@ pub enum Field {
     Reason,
     /// `answers`
     Answers,
+    /// `phone` (a contact's corrected phone)
+    Phone,
+    /// `email` (a contact's corrected e-mail)
+    Email,
 }
 
 impl Field {
@@ -162,6 +167,8 @@ impl Field {
         Field::CallbackTime,
         Field::Reason,
         Field::Answers,
+        Field::Phone,
+        Field::Email,
     ];
 
     /// The field's stable name in the code (`login`, `password`, …; `""` for the whole form).
@@ -208,6 +215,8 @@ impl Field {
             Field::CallbackTime => "callback_time",
             Field::Reason => "reason",
             Field::Answers => "answers",
+            Field::Phone => "phone",
+            Field::Email => "email",
         }
     }
 

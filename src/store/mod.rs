@@ -5,6 +5,7 @@ pub mod audit;
 pub mod briefs;
 pub mod calls;
 pub mod campaigns;
+pub mod card;
 pub mod catalogs;
 pub mod check;
 pub mod contacts;

@@ -211,7 +211,8 @@ impl Store {
     }
 
     /// Placeholders a script may use beyond the base ones: the fields the brief says its
-    /// contact database brings (the imported file's columns join them with the next issue).
+    /// contact database brings, then the extra columns of the files imported into the
+    /// campaigns that use the script (`campaign_columns`), each once.
     pub fn script_placeholders(&self, script_id: i64) -> Result<Vec<String>> {
         self.read(|c| {
             let fields = c
@@ -221,11 +222,18 @@ impl Store {
                 )?
                 .map(|r| r.text(0))
                 .unwrap_or_default();
-            Ok(fields
+            let mut out: Vec<String> = Vec::new();
+            let columns = super::card::script_columns(c, script_id)?;
+            for p in fields
                 .split([',', ';', '\n', '/'])
+                .chain(columns.iter().map(String::as_str))
                 .map(placeholder_name)
-                .filter(|s| !s.is_empty())
-                .collect())
+            {
+                if !p.is_empty() && !out.contains(&p) {
+                    out.push(p);
+                }
+            }
+            Ok(out)
         })
     }
 }

@@ -518,6 +518,17 @@ pub enum CallCommand {
         /// How long the call took.
         duration_secs: i64,
     },
+    /// Correct the phone or e-mail of the contact on screen, then read its card again.
+    Correct {
+        /// The campaign.
+        campaign_id: i64,
+        /// The contact.
+        contact_id: i64,
+        /// The new phone, E.164 (normalised by the import's phone module).
+        phone: Option<String>,
+        /// The new e-mail.
+        email: Option<String>,
+    },
 }
 
 /// What a [`CallCommand`] produced.
@@ -527,6 +538,10 @@ pub struct CallApplied {
     pub recorded: Option<crate::domain::call::Recorded>,
     /// What to call next (or why nothing).
     pub next: crate::domain::call::Next,
+    /// The card of the contact to call.
+    pub card: Option<Box<crate::domain::card::Card>>,
+    /// The agent's progress in the campaign.
+    pub progress: Option<crate::domain::card::Progress>,
 }
 
 impl CallCommand {
@@ -537,11 +552,12 @@ impl CallCommand {
         actor: &Actor,
         agent_login: &str,
     ) -> Result<CallApplied, Error> {
-        match self {
-            CallCommand::Next { campaign_id } => Ok(CallApplied {
-                recorded: None,
-                next: store.call_next(actor, *campaign_id, agent_login)?,
-            }),
+        let (campaign_id, recorded, next) = match self {
+            CallCommand::Next { campaign_id } => (
+                *campaign_id,
+                None,
+                store.call_next(actor, *campaign_id, agent_login)?,
+            ),
             CallCommand::Record {
                 campaign_id,
                 contact_id,
@@ -564,12 +580,48 @@ impl CallCommand {
                         duration_secs: *duration_secs,
                     },
                 )?;
-                Ok(CallApplied {
-                    recorded: Some(recorded),
-                    next: store.call_next(actor, *campaign_id, agent_login)?,
-                })
+                (
+                    *campaign_id,
+                    Some(recorded),
+                    store.call_next(actor, *campaign_id, agent_login)?,
+                )
             }
-        }
+            CallCommand::Correct {
+                campaign_id,
+                contact_id,
+                phone,
+                email,
+            } => {
+                store.contact_correct(
+                    actor,
+                    agent_login,
+                    *contact_id,
+                    phone.as_deref(),
+                    email.as_deref(),
+                )?;
+                // The same contact, held: `call next` gives it back.
+                (
+                    *campaign_id,
+                    None,
+                    store.call_next(actor, *campaign_id, agent_login)?,
+                )
+            }
+        };
+        let card = match &next {
+            crate::domain::call::Next::Contact(c) => Some(Box::new(store.call_card(
+                actor,
+                campaign_id,
+                c.contact_id,
+            )?)),
+            crate::domain::call::Next::Nothing { .. } => None,
+        };
+        let progress = store.agent_progress(actor, campaign_id, agent_login).ok();
+        Ok(CallApplied {
+            recorded,
+            next,
+            card,
+            progress,
+        })
     }
 }
 

@@ -143,6 +143,13 @@ pub fn run(
         &describe(&sniffed, table.sheet.as_deref()),
         &options.origin,
     )?;
+    // The file's extra columns, in file order, go with the batch (script placeholders, the
+    // contact card's fields).
+    let columns = Columns::new(&fields, &table.headers).extra_names();
+    if let Err(e) = store.import_columns(actor, batch_id, &columns) {
+        let _ = store.import_abort(batch_id);
+        return Err(e.into());
+    }
     let db = Db {
         store,
         batch_id,

@@ -23,9 +23,10 @@ pub(super) fn digits_only(s: &str) -> String {
 /// Where each meaning sits among the file's columns.
 pub(super) struct Columns {
     pub(super) phones: Vec<usize>,
-    pub(super) full_name: Option<usize>,
-    pub(super) first_name: Option<usize>,
-    pub(super) last_name: Option<usize>,
+    /// Every column of each kind of name, in file order.
+    pub(super) full_name: Vec<usize>,
+    pub(super) first_name: Vec<usize>,
+    pub(super) last_name: Vec<usize>,
     pub(super) email: Option<usize>,
     pub(super) program: Option<usize>,
     pub(super) city: Option<usize>,
@@ -37,16 +38,19 @@ pub(super) struct Columns {
 impl Columns {
     pub(super) fn new(fields: &[Field], headers: &[String]) -> Self {
         let col = |f: &Field| fields.iter().position(|x| x == f);
-        Columns {
-            phones: fields
+        let all = |f: &Field| -> Vec<usize> {
+            fields
                 .iter()
                 .enumerate()
-                .filter(|(_, f)| **f == Field::Phone)
+                .filter(|(_, x)| *x == f)
                 .map(|(i, _)| i)
-                .collect(),
-            full_name: col(&Field::FullName),
-            first_name: col(&Field::FirstName),
-            last_name: col(&Field::LastName),
+                .collect()
+        };
+        Columns {
+            phones: all(&Field::Phone),
+            full_name: all(&Field::FullName),
+            first_name: all(&Field::FirstName),
+            last_name: all(&Field::LastName),
             email: col(&Field::Email),
             program: col(&Field::Program),
             city: col(&Field::City),
@@ -62,6 +66,39 @@ impl Columns {
                 .collect(),
         }
     }
+
+    /// The headers of the extra columns (kept in each contact's `extra`), in file order, each
+    /// once: recorded with the batch.
+    pub(super) fn extra_names(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for (_, name) in &self.extra {
+            if !name.trim().is_empty() && !out.contains(name) {
+                out.push(name.clone());
+            }
+        }
+        out
+    }
+}
+
+/// The full name from a row's name cells: the full-name columns if any is filled, else the
+/// first names then the last names (each in file order); words joined by single spaces.
+pub(super) fn full_name<'a>(
+    full: impl IntoIterator<Item = &'a str>,
+    first: impl IntoIterator<Item = &'a str>,
+    last: impl IntoIterator<Item = &'a str>,
+) -> String {
+    let words = |parts: Vec<&'a str>| -> String {
+        parts
+            .iter()
+            .flat_map(|p| p.split_whitespace())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let whole = words(full.into_iter().collect());
+    if !whole.is_empty() {
+        return whole;
+    }
+    words(first.into_iter().chain(last).collect())
 }
 
 /// What the rules say of one row.
@@ -128,14 +165,17 @@ impl Rules<'_> {
                 .map(|s| s.trim().to_owned())
                 .filter(|s| !s.is_empty())
         };
-        let name = match (
-            cell(self.cols.full_name),
-            cell(self.cols.first_name),
-            cell(self.cols.last_name),
-        ) {
-            (Some(f), _, _) => f,
-            (None, a, b) => [a, b].into_iter().flatten().collect::<Vec<_>>().join(" "),
+        let cells = |cols: &[usize]| -> Vec<&str> {
+            cols.iter()
+                .filter_map(|i| row.cells.get(*i))
+                .map(String::as_str)
+                .collect()
         };
+        let name = full_name(
+            cells(&self.cols.full_name),
+            cells(&self.cols.first_name),
+            cells(&self.cols.last_name),
+        );
         let mut warnings = Vec::new();
         let email = match cell(self.cols.email) {
             Some(e) if is_email(&e) => Some(e),
@@ -211,5 +251,54 @@ impl Rules<'_> {
             });
         let _ = main;
         Verdict::Candidate(self.contact(&row, &found, document), row.cells)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_name_column_makes_the_full_name() {
+        assert_eq!(
+            full_name([], ["María", " José "], ["Rojas", "Peña"]),
+            "María José Rojas Peña"
+        );
+        assert_eq!(
+            full_name([], ["Juan", ""], ["Díaz  Gómez"]),
+            "Juan Díaz Gómez"
+        );
+        assert_eq!(full_name([" Ana  Ruiz "], ["x"], ["y"]), "Ana Ruiz");
+        assert_eq!(full_name([""], ["Ana"], []), "Ana");
+        assert_eq!(full_name([], [], []), "");
+    }
+
+    #[test]
+    fn extra_columns_are_named_once_in_file_order() {
+        let fields = vec![
+            Field::Phone,
+            Field::Extra("Colegio".into()),
+            Field::FirstName,
+            Field::Notes,
+            Field::Extra("Colegio".into()),
+            Field::LastName,
+            Field::FirstName,
+        ];
+        let headers: Vec<String> = [
+            "Cel",
+            "Colegio",
+            "Nombre",
+            "Observaciones",
+            "Colegio",
+            "Apellido",
+            "Nombre 2",
+        ]
+        .iter()
+        .map(|s| (*s).to_owned())
+        .collect();
+        let c = Columns::new(&fields, &headers);
+        assert_eq!(c.extra_names(), ["Colegio", "Observaciones"]);
+        assert_eq!(c.first_name, [2, 6]);
+        assert_eq!(c.last_name, [5]);
     }
 }

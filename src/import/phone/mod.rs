@@ -348,6 +348,13 @@ pub fn colombia() -> &'static PhoneParser {
     PARSER.get_or_init(|| PhoneParser::new("CO").expect("the phonenumber metadata has region CO"))
 }
 
+/// A phone a user typed (a correction on the agent's screen), as the store keeps it
+/// (`+573001234567`): the same parser as imports, Colombia as the default country; `None` when
+/// the text is not one valid number.
+pub fn normalize_phone(text: &str) -> Option<String> {
+    colombia().parse_one(text).map(e164_string)
+}
+
 /// The region id of non-geographic entities (+800, +808, …).
 const NON_GEOGRAPHIC: &str = "001";
 

@@ -192,7 +192,7 @@ fn classify(words: &[String]) -> Option<Field> {
     if last || (english_name && any(&["last", "family", "sur"])) {
         return Some(Field::LastName);
     }
-    if first || (english_name && any(&["first", "given"])) {
+    if first || (english_name && any(&["first", "given", "middle", "second"])) {
         return Some(Field::FirstName);
     }
     None
@@ -328,4 +328,44 @@ pub(super) fn find_header(
         rest,
         guessed,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fields(headers: &[&str]) -> Vec<Field> {
+        map_columns(&headers.iter().map(|h| (*h).to_owned()).collect::<Vec<_>>())
+    }
+
+    #[test]
+    fn every_name_column_is_a_name() {
+        use Field::*;
+        assert_eq!(
+            fields(&[
+                "Primer apellido",
+                "Segundo apellido",
+                "Primer nombre",
+                "Segundo nombre"
+            ]),
+            [LastName, LastName, FirstName, FirstName]
+        );
+        assert_eq!(fields(&["Nombres", "Apellidos"]), [FirstName, LastName]);
+        assert_eq!(
+            fields(&["Nombre completo", "NOMBRES Y APELLIDOS"]),
+            [FullName, FullName]
+        );
+        assert_eq!(
+            fields(&["First name", "Middle name", "Last name", "Second last name"]),
+            [FirstName, FirstName, LastName, LastName]
+        );
+        // Someone else's name is not the contact's.
+        assert_eq!(
+            fields(&["Nombre del acudiente", "Colegio"]),
+            [
+                Extra("Nombre del acudiente".into()),
+                Extra("Colegio".into())
+            ]
+        );
+    }
 }

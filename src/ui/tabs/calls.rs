@@ -15,6 +15,7 @@ use super::{Tab, TabView};
 use crate::domain::calendar::NotNowReason;
 use crate::domain::call::{Next, NextContact, NoCallReason};
 use crate::domain::campaign::AgentCampaign;
+use crate::domain::card::{Card, HistoryKind, Progress};
 use crate::domain::catalog::{Disposition, DispositionCategory};
 use crate::domain::procedure::CampaignStatus;
 use crate::domain::script::{QuestionKind, ScriptVersion, reading_values, render};
@@ -106,6 +107,12 @@ pub struct CallsTab {
     dispositions: Vec<Disposition>,
     script: Option<ScriptVersion>,
     view: View,
+    /// The card of the contact on screen.
+    card: Option<Box<Card>>,
+    /// The agent's figures in the campaign.
+    progress: Option<Progress>,
+    /// The correction being typed (phone, e-mail), when open.
+    correcting: Option<(String, String)>,
     form: OutcomeForm,
     job: Option<Job<CallApplied, Error>>,
     /// What the running job is recording (its contact's name and outcome), for the undo bar.
@@ -244,9 +251,21 @@ impl CallsTab {
                         at: now,
                     });
                 }
-                self.form = OutcomeForm::default();
-                self.call_started = None;
-                self.shown_at = now;
+                let same = match (&self.view, &applied.next) {
+                    (View::Contact(a), Next::Contact(b)) => a.contact_id == b.contact_id,
+                    _ => false,
+                };
+                if !same {
+                    // A new contact: a fresh form and timer (a correction keeps them).
+                    self.form = OutcomeForm::default();
+                    self.call_started = None;
+                    self.shown_at = now;
+                }
+                self.correcting = None;
+                self.card = applied.card;
+                if applied.progress.is_some() {
+                    self.progress = applied.progress;
+                }
                 self.view = match applied.next {
                     Next::Contact(c) => View::Contact(Box::new(c)),
                     Next::Nothing {
@@ -263,6 +282,12 @@ impl CallsTab {
                 if let Ok(list) = cx.store.agent_campaigns(cx.actor) {
                     self.campaigns = list;
                 }
+            }
+            Err(Error::Invalid(fe)) => {
+                // A field's problem (a correction refused): under its field.
+                self.recording = None;
+                self.form.errors.retain(|e| e.field != fe.field);
+                self.form.errors.push(fe);
             }
             Err(e) => {
                 // The form keeps what was typed: nothing is lost, the agent tries again.
@@ -447,17 +472,24 @@ impl CallsTab {
                 if c.shared {
                     chip_ui(ui, &t("calls.shared_queue"), ACCENT);
                 }
+                let (done, total) = match &self.progress {
+                    Some(p) => (p.done, p.assigned),
+                    None => (c.total - c.pending, c.total),
+                };
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                     ui.label(
                         RichText::new(tf(
                             "calls.progress",
-                            &[
-                                ("done", &format::int(c.total - c.pending)),
-                                ("total", &format::int(c.total)),
-                            ],
+                            &[("done", &format::int(done)), ("total", &format::int(total))],
                         ))
                         .strong(),
                     );
+                    if let Some(p) = &self.progress {
+                        ui.label(tf(
+                            "calls.today",
+                            &[("calls", &p.today_calls), ("reached", &p.today_reached)],
+                        ));
+                    }
                 });
             }
         });
@@ -576,14 +608,16 @@ impl CallsTab {
             });
     }
 
-    fn card_ui(&mut self, ui: &mut Ui, _cx: &mut Cx<'_>, c: &NextContact) {
+    fn card_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>, c: &NextContact) {
         section_ui(ui, &t("calls.contact"));
         if c.callback {
             chip_ui(ui, &t("calls.callback_due"), widgets::WARNING);
         }
-        ui.label(RichText::new(&c.name).size(20.0).strong());
+        let card = self.card.clone().filter(|k| k.contact_id == c.contact_id);
+        let name = card.as_ref().map_or(c.name.as_str(), |k| k.name.as_str());
+        ui.label(RichText::new(name).size(20.0).strong());
         ui.add_space(6.0);
-        let phone = format::phone(&c.phone);
+        let phone = format::phone(card.as_ref().map_or(c.phone.as_str(), |k| k.phone.as_str()));
         ui.label(
             RichText::new(&phone)
                 .size(32.0)
@@ -621,23 +655,153 @@ impl CallsTab {
             }
         });
         ui.add_space(6.0);
+        let alternates: Vec<String> = match &card {
+            Some(k) => k.alternates.iter().map(|p| format::phone(p)).collect(),
+            None => c
+                .alt_phones
+                .split(',')
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+                .map(format::phone)
+                .collect(),
+        };
         egui::Grid::new("call_card_fields")
             .num_columns(2)
             .spacing([10.0, 4.0])
             .show(ui, |ui| {
-                let alternates: Vec<String> = c
-                    .alt_phones
-                    .split(',')
-                    .map(str::trim)
-                    .filter(|p| !p.is_empty())
-                    .map(format::phone)
-                    .collect();
                 if !alternates.is_empty() {
                     widgets::read_row_ui(ui, &t("calls.alternates"), &alternates.join("\n"));
                 }
-                widgets::read_row_ui(ui, &t("calls.email"), c.email.as_deref().unwrap_or(""));
+                let email = card
+                    .as_ref()
+                    .map_or(c.email.clone(), |k| k.email.clone())
+                    .unwrap_or_default();
+                widgets::read_row_ui(ui, &t("calls.email"), &email);
+                if let Some(k) = &card {
+                    for (label, value) in [
+                        (t("calls.program"), &k.program),
+                        (t("calls.city"), &k.city),
+                        (t("calls.document"), &k.document),
+                    ] {
+                        if let Some(v) = value.as_deref().filter(|v| !v.trim().is_empty()) {
+                            widgets::read_row_ui(ui, &label, v);
+                        }
+                    }
+                    for (header, value) in &k.fields {
+                        widgets::read_row_ui(ui, header, value);
+                    }
+                }
                 widgets::read_row_ui(ui, &t("calls.attempts"), &format::int(c.attempts));
             });
+        ui.add_space(4.0);
+        self.correction_ui(ui, cx, c);
+        if let Some(k) = &card
+            && !k.history.is_empty()
+        {
+            ui.add_space(6.0);
+            ui.label(RichText::new(t("calls.history")).strong().color(ACCENT));
+            for h in &k.history {
+                let when = format::datetime(h.at, cx.settings);
+                let head = match h.kind {
+                    HistoryKind::Correction => format!("{when} · {} — {}", h.agent, h.what()),
+                    _ => format!("{when} · {} · {} — {}", h.campaign, h.agent, h.what()),
+                };
+                ui.add(egui::Label::new(RichText::new(head).small()).wrap());
+                if let Some(r) = h.reason.as_deref().filter(|r| !r.is_empty()) {
+                    ui.label(RichText::new(reason_label(r)).small().weak());
+                }
+                if !h.notes.trim().is_empty() {
+                    ui.add(egui::Label::new(RichText::new(&h.notes).small().weak()).wrap());
+                }
+                ui.add_space(2.0);
+            }
+        }
+    }
+
+    /// "Corregir teléfono o correo": the new values, checked, sent as a [`CallCommand`].
+    fn correction_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>, c: &NextContact) {
+        let Some((mut phone, mut email)) = self.correcting.take() else {
+            if ui
+                .add_enabled(self.job.is_none(), egui::Button::new(t("calls.correct")))
+                .on_hover_text(t("calls.correct_hover"))
+                .clicked()
+            {
+                self.correcting = Some((String::new(), String::new()));
+                self.form.focus = Some(Field::Phone);
+            }
+            return;
+        };
+        let mut send = false;
+        let mut cancel = false;
+        let busy = self.job.is_some();
+        ui.group(|ui| {
+            let r = widgets::text_field_ui(
+                ui,
+                t("calls.new_phone").as_str(),
+                &mut phone,
+                err_for(&self.form.errors, Field::Phone),
+            );
+            if self.form.focus.take_if(|f| *f == Field::Phone).is_some() {
+                r.request_focus();
+            }
+            widgets::text_field_ui(
+                ui,
+                t("calls.new_email").as_str(),
+                &mut email,
+                err_for(&self.form.errors, Field::Email),
+            );
+            ui.horizontal(|ui| {
+                send = ui
+                    .add_enabled(!busy, egui::Button::new(t("calls.save_correction")))
+                    .clicked();
+                cancel = ui.button(t("common.cancel")).clicked();
+            });
+        });
+        let clear = |errors: &mut Vec<FieldError>| {
+            errors.retain(|e| !matches!(e.field, Field::Phone | Field::Email));
+        };
+        if cancel {
+            clear(&mut self.form.errors);
+            return;
+        }
+        let (p, e) = (phone.trim().to_owned(), email.trim().to_owned());
+        self.correcting = Some((phone, email));
+        if !send {
+            return;
+        }
+        clear(&mut self.form.errors);
+        let new_phone = if p.is_empty() {
+            None
+        } else {
+            match crate::import::phone::normalize_phone(&p) {
+                Some(n) => Some(n),
+                None => {
+                    self.form
+                        .errors
+                        .push(FieldError::new(Field::Phone, "calls.err_phone"));
+                    return;
+                }
+            }
+        };
+        if p.is_empty() && e.is_empty() {
+            self.form.errors.push(FieldError::new(
+                Field::Phone,
+                "calls.err_nothing_to_correct",
+            ));
+            return;
+        }
+        if let Some(campaign_id) = self.campaign {
+            self.run(
+                ui,
+                cx,
+                CallCommand::Correct {
+                    campaign_id,
+                    contact_id: c.contact_id,
+                    phone: new_phone,
+                    email: (!e.is_empty()).then_some(e),
+                },
+            );
+        }
     }
 
     fn script_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>, c: &NextContact) {
@@ -662,10 +826,12 @@ impl CallsTab {
             &t("script.institution_sample"),
             false,
         );
-        values.insert("nombre".into(), c.name.clone());
-        values.insert("telefono".into(), format::phone(&c.phone));
-        if let Some(e) = &c.email {
-            values.insert("correo".into(), e.clone());
+        match self.card.as_ref().filter(|k| k.contact_id == c.contact_id) {
+            Some(k) => values.extend(k.values()),
+            None => {
+                values.insert("nombre".into(), c.name.clone());
+                values.insert("telefono".into(), format::phone(&c.phone));
+            }
         }
         for s in &script.content.sections {
             ui.label(RichText::new(&s.title).strong().color(ACCENT));

@@ -61,6 +61,13 @@ impl ScriptsTab {
 
     fn reload(&mut self, cx: &mut Cx<'_>) {
         self.entries.clear();
+        // The placeholders follow the data: the brief's declared fields and the columns of
+        // the files imported into its campaign since the script was opened.
+        if let Some(id) = self.draft.as_ref().map(|d| d.id) {
+            self.extra = cx
+                .shown(cx.store.script_placeholders(id))
+                .unwrap_or_default();
+        }
         if cx.actor.can(Action::ViewAllBriefs) {
             match cx.store.strategies(cx.actor) {
                 Ok(list) => {
@@ -129,6 +136,8 @@ impl ScriptsTab {
             match found {
                 Ok(Some(d)) => {
                     self.content = d.content.clone();
+                    // The brief's declared fields, then the extra columns of the files
+                    // imported into its campaign (`Store::campaign_columns`, per batch).
                     self.extra = cx
                         .shown(cx.store.script_placeholders(d.id))
                         .unwrap_or_default();
