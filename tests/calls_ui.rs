@@ -21,12 +21,17 @@ const MONDAY_10AM: i64 = 1_795_910_400 + 86_400 + 15 * 3600;
 /// An active campaign with `n` contacts dealt to `aperez`, whose script greets the contact by
 /// name and mentions a column of the file.
 fn running_campaign(store: &Store, n: usize) -> i64 {
+    running_campaign_named(store, "Inscripciones 2027-1", n)
+}
+
+/// [`running_campaign`] with another name.
+fn running_campaign_named(store: &Store, name: &str, n: usize) -> i64 {
     let cli = Actor::cli();
     let dept = store.departments().expect("departments")[0].id;
     let c = store
         .campaign_create_cli(
             &cli,
-            "Inscripciones 2027-1",
+            name,
             dept,
             CampaignKind::Inscripciones,
             "10/11/2026",
@@ -258,4 +263,52 @@ fn the_agent_corrects_the_phone_and_the_old_one_stays_in_the_history() {
         .query_row("SELECT phone FROM call_attempts", [], |r| r.get(0))
         .expect("attempt");
     assert_eq!(dialled, "+573105550011");
+}
+
+#[test]
+fn asking_not_to_be_called_closes_the_person_in_every_campaign() {
+    let clock = TestClock::at(MONDAY_10AM);
+    let (dir, store) = file_store(&clock);
+    // The same people in two campaigns.
+    running_campaign_named(&store, "Inscripciones 2027-1", 2);
+    running_campaign_named(&store, "Posgrados 2027", 2);
+    let mut h = app(store.clone());
+    log_in(&mut h, "aperez");
+    // Two campaigns running: the agent chooses.
+    assert!(visible_containing(&h, "Elija arriba la campaña"));
+    common::choose(&mut h, "Campaña", "Inscripciones 2027-1 · Activa · por llamar: 2 de 2");
+    h.step();
+    wait_until(&mut h, "the first contact", |h| visible(h, "Persona 0"));
+    h.key_press(egui::Key::Num0);
+    wait_until(&mut h, "the next contact", |h| visible(h, "Persona 1"));
+    let c = rusqlite::Connection::open(dir.path().join("t.sqlite3")).expect("sql");
+    let optout: i64 = c
+        .query_row(
+            "SELECT COUNT(*) FROM optout WHERE phone_e164 = '+573001000000' AND source = 'llamada'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("optout");
+    assert_eq!(optout, 1, "the phone is in the opt-out register");
+    let open: Vec<(String, String)> = c
+        .prepare("SELECT k.name, c.status FROM campaign_contacts c JOIN campaigns k ON k.id = c.campaign_id WHERE c.name = 'Persona 0' ORDER BY k.id")
+        .expect("prepare")
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .expect("query")
+        .map(|r| r.expect("row"))
+        .collect();
+    assert_eq!(
+        open,
+        vec![
+            ("Inscripciones 2027-1".to_owned(), "cerrado".to_owned()),
+            ("Posgrados 2027".to_owned(), "cerrado".to_owned())
+        ]
+    );
+    // In the other campaign the queue skips the person.
+    common::choose(&mut h, "Campaña", "Posgrados 2027 · Activa · por llamar: 1 de 2");
+    h.step();
+    wait_until(&mut h, "the other campaign's contact", |h| {
+        visible(h, "Persona 1") && visible_containing(h, "Avance")
+    });
+    assert!(!visible(&h, "Persona 0"));
 }
