@@ -55,11 +55,9 @@ fn tuesday_10am() -> i64 {
 /// started; the store's clock inside the calling windows.
 fn campaign(dir: &Path, n: usize) -> (Store, i64, Vec<String>) {
     let db = dir.join("calls.sqlite3");
-    let store = Store::open_with_clock(
-        &Target::Sqlite(db),
-        Arc::new(TestClock::at(tuesday_10am())),
-    )
-    .expect("store");
+    let store =
+        Store::open_with_clock(&Target::Sqlite(db), Arc::new(TestClock::at(tuesday_10am())))
+            .expect("store");
     let cli = Actor::cli();
     let dept = store.add_department(&cli, "D").expect("dept").id;
     let c = store
@@ -140,10 +138,12 @@ fn thirty_percent(db: &Path, campaign: i64, now: i64) -> i64 {
         let mut st = sql
             .prepare("SELECT agent_id, first_id, last_id, step FROM contact_assignments WHERE campaign_id = ?1")
             .expect("prepare");
-        st.query_map([campaign], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
-            .expect("rules")
-            .collect::<Result<_, _>>()
-            .expect("rules")
+        st.query_map([campaign], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })
+        .expect("rules")
+        .collect::<Result<_, _>>()
+        .expect("rules")
     };
     sql.execute_batch("BEGIN IMMEDIATE").expect("begin");
     for (agent, first, last, step) in &rules {
@@ -190,7 +190,11 @@ fn pair(store: &Store, campaign: i64, agent: &str, k: usize) -> (Duration, Durat
             campaign,
             contact.contact_id,
             &Outcome {
-                key_or_code: if k % 3 == 0 { "interesado" } else { "no_contesta" },
+                key_or_code: if k.is_multiple_of(3) {
+                    "interesado"
+                } else {
+                    "no_contesta"
+                },
                 duration_secs: 95,
                 ..Default::default()
             },

@@ -6,12 +6,12 @@ use std::sync::Arc;
 use chrono::{Datelike, Duration, NaiveDate, TimeZone, Weekday};
 
 use crate::domain::brief::BriefForm;
+use crate::domain::call::Next;
 use crate::domain::campaign::CampaignForm;
 use crate::domain::procedure::CampaignKind;
+use crate::domain::procedure::CampaignStatus;
 use crate::domain::script::{Question, QuestionKind, ScriptContent};
 use crate::domain::strategy::{Priority, StrategyForm};
-use crate::domain::call::Next;
-use crate::domain::procedure::CampaignStatus;
 use crate::domain::{Actor, NewUser, ProgramKind, Role, Settings, TestClock, User};
 use crate::i18n::Msg;
 use crate::store::calls::Outcome;
@@ -547,7 +547,10 @@ fn running_base(n: usize) -> Vec<u8> {
     while row < n {
         let first = *rng.pick(&NAMES);
         let (s1, s2) = (*rng.pick(&SURNAMES), *rng.pick(&SURNAMES));
-        let prefix = *rng.pick(&[300u64, 301, 302, 304, 305, 310, 311, 312, 313, 314, 315, 316, 317, 318, 319, 320, 321, 350]);
+        let prefix = *rng.pick(&[
+            300u64, 301, 302, 304, 305, 310, 311, 312, 313, 314, 315, 316, 317, 318, 319, 320, 321,
+            350,
+        ]);
         let mobile = prefix * 10_000_000 + 2_000_000 + rng.below(7_999_999);
         if !seen.insert(mobile) {
             continue;
@@ -634,12 +637,7 @@ fn agreed_time(settings: &Settings, rng: &mut Rng, day: NaiveDate) -> Option<i64
 }
 
 /// The campaign in progress, from the brief to the last calling day before today.
-fn in_progress(
-    store: &Store,
-    clock: &TestClock,
-    users: &[User],
-    depts: &[i64],
-) -> Result<Running> {
+fn in_progress(store: &Store, clock: &TestClock, users: &[User], depts: &[i64]) -> Result<Running> {
     let settings = store.settings()?;
     let today = store.today()?;
     let past = store.with_clock(Arc::new(clock.clone()));
@@ -682,7 +680,11 @@ fn in_progress(
 
     // The head accepts it and writes the strategy the next day.
     clock.set(at(first_day - Duration::days(9), 10, 30));
-    past.brief_accept(&head, brief.id, "Prioridad alta: cierre de inscripciones en diciembre.")?;
+    past.brief_accept(
+        &head,
+        brief.id,
+        "Prioridad alta: cierre de inscripciones en diciembre.",
+    )?;
     let mut targets = BTreeMap::new();
     targets.insert("registros".to_owned(), RUNNING_CONTACTS as f64);
     targets.insert("contactabilidad".to_owned(), 45.0);
@@ -760,9 +762,12 @@ fn in_progress(
         },
         &crate::import::job::ImportOptions {
             origin: crate::domain::contact::DataOrigin {
-                origin: "Ferias universitarias en colegios aliados, segundo semestre de 2026".into(),
-                purpose: "Informar sobre inscripciones 2027-1 y la beca para colegios aliados".into(),
-                authorization_ref: "Formulario de la feria, casilla de autorización de datos".into(),
+                origin: "Ferias universitarias en colegios aliados, segundo semestre de 2026"
+                    .into(),
+                purpose: "Informar sobre inscripciones 2027-1 y la beca para colegios aliados"
+                    .into(),
+                authorization_ref: "Formulario de la feria, casilla de autorización de datos"
+                    .into(),
                 authorization_file: None,
             },
             ..Default::default()
@@ -887,7 +892,8 @@ fn in_progress(
             let callback_at = if code == "volver_a_llamar" {
                 // From the last two calling days the person agrees to today (when calls may be
                 // placed today); otherwise to the next calling day.
-                let when = if last_days.contains(&day) && calling_window(&settings, today).is_some() {
+                let when = if last_days.contains(&day) && calling_window(&settings, today).is_some()
+                {
                     Some(today)
                 } else {
                     next_calling_day(&settings, day)
@@ -898,20 +904,17 @@ fn in_progress(
             };
             let (reason, notes) = words_for(code, &mut rng);
             clock.set(t + duration);
-            past.call_record(
-                &agents[i],
-                login,
-                campaign.id,
-                c.contact_id,
-                &Outcome {
-                    key_or_code: code,
-                    reason,
-                    notes,
-                    callback_at,
-                    duration_secs: duration,
-                    ..Default::default()
-                },
-            )?;
+            // `Outcome` grows (answers, …): the fields not named here keep their defaults.
+            #[allow(clippy::needless_update)]
+            let outcome = Outcome {
+                key_or_code: code,
+                reason,
+                notes,
+                callback_at,
+                duration_secs: duration,
+                ..Default::default()
+            };
+            past.call_record(&agents[i], login, campaign.id, c.contact_id, &outcome)?;
             attempts += 1;
             opted_out |= code == "no_contactar";
             moved |= code == "numero_errado" && !c.alt_phones.is_empty();
@@ -932,7 +935,10 @@ fn words_for(code: &str, rng: &mut Rng) -> (Option<&'static str>, &'static str) 
             let (reason, note) = *rng.pick(&[
                 ("otra_institucion", "Ya se inscribió en otra universidad."),
                 ("precio", "Le parece costoso el semestre, aun con la beca."),
-                ("financiacion", "No tiene cómo financiar la matrícula este año."),
+                (
+                    "financiacion",
+                    "No tiene cómo financiar la matrícula este año.",
+                ),
                 ("horario", "Trabaja de día y no hay jornada que le sirva."),
                 ("no_cumple_requisitos", "Todavía no se gradúa de bachiller."),
                 ("otro", "Prefiere no decir el motivo."),

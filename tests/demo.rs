@@ -42,6 +42,9 @@ fn demo_at(dir: &Path, now: i64) -> (Store, DemoSummary, rusqlite::Connection) {
     (store, summary, sql)
 }
 
+/// An attempt as read back: started, ended, agent login, outcome code, reason, script version.
+type AttemptRow = (i64, i64, String, String, Option<String>, Option<i64>);
+
 fn count(sql: &rusqlite::Connection, q: &str, campaign: i64) -> i64 {
     sql.query_row(q, [campaign], |r| r.get(0)).expect(q)
 }
@@ -84,7 +87,7 @@ fn assert_in_progress(store: &Store, s: &DemoSummary, sql: &rusqlite::Connection
 
     // Attempts on several past days, each inside the calling windows (no Sunday, no holiday),
     // with its script version, and never today or later.
-    let rows: Vec<(i64, i64, String, String, Option<String>, Option<i64>)> = {
+    let rows: Vec<AttemptRow> = {
         let mut st = sql
             .prepare(
                 "SELECT a.started_at, a.ended_at, u.login, d.code, a.reason, a.script_version_id FROM call_attempts a JOIN users u ON u.id = a.agent_id JOIN dispositions d ON d.id = a.disposition_id WHERE a.campaign_id = ?1",
@@ -132,7 +135,10 @@ fn assert_in_progress(store: &Store, s: &DemoSummary, sql: &rusqlite::Connection
         "no_interesado",
         "numero_errado",
     ] {
-        assert!(by_code.get(code).is_some_and(|n| *n > 0), "{code}: {by_code:?}");
+        assert!(
+            by_code.get(code).is_some_and(|n| *n > 0),
+            "{code}: {by_code:?}"
+        );
     }
     assert_eq!(by_code.get("no_contactar"), Some(&1), "{by_code:?}");
     let reasons = [
@@ -202,12 +208,7 @@ fn assert_in_progress(store: &Store, s: &DemoSummary, sql: &rusqlite::Connection
 }
 
 /// Callbacks of the campaign due on `day`, each inside that day's windows.
-fn callbacks_on(
-    store: &Store,
-    sql: &rusqlite::Connection,
-    campaign: i64,
-    day: NaiveDate,
-) -> usize {
+fn callbacks_on(store: &Store, sql: &rusqlite::Connection, campaign: i64, day: NaiveDate) -> usize {
     let settings = store.settings().expect("settings");
     let mut st = sql
         .prepare("SELECT next_call_at FROM campaign_contacts WHERE campaign_id = ?1 AND status = 'agendado'")
@@ -218,7 +219,10 @@ fn callbacks_on(
         .collect::<Result<_, _>>()
         .expect("rows");
     for at in &due {
-        assert!(settings.may_call_at(*at).is_ok(), "a callback at a callable time");
+        assert!(
+            settings.may_call_at(*at).is_ok(),
+            "a callback at a callable time"
+        );
     }
     due.iter().filter(|at| local_day(**at) == day).count()
 }
@@ -304,14 +308,20 @@ fn demo_without_calling_windows_starts_the_campaign_and_records_nothing() {
         [],
     )
     .expect("no windows");
+    let t = std::time::Instant::now();
     let s = telemercadeo::demo::fill(&store, &Actor::cli()).expect("demo");
+    eprintln!("demo without calls filled in {:?}", t.elapsed());
     assert_eq!(s.attempts, 0);
     let c = store
         .campaign(&Actor::cli(), s.active_campaign)
         .expect("campaign");
     assert_eq!(c.status, CampaignStatus::Activa);
     assert_eq!(
-        count(&sql, "SELECT COUNT(*) FROM call_attempts WHERE campaign_id = ?1", c.id),
+        count(
+            &sql,
+            "SELECT COUNT(*) FROM call_attempts WHERE campaign_id = ?1",
+            c.id
+        ),
         0
     );
     // And a database that is not empty is refused, as before.

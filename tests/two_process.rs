@@ -138,7 +138,8 @@ struct Seen {
 fn retryable(o: &Output) -> bool {
     let e = stderr(o);
     o.status.code() == Some(1)
-        && (e.contains("ocupada por otra operación") || e.contains("tomó ese contacto al mismo tiempo"))
+        && (e.contains("ocupada por otra operación")
+            || e.contains("tomó ese contacto al mismo tiempo"))
 }
 
 /// The outcome a contact gets, by its id: final ones, a retry later, a callback tomorrow, and a
@@ -177,7 +178,15 @@ fn desk(db: PathBuf, agent: &'static str, campaigns: Vec<i64>) -> Seen {
             let cs = c.to_string();
             let o = run(
                 &db,
-                &["call", "next", "--campaign", &cs, "--agent", agent, "--json"],
+                &[
+                    "call",
+                    "next",
+                    "--campaign",
+                    &cs,
+                    "--agent",
+                    agent,
+                    "--json",
+                ],
                 None,
             );
             if retryable(&o) {
@@ -320,7 +329,11 @@ fn two_processes_record_concurrently_without_losing_or_sharing_a_contact() {
             s.retries,
             s.waits
         );
-        assert_eq!(s.handed.len(), s.recorded.len(), "{agent}: every contact recorded");
+        assert_eq!(
+            s.handed.len(),
+            s.recorded.len(),
+            "{agent}: every contact recorded"
+        );
     }
 
     let sql = rusqlite::Connection::open(&db).expect("sql");
@@ -343,8 +356,11 @@ fn two_processes_record_concurrently_without_losing_or_sharing_a_contact() {
         for (c, id, uuid, code) in &s.recorded {
             let code = if code == "2" { "no_interesado" } else { code };
             assert!(
-                told.insert(uuid.clone(), (*c, *id, (*agent).to_owned(), code.to_owned()))
-                    .is_none(),
+                told.insert(
+                    uuid.clone(),
+                    (*c, *id, (*agent).to_owned(), code.to_owned())
+                )
+                .is_none(),
                 "{uuid} reported twice"
             );
         }
@@ -500,12 +516,24 @@ fn a_desk_recording_a_contact_the_other_holds_is_refused_and_changes_nothing() {
         &["call", "next", "--campaign", &cs, "--agent", "a2", "--json"],
         None,
     ));
-    assert_ne!(other["contact_id"].as_i64().map(|v| v.to_string()), Some(id.clone()));
+    assert_ne!(
+        other["contact_id"].as_i64().map(|v| v.to_string()),
+        Some(id.clone())
+    );
     let o = run(
         &db,
         &[
-            "call", "record", "--campaign", &cs, "--agent", "a2", "--contact", &id, "--outcome",
-            "1", "--json",
+            "call",
+            "record",
+            "--campaign",
+            &cs,
+            "--agent",
+            "a2",
+            "--contact",
+            &id,
+            "--outcome",
+            "1",
+            "--json",
         ],
         None,
     );
