@@ -545,3 +545,75 @@ fn a_desk_recording_a_contact_the_other_holds_is_refused_and_changes_nothing() {
         .expect("count");
     assert_eq!(n, 0);
 }
+
+#[test]
+fn a_desk_that_finds_the_database_busy_past_the_timeout_fails_cleanly_and_may_ask_again() {
+    // Another program holds the write lock longer than the store's busy timeout (5 s): `call
+    // next` waits, then exits 1 in words with nothing changed — the answer the desks above
+    // retry — and succeeds once the lock is released.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("t.sqlite3");
+    let o = run(
+        &db,
+        &[
+            "user", "add", "--login", "a1", "--name", "a1", "--role", "auxiliar",
+        ],
+        Some("clave-segura-1"),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let c = campaign(&db, "Cola compartida", 2, 4000);
+    {
+        let store = Store::open(&Target::Sqlite(db.clone())).expect("open");
+        let cli = Actor::cli();
+        let mut form = store.campaign(&cli, c).expect("campaign").form;
+        form.distribution_mode = DistributionMode::ColaCompartida;
+        store.campaign_update(&cli, c, &form).expect("shared");
+        let mut settings = store.settings().expect("settings");
+        settings.call_windows = telemercadeo::domain::calendar::CallWindows::parse(
+            "mon 00:00-23:59, tue 00:00-23:59, wed 00:00-23:59, thu 00:00-23:59, fri 00:00-23:59, sat 00:00-23:59, sun 00:00-23:59",
+        )
+        .expect("windows");
+        let today = telemercadeo::domain::format::today(store.now(), &settings);
+        settings.holidays.removed.push(today);
+        store.save_settings(&cli, &settings).expect("settings");
+    }
+    let cs = c.to_string();
+    json(&run(
+        &db,
+        &["campaign", "start", "--campaign", &cs, "--json"],
+        None,
+    ));
+    let other = rusqlite::Connection::open(&db).expect("other desk");
+    other
+        .execute_batch("BEGIN IMMEDIATE")
+        .expect("the other program takes the write lock");
+    let t = std::time::Instant::now();
+    let o = run(
+        &db,
+        &["call", "next", "--campaign", &cs, "--agent", "a1", "--json"],
+        None,
+    );
+    assert!(retryable(&o), "exit {:?}: {}", o.status.code(), stderr(&o));
+    assert!(
+        t.elapsed() >= std::time::Duration::from_secs(4),
+        "it waited"
+    );
+    assert!(o.stdout.is_empty());
+    other.execute_batch("ROLLBACK").expect("released");
+    let held: i64 = other
+        .query_row(
+            "SELECT COUNT(*) FROM campaign_contacts WHERE claimed_by IS NOT NULL",
+            [],
+            |r| r.get(0),
+        )
+        .expect("held");
+    assert_eq!(held, 0, "nothing was claimed");
+    let o = run(
+        &db,
+        &["call", "next", "--campaign", &cs, "--agent", "a1", "--json"],
+        None,
+    );
+    if o.status.code() != Some(3) {
+        assert!(json(&o)["contact_id"].is_i64());
+    }
+}
