@@ -451,8 +451,8 @@ fn demo_brings_the_outbound_flow_to_life() {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = dir.path().join("demo.sqlite3");
     let s = json(&run(&db, &["demo", "--json"], None));
-    assert_eq!(s["briefs"], 6);
-    assert_eq!(s["campaigns"], 1);
+    assert_eq!(s["briefs"], 7);
+    assert_eq!(s["campaigns"], 2);
     let store = telemercadeo::store::Store::open(&telemercadeo::store::Target::Sqlite(db.clone()))
         .expect("open");
     let cli = telemercadeo::domain::Actor::cli();
