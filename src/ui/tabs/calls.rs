@@ -106,6 +106,8 @@ pub struct CallsTab {
     campaign: Option<i64>,
     dispositions: Vec<Disposition>,
     script: Option<ScriptVersion>,
+    /// The requesting department's name (the script's `{dependencia}`).
+    department: String,
     view: View,
     /// The card of the contact on screen.
     card: Option<Box<Card>>,
@@ -202,6 +204,10 @@ impl CallsTab {
             .filter(|d| d.active)
             .collect();
         self.script = cx.shown(cx.store.campaign_script(cx.actor, id)).flatten();
+        self.department = cx
+            .shown(cx.store.campaign(cx.actor, id))
+            .map(|c| c.department)
+            .unwrap_or_default();
         self.view = View::Idle;
         self.form = OutcomeForm::default();
         self.last = None;
@@ -822,7 +828,7 @@ impl CallsTab {
         let mut values = reading_values(
             &cx.user.name,
             &campaign,
-            "",
+            &self.department,
             &t("script.institution_sample"),
             false,
         );
@@ -893,12 +899,9 @@ impl CallsTab {
         let busy = self.job.is_some();
         let mut picked = None;
         let dispositions = self.dispositions.clone();
-        let button_w = (ui.available_width() - 8.0) / 2.0;
-        egui::Grid::new("call_outcomes")
-            .num_columns(2)
-            .spacing([8.0, 6.0])
-            .show(ui, |ui| {
-                for (i, d) in dispositions.iter().enumerate() {
+        for pair in dispositions.chunks(2) {
+            ui.columns(2, |cols| {
+                for (col, d) in cols.iter_mut().zip(pair) {
                     let text = match d.key {
                         Some(k) => format!("[{k}] {}", d.name),
                         None => d.name.clone(),
@@ -908,20 +911,21 @@ impl CallsTab {
                     if let Some(c) = category_color(d) {
                         rt = rt.color(c);
                     }
+                    let w = col.available_width();
                     let mut b = egui::Button::new(rt)
-                        .min_size(egui::vec2(button_w, 30.0))
+                        .wrap()
+                        .min_size(egui::vec2(w, 30.0))
                         .selected(selected);
                     if selected {
                         b = b.stroke(egui::Stroke::new(2.0, ACCENT));
                     }
-                    if ui.add_enabled(!busy, b).clicked() {
+                    if col.add_enabled(!busy, b).clicked() {
                         picked = Some(d.clone());
-                    }
-                    if i % 2 == 1 {
-                        ui.end_row();
                     }
                 }
             });
+            ui.add_space(2.0);
+        }
         ui.add_space(6.0);
         let chosen = self
             .form
