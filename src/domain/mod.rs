@@ -107,6 +107,10 @@ pub enum Field {
     TimeZone,
     /// `weights`
     Weights,
+    /// `click_to_call`
+    ClickToCall,
+    /// `no_interest_reasons`
+    NoInterestReasons,
 }
 
 impl Field {
@@ -149,6 +153,8 @@ impl Field {
         Field::Targets,
         Field::TimeZone,
         Field::Weights,
+        Field::ClickToCall,
+        Field::NoInterestReasons,
     ];
 
     /// The field's stable name in the code (`login`, `password`, …; `""` for the whole form).
@@ -191,6 +197,8 @@ impl Field {
             Field::Targets => "targets",
             Field::TimeZone => "time_zone",
             Field::Weights => "weights",
+            Field::ClickToCall => "click_to_call",
+            Field::NoInterestReasons => "no_interest_reasons",
         }
     }
 
