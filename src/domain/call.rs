@@ -680,3 +680,234 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod rule_tests {
+    use super::*;
+    use crate::domain::Settings;
+    use crate::domain::calendar::{CallWindows, Window};
+    use chrono::{NaiveDate, NaiveTime, Weekday};
+
+    /// UTC seconds of a Bogotá local time (UTC−5).
+    fn bogota(y: i32, m: u32, d: u32, h: u32, min: u32) -> i64 {
+        NaiveDate::from_ymd_opt(y, m, d)
+            .and_then(|d| d.and_hms_opt(h, min, 0))
+            .expect("date")
+            .and_utc()
+            .timestamp()
+            + 5 * 3600
+    }
+
+    const BOGOTA: chrono_tz::Tz = chrono_tz::America::Bogota;
+
+    #[test]
+    fn bands_and_the_local_day() {
+        assert_eq!(Band::of_hour(6), None);
+        assert_eq!(Band::of_hour(7), Some(Band::Manana));
+        assert_eq!(Band::of_hour(11), Some(Band::Manana));
+        assert_eq!(Band::of_hour(12), Some(Band::Tarde));
+        assert_eq!(Band::of_hour(17), Some(Band::Noche));
+        assert_eq!(Band::of_hour(19), None);
+        // 23:30 in Bogotá is the next day in UTC: the band and the day are local.
+        assert_eq!(Band::at(bogota(2026, 12, 1, 18, 59), BOGOTA), Some(Band::Noche));
+        assert_eq!(
+            day_start(bogota(2026, 12, 1, 23, 30), BOGOTA),
+            bogota(2026, 12, 1, 0, 0)
+        );
+        assert_eq!(
+            day_start(bogota(2026, 12, 2, 0, 0), BOGOTA),
+            bogota(2026, 12, 2, 0, 0)
+        );
+        let labels: Vec<String> = crate::i18n::with_lang(crate::i18n::Lang::Es, || {
+            Band::ALL.iter().map(|b| b.label()).collect()
+        });
+        assert_eq!(labels, ["mañana", "tarde", "noche"]);
+    }
+
+    #[test]
+    fn a_retry_goes_to_another_band_inside_the_windows() {
+        let s = Settings::default();
+        let at = |h, m| bogota(2026, 12, 1, h, m); // Tuesday 1 December 2026
+        for (attempt, hours, want, why) in [
+            (at(10, 0), 4, at(14, 0), "morning → afternoon, already another band"),
+            (at(12, 0), 4, at(17, 0), "16:00 is still the afternoon: the evening"),
+            (at(13, 0), 4, at(17, 0), "17:00 is the evening"),
+            (
+                at(17, 30),
+                4,
+                bogota(2026, 12, 2, 7, 0),
+                "after the window: the next morning",
+            ),
+            (
+                at(8, 0),
+                24,
+                bogota(2026, 12, 2, 12, 0),
+                "a day later in the morning again: that afternoon",
+            ),
+            (at(11, 30), 0, at(12, 0), "no wait: the next band"),
+            (
+                bogota(2026, 12, 5, 13, 0),
+                1,
+                bogota(2026, 12, 7, 7, 0),
+                "Saturday closes at 15:00: Monday morning",
+            ),
+            (
+                bogota(2026, 12, 7, 18, 0),
+                4,
+                bogota(2026, 12, 9, 7, 0),
+                "8 December is a holiday",
+            ),
+        ] {
+            assert_eq!(retry_at(attempt, hours, &s), want, "{why}");
+        }
+    }
+
+    #[test]
+    fn a_retry_falls_back_to_the_first_permitted_instant() {
+        // Windows inside the morning only: no other band opens within a week.
+        let morning = |day| Window {
+            day,
+            start: NaiveTime::from_hms_opt(8, 0, 0).expect("time"),
+            end: NaiveTime::from_hms_opt(11, 0, 0).expect("time"),
+        };
+        let s = Settings {
+            call_windows: CallWindows(
+                [Weekday::Mon, Weekday::Tue, Weekday::Wed]
+                    .into_iter()
+                    .map(morning)
+                    .collect(),
+            ),
+            ..Settings::default()
+        };
+        assert_eq!(
+            retry_at(bogota(2026, 12, 1, 9, 0), 4, &s),
+            bogota(2026, 12, 2, 8, 0)
+        );
+        // No window at all: the rule's earliest instant.
+        let none = Settings {
+            call_windows: CallWindows(Vec::new()),
+            ..Settings::default()
+        };
+        let t = bogota(2026, 12, 1, 9, 0);
+        assert_eq!(retry_at(t, 4, &none), t + 4 * 3600);
+        // A negative wait counts as none.
+        assert_eq!(retry_at(t, -3, &Settings::default()), bogota(2026, 12, 1, 12, 0));
+    }
+
+    #[test]
+    fn undo_is_open_for_its_window_and_a_grace() {
+        assert!(undo_open(100, 100));
+        assert!(undo_open(100, 100 + UNDO_SECS + UNDO_GRACE_SECS));
+        assert!(!undo_open(100, 101 + UNDO_SECS + UNDO_GRACE_SECS));
+    }
+
+    #[test]
+    fn dial_targets_from_links_and_command_lines() {
+        let n = "+573001234567";
+        assert_eq!(
+            dial_target("tel:{telefono}", n),
+            DialTarget::Url("tel:+573001234567".into())
+        );
+        assert_eq!(
+            dial_target("", "573001234567"),
+            DialTarget::Url("tel:+573001234567".into()),
+            "empty: the default; the + is added"
+        );
+        assert_eq!(
+            dial_target(" sip:{numero}@pbx.local ", n),
+            DialTarget::Url("sip:3001234567@pbx.local".into())
+        );
+        assert_eq!(
+            dial_target("callto:{telefono}", n),
+            DialTarget::Url("callto:+573001234567".into())
+        );
+        assert_eq!(
+            dial_target(r#""C:\Program Files\MicroSIP\microsip.exe" {numero}"#, n),
+            DialTarget::Command(vec![
+                r"C:\Program Files\MicroSIP\microsip.exe".into(),
+                "3001234567".into()
+            ])
+        );
+        assert_eq!(
+            dial_target(r"C:\sip\call.exe {telefono}", n),
+            DialTarget::Command(vec![r"C:\sip\call.exe".into(), "+573001234567".into()]),
+            "a drive letter is no URL scheme"
+        );
+        assert_eq!(
+            dial_target("'my phone'  --dial={numero} -x", n),
+            DialTarget::Command(vec![
+                "my phone".into(),
+                "--dial=3001234567".into(),
+                "-x".into()
+            ])
+        );
+        assert_eq!(national_digits("+573001234567"), "3001234567");
+        assert_eq!(national_digits("+6012345678"), "6012345678");
+        assert_eq!(national_digits("+14155550123"), "4155550123");
+        assert_eq!(split_command(r#"a "b c"#), None);
+        assert_eq!(split_command(r#""" x"#), Some(vec![String::new(), "x".into()]));
+    }
+
+    #[test]
+    fn click_to_call_templates_are_checked() {
+        for ok in [
+            "tel:{telefono}",
+            "sip:{numero}@pbx",
+            r#""C:\Program Files\MicroSIP\microsip.exe" {numero}"#,
+        ] {
+            assert_eq!(click_to_call_problem(ok), None, "{ok}");
+        }
+        let key = |t: &str| click_to_call_problem(t).map(|(k, _)| k);
+        assert_eq!(key("  "), Some("settings.err_click_to_call_empty"));
+        assert_eq!(key("tel:"), Some("settings.err_click_to_call_number"));
+        assert_eq!(key("tel:{ telefono }"), Some("settings.err_click_to_call_number"));
+        assert_eq!(
+            click_to_call_problem("tel:{tel}"),
+            Some(("settings.err_click_to_call_unknown", "{tel}".into()))
+        );
+        assert_eq!(
+            key(r#""C:\Program Files\x.exe {numero}"#),
+            Some("settings.err_click_to_call_quote")
+        );
+    }
+
+    #[test]
+    fn required_answers_but_never_sensitive_ones() {
+        use crate::domain::script::{Question, QuestionKind, ScriptContent};
+        let q = |id, text: &str, required, sensitive| Question {
+            id,
+            text: text.into(),
+            kind: QuestionKind::Texto,
+            options: vec![],
+            required,
+            sensitive,
+        };
+        let content = ScriptContent {
+            sections: vec![],
+            questions: vec![
+                q(1, "¿Qué programa le interesa?", true, false),
+                q(2, "¿Tiene alguna discapacidad?", true, true),
+                q(3, "¿Cómo nos conoció?", false, false),
+                q(4, "¿Cuándo empezaría?", true, false),
+            ],
+        };
+        let a = |t: &str| parse_answers(t).expect("an object");
+        assert_eq!(
+            missing_answers(&content, &a("{}")),
+            ["¿Qué programa le interesa?", "¿Cuándo empezaría?"]
+        );
+        assert_eq!(
+            missing_answers(&content, &a(r#"{"1": "  ", "4": [], "3": "radio"}"#)).len(),
+            2,
+            "blank text and an empty list are no answer"
+        );
+        assert!(missing_answers(&content, &a(r#"{"1": ["Derecho"], "4": false}"#)).is_empty());
+        assert_eq!(
+            missing_answers(&content, &a(r#"{"1": null, "4": 2027}"#)),
+            ["¿Qué programa le interesa?"]
+        );
+        assert_eq!(parse_answers("[1]"), None);
+        assert_eq!(parse_answers("{"), None);
+        assert_eq!(unknown_answers(&content, &a(r#"{"1": "x", "9": 1}"#)), ["9"]);
+    }
+}

@@ -172,3 +172,71 @@ impl Settings {
         super::calendar::may_call_at(now, &self.call_windows, &self.holidays, self.tz())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::{Lang, with_lang};
+
+    #[test]
+    fn reasons_have_labels_and_custom_codes_show_as_typed() {
+        let mut s = Settings::default();
+        assert_eq!(s.validate(), Ok(()));
+        s.no_interest_reasons.push("Vive lejos".into());
+        let choices = with_lang(Lang::Es, || s.no_interest_reason_choices());
+        assert_eq!(choices[0], ("precio".into(), "Precio".into()));
+        assert_eq!(choices[1].1, "Financiación");
+        assert_eq!(
+            choices.last(),
+            Some(&("Vive lejos".to_owned(), "Vive lejos".to_owned()))
+        );
+        assert_eq!(with_lang(Lang::En, || reason_label("precio")), "Price");
+        assert_eq!(s.no_interest_reason(" PRECIO "), Some("precio"));
+        assert_eq!(s.no_interest_reason("vive lejos"), Some("Vive lejos"));
+        assert_eq!(s.no_interest_reason("caro"), None);
+        assert_eq!(
+            parse_reasons("precio|horario\n\n  otro  \n"),
+            ["precio", "horario", "otro"]
+        );
+        assert_eq!(
+            reasons_text(&[" precio ".into(), String::new(), "otro".into()]),
+            "precio|otro"
+        );
+    }
+
+    #[test]
+    fn bad_reasons_and_dial_templates_are_refused_on_their_field() {
+        let field = |s: &Settings| s.validate().err().map(|e| (e.field, e.key()));
+        let with = |codes: &[&str]| Settings {
+            no_interest_reasons: codes.iter().map(|c| (*c).to_owned()).collect(),
+            ..Settings::default()
+        };
+        assert_eq!(
+            field(&with(&[])),
+            Some((Field::NoInterestReasons, "settings.err_reasons_empty"))
+        );
+        assert_eq!(
+            field(&with(&["precio", "Precio"])),
+            Some((Field::NoInterestReasons, "settings.err_reason_duplicate"))
+        );
+        assert_eq!(
+            field(&with(&["a|b"])),
+            Some((Field::NoInterestReasons, "settings.err_reason_bad"))
+        );
+        assert_eq!(
+            field(&with(&[&"x".repeat(MAX_REASON_LEN + 1)])),
+            Some((Field::NoInterestReasons, "settings.err_reason_bad"))
+        );
+        let dial = Settings {
+            click_to_call: "tel:{tel}".into(),
+            ..Settings::default()
+        };
+        assert_eq!(
+            field(&dial),
+            Some((Field::ClickToCall, "settings.err_click_to_call_unknown"))
+        );
+        assert!(
+            with_lang(Lang::Es, || dial.validate().expect_err("bad").message()).contains("{tel}")
+        );
+    }
+}
