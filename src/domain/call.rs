@@ -348,9 +348,7 @@ pub const BAND_LOOK_AHEAD_SECS: i64 = 7 * 86_400;
 pub fn retry_at(attempt_at: i64, min_hours_between: i64, s: &super::Settings) -> i64 {
     let tz = s.tz();
     let earliest = attempt_at + min_hours_between.max(0) * 3600;
-    let window = |at: i64| {
-        super::calendar::next_window(at, &s.call_windows, &s.holidays, tz)
-    };
+    let window = |at: i64| super::calendar::next_window(at, &s.call_windows, &s.holidays, tz);
     let Some(first) = window(earliest) else {
         return earliest;
     };
@@ -472,12 +470,8 @@ pub fn dial_target(template: &str, e164: &str) -> DialTarget {
     if is_url(template) {
         return DialTarget::Url(fill_dial(template, e164));
     }
-    let words = split_command(template).unwrap_or_else(|| {
-        template
-            .split_whitespace()
-            .map(str::to_owned)
-            .collect()
-    });
+    let words = split_command(template)
+        .unwrap_or_else(|| template.split_whitespace().map(str::to_owned).collect());
     DialTarget::Command(words.iter().map(|w| fill_dial(w, e164)).collect())
 }
 
@@ -709,7 +703,10 @@ mod rule_tests {
         assert_eq!(Band::of_hour(17), Some(Band::Noche));
         assert_eq!(Band::of_hour(19), None);
         // 23:30 in Bogotá is the next day in UTC: the band and the day are local.
-        assert_eq!(Band::at(bogota(2026, 12, 1, 18, 59), BOGOTA), Some(Band::Noche));
+        assert_eq!(
+            Band::at(bogota(2026, 12, 1, 18, 59), BOGOTA),
+            Some(Band::Noche)
+        );
         assert_eq!(
             day_start(bogota(2026, 12, 1, 23, 30), BOGOTA),
             bogota(2026, 12, 1, 0, 0)
@@ -729,8 +726,18 @@ mod rule_tests {
         let s = Settings::default();
         let at = |h, m| bogota(2026, 12, 1, h, m); // Tuesday 1 December 2026
         for (attempt, hours, want, why) in [
-            (at(10, 0), 4, at(14, 0), "morning → afternoon, already another band"),
-            (at(12, 0), 4, at(17, 0), "16:00 is still the afternoon: the evening"),
+            (
+                at(10, 0),
+                4,
+                at(14, 0),
+                "morning → afternoon, already another band",
+            ),
+            (
+                at(12, 0),
+                4,
+                at(17, 0),
+                "16:00 is still the afternoon: the evening",
+            ),
             (at(13, 0), 4, at(17, 0), "17:00 is the evening"),
             (
                 at(17, 30),
@@ -791,7 +798,10 @@ mod rule_tests {
         let t = bogota(2026, 12, 1, 9, 0);
         assert_eq!(retry_at(t, 4, &none), t + 4 * 3600);
         // A negative wait counts as none.
-        assert_eq!(retry_at(t, -3, &Settings::default()), bogota(2026, 12, 1, 12, 0));
+        assert_eq!(
+            retry_at(t, -3, &Settings::default()),
+            bogota(2026, 12, 1, 12, 0)
+        );
     }
 
     #[test]
@@ -845,7 +855,10 @@ mod rule_tests {
         assert_eq!(national_digits("+6012345678"), "6012345678");
         assert_eq!(national_digits("+14155550123"), "4155550123");
         assert_eq!(split_command(r#"a "b c"#), None);
-        assert_eq!(split_command(r#""" x"#), Some(vec![String::new(), "x".into()]));
+        assert_eq!(
+            split_command(r#""" x"#),
+            Some(vec![String::new(), "x".into()])
+        );
     }
 
     #[test]
@@ -860,7 +873,10 @@ mod rule_tests {
         let key = |t: &str| click_to_call_problem(t).map(|(k, _)| k);
         assert_eq!(key("  "), Some("settings.err_click_to_call_empty"));
         assert_eq!(key("tel:"), Some("settings.err_click_to_call_number"));
-        assert_eq!(key("tel:{ telefono }"), Some("settings.err_click_to_call_number"));
+        assert_eq!(
+            key("tel:{ telefono }"),
+            Some("settings.err_click_to_call_number")
+        );
         assert_eq!(
             click_to_call_problem("tel:{tel}"),
             Some(("settings.err_click_to_call_unknown", "{tel}".into()))
@@ -908,6 +924,9 @@ mod rule_tests {
         );
         assert_eq!(parse_answers("[1]"), None);
         assert_eq!(parse_answers("{"), None);
-        assert_eq!(unknown_answers(&content, &a(r#"{"1": "x", "9": 1}"#)), ["9"]);
+        assert_eq!(
+            unknown_answers(&content, &a(r#"{"1": "x", "9": 1}"#)),
+            ["9"]
+        );
     }
 }

@@ -295,8 +295,10 @@ struct Snapshot {
     alt_phones: String,
     agent_id: Option<i64>,
     person_id: i64,
-    /// The person's `last_reached_at` before, when the outcome set it.
-    reached: Option<Option<i64>>,
+    /// Whether the outcome set the person's `last_reached_at` (it reached the person)…
+    reached: bool,
+    /// …and its value before.
+    last_reached_before: Option<i64>,
     /// The opt-out rows the outcome added (E.164 text).
     optout_added: Vec<String>,
     /// The contacts the opt-out closed, as they were.
@@ -497,7 +499,8 @@ impl Store {
                     "UPDATE persons SET last_reached_at = ?1 WHERE id = ?2",
                     params![now, person_id],
                 )?;
-                snapshot.reached = Some(before);
+                snapshot.reached = true;
+                snapshot.last_reached_before = before;
             }
             if d.category == DispositionCategory::Exclusion {
                 let (added, closed) =
@@ -605,10 +608,7 @@ fn answers_for(
             return Err(Error::Invalid(FieldError::with(
                 Field::Questions,
                 "call_record.err_answers_missing",
-                &[
-                    ("n", &missing.len()),
-                    ("questions", &missing.join(" · ")),
-                ],
+                &[("n", &missing.len()), ("questions", &missing.join(" · "))],
             )));
         }
     }
@@ -663,7 +663,8 @@ fn opt_out(
         }
     }
     // The contacts to close, as they are (read once by each condition), then closed by id.
-    const OPEN: &str = "SELECT id, status, next_call_at, claimed_by, claimed_at FROM campaign_contacts";
+    const OPEN: &str =
+        "SELECT id, status, next_call_at, claimed_by, claimed_at FROM campaign_contacts";
     let mut rows = tx.conn.query(
         &format!("{OPEN} WHERE person_id = ?1 AND id <> ?2 AND status <> 'cerrado'"),
         params![person_id, contact_id],
@@ -766,10 +767,10 @@ impl Store {
                 return Err(Error::Conflict(Msg::new("call_undo.err_changed")));
             }
             // The person's last contact, unless a later call reached the person since.
-            if let Some(before) = s.reached {
+            if s.reached {
                 tx.conn.execute(
                     "UPDATE persons SET last_reached_at = ?1 WHERE id = ?2 AND last_reached_at = ?3",
-                    params![before, s.person_id, recorded_at],
+                    params![s.last_reached_before, s.person_id, recorded_at],
                 )?;
             }
             for p in &s.optout_added {
