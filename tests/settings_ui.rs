@@ -16,13 +16,19 @@ fn the_head_edits_the_dialling_and_the_no_interest_reasons() {
     click(&mut h, "Configuración");
     // The defaults, with their previews.
     assert!(visible(&h, "Abre el enlace: tel:+573001234567"));
-    assert!(visible_containing(&h, "Se verán así: Precio · Financiación"));
+    assert!(visible_containing(
+        &h,
+        "Se verán así: Precio · Financiación"
+    ));
 
     // An unknown placeholder: the message under the field, nothing saved.
     fill(&mut h, DIAL, "tel:{tel}");
     assert!(!visible_containing(&h, "Abre el enlace"), "no preview");
     click(&mut h, "Guardar cambios");
-    assert!(visible(&h, "{tel} no se conoce: use {telefono} o {numero}."));
+    assert!(visible(
+        &h,
+        "{tel} no se conoce: use {telefono} o {numero}."
+    ));
     assert_eq!(
         store.settings().expect("settings").click_to_call,
         "tel:{telefono}"
@@ -30,8 +36,15 @@ fn the_head_edits_the_dialling_and_the_no_interest_reasons() {
     // Without the number, then a quote left open: each says so once saved.
     fill(&mut h, DIAL, "sip:central");
     click(&mut h, "Guardar cambios");
-    assert!(visible(&h, "Falta el número: incluya {telefono} o {numero}."));
-    fill(&mut h, DIAL, r#""C:\Program Files\MicroSIP\microsip.exe {numero}"#);
+    assert!(visible(
+        &h,
+        "Falta el número: incluya {telefono} o {numero}."
+    ));
+    fill(
+        &mut h,
+        DIAL,
+        r#""C:\Program Files\MicroSIP\microsip.exe {numero}"#,
+    );
     click(&mut h, "Guardar cambios");
     assert!(visible(&h, "Hay unas comillas sin cerrar."));
 
@@ -51,10 +64,20 @@ fn the_head_edits_the_dialling_and_the_no_interest_reasons() {
     fill(&mut h, REASONS, "precio\nPRECIO");
     click(&mut h, "Guardar cambios");
     assert!(visible(&h, "El motivo «PRECIO» está repetido."));
-    assert_eq!(store.settings().expect("settings").no_interest_reasons.len(), 6);
+    assert_eq!(
+        store
+            .settings()
+            .expect("settings")
+            .no_interest_reasons
+            .len(),
+        6
+    );
     fill(&mut h, REASONS, "precio\n\n  Vive lejos  \notro");
     assert!(!visible_containing(&h, "está repetido"));
-    assert!(visible(&h, "Se verán así: Precio · Vive lejos · Otro motivo"));
+    assert!(visible(
+        &h,
+        "Se verán así: Precio · Vive lejos · Otro motivo"
+    ));
     click(&mut h, "Guardar cambios");
     let s = store.settings().expect("settings");
     assert_eq!(s.no_interest_reasons, ["precio", "Vive lejos", "otro"]);
@@ -70,5 +93,12 @@ fn the_head_edits_the_dialling_and_the_no_interest_reasons() {
     h.run();
     click(&mut h, "Guardar cambios");
     assert!(visible(&h, "Escriba al menos un motivo."));
-    assert_eq!(store.settings().expect("settings").no_interest_reasons.len(), 3);
+    assert_eq!(
+        store
+            .settings()
+            .expect("settings")
+            .no_interest_reasons
+            .len(),
+        3
+    );
 }

@@ -122,20 +122,28 @@ impl Store {
                     "{col} NOT IN (SELECT p.id FROM persons p WHERE p.last_reached_at >= {midnight})"
                 )
             };
-            // A contact held but whose person was reached since it was handed out goes back.
-            tx.conn.execute(
-                &format!(
-                    "UPDATE campaign_contacts SET claimed_by = NULL, claimed_at = NULL WHERE claimed_by = ?1 AND campaign_id = ?2 AND status = 'pendiente' AND person_id IN (SELECT p.id FROM persons p WHERE p.last_reached_at >= {midnight})"
-                ),
-                params![a, campaign_id],
-            )?;
             // What the agent already holds (asked again before recording an outcome); the claim
-            // is not extended (it dates from when the contact was handed out).
-            let held = first(
-                tx,
-                "SELECT id FROM campaign_contacts WHERE claimed_by = ?1 AND campaign_id = ?2 AND status IN ('pendiente', 'agendado') ORDER BY id LIMIT 1",
-                params![a, campaign_id],
-            )?;
+            // is not extended (it dates from when the contact was handed out). A contact held
+            // whose person was reached since it was handed out goes back (a callback stays).
+            let mut held = None;
+            for _ in 0..8 {
+                let Some(id) = first(
+                    tx,
+                    "SELECT id FROM campaign_contacts WHERE claimed_by = ?1 AND campaign_id = ?2 AND status IN ('pendiente', 'agendado') ORDER BY id LIMIT 1",
+                    params![a, campaign_id],
+                )?
+                else {
+                    break;
+                };
+                let released = tx.conn.execute(
+                    "UPDATE campaign_contacts SET claimed_by = NULL, claimed_at = NULL WHERE id = ?1 AND status = 'pendiente' AND EXISTS (SELECT 1 FROM persons p WHERE p.id = campaign_contacts.person_id AND p.last_reached_at >= ?2)",
+                    params![id, midnight],
+                )?;
+                if released == 0 {
+                    held = Some(id);
+                    break;
+                }
+            }
             let chosen = match held {
                 Some(id) => Some(id),
                 None => {

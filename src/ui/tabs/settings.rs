@@ -223,7 +223,11 @@ fn calls_ui(
         let fresh = form.validate().err().into_iter().collect();
         widgets::revalidate(errors, &[Field::ClickToCall], fresh);
     }
-    ui.label(RichText::new(t("settings.click_to_call_hint")).weak().small());
+    ui.label(
+        RichText::new(t("settings.click_to_call_hint"))
+            .weak()
+            .small(),
+    );
     if click_to_call_problem(&form.click_to_call).is_none() {
         let preview = match dial_target(&form.click_to_call, SAMPLE_PHONE) {
             DialTarget::Url(url) => tf("settings.click_to_call_link", &[("target", &url)]),
