@@ -27,7 +27,7 @@ fn the_head_edits_the_dialling_and_the_no_interest_reasons() {
     click(&mut h, "Guardar cambios");
     assert!(visible(
         &h,
-        "{tel} no se conoce: use {telefono} o {numero}."
+        "No se conoce «{tel}»: use «{telefono}» o «{numero}»."
     ));
     assert_eq!(
         store.settings().expect("settings").click_to_call,
@@ -38,7 +38,7 @@ fn the_head_edits_the_dialling_and_the_no_interest_reasons() {
     click(&mut h, "Guardar cambios");
     assert!(visible(
         &h,
-        "Falta el número: incluya {telefono} o {numero}."
+        "Falta el número: incluya «{telefono}» o «{numero}»."
     ));
     fill(
         &mut h,

@@ -475,25 +475,29 @@ pub fn dial_target(template: &str, e164: &str) -> DialTarget {
     DialTarget::Command(words.iter().map(|w| fill_dial(w, e164)).collect())
 }
 
-/// What is wrong with a `click_to_call` template, as a locale key and the offending text: empty,
-/// no number placeholder, an unknown `{placeholder}`, a quote left open.
-pub fn click_to_call_problem(template: &str) -> Option<(&'static str, String)> {
+/// What is wrong with a `click_to_call` template, in words made when shown: empty, no number
+/// placeholder, an unknown `{placeholder}`, a quote left open.
+pub fn click_to_call_problem(template: &str) -> Option<crate::i18n::Msg> {
+    use crate::i18n::Msg;
     let template = template.trim();
     if template.is_empty() {
-        return Some(("settings.err_click_to_call_empty", String::new()));
+        return Some(Msg::new("settings.err_click_to_call_empty"));
     }
     let names = super::script::placeholders(template);
     if let Some(bad) = names
         .iter()
         .find(|n| !DIAL_PLACEHOLDERS.contains(&n.as_str()))
     {
-        return Some(("settings.err_click_to_call_unknown", format!("{{{bad}}}")));
+        return Some(Msg::with(
+            "settings.err_click_to_call_unknown",
+            &[("text", &format!("{{{bad}}}"))],
+        ));
     }
     if !template.contains("{telefono}") && !template.contains("{numero}") {
-        return Some(("settings.err_click_to_call_number", String::new()));
+        return Some(Msg::new("settings.err_click_to_call_number"));
     }
     if !is_url(template) && split_command(template).is_none() {
-        return Some(("settings.err_click_to_call_quote", String::new()));
+        return Some(Msg::new("settings.err_click_to_call_quote"));
     }
     None
 }
@@ -870,7 +874,7 @@ mod rule_tests {
         ] {
             assert_eq!(click_to_call_problem(ok), None, "{ok}");
         }
-        let key = |t: &str| click_to_call_problem(t).map(|(k, _)| k);
+        let key = |t: &str| click_to_call_problem(t).map(|m| m.key);
         assert_eq!(key("  "), Some("settings.err_click_to_call_empty"));
         assert_eq!(key("tel:"), Some("settings.err_click_to_call_number"));
         assert_eq!(
@@ -879,7 +883,10 @@ mod rule_tests {
         );
         assert_eq!(
             click_to_call_problem("tel:{tel}"),
-            Some(("settings.err_click_to_call_unknown", "{tel}".into()))
+            Some(crate::i18n::Msg::with(
+                "settings.err_click_to_call_unknown",
+                &[("text", &"{tel}")]
+            ))
         );
         assert_eq!(
             key(r#""C:\Program Files\x.exe {numero}"#),

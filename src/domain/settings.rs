@@ -126,11 +126,8 @@ impl Settings {
             ));
         }
         self.validate_reasons()?;
-        if let Some((key, text)) = super::call::click_to_call_problem(&self.click_to_call) {
-            return Err(FieldError::of(
-                Field::ClickToCall,
-                crate::i18n::Msg::with(key, &[("text", &text)]),
-            ));
+        if let Some(m) = super::call::click_to_call_problem(&self.click_to_call) {
+            return Err(FieldError::of(Field::ClickToCall, m));
         }
         Ok(())
     }
