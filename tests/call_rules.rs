@@ -71,66 +71,80 @@ fn world(db: &Path, n: usize, campaigns: usize, questions: &[Question]) -> Vec<i
         text.push_str(&format!("Persona {i},300 555 {:04}\n", 1000 + i));
     }
     std::fs::write(&file, text).expect("write");
-    let mut ids = Vec::new();
-    for k in 0..campaigns {
-        let c = json(&run(
-            db,
-            &[
-                "campaign",
-                "create",
-                "--name",
-                &format!("Campaña {k}"),
-                "--department",
-                "Admisiones",
-                "--json",
-            ],
-            None,
-        ))["id"]
-            .as_i64()
-            .expect("id");
-        let r = json(&run(
-            db,
-            &[
-                "import",
-                "--campaign",
-                &c.to_string(),
-                "--json",
-                file.to_str().expect("path"),
-            ],
-            None,
-        ));
-        assert_eq!(r["imported"], n as i64);
-        {
-            let store = Store::open(&Target::Sqlite(db.to_path_buf())).expect("open");
-            let cli = Actor::cli();
-            let campaign = store.campaign(&cli, c).expect("campaign");
-            let draft = store
-                .script_of_brief(&cli, campaign.brief_id.expect("brief"))
-                .expect("script")
-                .expect("a script");
-            let mut content = draft.content.clone();
-            for s in content.sections.iter_mut().skip(1) {
-                s.text = "Buenos días, {nombre}.".into();
-            }
-            content.questions = questions.to_vec();
-            store
-                .script_publish(&cli, draft.id, &content)
-                .expect("published");
+    (0..campaigns)
+        .map(|k| campaign(db, k, questions, false))
+        .collect()
+}
+
+/// One more active campaign over the file of [`world`]: dealt to `a1`, or run as a shared
+/// queue.
+fn campaign(db: &Path, k: usize, questions: &[Question], shared: bool) -> i64 {
+    let file = db.with_extension("csv");
+    let c = json(&run(
+        db,
+        &[
+            "campaign",
+            "create",
+            "--name",
+            &format!("Campaña {k}"),
+            "--department",
+            "Admisiones",
+            "--json",
+        ],
+        None,
+    ))["id"]
+        .as_i64()
+        .expect("id");
+    json(&run(
+        db,
+        &[
+            "import",
+            "--campaign",
+            &c.to_string(),
+            "--json",
+            file.to_str().expect("path"),
+        ],
+        None,
+    ));
+    {
+        let store = Store::open(&Target::Sqlite(db.to_path_buf())).expect("open");
+        let cli = Actor::cli();
+        let campaign = store.campaign(&cli, c).expect("campaign");
+        let draft = store
+            .script_of_brief(&cli, campaign.brief_id.expect("brief"))
+            .expect("script")
+            .expect("a script");
+        let mut content = draft.content.clone();
+        for s in content.sections.iter_mut().skip(1) {
+            s.text = "Buenos días, {nombre}.".into();
         }
-        let c = c.to_string();
-        json(&run(
-            db,
-            &["distribute", "--campaign", &c, "--agents", "a1", "--json"],
-            None,
-        ));
-        json(&run(
-            db,
-            &["campaign", "start", "--campaign", &c, "--json"],
-            None,
-        ));
-        ids.push(c.parse().expect("id"));
+        content.questions = questions.to_vec();
+        store
+            .script_publish(&cli, draft.id, &content)
+            .expect("published");
     }
-    ids
+    let id = c.to_string();
+    if shared {
+        rusqlite::Connection::open(db)
+            .expect("sql")
+            .execute(
+                "UPDATE campaigns SET distribution_mode = 'cola_compartida' WHERE id = ?1",
+                [c],
+            )
+            .expect("shared queue");
+    } else {
+        json(&run(
+            db,
+            &["distribute", "--campaign", &id, "--agents", "a1", "--json"],
+            None,
+        ));
+    }
+    json(&run(
+        db,
+        &["campaign", "start", "--campaign", &id, "--json"],
+        None,
+    ));
+    c
 }
 
 /// The store at Tuesday 1 December 2026, 10:00 in Bogotá, and its clock.
@@ -738,4 +752,57 @@ fn call_settings_round_trip_and_bad_ones_are_refused() {
         ));
     }
     assert_eq!(store.settings().expect("settings"), mine, "nothing written");
+}
+
+#[test]
+fn asking_again_keeps_the_claim_and_an_expired_claim_counts_as_free() {
+    use telemercadeo::domain::call::CLAIM_TTL_SECS;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("t.sqlite3");
+    world(&db, 2, 0, &[]);
+    let c = campaign(&db, 0, &[], true);
+    let (store, clock) = store_at(&db);
+    let sql = rusqlite::Connection::open(&db).expect("sql");
+    let a1 = store.user_by_login("a1").expect("read").expect("a1");
+    let me = Actor::User {
+        id: a1.id,
+        login: a1.login.clone(),
+        role: a1.role,
+        department_id: None,
+    };
+    let mine = || {
+        store
+            .agent_campaigns(&me)
+            .expect("campaigns")
+            .into_iter()
+            .find(|x| x.id == c)
+            .map(|x| (x.total, x.pending))
+    };
+    let k = next(&store, c, "a1").expect("a contact from the shared queue");
+    let claimed_at = |id: i64| -> i64 {
+        sql.query_row(
+            "SELECT claimed_at FROM campaign_contacts WHERE id = ?1",
+            [id],
+            |r| r.get(0),
+        )
+        .expect("claimed")
+    };
+    let at = store.now();
+    assert_eq!(mine(), Some((1, 1)), "held from the shared queue");
+    // Asking again gives it back without extending the claim.
+    clock.advance(10 * 60);
+    assert_eq!(
+        next(&store, c, "a1").map(|n| n.contact_id),
+        Some(k.contact_id)
+    );
+    assert_eq!(claimed_at(k.contact_id), at);
+    // Past its time to live the claim counts as free: no longer a1's in the counts.
+    clock.advance(CLAIM_TTL_SECS - 10 * 60 + 1);
+    assert_eq!(mine(), None, "nothing of a1's left in the shared queue");
+    // Taken again, it is a1's again, from now.
+    assert_eq!(
+        next(&store, c, "a1").map(|n| n.contact_id),
+        Some(k.contact_id)
+    );
+    assert_eq!(mine(), Some((1, 1)));
 }

@@ -198,7 +198,18 @@ impl Store {
                     next_window,
                 });
             };
-            if held.is_none() {
+            // A new claim, or the agent's own claim past its time to live taken again (from
+            // now); a live claim is given back as it is, never extended.
+            let live = match held {
+                Some(id) => first(
+                    tx,
+                    "SELECT id FROM campaign_contacts WHERE id = ?1 AND claimed_at >= ?2",
+                    params![id, cutoff],
+                )?
+                .is_some(),
+                None => false,
+            };
+            if !live {
                 let n = tx.conn.execute(
                     "UPDATE campaign_contacts SET claimed_by = ?1, claimed_at = ?2 WHERE id = ?3 AND (claimed_by IS NULL OR claimed_by = ?1 OR claimed_at < ?4)",
                     params![a, now, id, cutoff],
