@@ -14,6 +14,9 @@ fn the_head_edits_the_dialling_and_the_no_interest_reasons() {
     let mut h = common::app_sized(store.clone(), 1366.0, 2200.0);
     log_in(&mut h, "mcastro");
     click(&mut h, "Configuración");
+    // Folded until opened.
+    assert!(!visible(&h, "Abre el enlace: tel:+573001234567"));
+    click(&mut h, "Llamadas");
     // The defaults, with their previews.
     assert!(visible(&h, "Abre el enlace: tel:+573001234567"));
     assert!(visible_containing(

@@ -46,6 +46,8 @@ pub struct SettingsTab {
     focus: bool,
     /// The reasons of "No interesado" as edited: one code a line.
     reasons: Option<String>,
+    /// "Llamadas" (how "Llamar" dials, the reasons) is open.
+    calls_open: bool,
 }
 
 /// The number the dialling preview uses.
@@ -119,20 +121,33 @@ impl TabView for SettingsTab {
                 "—".to_owned()
             };
             ui.label(RichText::new(format!("{}: {preview}", t("settings.preview"))).weak());
-            ui.add_space(8.0);
-            calls_ui(ui, form, &mut self.reasons, &mut self.errors);
-            ui.add_space(8.0);
-            if ui.button(t("common.save_changes")).clicked() {
-                self.errors.clear();
-                match cx.apply(Command::SaveSettings(form.clone())) {
-                    Ok(_) => {
-                        // Shown again as saved (codes trimmed, blank lines gone).
-                        self.reasons = None;
-                    }
-                    Err(Error::Invalid(e)) => self.errors.push(e),
-                    Err(_) => {}
-                }
+            // "Llamadas" opens by its toggle beside the button (folded, the audit log stays in
+            // view) or by an error of its fields.
+            let failed = self
+                .errors
+                .iter()
+                .any(|e| matches!(e.field, Field::ClickToCall | Field::NoInterestReasons));
+            if self.calls_open || failed {
+                ui.add_space(8.0);
+                calls_ui(ui, form, &mut self.reasons, &mut self.errors);
             }
+            ui.add_space(8.0);
+            ui.horizontal(|ui| {
+                if ui.button(t("common.save_changes")).clicked() {
+                    self.errors.clear();
+                    match cx.apply(Command::SaveSettings(form.clone())) {
+                        Ok(_) => {
+                            // Shown again as saved (codes trimmed, blank lines gone).
+                            self.reasons = None;
+                        }
+                        Err(Error::Invalid(e)) => self.errors.push(e),
+                        Err(_) => {}
+                    }
+                }
+                ui.add_space(12.0);
+                ui.toggle_value(&mut self.calls_open, t("settings.calls_title"))
+                    .on_hover_text(t("settings.calls_hover"));
+            });
 
             ui.add_space(16.0);
             ui.separator();
@@ -211,7 +226,6 @@ fn calls_ui(
 ) {
     use crate::domain::call::{DialTarget, click_to_call_problem, dial_target};
     use crate::domain::settings::parse_reasons;
-    section_ui(ui, &t("settings.calls_title"));
     let label = t("settings.click_to_call");
     let dial = widgets::text_field_ui(
         ui,
