@@ -6,7 +6,14 @@
 //! first row; the contact chosen is claimed by one conditional write checked by the rows it
 //! changed, and stays the agent's until an outcome is recorded (asking again gives it back).
 //!
-//! `call record`: the outcome, the attempt and the contact's derived fields in one transaction.
+//! A person reached today (`persons.last_reached_at` since local midnight, in any campaign) is
+//! not offered again the same day, except for a callback the person asked for.
+//!
+//! `call record`: the outcome, the attempt and the contact's derived fields in one transaction:
+//! "No interesado" needs a coded reason of the settings' list, an outcome that reached the
+//! person needs the script's required answers, a retry goes to another time band of the day,
+//! and what the outcome replaced is kept (`call_undo`) so that `call_undo` can put it back for
+//! `domain::call::UNDO_SECS` (plus a grace).
 
 use super::catalogs::disposition_from_row;
 use super::{Error, Result, Store, Tx, require};
