@@ -262,6 +262,10 @@ pub struct RecordArgs {
     /// Duración de la llamada en segundos.
     #[arg(long, default_value_t = 0)]
     duration: i64,
+    /// Respuestas de la encuesta: un objeto JSON, id de la pregunta → respuesta
+    /// (p. ej. '{"1": "Sí", "2": 4}'); las obligatorias, cuando se habló con la persona.
+    #[arg(long)]
+    answers: Option<String>,
 }
 
 /// `optout …`
@@ -651,6 +655,7 @@ fn call_record(cli: &Cli, store: &Store, actor: &Actor, args: &RecordArgs) -> Re
         notes,
         callback,
         duration,
+        answers,
     } = args;
     let settings = store.settings()?;
     let callback_at = match callback {
@@ -674,6 +679,7 @@ fn call_record(cli: &Cli, store: &Store, actor: &Actor, args: &RecordArgs) -> Re
             notes,
             callback_at,
             duration_secs: *duration,
+            answers: answers.as_deref(),
         },
     )?;
     let when = r.next_call_at.map(|at| {

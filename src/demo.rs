@@ -903,16 +903,20 @@ fn in_progress(store: &Store, clock: &TestClock, users: &[User], depts: &[i64]) 
                 None
             };
             let (reason, notes) = words_for(code, &mut rng);
+            // A person reached answers the survey (its first question is required).
+            let answers = reached.then(|| {
+                let saber = if rng.below(4) == 0 { "No" } else { "Sí" };
+                let shift = ["Diurna", "Nocturna", "Fines de semana"][rng.below(3) as usize];
+                format!(r#"{{"1": "{saber}", "2": "{shift}"}}"#)
+            });
             clock.set(t + duration);
-            // `Outcome` grows (answers, …): the fields not named here keep their defaults.
-            #[allow(clippy::needless_update)]
             let outcome = Outcome {
                 key_or_code: code,
                 reason,
                 notes,
                 callback_at,
                 duration_secs: duration,
-                ..Default::default()
+                answers: answers.as_deref(),
             };
             past.call_record(&agents[i], login, campaign.id, c.contact_id, &outcome)?;
             attempts += 1;

@@ -4,6 +4,8 @@
 
 mod common;
 
+use egui_kittest::kittest::Queryable as _;
+
 use common::{
     H, app, click, fill, input, log_in, store_with_people_in, visible, visible_containing,
     wait_until,
@@ -276,7 +278,11 @@ fn asking_not_to_be_called_closes_the_person_in_every_campaign() {
     log_in(&mut h, "aperez");
     // Two campaigns running: the agent chooses.
     assert!(visible_containing(&h, "Elija arriba la campaña"));
-    common::choose(&mut h, "Campaña", "Inscripciones 2027-1 · Activa · por llamar: 2 de 2");
+    common::choose(
+        &mut h,
+        "Campaña",
+        "Inscripciones 2027-1 · Activa · por llamar: 2 de 2",
+    );
     h.step();
     wait_until(&mut h, "the first contact", |h| visible(h, "Persona 0"));
     h.key_press(egui::Key::Num0);
@@ -305,10 +311,66 @@ fn asking_not_to_be_called_closes_the_person_in_every_campaign() {
         ]
     );
     // In the other campaign the queue skips the person.
-    common::choose(&mut h, "Campaña", "Posgrados 2027 · Activa · por llamar: 1 de 2");
+    common::choose(
+        &mut h,
+        "Campaña",
+        "Posgrados 2027 · Activa · por llamar: 1 de 2",
+    );
     h.step();
     wait_until(&mut h, "the other campaign's contact", |h| {
         visible(h, "Persona 1") && visible_containing(h, "Avance")
     });
     assert!(!visible(&h, "Persona 0"));
+}
+
+/// What "Llamar" asked the system to open, in this test binary.
+static DIALLED: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+
+fn record_dial(t: &telemercadeo::domain::call::DialTarget) -> std::io::Result<()> {
+    DIALLED.lock().expect("lock").push(format!("{t:?}"));
+    Ok(())
+}
+
+#[test]
+fn enter_dials_and_undo_puts_the_contact_back() {
+    let clock = TestClock::at(MONDAY_10AM);
+    let (dir, store) = file_store(&clock);
+    running_campaign(&store, 3);
+    let mut h = agent_screen(store.clone());
+    h.state_mut().dial = record_dial;
+    assert!(visible(&h, "Persona 0"));
+    // Enter, with no text field focused, dials through the default link and starts the timer.
+    h.key_press(egui::Key::Enter);
+    h.run();
+    assert_eq!(
+        DIALLED.lock().expect("lock").as_slice(),
+        ["Url(\"tel:+573001000000\")"]
+    );
+    assert!(visible(&h, "En llamada"));
+    h.key_press(egui::Key::Num5);
+    wait_until(&mut h, "the next contact", |h| visible(h, "Persona 1"));
+    assert_eq!(attempts(&dir).len(), 1);
+    // "Deshacer": the attempt is gone and the contact is back as it was.
+    h.query_all_by_label_contains("Deshacer (")
+        .next()
+        .expect("the undo button")
+        .click();
+    h.run();
+    h.step();
+    wait_until(&mut h, "the contact back", |h| visible(h, "Persona 0"));
+    assert!(attempts(&dir).is_empty(), "the attempt is undone");
+    let c = rusqlite::Connection::open(dir.path().join("t.sqlite3")).expect("sql");
+    let (status, tries): (String, i64) = c
+        .query_row(
+            "SELECT status, attempts FROM campaign_contacts WHERE name = 'Persona 0'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .expect("contact");
+    assert_eq!((status.as_str(), tries), ("pendiente", 0));
+    assert!(!visible_containing(&h, "Deshacer ("));
+    // Recorded again, then the contact handed out before the undo comes next.
+    h.key_press(egui::Key::Num4);
+    wait_until(&mut h, "the next contact", |h| visible(h, "Persona 1"));
+    assert_eq!(attempts(&dir).len(), 1);
 }

@@ -1,7 +1,7 @@
 //! The audit log's vocabulary: the actions the store records and their words for people.
 
 /// Every action code the store writes to the audit log (each has a text in `[audit_action]`).
-pub const ACTIONS: [&str; 36] = [
+pub const ACTIONS: [&str; 37] = [
     "department.add",
     "department.rename",
     "department.activate",
@@ -38,6 +38,7 @@ pub const ACTIONS: [&str; 36] = [
     "call.record",
     "optout.call",
     "contact.correct",
+    "call.undo",
 ];
 
 /// The action's description for people ("Creó un usuario"); the code itself when unknown.

@@ -147,6 +147,19 @@ pub struct Card {
 }
 
 impl Card {
+    /// The contact as the queue offers it (`call next`).
+    pub fn as_next(&self) -> super::call::NextContact {
+        super::call::NextContact {
+            contact_id: self.contact_id,
+            name: self.name.clone(),
+            phone: self.phone.clone(),
+            alt_phones: self.alternates.join(","),
+            email: self.email.clone(),
+            attempts: self.attempts,
+            callback: self.status == ContactStatus::Agendado,
+        }
+    }
+
     /// The script's placeholder values for this contact (use with
     /// [`render`](super::script::render), after the reading values of who calls): `nombre`,
     /// `telefono` (`300 123 4567`), `correo`, `programa`, `ciudad`, `documento`, and each extra

@@ -121,6 +121,10 @@ pub enum Field {
     Phone,
     /// `email` (a contact's corrected e-mail)
     Email,
+    /// `click_to_call`
+    ClickToCall,
+    /// `no_interest_reasons`
+    NoInterestReasons,
 }
 
 impl Field {
@@ -169,6 +173,8 @@ impl Field {
         Field::Answers,
         Field::Phone,
         Field::Email,
+        Field::ClickToCall,
+        Field::NoInterestReasons,
     ];
 
     /// The field's stable name in the code (`login`, `password`, …; `""` for the whole form).
@@ -217,6 +223,8 @@ impl Field {
             Field::Answers => "answers",
             Field::Phone => "phone",
             Field::Email => "email",
+            Field::ClickToCall => "click_to_call",
+            Field::NoInterestReasons => "no_interest_reasons",
         }
     }
 

@@ -6,18 +6,25 @@
 //! first row; the contact chosen is claimed by one conditional write checked by the rows it
 //! changed, and stays the agent's until an outcome is recorded (asking again gives it back).
 //!
-//! `call record`: the outcome, the attempt and the contact's derived fields in one transaction.
+//! A person reached today (`persons.last_reached_at` since local midnight, in any campaign) is
+//! not offered again the same day, except for a callback the person asked for.
+//!
+//! `call record`: the outcome, the attempt and the contact's derived fields in one transaction:
+//! "No interesado" needs a coded reason of the settings' list, an outcome that reached the
+//! person needs the script's required answers, a retry goes to another time band of the day,
+//! and what the outcome replaced is kept (`call_undo`) so that `call_undo` can put it back for
+//! `domain::call::UNDO_SECS` (plus a grace).
 
 use super::catalogs::disposition_from_row;
 use super::{Error, Result, Store, Tx, require};
 use crate::domain::call::{
-    Next, NextContact, NoCallReason, Recorded, RetryRules, after_outcome, is_better,
+    Next, NextContact, NoCallReason, Recorded, RetryRules, after_outcome, day_start, is_better,
     needs_callback, next_phone,
 };
 use crate::domain::catalog::{Disposition, DispositionCategory};
 use crate::domain::contact::ContactStatus;
 use crate::domain::procedure::{CampaignStatus, DistributionMode};
-use crate::domain::{Action, Actor, User};
+use crate::domain::{Action, Actor, Field, FieldError, User};
 use crate::i18n::Msg;
 use crate::params;
 
@@ -112,12 +119,38 @@ impl Store {
             let a = agent.id;
             // A claim older than its time to live counts as free (a desk that crashed).
             let cutoff = crate::domain::call::claim_cutoff(now);
-            // What the agent already holds (asked again before recording an outcome).
-            let held = first(
-                tx,
-                "SELECT id FROM campaign_contacts WHERE claimed_by = ?1 AND campaign_id = ?2 AND status IN ('pendiente', 'agendado') ORDER BY id LIMIT 1",
-                params![a, campaign_id],
-            )?;
+            // A person reached today (in any campaign) is not offered again the same day, except
+            // for a callback the person asked for. The persons reached since local midnight are
+            // few (read by the partial index of migration 7); each queue read below leaves them
+            // out as it walks its index, so it still stops at the first row that qualifies.
+            let midnight = day_start(now, settings.tz());
+            let not_reached = |col: &str| {
+                format!(
+                    "{col} NOT IN (SELECT p.id FROM persons p WHERE p.last_reached_at >= {midnight})"
+                )
+            };
+            // What the agent already holds (asked again before recording an outcome); the claim
+            // is not extended (it dates from when the contact was handed out). A contact held
+            // whose person was reached since it was handed out goes back (a callback stays).
+            let mut held = None;
+            for _ in 0..8 {
+                let Some(id) = first(
+                    tx,
+                    "SELECT id FROM campaign_contacts WHERE claimed_by = ?1 AND campaign_id = ?2 AND status IN ('pendiente', 'agendado') ORDER BY id LIMIT 1",
+                    params![a, campaign_id],
+                )?
+                else {
+                    break;
+                };
+                let released = tx.conn.execute(
+                    "UPDATE campaign_contacts SET claimed_by = NULL, claimed_at = NULL WHERE id = ?1 AND status = 'pendiente' AND EXISTS (SELECT 1 FROM persons p WHERE p.id = campaign_contacts.person_id AND p.last_reached_at >= ?2)",
+                    params![id, midnight],
+                )?;
+                if released == 0 {
+                    held = Some(id);
+                    break;
+                }
+            }
             let chosen = match held {
                 Some(id) => Some(id),
                 None => {
@@ -133,14 +166,17 @@ impl Store {
                             campaign_id,
                             a,
                             c.form.distribution_mode == DistributionMode::ColaCompartida,
-                            "v.attempts = 0",
+                            &format!("v.attempts = 0 AND {}", not_reached("v.person_id")),
                         )?,
                     };
                     match untried {
                         Some(id) => Some(id),
                         None => first(
                             tx,
-                            "SELECT id FROM campaign_contacts WHERE campaign_id = ?1 AND agent_id = ?2 AND status = 'pendiente' AND next_call_at <= ?3 AND attempts > 0 AND attempts < ?4 AND (claimed_by IS NULL OR claimed_at < ?5) ORDER BY next_call_at LIMIT 1",
+                            &format!(
+                                "SELECT id FROM campaign_contacts WHERE campaign_id = ?1 AND agent_id = ?2 AND status = 'pendiente' AND next_call_at <= ?3 AND attempts > 0 AND attempts < ?4 AND (claimed_by IS NULL OR claimed_at < ?5) AND {} ORDER BY next_call_at LIMIT 1",
+                                not_reached("person_id")
+                            ),
                             params![campaign_id, a, now, c.form.max_attempts, cutoff],
                         )?,
                     }
@@ -169,7 +205,18 @@ impl Store {
                     next_window,
                 });
             };
-            if held.is_none() {
+            // A new claim, or the agent's own claim past its time to live taken again (from
+            // now); a live claim is given back as it is, never extended.
+            let live = match held {
+                Some(id) => first(
+                    tx,
+                    "SELECT id FROM campaign_contacts WHERE id = ?1 AND claimed_at >= ?2",
+                    params![id, cutoff],
+                )?
+                .is_some(),
+                None => false,
+            };
+            if !live {
                 let n = tx.conn.execute(
                     "UPDATE campaign_contacts SET claimed_by = ?1, claimed_at = ?2 WHERE id = ?3 AND (claimed_by IS NULL OR claimed_by = ?1 OR claimed_at < ?4)",
                     params![a, now, id, cutoff],
@@ -253,6 +300,45 @@ pub struct Outcome<'a> {
     pub callback_at: Option<i64>,
     /// How long the call took.
     pub duration_secs: i64,
+    /// The survey's answers: a JSON object, question id → answer
+    /// ([`Answers`](crate::domain::call::Answers)). Required questions must be answered when
+    /// the outcome reached the person.
+    pub answers: Option<&'a str>,
+}
+
+/// What an attempt replaced, kept with it while it may be undone (`call_undo.snapshot`).
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+struct Snapshot {
+    /// The contact's attempts after the outcome: the undo is refused once they changed.
+    attempts_after: i64,
+    status: String,
+    attempts: i64,
+    best_disposition_id: Option<i64>,
+    last_disposition_id: Option<i64>,
+    last_attempt_at: Option<i64>,
+    next_call_at: Option<i64>,
+    phone: String,
+    alt_phones: String,
+    agent_id: Option<i64>,
+    person_id: i64,
+    /// Whether the outcome set the person's `last_reached_at` (it reached the person)…
+    reached: bool,
+    /// …and its value before.
+    last_reached_before: Option<i64>,
+    /// The opt-out rows the outcome added (E.164 text).
+    optout_added: Vec<String>,
+    /// The contacts the opt-out closed, as they were.
+    closed: Vec<Closed>,
+}
+
+/// A contact an opt-out closed, as it was before.
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+struct Closed {
+    id: i64,
+    status: String,
+    next_call_at: Option<i64>,
+    claimed_by: Option<i64>,
+    claimed_at: Option<i64>,
 }
 
 impl Store {
@@ -268,13 +354,14 @@ impl Store {
         contact_id: i64,
         outcome: &Outcome<'_>,
     ) -> Result<Recorded> {
+        let settings = self.settings()?;
         self.write(|tx| {
             let agent = agent_for(tx, actor, agent_login)?;
             let a = agent.id;
             let c = super::campaigns::get(tx, campaign_id)?;
             let cid = contact_id.to_string();
             let Some(r) = tx.conn.query_opt(
-                "SELECT phone, alt_phones, agent_id, claimed_by, status, attempts, best_disposition_id, person_id, claimed_at FROM campaign_contacts WHERE id = ?1 AND campaign_id = ?2",
+                "SELECT phone, alt_phones, agent_id, claimed_by, status, attempts, best_disposition_id, person_id, claimed_at, last_disposition_id, last_attempt_at, next_call_at FROM campaign_contacts WHERE id = ?1 AND campaign_id = ?2",
                 params![contact_id, campaign_id],
             )?
             else {
@@ -337,8 +424,27 @@ impl Store {
                 }
                 _ => {}
             }
+            let reason = reason_for(&settings, &d, outcome.reason)?;
+            let script_version = match c.script_id {
+                Some(sid) => super::scripts::latest_version(tx, sid)?,
+                None => None,
+            };
+            let answers = answers_for(&d, script_version.as_ref(), outcome.answers)?;
+            let mut snapshot = Snapshot {
+                status: r.text(4),
+                attempts: attempts_before,
+                best_disposition_id: r.opt_i64(6),
+                last_disposition_id: r.opt_i64(9),
+                last_attempt_at: r.opt_i64(10),
+                next_call_at: r.opt_i64(11),
+                phone: phone.clone(),
+                alt_phones: alt_phones.clone(),
+                agent_id: r.opt_i64(2),
+                person_id,
+                ..Snapshot::default()
+            };
             let moved = next_phone(&alt_phones);
-            let after = after_outcome(
+            let mut after = after_outcome(
                 &d,
                 attempts_before,
                 outcome.callback_at,
@@ -349,14 +455,19 @@ impl Store {
                 },
                 now,
             );
-            let script_version = match c.script_id {
-                Some(sid) => super::scripts::latest_version(tx, sid)?.map(|v| v.id),
-                None => None,
-            };
+            // A retry goes to another time band of the day, inside the calling windows.
+            if after.status == ContactStatus::Pendiente && !after.next_phone {
+                after.next_call_at = Some(crate::domain::call::retry_at(
+                    now,
+                    c.form.min_hours_between,
+                    &settings,
+                ));
+            }
+            let script_version = script_version.map(|v| v.id);
             let uuid = uuid::Uuid::now_v7().to_string();
             let duration = outcome.duration_secs.max(0);
             tx.conn.execute(
-                "INSERT INTO call_attempts (uuid, campaign_id, contact_id, agent_id, phone, disposition_id, reason, started_at, ended_at, duration_secs, notes, callback_at, script_version_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                "INSERT INTO call_attempts (uuid, campaign_id, contact_id, agent_id, phone, disposition_id, reason, started_at, ended_at, duration_secs, notes, callback_at, script_version_id, answers) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
                 params![
                     uuid.as_str(),
                     campaign_id,
@@ -364,13 +475,14 @@ impl Store {
                     a,
                     phone.as_str(),
                     d.id,
-                    outcome.reason,
+                    reason,
                     now - duration,
                     now,
                     duration,
                     outcome.notes,
                     outcome.callback_at,
                     script_version,
+                    answers.as_str(),
                 ],
             )?;
             let best = if is_better(&d, best_before.as_ref()) {
@@ -401,9 +513,39 @@ impl Store {
             if n != 1 {
                 return Err(Error::Conflict(Msg::new("call.err_taken")));
             }
-            if d.category == DispositionCategory::Exclusion {
-                opt_out(tx, actor, &agent.login, person_id, contact_id, &phone, &alt_phones)?;
+            if d.reached {
+                let before = tx
+                    .conn
+                    .query_opt(
+                        "SELECT last_reached_at FROM persons WHERE id = ?1",
+                        params![person_id],
+                    )?
+                    .and_then(|r| r.opt_i64(0));
+                tx.conn.execute(
+                    "UPDATE persons SET last_reached_at = ?1 WHERE id = ?2",
+                    params![now, person_id],
+                )?;
+                snapshot.reached = true;
+                snapshot.last_reached_before = before;
             }
+            if d.category == DispositionCategory::Exclusion {
+                let (added, closed) =
+                    opt_out(tx, actor, &agent.login, person_id, contact_id, &phone, &alt_phones)?;
+                snapshot.optout_added = added;
+                snapshot.closed = closed;
+            }
+            // Kept while the outcome may be undone; older ones are purged here.
+            snapshot.attempts_after = after.attempts;
+            tx.conn.execute(
+                "DELETE FROM call_undo WHERE recorded_at < ?1",
+                params![now - crate::domain::call::UNDO_SECS - crate::domain::call::UNDO_GRACE_SECS],
+            )?;
+            let text = serde_json::to_string(&snapshot)
+                .map_err(|e| Error::Other(Msg::text(e.to_string())))?;
+            tx.conn.execute(
+                "INSERT INTO call_undo (attempt_uuid, contact_id, agent_id, recorded_at, snapshot) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![uuid.as_str(), contact_id, a, now, text],
+            )?;
             tx.audit(
                 actor,
                 "call.record",
@@ -422,10 +564,88 @@ impl Store {
     }
 }
 
+/// The reason code to save: "No interesado" (negativo) needs one from the settings' list (saved
+/// as the list writes it); any other outcome takes none.
+fn reason_for(
+    settings: &crate::domain::Settings,
+    d: &Disposition,
+    given: Option<&str>,
+) -> Result<Option<String>> {
+    let given = given.map(str::trim).filter(|r| !r.is_empty());
+    let list = || settings.no_interest_reasons.join(", ");
+    if d.category != DispositionCategory::Negativo {
+        return match given {
+            None => Ok(None),
+            Some(r) => Err(Error::Conflict(Msg::with(
+                "call_record.err_reason_not_expected",
+                &[("reason", &r), ("outcome", &d.name)],
+            ))),
+        };
+    }
+    let Some(r) = given else {
+        return Err(Error::Conflict(Msg::with(
+            "call_record.err_reason_missing",
+            &[("outcome", &d.name), ("list", &list())],
+        )));
+    };
+    match settings.no_interest_reason(r) {
+        Some(code) => Ok(Some(code.to_owned())),
+        None => Err(Error::Conflict(Msg::with(
+            "call_record.err_reason_unknown",
+            &[("reason", &r), ("list", &list())],
+        ))),
+    }
+}
+
+/// The survey answers to save (JSON object text): refused when they are not a JSON object,
+/// name a question the script does not have, or — for an outcome that reached the person —
+/// leave a required question of the script version unanswered.
+fn answers_for(
+    d: &Disposition,
+    version: Option<&crate::domain::script::ScriptVersion>,
+    given: Option<&str>,
+) -> Result<String> {
+    use crate::domain::call::{Answers, missing_answers, parse_answers, unknown_answers};
+    let answers: Answers = match given.map(str::trim).filter(|t| !t.is_empty()) {
+        None => Answers::new(),
+        Some(text) => parse_answers(text).ok_or_else(|| {
+            Error::Invalid(FieldError::new(
+                Field::Questions,
+                "call_record.err_answers_json",
+            ))
+        })?,
+    };
+    let empty = crate::domain::script::ScriptContent {
+        sections: Vec::new(),
+        questions: Vec::new(),
+    };
+    let content = version.map_or(&empty, |v| &v.content);
+    let unknown = unknown_answers(content, &answers);
+    if !unknown.is_empty() {
+        return Err(Error::Invalid(FieldError::with(
+            Field::Questions,
+            "call_record.err_answers_unknown",
+            &[("ids", &unknown.join(", "))],
+        )));
+    }
+    if d.reached {
+        let missing = missing_answers(content, &answers);
+        if !missing.is_empty() {
+            return Err(Error::Invalid(FieldError::with(
+                Field::Questions,
+                "call_record.err_answers_missing",
+                &[("n", &missing.len()), ("questions", &missing.join(" · "))],
+            )));
+        }
+    }
+    Ok(serde_json::Value::Object(answers).to_string())
+}
+
 /// "Solicita no ser contactado", inside the attempt's transaction: every phone of the person
 /// (its phone keys, the contact's phone and alternates) goes into the opt-out register the way
 /// `optout import` writes it (source `llamada`, the agent, now), and every open contact of that
-/// person, or dialling one of those phones, in any campaign is closed and released.
+/// person, or dialling one of those phones, in any campaign is closed and released. Gives the
+/// phones it added to the register and the contacts it closed as they were (for an undo).
 fn opt_out(
     tx: &mut Tx<'_>,
     actor: &Actor,
@@ -434,7 +654,7 @@ fn opt_out(
     contact_id: i64,
     phone: &str,
     alt_phones: &str,
-) -> Result<()> {
+) -> Result<(Vec<String>, Vec<Closed>)> {
     let mut phones: Vec<u64> = tx
         .conn
         .query(
@@ -452,35 +672,167 @@ fn opt_out(
     phones.sort_unstable();
     phones.dedup();
     let now = tx.now;
-    let mut added = 0;
+    let mut added = Vec::new();
     for p in &phones {
-        added += tx.conn.execute(
+        let text = super::contacts::e164_text(*p);
+        let n = tx.conn.execute(
             "INSERT INTO optout (phone_e164, phone_hash, source, added_by, added_at) VALUES (?1, ?2, 'llamada', ?3, ?4) ON CONFLICT DO NOTHING",
             params![
-                super::contacts::e164_text(*p),
+                text.as_str(),
                 super::contacts::phone_hash(*p),
                 agent_login,
                 now,
             ],
         )?;
+        if n > 0 {
+            added.push(text);
+        }
     }
-    let mut closed = tx.conn.execute(
-        "UPDATE campaign_contacts SET status = 'cerrado', next_call_at = NULL, claimed_by = NULL, claimed_at = NULL WHERE person_id = ?1 AND id <> ?2 AND status <> 'cerrado'",
+    // The contacts to close, as they are (read once by each condition), then closed by id.
+    const OPEN: &str =
+        "SELECT id, status, next_call_at, claimed_by, claimed_at FROM campaign_contacts";
+    let mut rows = tx.conn.query(
+        &format!("{OPEN} WHERE person_id = ?1 AND id <> ?2 AND status <> 'cerrado'"),
         params![person_id, contact_id],
     )?;
     for p in &phones {
         let text = super::contacts::e164_text(*p);
-        closed += tx.conn.execute(
-            "UPDATE campaign_contacts SET status = 'cerrado', next_call_at = NULL, claimed_by = NULL, claimed_at = NULL WHERE id <> ?1 AND status <> 'cerrado' AND (phone = ?2 OR (',' || REPLACE(alt_phones, ' ', '') || ',') LIKE ('%,' || ?2 || ',%'))",
+        rows.extend(tx.conn.query(
+            &format!("{OPEN} WHERE id <> ?1 AND status <> 'cerrado' AND (phone = ?2 OR (',' || REPLACE(alt_phones, ' ', '') || ',') LIKE ('%,' || ?2 || ',%'))"),
             params![contact_id, text.as_str()],
+        )?);
+    }
+    let mut closed: Vec<Closed> = Vec::new();
+    for r in rows {
+        let id = r.i64(0);
+        if closed.iter().any(|c| c.id == id) {
+            continue;
+        }
+        let n = tx.conn.execute(
+            "UPDATE campaign_contacts SET status = 'cerrado', next_call_at = NULL, claimed_by = NULL, claimed_at = NULL WHERE id = ?1 AND status <> 'cerrado'",
+            params![id],
         )?;
+        if n == 1 {
+            closed.push(Closed {
+                id,
+                status: r.text(1),
+                next_call_at: r.opt_i64(2),
+                claimed_by: r.opt_i64(3),
+                claimed_at: r.opt_i64(4),
+            });
+        }
     }
     tx.audit(
         actor,
         "optout.call",
         "contact",
         Some(contact_id),
-        &format!("{agent_login} {added} {closed}"),
+        &format!("{agent_login} {} {}", added.len(), closed.len()),
     )?;
-    Ok(())
+    Ok((added, closed))
+}
+
+impl Store {
+    /// Undoes the agent's last outcome while it may be (`domain::call::UNDO_SECS`, the store
+    /// accepting `UNDO_GRACE_SECS` more): only the agent who recorded it, only while the
+    /// contact has not changed since (its attempts). The attempt is deleted; the contact's
+    /// derived fields, phones and owner, the person's `last_reached_at`, and for an opt-out the
+    /// register rows it added and the contacts it closed are put back as they were; the
+    /// contact is the agent's again, claimed (the screen shows it again). Audited `call.undo`.
+    pub fn call_undo(&self, actor: &Actor, agent_login: &str, attempt_uuid: &str) -> Result<()> {
+        self.write(|tx| {
+            let agent = agent_for(tx, actor, agent_login)?;
+            let now = tx.now;
+            let Some(r) = tx.conn.query_opt(
+                "SELECT a.id, a.contact_id, a.agent_id, a.disposition_id, u.recorded_at, u.snapshot FROM call_attempts a LEFT JOIN call_undo u ON u.attempt_uuid = a.uuid WHERE a.uuid = ?1",
+                params![attempt_uuid.trim()],
+            )?
+            else {
+                return Err(Error::Conflict(Msg::new("call_undo.err_unknown")));
+            };
+            let (attempt_id, contact_id) = (r.i64(0), r.i64(1));
+            if r.opt_i64(2) != Some(agent.id) {
+                return Err(Error::Conflict(Msg::with(
+                    "call_undo.err_not_yours",
+                    &[("login", &agent.login)],
+                )));
+            }
+            let (Some(recorded_at), Some(text)) = (r.opt_i64(4), r.opt_text(5)) else {
+                return Err(Error::Conflict(Msg::with(
+                    "call_undo.err_too_late",
+                    &[("secs", &crate::domain::call::UNDO_SECS)],
+                )));
+            };
+            if !crate::domain::call::undo_open(recorded_at, now) {
+                return Err(Error::Conflict(Msg::with(
+                    "call_undo.err_too_late",
+                    &[("secs", &crate::domain::call::UNDO_SECS)],
+                )));
+            }
+            let s: Snapshot = serde_json::from_str(&text)
+                .map_err(|e| Error::Other(Msg::text(e.to_string())))?;
+            let n = tx.conn.execute(
+                "UPDATE campaign_contacts SET status = ?1, attempts = ?2, best_disposition_id = ?3, last_disposition_id = ?4, last_attempt_at = ?5, next_call_at = ?6, phone = ?7, alt_phones = ?8, agent_id = ?9, claimed_by = ?10, claimed_at = ?11 WHERE id = ?12 AND attempts = ?13",
+                params![
+                    s.status.as_str(),
+                    s.attempts,
+                    s.best_disposition_id,
+                    s.last_disposition_id,
+                    s.last_attempt_at,
+                    s.next_call_at,
+                    s.phone.as_str(),
+                    s.alt_phones.as_str(),
+                    s.agent_id,
+                    agent.id,
+                    now,
+                    contact_id,
+                    s.attempts_after,
+                ],
+            )?;
+            if n != 1 {
+                return Err(Error::Conflict(Msg::new("call_undo.err_changed")));
+            }
+            // The person's last contact, unless a later call reached the person since.
+            if s.reached {
+                tx.conn.execute(
+                    "UPDATE persons SET last_reached_at = ?1 WHERE id = ?2 AND last_reached_at = ?3",
+                    params![s.last_reached_before, s.person_id, recorded_at],
+                )?;
+            }
+            for p in &s.optout_added {
+                tx.conn.execute(
+                    "DELETE FROM optout WHERE phone_e164 = ?1 AND source = 'llamada' AND added_at = ?2",
+                    params![p.as_str(), recorded_at],
+                )?;
+            }
+            for c in &s.closed {
+                tx.conn.execute(
+                    "UPDATE campaign_contacts SET status = ?1, next_call_at = ?2, claimed_by = ?3, claimed_at = ?4 WHERE id = ?5 AND status = 'cerrado'",
+                    params![
+                        c.status.as_str(),
+                        c.next_call_at,
+                        c.claimed_by,
+                        c.claimed_at,
+                        c.id,
+                    ],
+                )?;
+            }
+            tx.conn.execute(
+                "DELETE FROM call_attempts WHERE id = ?1",
+                params![attempt_id],
+            )?;
+            tx.conn.execute(
+                "DELETE FROM call_undo WHERE attempt_uuid = ?1",
+                params![attempt_uuid.trim()],
+            )?;
+            let code = disposition_by_id(tx, r.i64(3))?.map(|d| d.code).unwrap_or_default();
+            tx.audit(
+                actor,
+                "call.undo",
+                "contact",
+                Some(contact_id),
+                &format!("{} {code}", agent.login),
+            )
+        })
+    }
 }

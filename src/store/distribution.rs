@@ -141,7 +141,8 @@ fn rule_sql(r: &Rule) -> String {
 }
 
 /// SQL condition (` AND …`) on the contact `v` of `campaign_id`: it belongs to `agent`, or
-/// with `agent` 0 to nobody. An agent's contacts are gathered by one indexed read per source
+/// with `agent` 0 to nobody (a shared-queue claim past its time to live counts as nobody's).
+/// An agent's contacts are gathered by one indexed read per source
 /// (its moved contacts, each of its rules, what it holds): with `page` (after this id, at most
 /// this many), each read stops after a page. Ids are written into the text (they come from the
 /// database), so the engine goes straight to each range.
@@ -154,9 +155,11 @@ pub(crate) fn agent_filter_sql(
     let rules = rules(tx, campaign_id)?;
     let spans = distribution::covered(&rules);
     let outside = outside_rules_sql(&spans);
+    // A claim older than its time to live counts as free (a desk that crashed).
+    let cutoff = crate::domain::call::claim_cutoff(tx.now);
     if agent == 0 {
         return Ok(format!(
-            " AND v.agent_id IS NULL AND v.claimed_by IS NULL AND {outside}"
+            " AND v.agent_id IS NULL AND (v.claimed_by IS NULL OR v.claimed_at < {cutoff}) AND {outside}"
         ));
     }
     let mine: Vec<&Rule> = rules.iter().filter(|r| r.agent == agent).collect();
@@ -171,7 +174,7 @@ pub(crate) fn agent_filter_sql(
         }
     }
     arms.push(format!(
-        "v.claimed_by = {agent} AND v.agent_id IS NULL AND {outside}"
+        "v.claimed_by = {agent} AND v.claimed_at >= {cutoff} AND v.agent_id IS NULL AND {outside}"
     ));
     let arms: Vec<String> = arms
         .into_iter()
@@ -189,7 +192,8 @@ pub(crate) fn agent_filter_sql(
 
 /// How many contacts belong to `agent`, from the rules' arithmetic and the few per-contact
 /// rows (no pass over the agent's contacts): its moved contacts, plus what its rules give less
-/// what was moved out of them, plus what it holds from the shared queue.
+/// what was moved out of them, plus what it holds from the shared queue (a claim past its time
+/// to live counts as free).
 pub(crate) fn count_for_agent(tx: &mut Tx<'_>, campaign_id: i64, agent: i64) -> Result<i64> {
     let rules = rules(tx, campaign_id)?;
     let spans = distribution::covered(&rules);
@@ -218,10 +222,14 @@ pub(crate) fn count_for_agent(tx: &mut Tx<'_>, campaign_id: i64, agent: i64) -> 
         .conn
         .query_one(
             &format!(
-                "SELECT COUNT(*) FROM campaign_contacts v WHERE v.campaign_id = ?1 AND v.claimed_by = ?2 AND v.agent_id IS NULL AND {}",
+                "SELECT COUNT(*) FROM campaign_contacts v WHERE v.campaign_id = ?1 AND v.claimed_by = ?2 AND v.claimed_at >= ?3 AND v.agent_id IS NULL AND {}",
                 outside_rules_sql(&spans)
             ),
-            params![campaign_id, agent],
+            params![
+                campaign_id,
+                agent,
+                crate::domain::call::claim_cutoff(tx.now)
+            ],
         )?
         .i64(0);
     Ok(moved_in + by_rules + held)

@@ -13,7 +13,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0004_import_lookup.sql"),
     include_str!("migrations/0005_assignment.sql"),
     include_str!("migrations/0006_call_queue.sql"),
-    // 0007 (call undo, answers) is merged before this one.
+    include_str!("migrations/0007_call_rules.sql"),
     include_str!("migrations/0008_contact_card.sql"),
 ];
 

@@ -23,6 +23,13 @@ impl Store {
                     Some(h) => s.holidays = h,
                     None => log::warn!("settings: unreadable holidays {:?}", r.text(1)),
                 },
+                "no_interest_reasons" => {
+                    let codes = crate::domain::settings::parse_reasons(&r.text(1));
+                    if !codes.is_empty() {
+                        s.no_interest_reasons = codes;
+                    }
+                }
+                "click_to_call" => s.click_to_call = r.text(1),
                 _ => {}
             }
         }
@@ -39,6 +46,11 @@ impl Store {
                 ("hour12", if s.hour12 { "1" } else { "0" }.to_owned()),
                 ("call_windows", s.call_windows.to_text()),
                 ("holidays", s.holidays.to_text()),
+                (
+                    "no_interest_reasons",
+                    crate::domain::settings::reasons_text(&s.no_interest_reasons),
+                ),
+                ("click_to_call", s.click_to_call.trim().to_owned()),
             ] {
                 tx.conn.execute(
                     "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",

@@ -225,6 +225,8 @@ pub struct Cx<'a> {
     pub nav: Option<Nav>,
     /// The file dialog ([`super::files::native`]; tests set another).
     pub dialog: super::files::Dialog,
+    /// How "Llamar" dials ([`super::dial::native`]; tests set another).
+    pub dial: super::dial::Dialer,
 }
 
 impl Cx<'_> {
@@ -517,6 +519,17 @@ pub enum CallCommand {
         callback_at: Option<i64>,
         /// How long the call took.
         duration_secs: i64,
+        /// The survey's answers (a JSON object by question id).
+        answers: Option<String>,
+    },
+    /// Undo an outcome just recorded: the contact comes back to the screen as it was.
+    Undo {
+        /// The campaign.
+        campaign_id: i64,
+        /// The contact.
+        contact_id: i64,
+        /// The attempt to undo.
+        attempt_uuid: String,
     },
     /// Correct the phone or e-mail of the contact on screen, then read its card again.
     Correct {
@@ -566,6 +579,7 @@ impl CallCommand {
                 notes,
                 callback_at,
                 duration_secs,
+                answers,
             } => {
                 let recorded = store.call_record(
                     actor,
@@ -578,6 +592,7 @@ impl CallCommand {
                         notes,
                         callback_at: *callback_at,
                         duration_secs: *duration_secs,
+                        answers: answers.as_deref(),
                     },
                 )?;
                 (
@@ -585,6 +600,24 @@ impl CallCommand {
                     Some(recorded),
                     store.call_next(actor, *campaign_id, agent_login)?,
                 )
+            }
+            CallCommand::Undo {
+                campaign_id,
+                contact_id,
+                attempt_uuid,
+            } => {
+                store.call_undo(actor, agent_login, attempt_uuid)?;
+                // The contact undone comes back to the screen (another one the agent was
+                // handed meanwhile stays theirs and comes next).
+                let card = store.call_card(actor, *campaign_id, *contact_id)?;
+                let next = crate::domain::call::Next::Contact(card.as_next());
+                let progress = store.agent_progress(actor, *campaign_id, agent_login).ok();
+                return Ok(CallApplied {
+                    recorded: None,
+                    next,
+                    card: Some(Box::new(card)),
+                    progress,
+                });
             }
             CallCommand::Correct {
                 campaign_id,

@@ -3,6 +3,7 @@
 //! [`commands::Cx::apply`]; the first-run and login screens send an [`commands::Entry`].
 
 pub mod commands;
+pub mod dial;
 pub mod files;
 pub mod guard;
 pub mod login;
@@ -51,6 +52,16 @@ pub enum Screen {
     Main(Box<Shell>),
 }
 
+/// What the window asks of the desktop: a file dialog, a dial. The system's in the program,
+/// others in tests.
+#[derive(Clone, Copy)]
+pub struct Outside {
+    /// The file dialog.
+    pub dialog: files::Dialog,
+    /// How "Llamar" dials.
+    pub dial: dial::Dialer,
+}
+
 /// The whole program's window.
 pub struct App {
     /// The data (none when it could not be opened).
@@ -65,6 +76,8 @@ pub struct App {
     pub toasts: Toasts,
     /// The file dialog: the system's, or in tests one that says none can show.
     pub dialog: files::Dialog,
+    /// How "Llamar" dials: the system's, or in tests one that records.
+    pub dial: dial::Dialer,
     style_applied: Option<bool>,
 }
 
@@ -83,6 +96,7 @@ impl App {
             settings,
             toasts: Toasts::default(),
             dialog: files::native,
+            dial: dial::native,
             style_applied: None,
         }
     }
@@ -96,6 +110,7 @@ impl App {
             settings: Settings::default(),
             toasts: Toasts::default(),
             dialog: files::native,
+            dial: dial::native,
             style_applied: None,
         }
     }
@@ -210,7 +225,10 @@ impl App {
                     &mut self.prefs,
                     &self.settings,
                     &mut self.toasts,
-                    self.dialog,
+                    Outside {
+                        dialog: self.dialog,
+                        dial: self.dial,
+                    },
                 ) {
                     shell::ShellEvent::None => {}
                     shell::ShellEvent::Logout => next = Some(Transition::Logout),

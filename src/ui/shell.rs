@@ -95,7 +95,7 @@ impl Shell {
         prefs: &mut Prefs,
         settings: &Settings,
         toasts: &mut Toasts,
-        dialog: super::files::Dialog,
+        outside: super::Outside,
     ) -> ShellEvent {
         let mut event = ShellEvent::None;
         let unsaved = self.unsaved();
@@ -166,7 +166,8 @@ impl Shell {
                 toasts,
                 settings_changed: false,
                 nav: None,
-                dialog,
+                dialog: outside.dialog,
+                dial: outside.dial,
             };
             let showing = self.tab;
             if let Some(view) = self.tabs.iter_mut().find(|v| v.id() == showing) {

@@ -29,21 +29,10 @@ use crate::ui::widgets::{
 };
 
 /// Seconds during which the last outcome can be undone.
-pub const UNDO_SHOWN_SECS: f64 = 10.0;
+pub const UNDO_SHOWN_SECS: f64 = crate::domain::call::UNDO_SECS as f64;
 
 /// Width of the outcome column.
 const OUTCOME_WIDTH: f32 = 300.0;
-
-/// The coded reasons for "No interesado" (`issue 10`; a setting once settings carry them).
-// TODO(merge rules): take the list from `Settings::no_interest_reasons`.
-const REASONS: [&str; 6] = [
-    "precio",
-    "financiacion",
-    "horario",
-    "otra_institucion",
-    "no_cumple_requisitos",
-    "otro",
-];
 
 /// What the centre of the screen shows.
 #[derive(Clone, Debug, Default)]
@@ -94,6 +83,10 @@ struct OutcomeForm {
 struct Last {
     name: String,
     outcome: String,
+    /// The attempt, for "Deshacer".
+    uuid: String,
+    campaign_id: i64,
+    contact_id: i64,
     /// When it was recorded (window time, seconds).
     at: f64,
 }
@@ -126,6 +119,8 @@ pub struct CallsTab {
     /// When "Llamar" was pressed.
     call_started: Option<f64>,
     last: Option<Last>,
+    /// The running job undoes the last outcome.
+    undoing: bool,
 }
 
 impl TabView for CallsTab {
@@ -188,7 +183,7 @@ impl TabView for CallsTab {
         });
         if undo_bar {
             ui.separator();
-            self.last_ui(ui);
+            self.last_ui(ui, cx);
         }
     }
 }
@@ -248,14 +243,24 @@ impl CallsTab {
         let now = ui.input(|i| i.time);
         match result {
             Ok(applied) => {
-                if applied.recorded.is_some()
+                if let Some(r) = &applied.recorded
                     && let Some((name, outcome)) = self.recording.take()
+                    && let Some(campaign_id) = self.campaign
                 {
                     self.last = Some(Last {
                         name,
                         outcome,
+                        uuid: r.attempt_uuid.clone(),
+                        campaign_id,
+                        contact_id: r.contact_id,
                         at: now,
                     });
+                }
+                if self.undoing {
+                    // Undone: the bar goes, the contact is back as it was.
+                    self.undoing = false;
+                    self.last = None;
+                    cx.toasts.success(t("calls.undone"));
                 }
                 let same = match (&self.view, &applied.next) {
                     (View::Contact(a), Next::Contact(b)) => a.contact_id == b.contact_id,
@@ -292,12 +297,14 @@ impl CallsTab {
             Err(Error::Invalid(fe)) => {
                 // A field's problem (a correction refused): under its field.
                 self.recording = None;
+                self.undoing = false;
                 self.form.errors.retain(|e| e.field != fe.field);
                 self.form.errors.push(fe);
             }
             Err(e) => {
                 // The form keeps what was typed: nothing is lost, the agent tries again.
                 self.recording = None;
+                self.undoing = false;
                 cx.toasts.error(e.to_string());
                 if matches!(self.view, View::Idle) {
                     self.view = View::Nothing {
@@ -354,15 +361,47 @@ impl CallsTab {
                         self.pick(ui, cx, &d);
                     }
                 }
-                None => self.dial(ui),
+                None => self.dial(ui, cx),
             }
         }
     }
 
-    /// "Llamar": opens the phone through the click-to-call link and starts the timer.
-    fn dial(&mut self, ui: &Ui) {
-        // TODO(merge rules): open the number through `Settings::click_to_call`.
+    /// "Llamar": opens the phone through the click-to-call link or command of the settings
+    /// and starts the timer (also when the system could not dial: the agent dials by hand).
+    fn dial(&mut self, ui: &Ui, cx: &mut Cx<'_>) {
+        let View::Contact(c) = &self.view else {
+            return;
+        };
+        let phone = self
+            .card
+            .as_ref()
+            .filter(|k| k.contact_id == c.contact_id)
+            .map_or(c.phone.clone(), |k| k.phone.clone());
+        let target = crate::domain::call::dial_target(&cx.settings.click_to_call, &phone);
+        if let Err(e) = (cx.dial)(&target) {
+            cx.toasts.error(tf(
+                "calls.dial_failed",
+                &[("error", &e), ("phone", &format::phone(&phone))],
+            ));
+        }
         self.call_started = Some(ui.input(|i| i.time));
+    }
+
+    /// "Deshacer": the last outcome, while its time lasts.
+    fn undo(&mut self, ui: &Ui, cx: &mut Cx<'_>) {
+        let Some(last) = &self.last else {
+            return;
+        };
+        if self.job.is_some() {
+            return;
+        }
+        let cmd = CallCommand::Undo {
+            campaign_id: last.campaign_id,
+            contact_id: last.contact_id,
+            attempt_uuid: last.uuid.clone(),
+        };
+        self.undoing = true;
+        self.run(ui, cx, cmd);
     }
 
     /// An outcome chosen (button or key): recorded at once when it needs nothing more, else
@@ -434,8 +473,29 @@ impl CallsTab {
             notes: self.form.notes.trim().to_owned(),
             callback_at,
             duration_secs: duration,
+            answers: self.answers_json(),
         };
         self.run(ui, cx, cmd);
+    }
+
+    /// The survey's answers as the store keeps them (`{"1": "Sí", "2": ["A", "B"]}`), when any.
+    fn answers_json(&self) -> Option<String> {
+        let questions = &self.script.as_ref()?.content.questions;
+        let mut out = serde_json::Map::new();
+        for q in questions {
+            let Some(a) = self.form.answers.get(&q.id).filter(|a| !a.is_empty()) else {
+                continue;
+            };
+            let v = match q.kind {
+                QuestionKind::Multiple => serde_json::Value::from(a.chosen.clone()),
+                QuestionKind::Numero | QuestionKind::Texto => {
+                    serde_json::Value::from(a.text.trim())
+                }
+                _ => serde_json::Value::from(a.chosen.first().cloned().unwrap_or_default()),
+            };
+            out.insert(q.id.to_string(), v);
+        }
+        (!out.is_empty()).then(|| serde_json::Value::Object(out).to_string())
     }
 
     /// The campaign picker and the agent's progress.
@@ -647,7 +707,7 @@ impl CallsTab {
                 .on_hover_text(t("calls.dial_hover"))
                 .clicked()
             {
-                self.dial(ui);
+                self.dial(ui, cx);
             }
             if let Some(started) = self.call_started {
                 let secs = (ui.input(|i| i.time) - started).max(0.0) as i64;
@@ -939,21 +999,22 @@ impl CallsTab {
                     .reason
                     .as_deref()
                     .map_or_else(|| t("calls.reason_choose"), reason_label);
+                let choices = cx.settings.no_interest_reason_choices();
                 let r = widgets::combo_ui(
                     ui,
                     widgets::req(&t("calls.reason")),
                     current,
                     ui.available_width().min(260.0),
                     |ui| {
-                        for code in REASONS {
+                        for (code, label) in &choices {
                             if ui
                                 .selectable_label(
-                                    self.form.reason.as_deref() == Some(code),
-                                    reason_label(code),
+                                    self.form.reason.as_deref() == Some(code.as_str()),
+                                    label,
                                 )
                                 .clicked()
                             {
-                                self.form.reason = Some(code.to_owned());
+                                self.form.reason = Some(code.clone());
                             }
                         }
                     },
@@ -1041,7 +1102,8 @@ impl CallsTab {
     }
 
     /// The last outcome recorded, with "Deshacer" for a few seconds.
-    fn last_ui(&mut self, ui: &mut Ui) {
+    fn last_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
+        let mut do_undo = false;
         ui.horizontal(|ui| {
             if let Some((name, outcome)) = &self.recording {
                 ui.spinner();
@@ -1063,19 +1125,29 @@ impl CallsTab {
             );
             let left = UNDO_SHOWN_SECS - (ui.input(|i| i.time) - last.at);
             if left > 0.0 {
-                // TODO(merge rules): `Store::call_undo`.
+                let label = tf("calls.undo", &[("secs", &(left.ceil() as i64))]);
+                let undo = ui
+                    .add_enabled(self.job.is_none(), egui::Button::new(label))
+                    .on_hover_text(t("calls.undo_hover"))
+                    .clicked();
+                let key = !ui.ctx().egui_wants_keyboard_input()
+                    && ui.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, Key::Z));
+                if undo || key {
+                    do_undo = true;
+                }
                 ui.ctx()
                     .request_repaint_after(std::time::Duration::from_millis(250));
             }
         });
+        if do_undo {
+            self.undo(ui, cx);
+        }
     }
 }
 
 /// A reason's words.
 fn reason_label(code: &str) -> String {
-    let key = format!("calls.reason_{code}");
-    let label = t(&key);
-    if label == key { code.to_owned() } else { label }
+    crate::domain::settings::reason_label(code)
 }
 
 /// The outcome's colour by its family.

@@ -1,4 +1,5 @@
-//! Configuración (head): time zone, 12/24-hour clock, and the audit log.
+//! Configuración (head): time zone, 12/24-hour clock, how "Llamar" dials and the reasons of
+//! "No interesado", and the audit log.
 
 use egui::{RichText, Ui};
 use egui_extras::{Column, TableBuilder};
@@ -7,7 +8,7 @@ use super::{Tab, TabView};
 use crate::domain::Field;
 use crate::domain::audit::{self, AuditEntry};
 use crate::domain::{Action, FieldError, Role, Settings, format};
-use crate::i18n::t;
+use crate::i18n::{t, tf};
 use crate::store::Error;
 use crate::ui::commands::{Command, Cx};
 use crate::ui::widgets::{self, err_for, section_ui};
@@ -43,7 +44,14 @@ pub struct SettingsTab {
     names: Option<std::collections::HashMap<String, String>>,
     /// The form opens with the keyboard on its first field.
     focus: bool,
+    /// The reasons of "No interesado" as edited: one code a line.
+    reasons: Option<String>,
+    /// "Llamadas" (how "Llamar" dials, the reasons) is open.
+    calls_open: bool,
 }
+
+/// The number the dialling preview uses.
+const SAMPLE_PHONE: &str = "+573001234567";
 
 impl TabView for SettingsTab {
     fn id(&self) -> Tab {
@@ -113,15 +121,33 @@ impl TabView for SettingsTab {
                 "—".to_owned()
             };
             ui.label(RichText::new(format!("{}: {preview}", t("settings.preview"))).weak());
-            ui.add_space(8.0);
-            if ui.button(t("common.save_changes")).clicked() {
-                self.errors.clear();
-                match cx.apply(Command::SaveSettings(form.clone())) {
-                    Ok(_) => {}
-                    Err(Error::Invalid(e)) => self.errors.push(e),
-                    Err(_) => {}
-                }
+            // "Llamadas" opens by its toggle beside the button (folded, the audit log stays in
+            // view) or by an error of its fields.
+            let failed = self
+                .errors
+                .iter()
+                .any(|e| matches!(e.field, Field::ClickToCall | Field::NoInterestReasons));
+            if self.calls_open || failed {
+                ui.add_space(8.0);
+                calls_ui(ui, form, &mut self.reasons, &mut self.errors);
             }
+            ui.add_space(8.0);
+            ui.horizontal(|ui| {
+                if ui.button(t("common.save_changes")).clicked() {
+                    self.errors.clear();
+                    match cx.apply(Command::SaveSettings(form.clone())) {
+                        Ok(_) => {
+                            // Shown again as saved (codes trimmed, blank lines gone).
+                            self.reasons = None;
+                        }
+                        Err(Error::Invalid(e)) => self.errors.push(e),
+                        Err(_) => {}
+                    }
+                }
+                ui.add_space(12.0);
+                ui.toggle_value(&mut self.calls_open, t("settings.calls_title"))
+                    .on_hover_text(t("settings.calls_hover"));
+            });
 
             ui.add_space(16.0);
             ui.separator();
@@ -187,5 +213,83 @@ impl TabView for SettingsTab {
                     });
                 });
         });
+    }
+}
+
+/// "Llamadas": how "Llamar" dials (a link or a softphone's command line, with a preview for a
+/// sample number) and the coded reasons of "No interesado" (one a line, with their words).
+fn calls_ui(
+    ui: &mut Ui,
+    form: &mut Settings,
+    reasons: &mut Option<String>,
+    errors: &mut Vec<FieldError>,
+) {
+    use crate::domain::call::{DialTarget, click_to_call_problem, dial_target};
+    use crate::domain::settings::parse_reasons;
+    let label = t("settings.click_to_call");
+    let dial = widgets::text_field_ui(
+        ui,
+        widgets::req(&label),
+        &mut form.click_to_call,
+        err_for(errors, Field::ClickToCall),
+    );
+    if dial.changed() {
+        let fresh = form.validate().err().into_iter().collect();
+        widgets::revalidate(errors, &[Field::ClickToCall], fresh);
+    }
+    ui.label(
+        RichText::new(t("settings.click_to_call_hint"))
+            .weak()
+            .small(),
+    );
+    if click_to_call_problem(&form.click_to_call).is_none() {
+        let preview = match dial_target(&form.click_to_call, SAMPLE_PHONE) {
+            DialTarget::Url(url) => tf("settings.click_to_call_link", &[("target", &url)]),
+            DialTarget::Command(words) => {
+                let line = words
+                    .iter()
+                    .map(|w| {
+                        if w.contains(char::is_whitespace) || w.is_empty() {
+                            format!("\"{w}\"")
+                        } else {
+                            w.clone()
+                        }
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                tf("settings.click_to_call_command", &[("target", &line)])
+            }
+        };
+        ui.label(RichText::new(preview).weak());
+    }
+    ui.add_space(6.0);
+    let text = reasons.get_or_insert_with(|| form.no_interest_reasons.join("\n"));
+    let label = t("settings.reasons");
+    let edited = widgets::text_area_ui(
+        ui,
+        widgets::req(&label),
+        text,
+        err_for(errors, Field::NoInterestReasons),
+        4,
+    );
+    if edited.changed() {
+        form.no_interest_reasons = parse_reasons(text);
+        let fresh = form.validate().err().into_iter().collect();
+        widgets::revalidate(errors, &[Field::NoInterestReasons], fresh);
+    }
+    ui.label(RichText::new(t("settings.reasons_hint")).weak().small());
+    let words: Vec<String> = form
+        .no_interest_reason_choices()
+        .into_iter()
+        .map(|(_, label)| label)
+        .collect();
+    if !words.is_empty() {
+        ui.label(
+            RichText::new(tf(
+                "settings.reasons_preview",
+                &[("list", &words.join(" · "))],
+            ))
+            .weak(),
+        );
     }
 }
