@@ -13,6 +13,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0004_import_lookup.sql"),
     include_str!("migrations/0005_assignment.sql"),
     include_str!("migrations/0006_call_queue.sql"),
+    include_str!("migrations/0009_tally.sql"),
 ];
 
 /// The schema version this program writes.

@@ -284,15 +284,16 @@ mod tests {
             Tab::Solicitudes => 0,
             Tab::Estrategias => 1,
             Tab::MisCampanas => 2,
-            Tab::Guiones => 3,
-            Tab::Campanas => 4,
-            Tab::Usuarios => 5,
-            Tab::Catalogos => 6,
-            Tab::Configuracion => 7,
-            Tab::MiCuenta => 8,
+            Tab::Seguimiento => 3,
+            Tab::Guiones => 4,
+            Tab::Campanas => 5,
+            Tab::Usuarios => 6,
+            Tab::Catalogos => 7,
+            Tab::Configuracion => 8,
+            Tab::MiCuenta => 9,
         };
         let all = tabs::all();
-        assert_eq!(all.len(), 9);
+        assert_eq!(all.len(), 10);
         for (i, view) in all.iter().enumerate() {
             assert_eq!(index(view.id()), i);
         }
@@ -307,6 +308,7 @@ mod tests {
             vec![
                 Solicitudes,
                 Estrategias,
+                Seguimiento,
                 Guiones,
                 Campanas,
                 Usuarios,
@@ -320,6 +322,7 @@ mod tests {
             vec![
                 Solicitudes,
                 Estrategias,
+                Seguimiento,
                 Guiones,
                 Campanas,
                 Catalogos,
@@ -327,7 +330,10 @@ mod tests {
             ]
         );
         // Until the call tally exists, an agent lands on their campaigns and counts (issue 8).
-        assert_eq!(names(Role::Auxiliar), vec![MisCampanas, Guiones, MiCuenta]);
+        assert_eq!(
+            names(Role::Auxiliar),
+            vec![MisCampanas, Seguimiento, Guiones, MiCuenta]
+        );
         assert_eq!(names(Role::Solicitante), vec![Solicitudes, MiCuenta]);
     }
 }
