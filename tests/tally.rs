@@ -242,10 +242,26 @@ fn the_tally_equals_direct_counts_best_outcome_and_third_party_included() {
     record(&store, "aperez", c, a[0], "no_contesta", 30, None);
     record(&store, "aperez", c, a[1], "interesado", 120, None);
     // A callback, later followed by an attempt that did not reach: best ≠ last.
-    record(&store, "cruiz", c, b[0], "volver_a_llamar", 50, Some(NOW - 3600));
+    record(
+        &store,
+        "cruiz",
+        c,
+        b[0],
+        "volver_a_llamar",
+        50,
+        Some(NOW - 3600),
+    );
     // Today.
     clock.set(NOW);
-    record(&store, "aperez", c, a[0], "volver_a_llamar", 80, Some(NOW + 2 * 3600));
+    record(
+        &store,
+        "aperez",
+        c,
+        a[0],
+        "volver_a_llamar",
+        80,
+        Some(NOW + 2 * 3600),
+    );
     record(&store, "aperez", c, a[2], "tercero", 70, None);
     record(&store, "cruiz", c, b[0], "no_contesta", 40, None);
     record(&store, "cruiz", c, b[1], "no_interesado", 90, None);
@@ -282,16 +298,29 @@ fn the_tally_equals_direct_counts_best_outcome_and_third_party_included() {
     );
     assert_eq!(ap.campaign.tmo_secs(), Some((30 + 120 + 80 + 70) / 4));
     assert_eq!(
-        (ap.today.handled, ap.today.reached, ap.today.positive, ap.today.calls),
+        (
+            ap.today.handled,
+            ap.today.reached,
+            ap.today.positive,
+            ap.today.calls
+        ),
         (2, 1, 0, 2)
     );
     // Camila: the callback stays the best outcome after "no contesta" (reached), today it did not reach.
     let cr = line("cruiz");
     assert_eq!(
-        (cr.campaign.handled, cr.campaign.reached, cr.campaign.positive, cr.campaign.pending),
+        (
+            cr.campaign.handled,
+            cr.campaign.reached,
+            cr.campaign.positive,
+            cr.campaign.pending
+        ),
         (2, 2, 0, 4)
     );
-    assert_eq!((cr.today.handled, cr.today.reached, cr.today.calls), (2, 1, 2));
+    assert_eq!(
+        (cr.today.handled, cr.today.reached, cr.today.calls),
+        (2, 1, 2)
+    );
     // The campaign: the sum of its records, today's attempts counted once per record.
     let s = tally.summary.expect("the head sees the campaign");
     assert_eq!(
@@ -307,7 +336,12 @@ fn the_tally_equals_direct_counts_best_outcome_and_third_party_included() {
         (10, 5, 4, 1, 1, 8, 7)
     );
     assert_eq!(
-        (s.today.handled, s.today.reached, s.today.positive, s.today.calls),
+        (
+            s.today.handled,
+            s.today.reached,
+            s.today.positive,
+            s.today.calls
+        ),
         (4, 2, 0, 4)
     );
     assert_eq!(s.today.tmo_secs(), Some((80 + 70 + 40 + 90) / 4));
@@ -322,7 +356,10 @@ fn the_tally_equals_direct_counts_best_outcome_and_third_party_included() {
         store.tally(&actor(&store, "posgrados"), c),
         Err(Error::Forbidden(_))
     ));
-    assert!(matches!(store.tally(&head, c + 99), Err(Error::NotFound(_))));
+    assert!(matches!(
+        store.tally(&head, c + 99),
+        Err(Error::NotFound(_))
+    ));
     // The professional sees everyone too.
     let prof = store.tally(&actor(&store, "lgomez"), c).expect("prof");
     assert_eq!(prof.agents.len(), 2);
@@ -349,10 +386,17 @@ fn distributions_and_redistributions_are_listed_with_who_and_how_many_each() {
     assert_eq!(d[0].per_agent, vec![("Camila Ruiz".to_owned(), 5)]);
     assert_eq!(d[1].kind, DistributionKind::Reparto);
     assert_eq!(d[1].total, 10);
-    assert!(d[1].who.contains("cli:") || d[1].who.contains("("), "{}", d[1].who);
+    assert!(
+        d[1].who.contains("cli:") || d[1].who.contains("("),
+        "{}",
+        d[1].who
+    );
     assert_eq!(
         d[1].per_agent,
-        vec![("Andrés Pérez".to_owned(), 5), ("Camila Ruiz".to_owned(), 5)]
+        vec![
+            ("Andrés Pérez".to_owned(), 5),
+            ("Camila Ruiz".to_owned(), 5)
+        ]
     );
     assert_eq!(d[1].at, NOW);
     // Assigned follows the moves: Andrés none left, Camila all ten.
@@ -453,7 +497,10 @@ fn a_running_campaigns_strategy_changes_only_by_a_recorded_amendment() {
         .iter()
         .map(|c| (c.field.as_str(), c.before.as_str(), c.after.as_str()))
         .collect();
-    assert_eq!(diff, vec![("priority", "media", "alta"), ("agents", "", "4")]);
+    assert_eq!(
+        diff,
+        vec![("priority", "media", "alta"), ("agents", "", "4")]
+    );
     let stored = store
         .strategy_for_brief(&head, brief)
         .expect("read")
@@ -532,7 +579,12 @@ fn the_head_sees_every_agents_line_and_an_agent_only_its_own() {
     wait_until(&mut h, "the agent's figures", |h| visible(h, "Sus cifras"));
     assert!(visible(&h, "Camila Ruiz"));
     assert!(visible(&h, "0:30"));
-    for hidden in ["Andrés Pérez", "La campaña", "Distribuciones y redistribuciones", "2:05"] {
+    for hidden in [
+        "Andrés Pérez",
+        "La campaña",
+        "Distribuciones y redistribuciones",
+        "2:05",
+    ] {
         assert!(!visible(&h, hidden), "an agent does not see «{hidden}»");
     }
 }
@@ -561,7 +613,10 @@ fn the_head_records_an_amendment_with_its_reason_from_the_strategies_tab() {
     click(&mut h, "Guardar enmienda");
     assert!(visible(&h, "Escriba el motivo de la enmienda."));
     assert!(
-        store.strategy_amendments(&head, brief).expect("list").is_empty(),
+        store
+            .strategy_amendments(&head, brief)
+            .expect("list")
+            .is_empty(),
         "nothing recorded without a reason"
     );
     fill(&mut h, "Motivo", "Llegó una base más grande");
@@ -575,4 +630,115 @@ fn the_head_records_an_amendment_with_its_reason_from_the_strategies_tab() {
     assert!(visible(&h, "Número de auxiliares: (vacío) → 6"));
     assert!(visible(&h, "Llegó una base más grande"));
     assert!(visible(&h, "María Castro"));
+}
+
+#[test]
+fn contacts_sort_by_last_outcome_attempts_and_next_call_page_by_page() {
+    use telemercadeo::domain::contact::{ContactFilter, ContactSort};
+    let clock = TestClock::at(NOW);
+    let store = people(&Target::Memory, &clock);
+    let (c, _) = campaign(&store, &["aperez"], 9, true);
+    let ids = contact_ids(&store, c);
+    // Two attempts on the 5th, one on the 2nd (a callback) and the 8th (closed).
+    record(&store, "aperez", c, ids[4], "no_contesta", 10, None);
+    clock.advance(60);
+    record(&store, "aperez", c, ids[4], "ocupado", 10, None);
+    record(
+        &store,
+        "aperez",
+        c,
+        ids[1],
+        "volver_a_llamar",
+        10,
+        Some(NOW + 600),
+    );
+    record(&store, "aperez", c, ids[7], "interesado", 10, None);
+    let order = |sort: ContactSort, descending: bool, page: i64| -> Vec<i64> {
+        let filter = ContactFilter {
+            sort,
+            descending,
+            ..Default::default()
+        };
+        let mut out = Vec::new();
+        loop {
+            // A keyset id is ignored outside file order: paging goes by offset.
+            let rows = store
+                .contacts_page(c, &filter, Some(i64::MAX), out.len() as i64, page)
+                .expect("page");
+            if rows.is_empty() {
+                break;
+            }
+            out.extend(rows.iter().map(|r| r.id));
+        }
+        out
+    };
+    let pos = |list: &[i64]| -> Vec<usize> {
+        list.iter()
+            .map(|id| ids.iter().position(|x| x == id).expect("ours"))
+            .collect()
+    };
+    assert_eq!(
+        pos(&order(ContactSort::Attempts, true, 2)),
+        vec![4, 1, 7, 0, 2, 3, 5, 6, 8],
+        "most attempts first, ties in file order"
+    );
+    assert_eq!(
+        pos(&order(ContactSort::Attempts, false, 4)),
+        vec![0, 2, 3, 5, 6, 8, 1, 7, 4]
+    );
+    // Next call: soonest first; closed and never-called ones last, in file order.
+    assert_eq!(
+        pos(&order(ContactSort::NextCall, false, 3)),
+        vec![1, 4, 0, 2, 3, 5, 6, 7, 8]
+    );
+    // Last outcome by name (Interesado, Ocupado, Volver a llamar); never called last.
+    assert_eq!(
+        pos(&order(ContactSort::LastOutcome, false, 5)),
+        vec![7, 4, 1, 0, 2, 3, 5, 6, 8]
+    );
+    assert_eq!(
+        pos(&order(ContactSort::LastOutcome, true, 5)),
+        vec![1, 4, 7, 0, 2, 3, 5, 6, 8]
+    );
+    let rows = store
+        .contacts_page(c, &ContactFilter::default(), None, 0, 100)
+        .expect("page");
+    assert_eq!(rows[4].last_outcome.as_deref(), Some("Ocupado"));
+    assert_eq!(rows[4].attempts, 2);
+    assert_eq!(rows[1].next_call_at, Some(NOW + 600));
+    assert_eq!(rows[7].next_call_at, None, "closed");
+}
+
+/// The top of a label that shows, in the window.
+fn top(h: &common::H, label: &str) -> f32 {
+    use egui_kittest::kittest::Queryable;
+    h.get_by_label(label).rect().min.y
+}
+
+#[test]
+fn a_click_on_a_header_sorts_the_contacts_table() {
+    let clock = TestClock::at(NOW);
+    let store = people(&Target::Memory, &clock);
+    let (c, _) = campaign(&store, &["aperez"], 6, true);
+    let ids = contact_ids(&store, c);
+    record(&store, "aperez", c, ids[3], "no_contesta", 10, None);
+    record(&store, "aperez", c, ids[5], "interesado", 10, None);
+    let mut h = common::app_sized(store, 1366.0, 900.0);
+    log_in(&mut h, "lgomez");
+    click(&mut h, "Campañas");
+    click(&mut h, "Inscripciones 2027-1");
+    click(&mut h, "Contactos");
+    wait_until(&mut h, "the contacts", |h| visible(h, "Persona 5"));
+    assert!(visible(&h, "Interesado"), "the last outcome shows");
+    assert!(top(&h, "Persona 0") < top(&h, "Persona 5"), "file order");
+    click(&mut h, "Intentos");
+    wait_until(&mut h, "sorted", |h| visible(h, "Intentos ▲"));
+    assert!(top(&h, "Persona 0") < top(&h, "Persona 3"), "fewest first");
+    click(&mut h, "Intentos ▲");
+    wait_until(&mut h, "reversed", |h| visible(h, "Intentos ▼"));
+    assert!(top(&h, "Persona 3") < top(&h, "Persona 0"), "most first");
+    assert!(top(&h, "Persona 5") < top(&h, "Persona 0"));
+    click(&mut h, "Fila");
+    wait_until(&mut h, "file order", |h| visible(h, "Intentos"));
+    assert!(top(&h, "Persona 0") < top(&h, "Persona 3"));
 }

@@ -107,6 +107,25 @@ pub struct ContactFilter {
     pub agent_id: Option<i64>,
     /// Only this status.
     pub status: Option<ContactStatus>,
+    /// The order of the rows (file order by default).
+    pub sort: ContactSort,
+    /// Reverse the order (largest, latest or last name first).
+    pub descending: bool,
+}
+
+/// The column the contacts table is sorted by. Contacts without a value (never called, or
+/// closed: no next call) come last either way; ties keep file order.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum ContactSort {
+    /// The order of the file (the default; pages by key).
+    #[default]
+    File,
+    /// The last outcome's name.
+    LastOutcome,
+    /// Attempts so far.
+    Attempts,
+    /// When the contact may be called next.
+    NextCall,
 }
 
 /// One line of the contacts table.
@@ -136,4 +155,8 @@ pub struct ContactRow {
     pub status: ContactStatus,
     /// Attempts so far.
     pub attempts: i64,
+    /// The last outcome's name, once called.
+    pub last_outcome: Option<String>,
+    /// When it may be called next (UTC seconds); none when closed or never called.
+    pub next_call_at: Option<i64>,
 }

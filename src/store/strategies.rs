@@ -222,7 +222,10 @@ impl Store {
         let why = why.trim();
         let mut errors = form.validate(true);
         if why.is_empty() {
-            errors.insert(0, FieldError::new(Field::Comment, "strategy.err_amend_reason"));
+            errors.insert(
+                0,
+                FieldError::new(Field::Comment, "strategy.err_amend_reason"),
+            );
         }
         if let Some(e) = errors.into_iter().next() {
             return Err(e.into());

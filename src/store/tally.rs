@@ -182,9 +182,8 @@ fn tally_in(
             }
         }
     }
-    let outside = super::distribution::outside_rules_sql(
-        &crate::domain::distribution::covered(&rules),
-    );
+    let outside =
+        super::distribution::outside_rules_sql(&crate::domain::distribution::covered(&rules));
     for r in tx.conn.query(
         &format!(
             "SELECT v.claimed_by, {agg} FROM campaign_contacts v
@@ -246,10 +245,9 @@ fn tally_in(
     agent_ids.dedup();
     let mut agents = Vec::new();
     for id in agent_ids {
-        let Some(u) = tx.conn.query_opt(
-            "SELECT login, name FROM users WHERE id = ?1",
-            params![id],
-        )?
+        let Some(u) = tx
+            .conn
+            .query_opt("SELECT login, name FROM users WHERE id = ?1", params![id])?
         else {
             continue;
         };

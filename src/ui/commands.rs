@@ -489,12 +489,10 @@ impl Cx<'_> {
                 brief_id,
                 form,
                 why,
-            } => store
-                .strategy_amend(actor, brief_id, &form, &why)
-                .map(|_| {
-                    self.toasts.success(t("strategy.amended"));
-                    Applied::Done
-                }),
+            } => store.strategy_amend(actor, brief_id, &form, &why).map(|_| {
+                self.toasts.success(t("strategy.amended"));
+                Applied::Done
+            }),
         };
         if let Err(e) = &result
             && !matches!(e, Error::Invalid(_))

@@ -123,8 +123,7 @@ impl TrackingTab {
                     self.job = None;
                 }
                 Some(Err(e)) => {
-                    cx.toasts
-                        .error(tf("common.load_failed", &[("error", &e)]));
+                    cx.toasts.error(tf("common.load_failed", &[("error", &e)]));
                     self.job = None;
                 }
                 None => ui
