@@ -409,6 +409,53 @@ fn distributions_and_redistributions_are_listed_with_who_and_how_many_each() {
         assigned,
         vec![("aperez".to_owned(), 0), ("cruiz".to_owned(), 10)]
     );
+
+    // Records nobody has yet count for the campaign; an import still running does not.
+    let cli = Actor::cli();
+    let more = |from: u64, n: u64| -> Vec<NewContact> {
+        (0..n)
+            .map(|i| NewContact {
+                source_row: i as i64 + 2,
+                name: format!("Nueva {i}"),
+                phone: 573_100_000_000 + from + i,
+                ..Default::default()
+            })
+            .collect()
+    };
+    let batch = store
+        .import_begin(&cli, c, "mas.csv", "csv", &Default::default())
+        .expect("batch");
+    store
+        .import_chunk(batch, c, &more(0, 3), &[])
+        .expect("chunk");
+    store
+        .import_commit(
+            &cli,
+            batch,
+            &ImportCounts {
+                rows_read: 3,
+                imported: 3,
+                ..Default::default()
+            },
+            &[],
+        )
+        .expect("commit");
+    let running = store
+        .import_begin(&cli, c, "en_curso.csv", "csv", &Default::default())
+        .expect("batch");
+    store
+        .import_chunk(running, c, &more(100, 4), &[])
+        .expect("chunk");
+    let s = store
+        .tally(&prof, c)
+        .expect("tally")
+        .summary
+        .expect("summary");
+    assert_eq!(
+        (s.campaign.assigned, s.campaign.pending),
+        (13, 13),
+        "ten dealt, three not yet, four still loading"
+    );
 }
 
 fn strategy(store: &Store) -> StrategyForm {
@@ -679,8 +726,8 @@ fn contacts_sort_by_last_outcome_attempts_and_next_call_page_by_page() {
     };
     assert_eq!(
         pos(&order(ContactSort::Attempts, true, 2)),
-        vec![4, 1, 7, 0, 2, 3, 5, 6, 8],
-        "most attempts first, ties in file order"
+        vec![4, 7, 1, 8, 6, 5, 3, 2, 0],
+        "most attempts first: the exact reverse of fewest first"
     );
     assert_eq!(
         pos(&order(ContactSort::Attempts, false, 4)),
@@ -691,15 +738,27 @@ fn contacts_sort_by_last_outcome_attempts_and_next_call_page_by_page() {
         pos(&order(ContactSort::NextCall, false, 3)),
         vec![1, 4, 0, 2, 3, 5, 6, 7, 8]
     );
-    // Last outcome by name (Interesado, Ocupado, Volver a llamar); never called last.
+    // Last outcome in the catalog's order (Interesado, Volver a llamar, Ocupado); never
+    // called last, and first the other way round.
     assert_eq!(
         pos(&order(ContactSort::LastOutcome, false, 5)),
-        vec![7, 4, 1, 0, 2, 3, 5, 6, 8]
+        vec![7, 1, 4, 0, 2, 3, 5, 6, 8]
     );
     assert_eq!(
         pos(&order(ContactSort::LastOutcome, true, 5)),
-        vec![1, 4, 7, 0, 2, 3, 5, 6, 8]
+        vec![8, 6, 5, 3, 2, 0, 4, 1, 7]
     );
+    // Filters still apply in another order.
+    let callbacks = ContactFilter {
+        sort: ContactSort::Attempts,
+        descending: true,
+        status: Some(telemercadeo::domain::contact::ContactStatus::Agendado),
+        ..Default::default()
+    };
+    let rows = store
+        .contacts_page(c, &callbacks, None, 0, 10)
+        .expect("page");
+    assert_eq!(rows.iter().map(|r| r.id).collect::<Vec<_>>(), vec![ids[1]]);
     let rows = store
         .contacts_page(c, &ContactFilter::default(), None, 0, 100)
         .expect("page");

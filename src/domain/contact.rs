@@ -109,18 +109,19 @@ pub struct ContactFilter {
     pub status: Option<ContactStatus>,
     /// The order of the rows (file order by default).
     pub sort: ContactSort,
-    /// Reverse the order (largest, latest or last name first).
+    /// Reverse the order (most attempts, latest call, last outcome of the catalog first).
     pub descending: bool,
 }
 
 /// The column the contacts table is sorted by. Contacts without a value (never called, or
-/// closed: no next call) come last either way; ties keep file order.
+/// closed: no next call) sort as the largest, ties in file order; descending is the exact
+/// reverse.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum ContactSort {
     /// The order of the file (the default; pages by key).
     #[default]
     File,
-    /// The last outcome's name.
+    /// The last outcome, in the catalog's order (positive first).
     LastOutcome,
     /// Attempts so far.
     Attempts,

@@ -996,8 +996,9 @@ impl Store {
 
     /// A page of contacts in key order: after `after_id` (keyset paging), or — to jump into the
     /// middle of a long list — at `offset`. Sorted by another column (`filter.sort`), pages
-    /// go by `offset` only (`after_id` is ignored): the order is the engine's, ties in file
-    /// order, contacts without a value last.
+    /// go by `offset` only (`after_id` is ignored) along that column's index (migration 9):
+    /// ties in file order, contacts without a value last; descending is the exact reverse.
+    /// The page's ids are chosen first, then only those rows are completed (agent, outcome).
     pub fn contacts_page(
         &self,
         campaign_id: i64,
@@ -1006,10 +1007,18 @@ impl Store {
         offset: i64,
         limit: i64,
     ) -> Result<Vec<ContactRow>> {
+        const LAST: &str = "9223372036854775807";
         let sorted = filter.sort != ContactSort::File;
         let after_id = if sorted { None } else { after_id };
-        let (extra, mut vals) = filter_sql(filter, 3);
-        let mut all = vec![Val::Int(campaign_id), Val::Int(after_id.unwrap_or(0))];
+        let mut all = vec![Val::Int(campaign_id)];
+        // The keyset term only in file order: another order walks its own index.
+        let keyset = if sorted {
+            String::new()
+        } else {
+            all.push(Val::Int(after_id.unwrap_or(0)));
+            " AND v.id > ?2".to_owned()
+        };
+        let (extra, mut vals) = filter_sql(filter, all.len() + 1);
         all.append(&mut vals);
         let n = all.len();
         all.push(Val::Int(limit));
@@ -1017,9 +1026,13 @@ impl Store {
         let dir = if filter.descending { "DESC" } else { "ASC" };
         let order = match filter.sort {
             ContactSort::File => "v.id".to_owned(),
-            ContactSort::LastOutcome => format!("d.name IS NULL, d.name {dir}, v.id"),
-            ContactSort::Attempts => format!("v.attempts {dir}, v.id"),
-            ContactSort::NextCall => format!("v.next_call_at IS NULL, v.next_call_at {dir}, v.id"),
+            ContactSort::LastOutcome => {
+                format!("COALESCE(v.last_disposition_id, {LAST}) {dir}, v.id {dir}")
+            }
+            ContactSort::Attempts => format!("v.attempts {dir}, v.id {dir}"),
+            ContactSort::NextCall => {
+                format!("COALESCE(v.next_call_at, {LAST}) {dir}, v.id {dir}")
+            }
         };
         self.read(|c| {
             // Other filters (or another order) may drop rows of the agent's pages: read them
@@ -1033,13 +1046,16 @@ impl Store {
             Ok(c.query(
                 &format!(
                     "SELECT v.id, v.source_row, v.name, v.phone, v.alt_phones, v.email, v.document, v.program, v.city, u.name, v.status, v.attempts, d.name, v.next_call_at
-                     FROM visible_contacts v LEFT JOIN users u ON u.id = {}
+                     FROM (SELECT v.id FROM visible_contacts v
+                           WHERE v.campaign_id = ?1{keyset}{agent}{extra}
+                           ORDER BY {order} LIMIT ?{} OFFSET ?{}) AS page
+                     JOIN campaign_contacts v ON v.id = page.id
+                     LEFT JOIN users u ON u.id = {}
                      LEFT JOIN dispositions d ON d.id = v.last_disposition_id
-                     WHERE v.campaign_id = ?1 AND v.id > ?2{agent}{extra}
-                     ORDER BY {order} LIMIT ?{} OFFSET ?{}",
-                    super::distribution::AGENT_OF,
+                     ORDER BY {order}",
                     n + 1,
-                    n + 2
+                    n + 2,
+                    super::distribution::AGENT_OF,
                 ),
                 &all,
             )?

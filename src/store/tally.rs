@@ -164,10 +164,18 @@ fn tally_in(
         {
             continue;
         }
+        // An agent: only its slot (checked on the index's ids, before reading a row).
+        let slot = match only {
+            Some(me) => slots
+                .iter()
+                .position(|a| *a == Some(me))
+                .map_or(String::new(), |s| format!(" AND (v.id - ?3) % ?4 = {s}")),
+            None => String::new(),
+        };
         for r in tx.conn.query(
             &format!(
                 "SELECT (v.id - ?3) % ?4, {agg} FROM campaign_contacts v
-                 WHERE v.campaign_id = ?1 AND v.agent_id IS NULL AND v.id BETWEEN ?3 AND ?5
+                 WHERE v.campaign_id = ?1 AND v.agent_id IS NULL AND v.id BETWEEN ?3 AND ?5{slot}
                  GROUP BY 1"
             ),
             params![campaign_id, end, first, step, last],
@@ -283,15 +291,20 @@ fn tally_in(
         });
     }
 
-    // The whole campaign: every visible record (not those of an import still running).
+    // The whole campaign: every agent's records, and those of nobody (read by the agent index:
+    // once dealt, only what was imported since), leaving out an import still running.
     let r = tx.conn.query_one(
         &format!(
-            "SELECT {agg} FROM campaign_contacts v WHERE v.campaign_id = ?1
+            "SELECT {agg} FROM campaign_contacts v
+             WHERE v.campaign_id = ?1 AND v.agent_id IS NULL AND v.claimed_by IS NULL AND {outside}
              AND (v.batch_id IS NULL OR v.batch_id NOT IN (SELECT id FROM import_batches WHERE status <> 'confirmada'))"
         ),
         params![campaign_id, end],
     )?;
     let mut campaign = contact_figures(&r, 0);
+    for f in by_agent.values() {
+        campaign.add(f);
+    }
     let r = tx.conn.query_one(
         "SELECT COUNT(*), COALESCE(SUM(a.duration_secs), 0) FROM call_attempts a WHERE a.campaign_id = ?1",
         params![campaign_id],

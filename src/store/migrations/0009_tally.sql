@@ -1,4 +1,6 @@
--- Migration 9: Seguimiento (the live tally) and the frozen strategy.
+-- Migration 9: Seguimiento (the live tally), the contacts table's sortable columns and the
+-- frozen strategy. (IF NOT EXISTS: a test rewinds the schema version of a database to rerun
+-- older migrations; these objects are then already there.)
 --
 -- A strategy whose campaign has run changes only through a recorded amendment: who, when,
 -- what changed (one entry per field: its code, the value before and after, as JSON) and why.
@@ -29,5 +31,15 @@ CREATE INDEX IF NOT EXISTS distribution_log_campaign ON distribution_log (campai
 -- reading the whole log, which grows with every call.
 CREATE INDEX IF NOT EXISTS audit_log_entity ON audit_log (entity, entity_id, action);
 
--- The tally's "today" figures: one campaign's attempts since midnight, by index.
-CREATE INDEX IF NOT EXISTS call_attempts_campaign_time ON call_attempts (campaign_id, started_at);
+-- The tally reads a campaign's attempts from its indexes alone: today's (by time, with who,
+-- which contact, the outcome and the duration) and each agent's count and duration.
+CREATE INDEX IF NOT EXISTS call_attempts_campaign_time ON call_attempts (campaign_id, started_at, agent_id, contact_id, disposition_id, duration_secs);
+CREATE INDEX IF NOT EXISTS call_attempts_campaign_agent ON call_attempts (campaign_id, agent_id, started_at, duration_secs);
+
+-- The contacts table sorted by attempts, next call or last outcome pages by index (a page at
+-- a million contacts in milliseconds, not a sort of the campaign). Contacts without a value
+-- sort as the largest. An import appends to each (a new contact has 0 attempts, no next call
+-- and no outcome), so loading stays sequential.
+CREATE INDEX IF NOT EXISTS campaign_contacts_by_attempts ON campaign_contacts (campaign_id, attempts);
+CREATE INDEX IF NOT EXISTS campaign_contacts_by_next_call ON campaign_contacts (campaign_id, COALESCE(next_call_at, 9223372036854775807));
+CREATE INDEX IF NOT EXISTS campaign_contacts_by_outcome ON campaign_contacts (campaign_id, COALESCE(last_disposition_id, 9223372036854775807));
