@@ -294,7 +294,7 @@ impl ContactsTable {
             .column(Column::initial(100.0).at_least(90.0))
             .column(Column::initial(130.0).clip(true))
             .column(Column::initial(80.0))
-            .column(Column::initial(140.0).at_least(120.0))
+            .column(Column::initial(170.0).at_least(150.0))
             .column(Column::initial(90.0).clip(true))
             .column(Column::initial(95.0).clip(true))
             .column(Column::initial(130.0).clip(true))
