@@ -674,9 +674,9 @@ fn the_head_records_an_amendment_with_its_reason_from_the_strategies_tab() {
     assert_eq!(list[0].reason, "Llegó una base más grande");
     // Back to read-only, with the amendment under the strategy.
     assert!(visible(&h, "Registrar enmienda"));
-    assert!(visible(&h, "Número de auxiliares: (vacío) → 6"));
-    assert!(visible(&h, "Llegó una base más grande"));
-    assert!(visible(&h, "María Castro"));
+    assert!(visible(&h, "• Número de auxiliares: (vacío) → 6"));
+    assert!(visible(&h, "Motivo: Llegó una base más grande"));
+    assert!(visible_containing(&h, "· María Castro"));
 }
 
 #[test]

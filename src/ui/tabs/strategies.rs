@@ -403,11 +403,14 @@ impl StrategiesTab {
                     }
                     ui.add_space(6.0);
                     ui.label(RichText::new(t("strategy.frozen_note")).weak());
-                    if ui
-                        .button(RichText::new(t("strategy.amend")).strong())
-                        .on_hover_text(t("strategy.amend_hover"))
-                        .clicked()
-                    {
+                    let amend = ui
+                        .horizontal(|ui| {
+                            ui.button(RichText::new(t("strategy.amend")).strong())
+                                .on_hover_text(t("strategy.amend_hover"))
+                                .clicked()
+                        })
+                        .inner;
+                    if amend {
                         self.amending = true;
                         self.amend_reason.clear();
                         self.errors.clear();
@@ -822,37 +825,32 @@ pub fn strategy_read_ui(ui: &mut Ui, s: &Strategy) {
         });
 }
 
-/// A frozen strategy's amendments: when, who, what changed (old → new) and why.
+/// A frozen strategy's amendments, oldest first: when and who, each change (old → new) and
+/// why — one under the other, full width (a narrow column never breaks a word per line).
 fn amendments_ui(ui: &mut Ui, cx: &Cx<'_>, amendments: &[Amendment]) {
     ui.label(RichText::new(t("strategy.amendments")).strong());
     if amendments.is_empty() {
         ui.label(RichText::new(t("strategy.no_amendments")).weak());
         return;
     }
-    egui::Grid::new("strategy_amendments")
-        .num_columns(4)
-        .spacing([12.0, 6.0])
-        .striped(true)
-        .show(ui, |ui| {
-            for key in [
-                "strategy.amend_when",
-                "strategy.amend_who",
-                "strategy.amend_what",
-                "strategy.amend_why",
-            ] {
-                ui.strong(t(key));
-            }
-            ui.end_row();
-            for a in amendments {
-                ui.label(crate::domain::format::datetime(a.at, cx.settings));
-                ui.label(&a.who);
-                ui.vertical(|ui| {
-                    for c in &a.changes {
-                        ui.add(egui::Label::new(c.describe()).wrap());
-                    }
-                });
-                ui.add(egui::Label::new(&a.reason).wrap());
-                ui.end_row();
-            }
-        });
+    for a in amendments {
+        ui.separator();
+        ui.label(
+            RichText::new(format!(
+                "{} · {}",
+                crate::domain::format::datetime(a.at, cx.settings),
+                a.who
+            ))
+            .strong(),
+        );
+        for c in &a.changes {
+            ui.add(egui::Label::new(format!("• {}", c.describe())).wrap());
+        }
+        ui.add(
+            egui::Label::new(
+                RichText::new(format!("{}: {}", t("strategy.amend_why"), a.reason)).italics(),
+            )
+            .wrap(),
+        );
+    }
 }
