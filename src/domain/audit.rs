@@ -1,7 +1,7 @@
 //! The audit log's vocabulary: the actions the store records and their words for people.
 
 /// Every action code the store writes to the audit log (each has a text in `[audit_action]`).
-pub const ACTIONS: [&str; 37] = [
+pub const ACTIONS: [&str; 38] = [
     "department.add",
     "department.rename",
     "department.activate",
@@ -39,6 +39,7 @@ pub const ACTIONS: [&str; 37] = [
     "optout.call",
     "contact.correct",
     "call.undo",
+    "strategy.amend",
 ];
 
 /// The action's description for people ("Creó un usuario"); the code itself when unknown.

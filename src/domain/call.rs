@@ -547,6 +547,25 @@ pub fn unknown_answers(content: &super::script::ScriptContent, answers: &Answers
         .collect()
 }
 
+/// An outcome to record (`call record`).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Outcome<'a> {
+    /// The disposition's digit key or its code.
+    pub key_or_code: &'a str,
+    /// The coded reason ("No interesado").
+    pub reason: Option<&'a str>,
+    /// Free notes.
+    pub notes: &'a str,
+    /// The agreed callback time (UTC seconds), for a callback outcome.
+    pub callback_at: Option<i64>,
+    /// How long the call took.
+    pub duration_secs: i64,
+    /// The survey's answers: a JSON object, question id → answer
+    /// ([`Answers`]). Required questions must be answered when
+    /// the outcome reached the person.
+    pub answers: Option<&'a str>,
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -107,6 +107,26 @@ pub struct ContactFilter {
     pub agent_id: Option<i64>,
     /// Only this status.
     pub status: Option<ContactStatus>,
+    /// The order of the rows (file order by default).
+    pub sort: ContactSort,
+    /// Reverse the order (most attempts, latest call, last outcome of the catalog first).
+    pub descending: bool,
+}
+
+/// The column the contacts table is sorted by. Contacts without a value (never called, or
+/// closed: no next call) sort as the largest, ties in file order; descending is the exact
+/// reverse.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum ContactSort {
+    /// The order of the file (the default; pages by key).
+    #[default]
+    File,
+    /// The last outcome, in the catalog's order (positive first).
+    LastOutcome,
+    /// Attempts so far.
+    Attempts,
+    /// When the contact may be called next.
+    NextCall,
 }
 
 /// One line of the contacts table.
@@ -136,4 +156,8 @@ pub struct ContactRow {
     pub status: ContactStatus,
     /// Attempts so far.
     pub attempts: i64,
+    /// The last outcome's name, once called.
+    pub last_outcome: Option<String>,
+    /// When it may be called next (UTC seconds); none when closed or never called.
+    pub next_call_at: Option<i64>,
 }

@@ -19,6 +19,7 @@ pub mod role;
 pub mod script;
 pub mod settings;
 pub mod strategy;
+pub mod tally;
 pub mod text;
 pub mod user;
 

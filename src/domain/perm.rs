@@ -27,6 +27,9 @@ pub enum Action {
     RecordCalls,
     /// Register inbound calls.
     RegisterInbound,
+    /// See the live tally (Seguimiento): every agent's figures for those who run or decide
+    /// campaigns, an agent's own figures for an agent.
+    ViewTally,
 }
 
 /// Whether a role may do an action (the table of `UX.md`, "The tabs and who sees them").
@@ -39,6 +42,7 @@ pub fn allowed(role: Role, action: Action) -> bool {
         SubmitBriefs => matches!(role, Jefe | Profesional | Solicitante),
         RunCampaigns => role == Profesional,
         RecordCalls | RegisterInbound => matches!(role, Profesional | Auxiliar),
+        ViewTally => matches!(role, Jefe | Profesional | Auxiliar),
     }
 }
 
@@ -124,5 +128,13 @@ mod tests {
         assert!(!allowed(Role::Auxiliar, Action::DecideBriefs));
         assert!(!allowed(Role::Solicitante, Action::RecordCalls));
         assert!(!allowed(Role::Solicitante, Action::ViewAllBriefs));
+    }
+
+    #[test]
+    fn the_tally_is_for_the_head_the_professional_and_agents() {
+        for r in [Role::Jefe, Role::Profesional, Role::Auxiliar] {
+            assert!(allowed(r, Action::ViewTally), "{r:?}");
+        }
+        assert!(!allowed(Role::Solicitante, Action::ViewTally));
     }
 }

@@ -10,8 +10,8 @@ use sha2::{Digest, Sha256};
 use super::db::{Conn, Val};
 use super::{Error, Result, Store, Tx, require};
 use crate::domain::contact::{
-    ContactFilter, ContactRow, ContactStatus, DataOrigin, ImportCounts, Issue, IssueKind,
-    NewContact,
+    ContactFilter, ContactRow, ContactSort, ContactStatus, DataOrigin, ImportCounts, Issue,
+    IssueKind, NewContact,
 };
 use crate::domain::{Action, Actor};
 use crate::i18n::Msg;
@@ -995,7 +995,10 @@ impl Store {
     }
 
     /// A page of contacts in key order: after `after_id` (keyset paging), or — to jump into the
-    /// middle of a long list — at `offset`.
+    /// middle of a long list — at `offset`. Sorted by another column (`filter.sort`), pages
+    /// go by `offset` only (`after_id` is ignored) along that column's index (migration 9):
+    /// ties in file order, contacts without a value last; descending is the exact reverse.
+    /// The page's ids are chosen first, then only those rows are completed (agent, outcome).
     pub fn contacts_page(
         &self,
         campaign_id: i64,
@@ -1004,28 +1007,55 @@ impl Store {
         offset: i64,
         limit: i64,
     ) -> Result<Vec<ContactRow>> {
-        let (extra, mut vals) = filter_sql(filter, 3);
-        let mut all = vec![Val::Int(campaign_id), Val::Int(after_id.unwrap_or(0))];
+        const LAST: &str = "9223372036854775807";
+        let sorted = filter.sort != ContactSort::File;
+        let after_id = if sorted { None } else { after_id };
+        let mut all = vec![Val::Int(campaign_id)];
+        // The keyset term only in file order: another order walks its own index.
+        let keyset = if sorted {
+            String::new()
+        } else {
+            all.push(Val::Int(after_id.unwrap_or(0)));
+            " AND v.id > ?2".to_owned()
+        };
+        let (extra, mut vals) = filter_sql(filter, all.len() + 1);
         all.append(&mut vals);
         let n = all.len();
         all.push(Val::Int(limit));
         all.push(Val::Int(if after_id.is_some() { 0 } else { offset }));
+        let dir = if filter.descending { "DESC" } else { "ASC" };
+        let order = match filter.sort {
+            ContactSort::File => "v.id".to_owned(),
+            ContactSort::LastOutcome => {
+                format!("COALESCE(v.last_disposition_id, {LAST}) {dir}, v.id {dir}")
+            }
+            ContactSort::Attempts => format!("v.attempts {dir}, v.id {dir}"),
+            ContactSort::NextCall => {
+                format!("COALESCE(v.next_call_at, {LAST}) {dir}, v.id {dir}")
+            }
+        };
         self.read(|c| {
-            // Other filters may drop rows of the agent's pages: read them whole then.
-            let page = (filter.status.is_none() && filter.search.trim().is_empty()).then(|| {
-                let skip = if after_id.is_some() { 0 } else { offset.max(0) };
-                (after_id.unwrap_or(0), limit.max(0).saturating_add(skip))
-            });
+            // Other filters (or another order) may drop rows of the agent's pages: read them
+            // whole then.
+            let page = (!sorted && filter.status.is_none() && filter.search.trim().is_empty())
+                .then(|| {
+                    let skip = if after_id.is_some() { 0 } else { offset.max(0) };
+                    (after_id.unwrap_or(0), limit.max(0).saturating_add(skip))
+                });
             let agent = agent_sql(c, campaign_id, filter, page)?;
             Ok(c.query(
                 &format!(
-                    "SELECT v.id, v.source_row, v.name, v.phone, v.alt_phones, v.email, v.document, v.program, v.city, u.name, v.status, v.attempts
-                     FROM visible_contacts v LEFT JOIN users u ON u.id = {}
-                     WHERE v.campaign_id = ?1 AND v.id > ?2{agent}{extra}
-                     ORDER BY v.id LIMIT ?{} OFFSET ?{}",
-                    super::distribution::AGENT_OF,
+                    "SELECT v.id, v.source_row, v.name, v.phone, v.alt_phones, v.email, v.document, v.program, v.city, u.name, v.status, v.attempts, d.name, v.next_call_at
+                     FROM (SELECT v.id FROM visible_contacts v
+                           WHERE v.campaign_id = ?1{keyset}{agent}{extra}
+                           ORDER BY {order} LIMIT ?{} OFFSET ?{}) AS page
+                     JOIN campaign_contacts v ON v.id = page.id
+                     LEFT JOIN users u ON u.id = {}
+                     LEFT JOIN dispositions d ON d.id = v.last_disposition_id
+                     ORDER BY {order}",
                     n + 1,
-                    n + 2
+                    n + 2,
+                    super::distribution::AGENT_OF,
                 ),
                 &all,
             )?
@@ -1043,6 +1073,8 @@ impl Store {
                 agent: r.opt_text(9),
                 status: ContactStatus::from_code(&r.text(10)).unwrap_or(ContactStatus::Pendiente),
                 attempts: r.i64(11),
+                last_outcome: r.opt_text(12),
+                next_call_at: r.opt_i64(13),
             })
             .collect())
         })

@@ -113,7 +113,7 @@ pub(crate) fn rules(tx: &mut Tx<'_>, campaign_id: i64) -> Result<Vec<Rule>> {
 }
 
 /// SQL condition: the contact `v` lies outside every rule (`TRUE` when there is none).
-fn outside_rules_sql(spans: &[(i64, i64)]) -> String {
+pub(crate) fn outside_rules_sql(spans: &[(i64, i64)]) -> String {
     if spans.is_empty() {
         return "1 = 1".to_owned();
     }
@@ -429,6 +429,7 @@ fn write_deal(
         Some(campaign_id),
         &deal.dealt.to_string(),
     )?;
+    super::tally::log_distribution(tx, campaign_id, "distribution.run", &out.assigned)?;
     Ok(out)
 }
 
@@ -618,7 +619,8 @@ impl Store {
                 "campaign",
                 Some(campaign_id),
                 &format!("{} -> {moved}", from_user.login),
-            )
+            )?;
+            super::tally::log_distribution(tx, campaign_id, "distribution.move", &out.assigned)
         })?;
         Ok(out)
     }
@@ -653,7 +655,8 @@ impl Store {
                 "campaign",
                 Some(campaign_id),
                 &moved.to_string(),
-            )
+            )?;
+            super::tally::log_distribution(tx, campaign_id, "distribution.rebalance", &out.assigned)
         })?;
         Ok(out)
     }

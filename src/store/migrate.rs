@@ -15,6 +15,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0006_call_queue.sql"),
     include_str!("migrations/0007_call_rules.sql"),
     include_str!("migrations/0008_contact_card.sql"),
+    include_str!("migrations/0009_tally.sql"),
 ];
 
 /// The schema version this program writes.

@@ -17,6 +17,7 @@ pub mod scripts;
 pub mod settings;
 pub mod sqlite;
 pub mod strategies;
+pub mod tally;
 pub mod users;
 
 use std::path::{Path, PathBuf};

@@ -182,6 +182,15 @@ pub enum Command {
     Redistribute(i64, String, Vec<String>),
     /// Go to another tab and show something there (nothing is written).
     Open(Nav),
+    /// The head amends a frozen strategy (its campaign has run), saying why.
+    AmendStrategy {
+        /// The brief.
+        brief_id: i64,
+        /// The strategy as amended.
+        form: StrategyForm,
+        /// Why (required).
+        why: String,
+    },
 }
 
 /// What a command produced.
@@ -478,6 +487,14 @@ impl Cx<'_> {
                 self.nav = Some(nav);
                 Ok(Applied::Done)
             }
+            Command::AmendStrategy {
+                brief_id,
+                form,
+                why,
+            } => store.strategy_amend(actor, brief_id, &form, &why).map(|_| {
+                self.toasts.success(t("strategy.amended"));
+                Applied::Done
+            }),
         };
         if let Err(e) = &result
             && !matches!(e, Error::Invalid(_))
@@ -586,7 +603,7 @@ impl CallCommand {
                     agent_login,
                     *campaign_id,
                     *contact_id,
-                    &crate::store::calls::Outcome {
+                    &crate::domain::call::Outcome {
                         key_or_code: outcome,
                         reason: reason.as_deref(),
                         notes,

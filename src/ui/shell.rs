@@ -285,15 +285,16 @@ mod tests {
             Tab::Solicitudes => 0,
             Tab::Estrategias => 1,
             Tab::MisLlamadas => 2,
-            Tab::Guiones => 3,
-            Tab::Campanas => 4,
-            Tab::Usuarios => 5,
-            Tab::Catalogos => 6,
-            Tab::Configuracion => 7,
-            Tab::MiCuenta => 8,
+            Tab::Seguimiento => 3,
+            Tab::Guiones => 4,
+            Tab::Campanas => 5,
+            Tab::Usuarios => 6,
+            Tab::Catalogos => 7,
+            Tab::Configuracion => 8,
+            Tab::MiCuenta => 9,
         };
         let all = tabs::all();
-        assert_eq!(all.len(), 9);
+        assert_eq!(all.len(), 10);
         for (i, view) in all.iter().enumerate() {
             assert_eq!(index(view.id()), i);
         }
@@ -308,6 +309,7 @@ mod tests {
             vec![
                 Solicitudes,
                 Estrategias,
+                Seguimiento,
                 Guiones,
                 Campanas,
                 Usuarios,
@@ -322,14 +324,18 @@ mod tests {
                 Solicitudes,
                 Estrategias,
                 MisLlamadas,
+                Seguimiento,
                 Guiones,
                 Campanas,
                 Catalogos,
                 MiCuenta
             ]
         );
-        // An agent lands on the call tally.
-        assert_eq!(names(Role::Auxiliar), vec![MisLlamadas, Guiones, MiCuenta]);
+        // An agent lands on the call tally, and sees its own figures.
+        assert_eq!(
+            names(Role::Auxiliar),
+            vec![MisLlamadas, Seguimiento, Guiones, MiCuenta]
+        );
         assert_eq!(names(Role::Solicitante), vec![Solicitudes, MiCuenta]);
     }
 }

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use egui::{RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 
-use crate::domain::contact::{ContactFilter, ContactRow, ContactStatus};
+use crate::domain::contact::{ContactFilter, ContactRow, ContactSort, ContactStatus};
 use crate::domain::{User, format};
 use crate::i18n::{t, tf};
 use crate::jobs::Job;
@@ -137,9 +137,11 @@ impl ContactsTable {
     fn row(&mut self, cx: &mut Cx<'_>, campaign_id: i64, index: usize) -> Option<ContactRow> {
         let page = index / PAGE;
         if !self.pages.contains_key(&page) {
-            // Keyset from the page before when we have it; OFFSET only for jumps.
+            // Keyset from the page before when we have it; OFFSET only for jumps (and in
+            // another order than the file's).
             let after = page
                 .checked_sub(1)
+                .filter(|_| self.filter.sort == ContactSort::File)
                 .and_then(|p| self.pages.get(&p))
                 .and_then(|rows| rows.last())
                 .map(|r| r.id);
@@ -239,34 +241,71 @@ impl ContactsTable {
             .show(ui, |ui| self.table_ui(ui, cx, campaign_id, count));
     }
 
+    /// A header that sorts the table by its column (again: the other way round).
+    fn sort_header_ui(&mut self, ui: &mut Ui, key: &str, sort: ContactSort) {
+        let mut text = t(key);
+        if self.filter.sort == sort && sort != ContactSort::File {
+            text.push_str(if self.filter.descending {
+                " ▼"
+            } else {
+                " ▲"
+            });
+        }
+        let b = ui
+            .add(egui::Button::new(RichText::new(text).strong()).frame(false))
+            .on_hover_text(t("contacts.sort_hover"));
+        if b.clicked() {
+            if self.filter.sort == sort {
+                self.filter.descending = !self.filter.descending;
+            } else {
+                self.filter.sort = sort;
+                self.filter.descending = false;
+            }
+            if sort == ContactSort::File {
+                self.filter.descending = false;
+            }
+        }
+    }
+
     fn table_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>, campaign_id: i64, count: usize) {
+        // The call's progress next to the name (no sideways scrolling on a laptop); the
+        // file's other columns after.
         let headers = [
-            "contacts.row",
-            "contacts.name",
-            "contacts.phone",
-            "contacts.others",
-            "contacts.document",
-            "contacts.program",
-            "contacts.city",
-            "contacts.agent",
-            "common.status",
+            ("contacts.row", Some(ContactSort::File)),
+            ("contacts.name", None),
+            ("contacts.phone", None),
+            ("contacts.agent", None),
+            ("common.status", None),
+            ("contacts.last_outcome", Some(ContactSort::LastOutcome)),
+            ("contacts.attempts", Some(ContactSort::Attempts)),
+            ("contacts.next_call", Some(ContactSort::NextCall)),
+            ("contacts.others", None),
+            ("contacts.document", None),
+            ("contacts.program", None),
+            ("contacts.city", None),
         ];
         TableBuilder::new(ui)
             .id_salt(("contacts", campaign_id))
             .striped(true)
             .column(Column::exact(56.0))
-            .column(Column::initial(185.0).clip(true))
+            .column(Column::initial(170.0).clip(true))
             .column(Column::initial(105.0))
+            .column(Column::initial(120.0).clip(true))
+            .column(Column::initial(100.0).at_least(90.0))
+            .column(Column::initial(130.0).clip(true))
+            .column(Column::initial(80.0))
+            .column(Column::initial(170.0).at_least(150.0))
             .column(Column::initial(90.0).clip(true))
             .column(Column::initial(95.0).clip(true))
             .column(Column::initial(130.0).clip(true))
             .column(Column::initial(90.0).clip(true))
-            .column(Column::initial(120.0).clip(true))
-            .column(Column::initial(110.0).at_least(90.0))
             .header(24.0, |mut h| {
-                for key in headers {
-                    h.col(|ui| {
-                        ui.strong(t(key));
+                for (key, sort) in headers {
+                    h.col(|ui| match sort {
+                        Some(sort) => self.sort_header_ui(ui, key, sort),
+                        None => {
+                            ui.strong(t(key));
+                        }
                     });
                 }
             })
@@ -299,6 +338,31 @@ impl ContactsTable {
                         );
                     });
                     row.col(|ui| {
+                        ui.add(
+                            egui::Label::new(c.agent.clone().unwrap_or_else(|| "—".into()))
+                                .truncate(),
+                        );
+                    });
+                    row.col(|ui| {
+                        ui.add(egui::Label::new(c.status.label()).truncate());
+                    });
+                    row.col(|ui| {
+                        ui.add(
+                            egui::Label::new(c.last_outcome.clone().unwrap_or_else(|| "—".into()))
+                                .truncate(),
+                        );
+                    });
+                    row.col(|ui| {
+                        ui.add(egui::Label::new(c.attempts.to_string()).truncate());
+                    });
+                    row.col(|ui| {
+                        let when = c
+                            .next_call_at
+                            .map(|at| format::datetime(at, cx.settings))
+                            .unwrap_or_else(|| "—".into());
+                        ui.add(egui::Label::new(when).truncate());
+                    });
+                    row.col(|ui| {
                         ui.add(egui::Label::new(RichText::new(&c.alt_phones).small()).truncate());
                     });
                     row.col(|ui| {
@@ -309,15 +373,6 @@ impl ContactsTable {
                     });
                     row.col(|ui| {
                         ui.add(egui::Label::new(c.city.clone().unwrap_or_default()).truncate());
-                    });
-                    row.col(|ui| {
-                        ui.add(
-                            egui::Label::new(c.agent.clone().unwrap_or_else(|| "—".into()))
-                                .truncate(),
-                        );
-                    });
-                    row.col(|ui| {
-                        ui.add(egui::Label::new(c.status.label()).truncate());
                     });
                 });
             });

@@ -9,6 +9,7 @@ mod catalogs;
 pub mod scripts;
 mod settings;
 pub mod strategies;
+mod tracking;
 mod users;
 
 pub use account::AccountTab;
@@ -19,6 +20,7 @@ pub use catalogs::CatalogsTab;
 pub use scripts::ScriptsTab;
 pub use settings::SettingsTab;
 pub use strategies::StrategiesTab;
+pub use tracking::TrackingTab;
 pub use users::UsersTab;
 
 use egui::Ui;
@@ -48,6 +50,8 @@ pub enum Tab {
     Configuracion,
     /// The user's own account.
     MiCuenta,
+    /// The live tally of a campaign, per agent (an agent: its own figures).
+    Seguimiento,
 }
 
 impl Tab {
@@ -103,6 +107,7 @@ pub fn all() -> Vec<Box<dyn TabView>> {
         Box::<BriefsTab>::default(),
         Box::<StrategiesTab>::default(),
         Box::<CallsTab>::default(),
+        Box::<TrackingTab>::default(),
         Box::<ScriptsTab>::default(),
         Box::<CampaignsTab>::default(),
         Box::<UsersTab>::default(),

@@ -10,7 +10,7 @@ use crate::domain::brief::Brief;
 use crate::domain::brief::BriefFilter;
 use crate::domain::campaign::{Campaign, CampaignForm};
 use crate::domain::procedure::{BriefStatus, CampaignKind};
-use crate::domain::strategy::{Priority, Strategy, StrategyForm, TARGET_INDICATORS};
+use crate::domain::strategy::{Amendment, Priority, Strategy, StrategyForm, TARGET_INDICATORS};
 use crate::domain::{Action, Disposition, FieldError, Role, User};
 use crate::i18n::{t, tf};
 use crate::store::Error;
@@ -46,6 +46,14 @@ pub struct StrategiesTab {
     pending: Option<i64>,
     /// A brief was selected: a new campaign form shown for it starts on its first field.
     campaign_focus: bool,
+    /// The selected strategy is frozen (its campaign has run): changed only by amendments.
+    frozen: bool,
+    /// Its amendments, oldest first.
+    amendments: Vec<Amendment>,
+    /// The head is writing an amendment ("Registrar enmienda").
+    amending: bool,
+    /// The amendment's reason ("Motivo").
+    amend_reason: String,
 }
 
 impl StrategiesTab {
@@ -124,6 +132,18 @@ impl StrategiesTab {
             .collect();
         self.baseline = (self.strategy.clone(), self.targets_text.clone());
         self.campaign = cx.shown(cx.store.campaign_of_brief(cx.actor, id)).flatten();
+        self.frozen = self.stored.is_some()
+            && cx
+                .shown(cx.store.strategy_frozen(cx.actor, id))
+                .unwrap_or(false);
+        self.amendments = if self.stored.is_some() {
+            cx.shown(cx.store.strategy_amendments(cx.actor, id))
+                .unwrap_or_default()
+        } else {
+            Vec::new()
+        };
+        self.amending = false;
+        self.amend_reason.clear();
         if let Some(b) = brief {
             self.campaign_form = CampaignForm {
                 name: b.form.campaign_name.clone(),
@@ -181,11 +201,14 @@ impl TabView for StrategiesTab {
 
     fn unsaved(&self) -> bool {
         self.selected.is_some()
-            && (self.strategy != self.baseline.0 || self.targets_text != self.baseline.1)
+            && (self.strategy != self.baseline.0
+                || self.targets_text != self.baseline.1
+                || (self.amending && !self.amend_reason.trim().is_empty()))
     }
 
     fn save_unsaved(&mut self, cx: &mut Cx<'_>) -> bool {
         match self.selected {
+            Some(id) if self.amending => self.save_amendment(cx, id),
             Some(id) => self.save_strategy(cx, id, false),
             None => true,
         }
@@ -194,6 +217,8 @@ impl TabView for StrategiesTab {
     fn discard_unsaved(&mut self) {
         (self.strategy, self.targets_text) = self.baseline.clone();
         self.errors.clear();
+        self.amending = false;
+        self.amend_reason.clear();
     }
 
     /// Draws the tab.
@@ -370,12 +395,36 @@ impl StrategiesTab {
                 brief_record_ui(ui, b);
             },
             |ui| {
-                if editable {
+                if self.frozen && self.amending {
+                    self.strategy_form_ui(ui, cx, b);
+                } else if self.frozen {
+                    if let Some(s) = &self.stored {
+                        strategy_read_ui(ui, s);
+                    }
+                    ui.add_space(6.0);
+                    ui.label(RichText::new(t("strategy.frozen_note")).weak());
+                    let amend = ui
+                        .horizontal(|ui| {
+                            ui.button(RichText::new(t("strategy.amend")).strong())
+                                .on_hover_text(t("strategy.amend_hover"))
+                                .clicked()
+                        })
+                        .inner;
+                    if amend {
+                        self.amending = true;
+                        self.amend_reason.clear();
+                        self.errors.clear();
+                    }
+                } else if editable {
                     self.strategy_form_ui(ui, cx, b);
                 } else if let Some(s) = &self.stored {
                     strategy_read_ui(ui, s);
                 } else {
                     ui.label(RichText::new(t("strategy.after_accept")).weak());
+                }
+                if self.frozen {
+                    ui.add_space(10.0);
+                    amendments_ui(ui, cx, &self.amendments);
                 }
             },
         );
@@ -396,11 +445,20 @@ impl StrategiesTab {
                 self.strategy_errors(assigning)
             };
             widgets::revalidate(&mut self.errors, &changed, fresh);
+            // The amendment's reason, once written, no longer shows as missing.
+            if !self.amend_reason.trim().is_empty() {
+                self.errors.retain(|e| e.field != Field::Comment);
+            }
         }
     }
 
     fn strategy_fields_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>, b: &Brief) {
-        ui.label(RichText::new(t("strategy.title")).strong());
+        if self.amending {
+            ui.label(RichText::new(t("strategy.amend_title")).strong());
+            ui.label(RichText::new(t("strategy.amend_intro")).weak());
+        } else {
+            ui.label(RichText::new(t("strategy.title")).strong());
+        }
         widgets::required_legend_ui(ui);
         let f = &mut self.strategy;
         let e = &self.errors;
@@ -495,6 +553,31 @@ impl StrategiesTab {
             widgets::error_text_ui(ui, &t("strategy.no_professionals"));
         }
         ui.add_space(6.0);
+        if self.amending {
+            text_area_ui(
+                ui,
+                widgets::req(&t("strategy.amend_reason")),
+                &mut self.amend_reason,
+                err_for(&self.errors, Field::Comment),
+                2,
+            );
+            let mut save = false;
+            ui.horizontal(|ui| {
+                if ui
+                    .button(RichText::new(t("strategy.amend_save")).strong())
+                    .clicked()
+                {
+                    save = true;
+                }
+                if ui.button(t("common.cancel")).clicked() {
+                    self.discard_unsaved();
+                }
+            });
+            if save {
+                self.save_amendment(cx, b.id);
+            }
+            return;
+        }
         let mut save = None;
         ui.horizontal(|ui| {
             if ui.button(t("strategy.save")).clicked() {
@@ -586,6 +669,37 @@ impl StrategiesTab {
         }
     }
 
+    /// Records the amendment (the reason is required); false when it was not recorded (the
+    /// errors show).
+    fn save_amendment(&mut self, cx: &mut Cx<'_>, brief_id: i64) -> bool {
+        self.errors = self.strategy_errors(true);
+        if self.amend_reason.trim().is_empty() {
+            self.errors.insert(
+                0,
+                FieldError::new(Field::Comment, "strategy.err_amend_reason"),
+            );
+        }
+        if !self.errors.is_empty() {
+            return false;
+        }
+        match cx.apply(Command::AmendStrategy {
+            brief_id,
+            form: self.strategy.clone(),
+            why: self.amend_reason.clone(),
+        }) {
+            Ok(_) => {
+                self.reload(cx);
+                self.select(cx, brief_id);
+                true
+            }
+            Err(Error::Invalid(e)) => {
+                self.errors.push(e);
+                false
+            }
+            Err(_) => false,
+        }
+    }
+
     fn professional_detail_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>, b: &Brief) {
         ui.horizontal(|ui| {
             section_ui(ui, &b.form.campaign_name);
@@ -605,6 +719,10 @@ impl StrategiesTab {
             |ui| {
                 if let Some(s) = &strategy {
                     strategy_read_ui(ui, s);
+                }
+                if self.frozen {
+                    ui.add_space(10.0);
+                    amendments_ui(ui, cx, &self.amendments);
                 }
             },
         );
@@ -705,4 +823,34 @@ pub fn strategy_read_ui(ui: &mut Ui, s: &Strategy) {
                 &s.assigned_name.clone().unwrap_or_default(),
             );
         });
+}
+
+/// A frozen strategy's amendments, oldest first: when and who, each change (old → new) and
+/// why — one under the other, full width (a narrow column never breaks a word per line).
+fn amendments_ui(ui: &mut Ui, cx: &Cx<'_>, amendments: &[Amendment]) {
+    ui.label(RichText::new(t("strategy.amendments")).strong());
+    if amendments.is_empty() {
+        ui.label(RichText::new(t("strategy.no_amendments")).weak());
+        return;
+    }
+    for a in amendments {
+        ui.separator();
+        ui.label(
+            RichText::new(format!(
+                "{} · {}",
+                crate::domain::format::datetime(a.at, cx.settings),
+                a.who
+            ))
+            .strong(),
+        );
+        for c in &a.changes {
+            ui.add(egui::Label::new(format!("• {}", c.describe())).wrap());
+        }
+        ui.add(
+            egui::Label::new(
+                RichText::new(format!("{}: {}", t("strategy.amend_why"), a.reason)).italics(),
+            )
+            .wrap(),
+        );
+    }
 }
