@@ -347,7 +347,13 @@ fn a_database_assigned_contact_by_contact_keeps_its_assignments_when_migrated() 
         let raw = rusqlite::Connection::open(&db).expect("raw");
         raw.execute_batch(
             "DROP INDEX campaign_contacts_queue; DROP INDEX campaign_contacts_claimed; DROP TABLE contact_assignments; DROP INDEX persons_last_reached; ALTER TABLE persons DROP COLUMN last_reached_at; DROP TABLE call_undo; DELETE FROM schema_version WHERE version > 4;
-             DROP INDEX call_attempts_agent_day; DROP TABLE contact_changes; ALTER TABLE import_batches DROP COLUMN extra_columns;",
+             DROP INDEX call_attempts_agent_day; DROP TABLE contact_changes; ALTER TABLE import_batches DROP COLUMN extra_columns;
+             DROP TABLE outbox_attachments; DROP INDEX outbox_due; DROP INDEX inbound_calls_phone; DROP INDEX inbound_calls_person; DROP INDEX inbound_calls_taken;
+             ALTER TABLE departments DROP COLUMN extension;
+             ALTER TABLE programs DROP COLUMN manager_name; ALTER TABLE programs DROP COLUMN manager_email; ALTER TABLE programs DROP COLUMN sheet; ALTER TABLE programs DROP COLUMN brochure_blob_id;
+             ALTER TABLE inbound_calls DROP COLUMN channel; ALTER TABLE inbound_calls DROP COLUMN authorized_at; ALTER TABLE inbound_calls DROP COLUMN result; ALTER TABLE inbound_calls DROP COLUMN followup_status; ALTER TABLE inbound_calls DROP COLUMN followup_at; ALTER TABLE inbound_calls DROP COLUMN followup_by;
+             ALTER TABLE outbox DROP COLUMN status; ALTER TABLE outbox DROP COLUMN kind; ALTER TABLE outbox DROP COLUMN lease_owner; ALTER TABLE outbox DROP COLUMN lease_until; ALTER TABLE outbox DROP COLUMN next_attempt_at; ALTER TABLE outbox DROP COLUMN created_by; ALTER TABLE outbox DROP COLUMN handed_over; ALTER TABLE outbox DROP COLUMN inbound_call_id;
+             DROP TABLE blobs;",
         )
         .expect("schema 4");
         let ids: Vec<i64> = raw

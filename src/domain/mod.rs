@@ -12,6 +12,7 @@ pub mod clock;
 pub mod contact;
 pub mod distribution;
 pub mod format;
+pub mod inbound;
 pub mod login;
 pub mod perm;
 pub mod procedure;
