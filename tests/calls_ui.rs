@@ -374,3 +374,25 @@ fn enter_dials_and_undo_puts_the_contact_back() {
     wait_until(&mut h, "the next contact", |h| visible(h, "Persona 1"));
     assert_eq!(attempts(&dir).len(), 1);
 }
+
+#[test]
+fn no_interest_asks_for_its_coded_reason() {
+    let clock = TestClock::at(MONDAY_10AM);
+    let (dir, store) = file_store(&clock);
+    running_campaign(&store, 2);
+    let mut h = agent_screen(store.clone());
+    h.key_press(egui::Key::Num2);
+    h.run();
+    assert!(visible(&h, "Elija el motivo de no interés."));
+    assert!(attempts(&dir).is_empty());
+    click(&mut h, "Financiación");
+    assert!(!visible(&h, "Elija el motivo de no interés."));
+    click(&mut h, "Guardar «No interesado» y seguir");
+    h.step();
+    wait_until(&mut h, "the next contact", |h| visible(h, "Persona 1"));
+    let c = rusqlite::Connection::open(dir.path().join("t.sqlite3")).expect("sql");
+    let reason: String = c
+        .query_row("SELECT reason FROM call_attempts", [], |r| r.get(0))
+        .expect("attempt");
+    assert_eq!(reason, "financiacion");
+}

@@ -972,12 +972,12 @@ impl CallsTab {
                         rt = rt.color(c);
                     }
                     let w = col.available_width();
-                    let mut b = egui::Button::new(rt)
-                        .wrap()
-                        .min_size(egui::vec2(w, 30.0))
-                        .selected(selected);
+                    let mut b = egui::Button::new(rt).wrap().min_size(egui::vec2(w, 30.0));
                     if selected {
-                        b = b.stroke(egui::Stroke::new(2.0, ACCENT));
+                        // A frame, not a fill: the outcome's colour stays readable.
+                        b = b
+                            .stroke(egui::Stroke::new(2.5, ACCENT))
+                            .fill(ACCENT.linear_multiply(0.12));
                     }
                     if col.add_enabled(!busy, b).clicked() {
                         picked = Some(d.clone());
@@ -994,32 +994,24 @@ impl CallsTab {
             .cloned();
         if let Some(d) = &chosen {
             if d.category == DispositionCategory::Negativo {
-                let current = self
-                    .form
-                    .reason
-                    .as_deref()
-                    .map_or_else(|| t("calls.reason_choose"), reason_label);
+                // The reasons as buttons: one click (or Tab and Space), no list to open.
                 let choices = cx.settings.no_interest_reason_choices();
-                let r = widgets::combo_ui(
-                    ui,
-                    widgets::req(&t("calls.reason")),
-                    current,
-                    ui.available_width().min(260.0),
-                    |ui| {
-                        for (code, label) in &choices {
-                            if ui
-                                .selectable_label(
-                                    self.form.reason.as_deref() == Some(code.as_str()),
-                                    label,
-                                )
-                                .clicked()
-                            {
-                                self.form.reason = Some(code.clone());
-                            }
+                widgets::label_ui(ui, widgets::req(&t("calls.reason")));
+                let mut first = None;
+                ui.horizontal_wrapped(|ui| {
+                    for (code, label) in &choices {
+                        let on = self.form.reason.as_deref() == Some(code.as_str());
+                        let r = ui.selectable_label(on, label);
+                        if r.clicked() {
+                            self.form.reason = Some(code.clone());
+                            self.form.errors.retain(|e| e.field != Field::Reason);
                         }
-                    },
-                );
-                if self.form.focus.take_if(|f| *f == Field::Reason).is_some() {
+                        first.get_or_insert(r);
+                    }
+                });
+                if let Some(r) = first
+                    && self.form.focus.take_if(|f| *f == Field::Reason).is_some()
+                {
                     r.request_focus();
                 }
                 if let Some(e) = err_for(&self.form.errors, Field::Reason) {
