@@ -388,7 +388,8 @@ fn distributions_ui(ui: &mut Ui, cx: &Cx<'_>, tally: &Tally) {
                         .iter()
                         .map(|(name, n)| format!("{name}: {}", format::int(*n)))
                         .collect();
-                    ui.label(parts.join(" · "));
+                    // One agent a line: the column stays narrow on a laptop.
+                    ui.label(parts.join("\n"));
                 }
                 ui.end_row();
             }
