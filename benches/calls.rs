@@ -3,7 +3,8 @@
 //! contacts have attempts, against a yardstick measured in the same run: the same indexed
 //! first-row `SELECT` as a plain prepared rusqlite query, and a bare one-row write transaction.
 //!
-//! `cargo bench --bench calls` (BENCH_ROWS=300000 for a quicker run; each agent needs a few
+//! `cargo bench --bench calls` (BENCH_UNTRIED_INDEX=1 adds an experimental partial index of the
+//! never-attempted contacts; BENCH_ROWS=300000 for a quicker run; each agent needs a few
 //! thousand contacts for the pairs criterion runs). The contact file is the
 //! import bench's (`target/bench-data/contacts-N.csv`, generated on first use).
 
@@ -229,6 +230,13 @@ fn bench_calls(c: &mut Criterion) {
     let select = "SELECT v.id FROM visible_contacts v WHERE v.campaign_id = ?1 AND (v.claimed_by IS NULL OR v.claimed_at < ?2) AND v.status = 'pendiente' AND v.attempts = 0 AND v.agent_id IS NULL AND v.id BETWEEN ?3 AND ?4 ORDER BY v.id LIMIT 1";
     let cutoff = tuesday_10am() - 15 * 60;
 
+    if std::env::var_os("BENCH_UNTRIED_INDEX").is_some() {
+        // An experiment, not the schema: a partial index of the never-attempted contacts by
+        // agent, for the probe of an agent's own (already called) contacts.
+        raw.execute_batch("CREATE INDEX bench_untried ON campaign_contacts (campaign_id, agent_id, id) WHERE attempts = 0 AND status = 'pendiente'")
+            .expect("index");
+        eprintln!("with the experimental partial index bench_untried");
+    }
     for stage in ["start", "30pct"] {
         if stage == "30pct" {
             let t = Instant::now();
