@@ -716,9 +716,7 @@ fn in_progress(store: &Store, clock: &TestClock, users: &[User], depts: &[i64]) 
             text: "¿Ya presentó las pruebas Saber 11?".into(),
             kind: QuestionKind::SiNo,
             options: Vec::new(),
-            // Optional: the past attempts are recorded without answers (TODO: record answers
-            // once `Outcome` carries them, and make this one required).
-            required: false,
+            required: true,
             sensitive: false,
         },
         Question {
