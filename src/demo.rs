@@ -812,7 +812,9 @@ fn in_progress(store: &Store, clock: &TestClock, users: &[User], depts: &[i64]) 
         v.truncate(2);
         v
     };
-    while day < today {
+    // Today too, up to a quarter of an hour ago (the demo opens on a morning already worked).
+    let real_now = store.now();
+    while day <= today {
         let Some((open, close)) = calling_window(&settings, day) else {
             day += Duration::days(1);
             continue;
@@ -829,7 +831,10 @@ fn in_progress(store: &Store, clock: &TestClock, users: &[User], depts: &[i64]) 
                 7 + rng.below(4)
             };
             let mut t = local_ts(&settings, day, open + 20) + rng.below(40 * 60) as i64;
-            let last = local_ts(&settings, day, close.saturating_sub(15));
+            let mut last = local_ts(&settings, day, close.saturating_sub(15));
+            if day == today {
+                last = last.min(real_now - 15 * 60);
+            }
             let pace = (last - t).max(0) / calls as i64;
             for _ in 0..calls {
                 let len = 240 + rng.below(300) as i64;

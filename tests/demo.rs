@@ -86,7 +86,7 @@ fn assert_in_progress(store: &Store, s: &DemoSummary, sql: &rusqlite::Connection
     );
 
     // Attempts on several past days, each inside the calling windows (no Sunday, no holiday),
-    // with its script version, and never today or later.
+    // with its script version, and never after now (today's morning is already worked).
     let rows: Vec<AttemptRow> = {
         let mut st = sql
             .prepare(
@@ -110,7 +110,9 @@ fn assert_in_progress(store: &Store, s: &DemoSummary, sql: &rusqlite::Connection
     assert_eq!(rows.len(), s.attempts);
     let days: BTreeSet<NaiveDate> = rows.iter().map(|r| local_day(r.0)).collect();
     assert!(days.len() >= 5, "attempts on {days:?}");
-    assert!(days.iter().all(|d| *d < today && *d >= start), "{days:?}");
+    assert!(days.iter().all(|d| *d <= today && *d >= start), "{days:?}");
+    let now = store.now();
+    assert!(rows.iter().all(|r| r.1 <= now), "no attempt after now");
     for (started, ended, login, code, _, version) in &rows {
         for at in [*started, *ended] {
             assert!(
