@@ -105,3 +105,44 @@ fn the_head_edits_the_dialling_and_the_no_interest_reasons() {
         3
     );
 }
+
+#[test]
+fn the_head_edits_the_calling_hours_and_the_holidays() {
+    use chrono::{NaiveDate, Weekday};
+    let store = store_with_people();
+    let mut h = common::app_sized(store.clone(), 1366.0, 2600.0);
+    log_in(&mut h, "mcastro");
+    click(&mut h, "Configuración");
+    click(&mut h, "Llamadas");
+    // The law's hours and the year's holidays, computed.
+    assert!(visible(&h, "Horario permitido para llamar"));
+    assert!(visible(&h, "Festivos de 2026 en que no se llama: 18 días"));
+    assert!(visible(&h, "La Inmaculada Concepción"));
+    // A typo in a time says which day, and changes nothing.
+    fill(&mut h, "lunes, hasta", "7 de la noche");
+    assert!(visible_containing(&h, "El horario del lunes se escribe"));
+    fill(&mut h, "lunes, hasta", "18:00");
+    assert!(!visible_containing(&h, "El horario del lunes se escribe"));
+    // No calls on Saturdays; an institutional holiday added; one of the law's removed.
+    click(&mut h, "sábado");
+    fill(&mut h, "Agregar el día", "31/02/2026");
+    click(&mut h, "Agregar festivo");
+    assert!(visible(&h, "Escriba la fecha del festivo como DD/MM/AAAA."));
+    fill(&mut h, "Agregar el día", "13/03/2026");
+    fill(&mut h, "Nombre", "Aniversario de la universidad");
+    click(&mut h, "Agregar festivo");
+    assert!(visible(&h, "Aniversario de la universidad"));
+    assert!(visible(&h, "Festivos de 2026 en que no se llama: 19 días"));
+    click(&mut h, "Guardar cambios");
+    let s = store.settings().expect("settings");
+    assert!(s.call_windows.of(Weekday::Sat).is_empty(), "no Saturday");
+    assert_eq!(
+        s.call_windows.of(Weekday::Mon)[0].end,
+        chrono::NaiveTime::from_hms_opt(18, 0, 0).expect("time")
+    );
+    let day = NaiveDate::from_ymd_opt(2026, 3, 13).expect("date");
+    assert_eq!(
+        s.holidays.on(day).map(|h| h.name()),
+        Some("Aniversario de la universidad".to_owned())
+    );
+}

@@ -4,6 +4,7 @@
 pub mod brief_chips;
 pub mod brief_history;
 pub mod brief_record;
+pub mod calendar;
 pub mod campaign_form;
 pub mod contacts;
 pub mod decision;

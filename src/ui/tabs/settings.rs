@@ -48,6 +48,8 @@ pub struct SettingsTab {
     reasons: Option<String>,
     /// "Llamadas" (how "Llamar" dials, the reasons) is open.
     calls_open: bool,
+    /// The calling windows and holidays as edited (inside "Llamadas").
+    calendar: crate::ui::panels::calendar::CalendarEditor,
 }
 
 /// The number the dialling preview uses.
@@ -130,6 +132,8 @@ impl TabView for SettingsTab {
             if self.calls_open || failed {
                 ui.add_space(8.0);
                 calls_ui(ui, form, &mut self.reasons, &mut self.errors);
+                ui.add_space(8.0);
+                self.calendar.ui(ui, form, cx.store.now());
             }
             ui.add_space(8.0);
             ui.horizontal(|ui| {
