@@ -231,7 +231,7 @@ impl CalendarEditor {
             ui.add(
                 egui::TextEdit::singleline(&mut self.new_date)
                     .hint_text(t("common.date_hint"))
-                    .desired_width(110.0),
+                    .desired_width(124.0),
             )
             .labelled_by(l.id);
             let n = ui.label(t("calendar_edit.new_name"));
