@@ -11,7 +11,7 @@ use crate::domain::{Action, FieldError, Role, Settings, format};
 use crate::i18n::{t, tf};
 use crate::store::Error;
 use crate::ui::commands::{Command, Cx};
-use crate::ui::widgets::{self, err_for, section_ui};
+use crate::ui::widgets::{self, err_for, section_ui, text_field_ui};
 
 /// Time zones offered as choices (Colombia first, then the Americas and Spain); any IANA name
 /// can be typed.
@@ -121,6 +121,14 @@ impl TabView for SettingsTab {
                 "—".to_owned()
             };
             ui.label(RichText::new(format!("{}: {preview}", t("settings.preview"))).weak());
+            ui.add_space(6.0);
+            text_field_ui(
+                ui,
+                &t("settings.head_email"),
+                &mut form.head_email,
+                err_for(&self.errors, Field::Email),
+            );
+            ui.label(RichText::new(t("settings.head_email_hint")).weak().small());
             // "Llamadas" opens by its toggle beside the button (folded, the audit log stays in
             // view) or by an error of its fields.
             let failed = self
