@@ -679,15 +679,19 @@ mod tests {
 
     #[test]
     fn figures_add_up_and_name_their_busiest_hours() {
-        let mut a = Figures::default();
-        a.inbound = 2;
+        let mut a = Figures {
+            inbound: 2,
+            ..Figures::default()
+        };
         a.add_channel(Channel::Whatsapp, 2);
         a.add_result(InboundResult::Remitido, 1);
         add_named(&mut a.by_program, "Psicología", 2);
         a.by_hour[9] = 2;
-        let mut b = Figures::default();
-        b.inbound = 1;
-        b.outbound = 3;
+        let mut b = Figures {
+            inbound: 1,
+            outbound: 3,
+            ..Figures::default()
+        };
         b.add_channel(Channel::Whatsapp, 1);
         add_named(&mut b.by_program, "Derecho", 1);
         add_named(&mut b.by_program, "Psicología", 1);
