@@ -12,6 +12,7 @@ use std::sync::Arc;
 
 use calamine::{Data, Reader, Xlsx};
 use common::{NOW, PW, actor, click, fill, log_in, visible, visible_containing, wait_until};
+use egui_kittest::kittest::NodeT;
 use telemercadeo::domain::contact::{ImportCounts, NewContact};
 use telemercadeo::domain::distribution::{DistributionPlan, Order};
 use telemercadeo::domain::procedure::{CampaignKind, CampaignStatus};
@@ -1058,5 +1059,38 @@ fn an_agent_sees_and_exports_only_its_own_report() {
     assert_eq!(
         (kind.as_str(), to.as_str()),
         ("reporte_agente", "María Castro")
+    );
+}
+
+#[test]
+fn the_head_sets_the_heads_email_in_configuracion() {
+    let w = world();
+    let mut h = common::app(w.store.clone());
+    log_in(&mut h, "mcastro");
+    click(&mut h, "Configuración");
+    assert!(!visible(&h, "Correo de la jefatura"), "folded at first");
+    click(&mut h, "Reporte semanal");
+    fill(&mut h, "Correo de la jefatura", "jefatura");
+    click(&mut h, "Guardar cambios");
+    assert!(visible_containing(
+        &h,
+        "Escriba una dirección de correo válida"
+    ));
+    assert_eq!(w.store.settings().expect("settings").head_email, "");
+    fill(&mut h, "Correo de la jefatura", "jefe@universidad.edu.co");
+    click(&mut h, "Guardar cambios");
+    assert_eq!(
+        w.store.settings().expect("settings").head_email,
+        "jefe@universidad.edu.co"
+    );
+    // The Consolidado tab proposes it.
+    click(&mut h, "Consolidado semanal");
+    wait_until(&mut h, "the week", |h| visible(h, "Llamadas entrantes"));
+    assert_eq!(
+        common::input(&h, "Correo de la jefatura")
+            .accesskit_node()
+            .value()
+            .as_deref(),
+        Some("jefe@universidad.edu.co")
     );
 }

@@ -48,6 +48,8 @@ pub struct SettingsTab {
     reasons: Option<String>,
     /// "Llamadas" (how "Llamar" dials, the reasons) is open.
     calls_open: bool,
+    /// "Consolidado semanal" (the head's e-mail) is open.
+    weekly_open: bool,
 }
 
 /// The number the dialling preview uses.
@@ -121,14 +123,6 @@ impl TabView for SettingsTab {
                 "—".to_owned()
             };
             ui.label(RichText::new(format!("{}: {preview}", t("settings.preview"))).weak());
-            ui.add_space(6.0);
-            text_field_ui(
-                ui,
-                &t("settings.head_email"),
-                &mut form.head_email,
-                err_for(&self.errors, Field::Email),
-            );
-            ui.label(RichText::new(t("settings.head_email_hint")).weak().small());
             // "Llamadas" opens by its toggle beside the button (folded, the audit log stays in
             // view) or by an error of its fields.
             let failed = self
@@ -138,6 +132,17 @@ impl TabView for SettingsTab {
             if self.calls_open || failed {
                 ui.add_space(8.0);
                 calls_ui(ui, form, &mut self.reasons, &mut self.errors);
+            }
+            // "Consolidado semanal" (where "Enviar a jefatura" sends) opens like "Llamadas".
+            if self.weekly_open || self.errors.iter().any(|e| e.field == Field::Email) {
+                ui.add_space(8.0);
+                text_field_ui(
+                    ui,
+                    &t("settings.head_email"),
+                    &mut form.head_email,
+                    err_for(&self.errors, Field::Email),
+                );
+                ui.label(RichText::new(t("settings.head_email_hint")).weak().small());
             }
             ui.add_space(8.0);
             ui.horizontal(|ui| {
@@ -155,6 +160,8 @@ impl TabView for SettingsTab {
                 ui.add_space(12.0);
                 ui.toggle_value(&mut self.calls_open, t("settings.calls_title"))
                     .on_hover_text(t("settings.calls_hover"));
+                ui.toggle_value(&mut self.weekly_open, t("settings.weekly_title"))
+                    .on_hover_text(t("settings.head_email_hint"));
             });
 
             ui.add_space(16.0);
