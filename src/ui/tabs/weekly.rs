@@ -184,15 +184,16 @@ impl WeeklyTab {
     }
 
     fn actions_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>, report: &Weekly) {
-        let (head_name, head_email) = self
-            .head
-            .get_or_insert_with(|| cx.store.weekly_head(cx.actor).unwrap_or_default())
-            .clone();
-        if self.send_to.is_empty() {
-            self.send_to = head_email;
-        }
-        if self.hand_to.is_empty() {
-            self.hand_to = head_name;
+        // The head's address and name are proposed once (a field the user empties stays so).
+        if self.head.is_none() {
+            let (name, email) = cx.shown(cx.store.weekly_head(cx.actor)).unwrap_or_default();
+            if self.send_to.is_empty() {
+                self.send_to = email.clone();
+            }
+            if self.hand_to.is_empty() {
+                self.hand_to = name.clone();
+            }
+            self.head = Some((name, email));
         }
         let mut chosen = None;
         if ui.button(t("weekly.export")).clicked() {
