@@ -24,7 +24,7 @@ use clap::{Parser, Subcommand};
 use serde_json::json;
 
 use crate::domain::procedure::{CampaignKind, CampaignStatus};
-use crate::domain::{Actor, NewUser, Role};
+use crate::domain::{Actor, NewUser, Role, format};
 use crate::i18n::{self, Lang, t, tf};
 use crate::store::{Error, Store, Target};
 
@@ -146,6 +146,18 @@ pub enum Command {
     Check,
     /// Llena una base vacía con datos de demostración.
     Demo,
+    /// El consolidado semanal (o el reporte de un(a) auxiliar con --agent) en un archivo XLSX.
+    Weekly {
+        /// La semana ISO, AAAA-Www (p. ej. 2026-W48).
+        #[arg(long, value_name = "AAAA-Www")]
+        week: crate::domain::weekly::IsoWeek,
+        /// El archivo XLSX que se escribe.
+        #[arg(long, value_name = "ARCHIVO.xlsx")]
+        out: std::path::PathBuf,
+        /// Solo las cifras de este(a) auxiliar (su reporte semanal).
+        #[arg(long, value_name = "LOGIN")]
+        agent: Option<String>,
+    },
 }
 
 /// `user …`
@@ -439,6 +451,9 @@ fn dispatch(cli: &Cli, command: &Command) -> Result<(), Fail> {
             } else {
                 Err(Fail(EXIT_FAILED, t("cli.check_failed")))
             }
+        }
+        Command::Weekly { week, out, agent } => {
+            weekly(cli, &store, &actor, *week, out, agent.as_deref())
         }
         Command::Demo => {
             let s = crate::demo::fill(&store, &actor)?;
@@ -757,6 +772,62 @@ fn call(cli: &Cli, store: &Store, actor: &Actor, cmd: &CallCmd) -> Result<(), Fa
             Err(Fail(EXIT_NOTHING, format!("{words} {resume}")))
         }
     }
+}
+
+/// `weekly --week YYYY-Www --out FILE.xlsx [--agent LOGIN]`: the week's report written to the
+/// file and recorded in the archive (exported, by the command line); a summary on stdout.
+fn weekly(
+    cli: &Cli,
+    store: &Store,
+    actor: &Actor,
+    week: crate::domain::weekly::IsoWeek,
+    out: &std::path::Path,
+    agent: Option<&str>,
+) -> Result<(), Fail> {
+    use crate::domain::weekly::Delivery;
+    let report = store.weekly(actor, week, agent)?;
+    let settings = store.settings()?;
+    let bytes = crate::report::weekly_xlsx::weekly_xlsx(&report, &settings, store.now())
+        .map_err(|e| Fail(EXIT_FAILED, tf("weekly.err_xlsx", &[("detail", &e)])))?;
+    std::fs::write(out, &bytes).map_err(|e| {
+        Fail(
+            EXIT_FAILED,
+            tf(
+                "weekly.err_write",
+                &[("path", &out.display()), ("detail", &e)],
+            ),
+        )
+    })?;
+    store.weekly_record(actor, &report, Delivery::Exportado, "", &bytes)?;
+    if cli.json {
+        print_json(&json!({
+            "week": week.code(),
+            "from": report.week.monday().format("%Y-%m-%d").to_string(),
+            "to": report.week.sunday().format("%Y-%m-%d").to_string(),
+            "agent": report.agent,
+            "out": out.display().to_string(),
+            "inbound": report.total.inbound,
+            "remitted": report.total.remissions(),
+            "transferred": report.total.transferred(),
+            "outbound": report.total.outbound,
+            "previous": {
+                "inbound": report.previous.inbound,
+                "outbound": report.previous.outbound,
+            },
+            "agents": report.agents.iter().map(|a| json!({
+                "login": a.login,
+                "inbound": a.figures.inbound,
+                "outbound": a.figures.outbound,
+            })).collect::<Vec<_>>(),
+        }));
+    } else {
+        outln!("{}", report.title());
+        for c in report.changes() {
+            outln!("  {:<28} {:>8}  {}", t(c.key), format::int(c.now), c.text());
+        }
+        outln!("{}", tf("weekly.written", &[("path", &out.display())]));
+    }
+    Ok(())
 }
 
 /// `holidays --year YYYY`: the year's holidays as the program applies them.

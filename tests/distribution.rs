@@ -353,7 +353,8 @@ fn a_database_assigned_contact_by_contact_keeps_its_assignments_when_migrated() 
              ALTER TABLE programs DROP COLUMN manager_name; ALTER TABLE programs DROP COLUMN manager_email; ALTER TABLE programs DROP COLUMN sheet; ALTER TABLE programs DROP COLUMN brochure_blob_id;
              ALTER TABLE inbound_calls DROP COLUMN channel; ALTER TABLE inbound_calls DROP COLUMN authorized_at; ALTER TABLE inbound_calls DROP COLUMN result; ALTER TABLE inbound_calls DROP COLUMN followup_status; ALTER TABLE inbound_calls DROP COLUMN followup_at; ALTER TABLE inbound_calls DROP COLUMN followup_by;
              ALTER TABLE outbox DROP COLUMN status; ALTER TABLE outbox DROP COLUMN kind; ALTER TABLE outbox DROP COLUMN lease_owner; ALTER TABLE outbox DROP COLUMN lease_until; ALTER TABLE outbox DROP COLUMN next_attempt_at; ALTER TABLE outbox DROP COLUMN created_by; ALTER TABLE outbox DROP COLUMN handed_over; ALTER TABLE outbox DROP COLUMN inbound_call_id;
-             DROP TABLE blobs;",
+             DROP TABLE blobs;
+             DROP INDEX archived_records_period; DROP INDEX call_attempts_started; ALTER TABLE archived_records DROP COLUMN delivery; ALTER TABLE archived_records DROP COLUMN recipient; ALTER TABLE archived_records DROP COLUMN outbox_id;",
         )
         .expect("schema 4");
         let ids: Vec<i64> = raw

@@ -120,9 +120,9 @@ fn the_head_edits_the_calling_hours_and_the_holidays() {
     assert!(visible(&h, "La Inmaculada Concepción"));
     // A typo in a time says which day, and changes nothing.
     fill(&mut h, "lunes, hasta", "7 de la noche");
-    assert!(visible_containing(&h, "El horario del lunes se escribe"));
+    assert!(visible_containing(&h, "El horario del lunes: se escribe"));
     fill(&mut h, "lunes, hasta", "18:00");
-    assert!(!visible_containing(&h, "El horario del lunes se escribe"));
+    assert!(!visible_containing(&h, "El horario del lunes: se escribe"));
     // No calls on Saturdays; an institutional holiday added; one of the law's removed.
     click(&mut h, "sábado");
     fill(&mut h, "Agregar el día", "31/02/2026");

@@ -23,6 +23,7 @@ pub mod strategy;
 pub mod tally;
 pub mod text;
 pub mod user;
+pub mod weekly;
 
 pub use brief::{Brief, BriefForm};
 pub use campaign::{Campaign, CampaignForm};

@@ -46,6 +46,10 @@ pub struct Settings {
     /// [`dial_target`](super::call::dial_target).
     #[serde(default = "default_click_to_call")]
     pub click_to_call: String,
+    /// The head's e-mail address: where "Enviar a jefatura" sends the weekly report (users
+    /// have no e-mail of their own). Empty: not set.
+    #[serde(default)]
+    pub head_email: String,
 }
 
 impl Default for Settings {
@@ -57,6 +61,7 @@ impl Default for Settings {
             holidays: HolidayEdits::default(),
             no_interest_reasons: default_reasons(),
             click_to_call: default_click_to_call(),
+            head_email: String::new(),
         }
     }
 }
@@ -128,6 +133,10 @@ impl Settings {
         self.validate_reasons()?;
         if let Some(m) = super::call::click_to_call_problem(&self.click_to_call) {
             return Err(FieldError::of(Field::ClickToCall, m));
+        }
+        let head = self.head_email.trim();
+        if !head.is_empty() && !super::weekly::is_email(head) {
+            return Err(FieldError::new(Field::Email, "settings.err_head_email"));
         }
         Ok(())
     }

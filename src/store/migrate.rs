@@ -17,6 +17,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0008_contact_card.sql"),
     include_str!("migrations/0009_tally.sql"),
     include_str!("migrations/0010_inbound.sql"),
+    include_str!("migrations/0013_weekly.sql"),
 ];
 
 /// The schema version this program writes.

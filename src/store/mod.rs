@@ -20,6 +20,7 @@ pub mod sqlite;
 pub mod strategies;
 pub mod tally;
 pub mod users;
+pub mod weekly;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};

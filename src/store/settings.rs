@@ -30,6 +30,7 @@ impl Store {
                     }
                 }
                 "click_to_call" => s.click_to_call = r.text(1),
+                "head_email" => s.head_email = r.text(1),
                 _ => {}
             }
         }
@@ -51,6 +52,7 @@ impl Store {
                     crate::domain::settings::reasons_text(&s.no_interest_reasons),
                 ),
                 ("click_to_call", s.click_to_call.trim().to_owned()),
+                ("head_email", s.head_email.trim().to_owned()),
             ] {
                 tx.conn.execute(
                     "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",

@@ -191,6 +191,18 @@ pub enum Command {
         /// Why (required).
         why: String,
     },
+    /// Record a weekly report that leaves the program (exported, sent to the head through the
+    /// outbox, or delivered by hand) with its XLSX.
+    RecordWeekly {
+        /// The report.
+        report: Box<crate::domain::weekly::Weekly>,
+        /// How it left.
+        delivery: crate::domain::weekly::Delivery,
+        /// To whom (an address, a name; empty for a file saved).
+        recipient: String,
+        /// The XLSX bytes.
+        content: Vec<u8>,
+    },
 }
 
 /// What a command produced.
@@ -495,6 +507,26 @@ impl Cx<'_> {
                 self.toasts.success(t("strategy.amended"));
                 Applied::Done
             }),
+            Command::RecordWeekly {
+                report,
+                delivery,
+                recipient,
+                content,
+            } => store
+                .weekly_record(actor, &report, delivery, &recipient, &content)
+                .map(|r| {
+                    use crate::domain::weekly::Delivery;
+                    match delivery {
+                        Delivery::Exportado => {}
+                        Delivery::Correo => self
+                            .toasts
+                            .success(tf("weekly.sent", &[("to", &r.recipient)])),
+                        Delivery::AMano => self
+                            .toasts
+                            .success(tf("weekly.handed", &[("to", &r.recipient)])),
+                    }
+                    Applied::Done
+                }),
         };
         if let Err(e) = &result
             && !matches!(e, Error::Invalid(_))

@@ -288,13 +288,14 @@ mod tests {
             Tab::Seguimiento => 3,
             Tab::Guiones => 4,
             Tab::Campanas => 5,
-            Tab::Usuarios => 6,
-            Tab::Catalogos => 7,
-            Tab::Configuracion => 8,
-            Tab::MiCuenta => 9,
+            Tab::Consolidado => 6,
+            Tab::Usuarios => 7,
+            Tab::Catalogos => 8,
+            Tab::Configuracion => 9,
+            Tab::MiCuenta => 10,
         };
         let all = tabs::all();
-        assert_eq!(all.len(), 10);
+        assert_eq!(all.len(), 11);
         for (i, view) in all.iter().enumerate() {
             assert_eq!(index(view.id()), i);
         }
@@ -312,6 +313,7 @@ mod tests {
                 Seguimiento,
                 Guiones,
                 Campanas,
+                Consolidado,
                 Usuarios,
                 Catalogos,
                 Configuracion,
@@ -327,6 +329,7 @@ mod tests {
                 Seguimiento,
                 Guiones,
                 Campanas,
+                Consolidado,
                 Catalogos,
                 MiCuenta
             ]
@@ -334,7 +337,7 @@ mod tests {
         // An agent lands on the call tally, and sees its own figures.
         assert_eq!(
             names(Role::Auxiliar),
-            vec![MisLlamadas, Seguimiento, Guiones, MiCuenta]
+            vec![MisLlamadas, Seguimiento, Guiones, Consolidado, MiCuenta]
         );
         assert_eq!(names(Role::Solicitante), vec![Solicitudes, MiCuenta]);
     }

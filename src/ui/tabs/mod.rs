@@ -11,6 +11,7 @@ mod settings;
 pub mod strategies;
 mod tracking;
 mod users;
+mod weekly;
 
 pub use account::AccountTab;
 pub use briefs::BriefsTab;
@@ -22,6 +23,7 @@ pub use settings::SettingsTab;
 pub use strategies::StrategiesTab;
 pub use tracking::TrackingTab;
 pub use users::UsersTab;
+pub use weekly::WeeklyTab;
 
 use egui::Ui;
 
@@ -52,6 +54,8 @@ pub enum Tab {
     MiCuenta,
     /// The live tally of a campaign, per agent (an agent: its own figures).
     Seguimiento,
+    /// The weekly consolidated report (an agent: its own report).
+    Consolidado,
 }
 
 impl Tab {
@@ -110,6 +114,7 @@ pub fn all() -> Vec<Box<dyn TabView>> {
         Box::<TrackingTab>::default(),
         Box::<ScriptsTab>::default(),
         Box::<CampaignsTab>::default(),
+        Box::<WeeklyTab>::default(),
         Box::<UsersTab>::default(),
         Box::<CatalogsTab>::default(),
         Box::<SettingsTab>::default(),

@@ -11,7 +11,7 @@ use crate::domain::{Action, FieldError, Role, Settings, format};
 use crate::i18n::{t, tf};
 use crate::store::Error;
 use crate::ui::commands::{Command, Cx};
-use crate::ui::widgets::{self, err_for, section_ui};
+use crate::ui::widgets::{self, err_for, section_ui, text_field_ui};
 
 /// Time zones offered as choices (Colombia first, then the Americas and Spain); any IANA name
 /// can be typed.
@@ -50,6 +50,8 @@ pub struct SettingsTab {
     calls_open: bool,
     /// The calling windows and holidays as edited (inside "Llamadas").
     calendar: crate::ui::panels::calendar::CalendarEditor,
+    /// "Consolidado semanal" (the head's e-mail) is open.
+    weekly_open: bool,
 }
 
 /// The number the dialling preview uses.
@@ -135,6 +137,17 @@ impl TabView for SettingsTab {
                 ui.add_space(8.0);
                 self.calendar.ui(ui, form, cx.store.now());
             }
+            // "Consolidado semanal" (where "Enviar a jefatura" sends) opens like "Llamadas".
+            if self.weekly_open || self.errors.iter().any(|e| e.field == Field::Email) {
+                ui.add_space(8.0);
+                text_field_ui(
+                    ui,
+                    &t("settings.head_email"),
+                    &mut form.head_email,
+                    err_for(&self.errors, Field::Email),
+                );
+                ui.label(RichText::new(t("settings.head_email_hint")).weak().small());
+            }
             ui.add_space(8.0);
             ui.horizontal(|ui| {
                 if ui.button(t("common.save_changes")).clicked() {
@@ -151,6 +164,8 @@ impl TabView for SettingsTab {
                 ui.add_space(12.0);
                 ui.toggle_value(&mut self.calls_open, t("settings.calls_title"))
                     .on_hover_text(t("settings.calls_hover"));
+                ui.toggle_value(&mut self.weekly_open, t("settings.weekly_title"))
+                    .on_hover_text(t("settings.head_email_hint"));
             });
 
             ui.add_space(16.0);
