@@ -47,6 +47,8 @@ pub enum What {
     User,
     /// An agent to take or give contacts.
     Agent,
+    /// A message of the outbox.
+    Message,
 }
 
 impl What {
@@ -61,6 +63,7 @@ impl What {
             What::Strategy => "strategy.err_not_found",
             What::User => "user.err_not_found",
             What::Agent => "distribution.err_no_agents",
+            What::Message => "outbox.err_not_found",
         }
     }
 }

@@ -11,6 +11,7 @@ mod settings;
 pub mod strategies;
 mod tracking;
 mod users;
+mod outbox;
 
 pub use account::AccountTab;
 pub use briefs::BriefsTab;
@@ -22,6 +23,7 @@ pub use settings::SettingsTab;
 pub use strategies::StrategiesTab;
 pub use tracking::TrackingTab;
 pub use users::UsersTab;
+pub use outbox::OutboxTab;
 
 use egui::Ui;
 
@@ -52,6 +54,8 @@ pub enum Tab {
     MiCuenta,
     /// The live tally of a campaign, per agent (an agent: its own figures).
     Seguimiento,
+    /// Correo saliente: the outbox (head, professional; an agent its own messages).
+    Correo,
 }
 
 impl Tab {
@@ -113,6 +117,7 @@ pub fn all() -> Vec<Box<dyn TabView>> {
         Box::<UsersTab>::default(),
         Box::<CatalogsTab>::default(),
         Box::<SettingsTab>::default(),
+        Box::<OutboxTab>::default(),
         Box::<AccountTab>::default(),
     ]
 }

@@ -48,6 +48,8 @@ pub struct SettingsTab {
     reasons: Option<String>,
     /// "Llamadas" (how "Llamar" dials, the reasons) is open.
     calls_open: bool,
+    /// "Correo saliente (SMTP)": the server the outbox sends through.
+    smtp: crate::ui::panels::SmtpSection,
 }
 
 /// The number the dialling preview uses.
@@ -148,6 +150,9 @@ impl TabView for SettingsTab {
                 ui.toggle_value(&mut self.calls_open, t("settings.calls_title"))
                     .on_hover_text(t("settings.calls_hover"));
             });
+
+            ui.add_space(8.0);
+            self.smtp.ui(ui, cx);
 
             ui.add_space(16.0);
             ui.separator();
