@@ -2,7 +2,7 @@
 //! (Windows Credential Manager, macOS Keychain, the Secret Service on Linux) where there is
 //! one; where there is none (a bare Linux, CI) it is asked once per session and kept in
 //! memory only. `TELEMERCADEO_SMTP_PASSWORD` gives it to the command line and to tests, which
-//! never need a keyring ([`disable_keyring`]).
+//! never need a keyring ([`disable_keyring`], `TELEMERCADEO_NO_KEYRING`).
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -10,6 +10,10 @@ use std::sync::{Mutex, OnceLock};
 
 /// The environment variable that gives the password (command line, tests).
 pub const ENV_PASSWORD: &str = "TELEMERCADEO_SMTP_PASSWORD";
+
+/// Set (to anything) to never use the keyring: the password then comes from
+/// [`ENV_PASSWORD`] or is asked for the session.
+pub const ENV_NO_KEYRING: &str = "TELEMERCADEO_NO_KEYRING";
 
 /// The keyring service name.
 pub const SERVICE: &str = "telemercadeo-smtp";
@@ -37,7 +41,7 @@ pub fn disable_keyring() {
 
 /// Whether this machine has a usable keyring, or why not (its words). Probed once.
 pub fn keyring_state() -> Result<(), String> {
-    if NO_KEYRING.load(Ordering::Relaxed) {
+    if NO_KEYRING.load(Ordering::Relaxed) || std::env::var_os(ENV_NO_KEYRING).is_some() {
         return Err("keyring disabled".to_owned());
     }
     static STATE: OnceLock<Result<(), String>> = OnceLock::new();
