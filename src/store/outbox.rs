@@ -369,7 +369,7 @@ impl Store {
                 "UPDATE outbox SET status = ?1, attempts = 0, next_attempt_at = ?2, lease_owner = NULL, lease_until = NULL WHERE id = ?3",
                 params![OutboxStatus::Pendiente.code(), now, id],
             )?;
-            tx.audit(actor, "outbox.resend", "outbox", Some(id), &m.to)?;
+            tx.audit(actor, "outbox.resend", "outbox", Some(id), m.kind.code())?;
             visible_message(tx, actor, id)
         })
     }
