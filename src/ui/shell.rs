@@ -291,10 +291,11 @@ mod tests {
             Tab::Usuarios => 6,
             Tab::Catalogos => 7,
             Tab::Configuracion => 8,
-            Tab::MiCuenta => 9,
+            Tab::Correo => 9,
+            Tab::MiCuenta => 10,
         };
         let all = tabs::all();
-        assert_eq!(all.len(), 10);
+        assert_eq!(all.len(), 11);
         for (i, view) in all.iter().enumerate() {
             assert_eq!(index(view.id()), i);
         }
@@ -315,6 +316,7 @@ mod tests {
                 Usuarios,
                 Catalogos,
                 Configuracion,
+                Correo,
                 MiCuenta
             ]
         );
@@ -328,13 +330,14 @@ mod tests {
                 Guiones,
                 Campanas,
                 Catalogos,
+                Correo,
                 MiCuenta
             ]
         );
         // An agent lands on the call tally, and sees its own figures.
         assert_eq!(
             names(Role::Auxiliar),
-            vec![MisLlamadas, Seguimiento, Guiones, MiCuenta]
+            vec![MisLlamadas, Seguimiento, Guiones, Correo, MiCuenta]
         );
         assert_eq!(names(Role::Solicitante), vec![Solicitudes, MiCuenta]);
     }
