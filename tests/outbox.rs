@@ -34,21 +34,31 @@ fn one_sender_wins_the_claim_and_the_lease_expires() {
     assert_eq!(store.outbox_due(10).expect("due"), [id]);
     let a = store.outbox_claim("equipo-a:1", id).expect("claim a");
     assert!(a.is_some());
-    assert!(store.outbox_claim("equipo-b:2", id).expect("claim b").is_none());
+    assert!(
+        store
+            .outbox_claim("equipo-b:2", id)
+            .expect("claim b")
+            .is_none()
+    );
     assert!(store.outbox_due(10).expect("due").is_empty());
     let m = store.outbox_message(&Actor::cli(), id).expect("m");
     assert_eq!(m.lease_until, Some(NOW + mail::LEASE_SECS));
     assert!(m.leased_at(NOW));
     // Only the holder records a failure.
     assert_eq!(
-        store.outbox_mark_failed("equipo-b:2", id, "x").expect("not b"),
+        store
+            .outbox_mark_failed("equipo-b:2", id, "x")
+            .expect("not b"),
         None
     );
     clock.advance(mail::LEASE_SECS);
     assert_eq!(store.outbox_due(10).expect("due"), [id]);
     assert!(store.outbox_claim("equipo-b:2", id).expect("b").is_some());
     // The first sender's lease is gone: its failure is not recorded.
-    assert_eq!(store.outbox_mark_failed("equipo-a:1", id, "x").expect("a"), None);
+    assert_eq!(
+        store.outbox_mark_failed("equipo-a:1", id, "x").expect("a"),
+        None
+    );
     assert!(store.outbox_mark_sent(id).expect("sent"));
     assert!(!store.outbox_mark_sent(id).expect("twice"));
     assert!(store.outbox_claim("equipo-c:3", id).expect("c").is_none());
@@ -63,10 +73,21 @@ fn failures_back_off_until_failed_and_a_failed_message_can_be_resent() {
         .outbox_queue(&head, &message("ana@correo.co", ""), &[])
         .expect("queue");
     for attempt in 1..=mail::MAX_ATTEMPTS {
-        assert_eq!(store.outbox_due(10).expect("due"), [id], "attempt {attempt}");
-        store.outbox_claim("h:1", id).expect("claim").expect("claimed");
+        assert_eq!(
+            store.outbox_due(10).expect("due"),
+            [id],
+            "attempt {attempt}"
+        );
+        store
+            .outbox_claim("h:1", id)
+            .expect("claim")
+            .expect("claimed");
         let status = store
-            .outbox_mark_failed("h:1", id, "451 4.3.0 Mail server temporarily rejected message")
+            .outbox_mark_failed(
+                "h:1",
+                id,
+                "451 4.3.0 Mail server temporarily rejected message",
+            )
             .expect("fail")
             .expect("held");
         assert_eq!(status, after_failure(attempt));
@@ -86,11 +107,22 @@ fn failures_back_off_until_failed_and_a_failed_message_can_be_resent() {
     }
     let m = store.outbox_message(&head, id).expect("m");
     assert_eq!(m.status, OutboxStatus::Fallido);
-    assert_eq!(m.created_by, "mcastro", "the actor when the message names no one");
+    assert_eq!(
+        m.created_by, "mcastro",
+        "the actor when the message names no one"
+    );
     clock.advance(24 * 3600);
-    assert!(store.outbox_due(10).expect("due").is_empty(), "fallido is never due");
+    assert!(
+        store.outbox_due(10).expect("due").is_empty(),
+        "fallido is never due"
+    );
     let failed = store
-        .outbox_list(&head, &OutboxFilter { status: Some(OutboxStatus::Fallido) })
+        .outbox_list(
+            &head,
+            &OutboxFilter {
+                status: Some(OutboxStatus::Fallido),
+            },
+        )
         .expect("list");
     assert_eq!(failed.len(), 1);
 
@@ -100,13 +132,19 @@ fn failures_back_off_until_failed_and_a_failed_message_can_be_resent() {
     assert_eq!(m.next_attempt_at, Some(clock.now()));
     assert_eq!(store.outbox_due(10).expect("due"), [id]);
     // A message not failed cannot be resent.
-    assert!(matches!(store.outbox_resend(&head, id), Err(Error::Conflict(_))));
+    assert!(matches!(
+        store.outbox_resend(&head, id),
+        Err(Error::Conflict(_))
+    ));
     assert!(matches!(
         store.outbox_resend(&head, 999_999),
         Err(Error::NotFound(_))
     ));
     let log = store.audit_log(&head, 50).expect("audit");
-    assert!(log.iter().any(|e| e.action == "outbox.resend" && e.entity_id == Some(id)));
+    assert!(
+        log.iter()
+            .any(|e| e.action == "outbox.resend" && e.entity_id == Some(id))
+    );
 }
 
 #[test]
@@ -132,7 +170,10 @@ fn a_message_handed_over_is_sent_that_way_once_and_never_while_a_sender_holds_it
     ));
     assert!(!store.outbox_due(10).expect("due").contains(&a));
     // Being sent: not handed over meanwhile.
-    store.outbox_claim("h:1", b).expect("claim").expect("claimed");
+    store
+        .outbox_claim("h:1", b)
+        .expect("claim")
+        .expect("claimed");
     assert!(matches!(
         store.outbox_hand_over(&agent, b, HandedOver::AMano),
         Err(Error::Conflict(_))
@@ -147,7 +188,10 @@ fn a_message_handed_over_is_sent_that_way_once_and_never_while_a_sender_holds_it
     assert!(!store.outbox_mark_sent(b).expect("late"));
     assert_eq!(store.outbox_mark_failed("h:1", b, "x").expect("late"), None);
     let link = m.mailto();
-    assert!(link.starts_with("mailto:luis@correo.co?subject=Informaci%C3%B3n"), "{link}");
+    assert!(
+        link.starts_with("mailto:luis@correo.co?subject=Informaci%C3%B3n"),
+        "{link}"
+    );
 }
 
 #[test]
@@ -204,16 +248,29 @@ fn files_are_stored_once_and_listed_with_their_message() {
         .outbox_queue(&prof, &message("ana@correo.co", ""), &[file("folleto.pdf")])
         .expect("a");
     let b = store
-        .outbox_queue(&prof, &message("luis@correo.co", ""), &[file("otro nombre.pdf")])
+        .outbox_queue(
+            &prof,
+            &message("luis@correo.co", ""),
+            &[file("otro nombre.pdf")],
+        )
         .expect("b");
     let ma = store.outbox_message(&prof, a).expect("a");
     let mb = store.outbox_message(&prof, b).expect("b");
     assert_eq!(ma.attachments.len(), 1);
     assert_eq!(ma.attachments[0].blob_id, mb.attachments[0].blob_id);
-    assert_eq!(mb.attachments[0].file_name, "folleto.pdf", "stored once, first name kept");
+    assert_eq!(
+        mb.attachments[0].file_name, "folleto.pdf",
+        "stored once, first name kept"
+    );
     assert_eq!(ma.attachments[0].size, pdf.len() as i64);
-    let out = store.outbox_claim("h:1", b).expect("claim").expect("claimed");
-    assert_eq!(out.files, [("folleto.pdf".to_owned(), "application/pdf".to_owned(), pdf)]);
+    let out = store
+        .outbox_claim("h:1", b)
+        .expect("claim")
+        .expect("claimed");
+    assert_eq!(
+        out.files,
+        [("folleto.pdf".to_owned(), "application/pdf".to_owned(), pdf)]
+    );
 }
 
 #[test]
@@ -221,7 +278,10 @@ fn smtp_settings_are_the_heads_checked_and_kept_without_a_password() {
     let store = store_with_people_at(TestClock::at(NOW));
     let head = actor(&store, "mcastro");
     let prof = actor(&store, "lgomez");
-    assert_eq!(store.smtp_settings().expect("read"), SmtpSettings::default());
+    assert_eq!(
+        store.smtp_settings().expect("read"),
+        SmtpSettings::default()
+    );
     let s = SmtpSettings {
         host: " smtp.universidad.edu.co ".into(),
         port: 465,
@@ -257,5 +317,8 @@ fn smtp_settings_are_the_heads_checked_and_kept_without_a_password() {
         .expect("queue");
     let none = telemercadeo::mail::send_due(&store, &SmtpSettings::default(), None).expect("round");
     assert_eq!(none, mail::SendSummary::default());
-    assert_eq!(store.outbox_message(&head, id).expect("m").lease_until, None);
+    assert_eq!(
+        store.outbox_message(&head, id).expect("m").lease_until,
+        None
+    );
 }

@@ -35,7 +35,9 @@ fn python_or_skip(test: &str) -> Option<&'static str> {
     match python() {
         Some(py) => Some(py),
         None if std::env::var_os("CI").is_some() => {
-            panic!("CI is set but no python3 with aiosmtpd: install python3-aiosmtpd (.ci/run does)")
+            panic!(
+                "CI is set but no python3 with aiosmtpd: install python3-aiosmtpd (.ci/run does)"
+            )
         }
         None => {
             eprintln!(
@@ -99,11 +101,18 @@ fn received(py: &str, dir: &Path) -> Vec<serde_json::Value> {
         .iter()
         .map(|f| {
             let out = Command::new(py)
-                .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/support/read_mail.py"))
+                .arg(concat!(
+                    env!("CARGO_MANIFEST_DIR"),
+                    "/tests/support/read_mail.py"
+                ))
                 .arg(f)
                 .output()
                 .expect("read_mail.py");
-            assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
             serde_json::from_slice(&out.stdout).expect("json")
         })
         .collect()
@@ -194,7 +203,10 @@ fn a_message_arrives_with_its_recipient_subject_body_and_attachment() {
     );
     assert_eq!(mail["message_id"], format!("<{}@telemercadeo>", m.uuid));
     let body = mail["body"].as_str().expect("body").replace("\r\n", "\n");
-    assert!(body.contains("Ana María Ríos (300 123 4567) pide información."), "{body}");
+    assert!(
+        body.contains("Ana María Ríos (300 123 4567) pide información."),
+        "{body}"
+    );
     let files = mail["attachments"].as_array().expect("attachments");
     assert_eq!(files.len(), 1);
     assert_eq!(files[0]["name"], "Folleto Gerencia.pdf");
@@ -227,7 +239,10 @@ fn a_server_down_at_first_gets_the_message_on_a_later_attempt_after_the_back_off
         .expect("queue");
     // Nobody listens yet.
     let first = telemercadeo::mail::send_due(&store, &smtp(port), None).expect("round");
-    assert_eq!((first.due, first.sent, first.retry, first.failed), (1, 0, 1, 0));
+    assert_eq!(
+        (first.due, first.sent, first.retry, first.failed),
+        (1, 0, 1, 0)
+    );
     assert!(first.error.is_some());
     let m = status_of(&store, id);
     assert_eq!(m.status, OutboxStatus::Pendiente);
@@ -292,7 +307,10 @@ fn a_sender_killed_between_sending_and_marking_resends_with_the_same_message_id(
     let got = received(py, &dir);
     assert_eq!(got.len(), 2, "at least once: delivered twice, never lost");
     assert_eq!(got[0]["message_id"], got[1]["message_id"]);
-    assert_eq!(got[0]["message_id"], format!("<{}@telemercadeo>", out.message.uuid));
+    assert_eq!(
+        got[0]["message_id"],
+        format!("<{}@telemercadeo>", out.message.uuid)
+    );
     assert_eq!(got[0]["subject"], got[1]["subject"]);
 
     // The dead sender's late mark changes nothing.
@@ -333,7 +351,12 @@ fn the_command_line_sends_what_is_due_and_prints_a_summary() {
             .expect("queue");
     }
     let out = run(&["outbox", "send", "--json"]);
-    assert_eq!(out.status.code(), Some(3), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(3),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     {
         let store = Store::open(&Target::Sqlite(db.clone())).expect("store");
         store
@@ -341,7 +364,11 @@ fn the_command_line_sends_what_is_due_and_prints_a_summary() {
             .expect("smtp");
     }
     let out = run(&["outbox", "send", "--json"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(v["due"], 1);
     assert_eq!(v["sent"], 1);
@@ -382,5 +409,10 @@ fn the_command_line_sends_what_is_due_and_prints_a_summary() {
         .env("TELEMERCADEO_NO_KEYRING", "1")
         .output()
         .expect("run");
-    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }

@@ -33,20 +33,34 @@ fn the_head_configures_the_server_and_without_a_keyring_the_password_is_for_the_
     click(&mut h, "Configuración");
     assert!(!visible(&h, "Servidor SMTP"), "folded until opened");
     click(&mut h, "Correo saliente (SMTP)");
-    assert!(visible_containing(&h, "Este equipo no tiene llavero del sistema"));
+    assert!(visible_containing(
+        &h,
+        "Este equipo no tiene llavero del sistema"
+    ));
     fill(&mut h, "Servidor SMTP", "smtp.universidad.edu.co");
     fill(&mut h, "Puerto", "0");
     click(&mut h, "Guardar servidor de correo");
     assert!(visible_containing(&h, "Escriba un puerto entre 1 y 65535"));
     fill(&mut h, "Puerto", "2525");
     choose(&mut h, "Seguridad de la conexión", "Sin cifrado");
-    fill(&mut h, "Usuario del servidor (vacío si no pide autenticación)", "mercadeo");
+    fill(
+        &mut h,
+        "Usuario del servidor (vacío si no pide autenticación)",
+        "mercadeo",
+    );
     fill(&mut h, "Contraseña del servidor", "clave-smtp");
     fill(&mut h, "Correo del remitente", "mercadeo");
     click(&mut h, "Guardar servidor de correo");
     assert!(visible_containing(&h, "Escriba un correo válido"));
-    assert!(!store.smtp_settings().expect("smtp").is_configured(), "nothing saved");
-    fill(&mut h, "Correo del remitente", "mercadeo@universidad.edu.co");
+    assert!(
+        !store.smtp_settings().expect("smtp").is_configured(),
+        "nothing saved"
+    );
+    fill(
+        &mut h,
+        "Correo del remitente",
+        "mercadeo@universidad.edu.co",
+    );
     fill(&mut h, "Nombre del remitente", "Mercadeo");
     click(&mut h, "Guardar servidor de correo");
     assert!(visible_containing(&h, "solo durante esta sesión"));
@@ -70,7 +84,11 @@ fn the_head_configures_the_server_and_without_a_keyring_the_password_is_for_the_
         .expect("count");
     assert_eq!(found, 0, "the password is not in the database");
     let saved: i64 = raw
-        .query_row("SELECT COUNT(*) FROM settings WHERE key LIKE 'smtp_%'", [], |r| r.get(0))
+        .query_row(
+            "SELECT COUNT(*) FROM settings WHERE key LIKE 'smtp_%'",
+            [],
+            |r| r.get(0),
+        )
         .expect("count");
     assert_eq!(saved, 6);
 }
@@ -81,11 +99,19 @@ fn an_agent_sees_its_message_and_hands_it_over_without_a_server() {
     let store = store_with_people();
     let agent = actor(&store, "aperez");
     let mine = store
-        .outbox_queue(&agent, &message("gestor@universidad.edu.co", "Remisión: Ana Ríos"), &[])
+        .outbox_queue(
+            &agent,
+            &message("gestor@universidad.edu.co", "Remisión: Ana Ríos"),
+            &[],
+        )
         .expect("queue");
     let prof = actor(&store, "lgomez");
     store
-        .outbox_queue(&prof, &message("otro@universidad.edu.co", "Remisión de Laura"), &[])
+        .outbox_queue(
+            &prof,
+            &message("otro@universidad.edu.co", "Remisión de Laura"),
+            &[],
+        )
         .expect("queue");
     let mut h = common::app(store.clone());
     log_in(&mut h, "aperez");
@@ -99,11 +125,18 @@ fn an_agent_sees_its_message_and_hands_it_over_without_a_server() {
     assert_eq!(m.status, OutboxStatus::Enviado);
     assert_eq!(m.handed_over, Some(HandedOver::AMano));
     assert!(visible(&h, "Enviado (a mano)"));
-    assert!(!visible(&h, "Entregado a mano"), "nothing left to hand over");
+    assert!(
+        !visible(&h, "Entregado a mano"),
+        "nothing left to hand over"
+    );
 
     // "Abrir en el correo": recorded as handed over that way.
     let second = store
-        .outbox_queue(&agent, &message("gestor@universidad.edu.co", "Remisión: Luis"), &[])
+        .outbox_queue(
+            &agent,
+            &message("gestor@universidad.edu.co", "Remisión: Luis"),
+            &[],
+        )
         .expect("queue");
     click(&mut h, "Actualizar");
     click(&mut h, "Abrir en el correo");
@@ -119,17 +152,28 @@ fn the_head_filters_by_status_sees_the_servers_error_and_resends() {
     let store = common::store_with_people_at(clock.clone());
     let cli = Actor::cli();
     let failed = store
-        .outbox_queue(&cli, &message("malo@universidad.edu.co", "Consolidado semana 48"), &[])
+        .outbox_queue(
+            &cli,
+            &message("malo@universidad.edu.co", "Consolidado semana 48"),
+            &[],
+        )
         .expect("queue");
     for _ in 0..telemercadeo::domain::mail::MAX_ATTEMPTS {
         clock.advance(24 * 3600);
-        store.outbox_claim("h:1", failed).expect("claim").expect("claimed");
+        store
+            .outbox_claim("h:1", failed)
+            .expect("claim")
+            .expect("claimed");
         store
             .outbox_mark_failed("h:1", failed, "550 5.1.1 User unknown")
             .expect("fail");
     }
     store
-        .outbox_queue(&cli, &message("bien@universidad.edu.co", "Remisión: Pedro"), &[])
+        .outbox_queue(
+            &cli,
+            &message("bien@universidad.edu.co", "Remisión: Pedro"),
+            &[],
+        )
         .expect("queue");
     let mut h = common::app(store.clone());
     log_in(&mut h, "mcastro");
@@ -148,7 +192,10 @@ fn the_head_filters_by_status_sees_the_servers_error_and_resends() {
     assert_eq!(m.status, OutboxStatus::Pendiente);
     assert_eq!(m.attempts, 0);
     assert_eq!(m.last_error.as_deref(), Some("550 5.1.1 User unknown"));
-    assert!(visible_containing(&h, "Volvió a la cola el mensaje a malo@universidad.edu.co"));
+    assert!(visible_containing(
+        &h,
+        "Volvió a la cola el mensaje a malo@universidad.edu.co"
+    ));
     assert!(!visible(&h, "Consolidado semana 48"), "no longer failed");
     click(&mut h, "Todos");
     assert!(visible(&h, "Remisión: Pedro"));

@@ -40,11 +40,10 @@ pub fn build(s: &SmtpSettings, out: &Outgoing) -> Result<Message, String> {
         (!from_name.is_empty()).then(|| from_name.to_owned()),
         s.from_address.trim().parse().map_err(|e| format!("{e}"))?,
     );
-    let to: Mailbox = m
-        .to
-        .trim()
-        .parse()
-        .map_err(|e| format!("{}: {e}", m.to.trim()))?;
+    let to: Mailbox =
+        m.to.trim()
+            .parse()
+            .map_err(|e| format!("{}: {e}", m.to.trim()))?;
     let builder = Message::builder()
         .message_id(Some(m.message_id()))
         .from(from)

@@ -408,8 +408,10 @@ impl Store {
     /// The SMTP server's settings (the password is not here: it is in the keyring).
     pub fn smtp_settings(&self) -> Result<SmtpSettings> {
         let rows = self.read(|tx| {
-            tx.conn
-                .query("SELECT key, value FROM settings WHERE key LIKE 'smtp_%'", &[])
+            tx.conn.query(
+                "SELECT key, value FROM settings WHERE key LIKE 'smtp_%'",
+                &[],
+            )
         })?;
         let mut s = SmtpSettings::default();
         for r in rows {

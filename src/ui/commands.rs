@@ -507,9 +507,8 @@ impl Cx<'_> {
                 self.toasts.success(t("strategy.amended"));
                 Applied::Done
             }),
-            Command::SaveSmtpSettings { settings, password } => store
-                .save_smtp_settings(actor, &settings)
-                .map(|()| {
+            Command::SaveSmtpSettings { settings, password } => {
+                store.save_smtp_settings(actor, &settings).map(|()| {
                     use crate::mail::secret::{Kept, remember};
                     match password.filter(|p| !p.is_empty()) {
                         Some(p) => match remember(&settings.account(), &p) {
@@ -520,21 +519,18 @@ impl Cx<'_> {
                     }
                     crate::mail::background::wake();
                     Applied::Done
-                }),
+                })
+            }
             Command::ResendMessage(id) => store.outbox_resend(actor, id).map(|m| {
                 self.toasts.success(tf("outbox.resent", &[("to", &m.to)]));
                 crate::mail::background::wake();
                 Applied::Done
             }),
-            Command::HandOverMessage(id, how) => {
-                store.outbox_hand_over(actor, id, how).map(|m| {
-                    self.toasts.success(tf(
-                        "outbox.handed",
-                        &[("to", &m.to), ("how", &how.label())],
-                    ));
-                    Applied::Done
-                })
-            }
+            Command::HandOverMessage(id, how) => store.outbox_hand_over(actor, id, how).map(|m| {
+                self.toasts
+                    .success(tf("outbox.handed", &[("to", &m.to), ("how", &how.label())]));
+                Applied::Done
+            }),
         };
         if let Err(e) = &result
             && !matches!(e, Error::Invalid(_))

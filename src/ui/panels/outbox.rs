@@ -118,7 +118,13 @@ impl OutboxPanel {
     }
 
     /// What the sender did last, or why it waits; the password field when it is missing here.
-    fn sender_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>, smtp: &SmtpSettings, last: Option<&Round>) {
+    fn sender_ui(
+        &mut self,
+        ui: &mut Ui,
+        cx: &mut Cx<'_>,
+        smtp: &SmtpSettings,
+        last: Option<&Round>,
+    ) {
         if !smtp.is_configured() {
             widgets::callout_ui(
                 ui,
@@ -176,7 +182,13 @@ impl OutboxPanel {
         ui.label(RichText::new(line).weak());
     }
 
-    fn table_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>, list: &[OutboxMessage], smtp: &SmtpSettings) {
+    fn table_ui(
+        &mut self,
+        ui: &mut Ui,
+        cx: &mut Cx<'_>,
+        list: &[OutboxMessage],
+        smtp: &SmtpSettings,
+    ) {
         let now = cx.store.now();
         let mut command = None;
         let mut open_url = None;
@@ -250,9 +262,7 @@ impl OutboxPanel {
                             if m.status == OutboxStatus::Fallido
                                 && ui
                                     .button(t("outbox.resend"))
-                                    .on_hover_text(
-                                        m.last_error.clone().unwrap_or_default(),
-                                    )
+                                    .on_hover_text(m.last_error.clone().unwrap_or_default())
                                     .clicked()
                             {
                                 command = Some(Command::ResendMessage(m.id));

@@ -22,13 +22,18 @@ pub struct SmtpSection {
 }
 
 impl SmtpSection {
-    /// Draws the section: a toggle, and when open, the form.
-    pub fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
+    /// The toggle that opens the section (beside the settings' other toggles).
+    pub fn toggle_ui(&mut self, ui: &mut Ui) {
         ui.toggle_value(&mut self.open, t("smtp.title"))
             .on_hover_text(t("smtp.hover"));
+    }
+
+    /// Draws the form when the section is open (or holds errors); nothing otherwise.
+    pub fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
         if !self.open && self.errors.is_empty() {
             return;
         }
+        ui.add_space(8.0);
         if self.form.is_none() {
             let Some(s) = cx.shown(cx.store.smtp_settings()) else {
                 return;
@@ -66,15 +71,11 @@ impl SmtpSection {
             Ok(()) => t("smtp.password_keyring"),
             Err(_) => t("smtp.no_keyring"),
         };
-        ui.label(
-            RichText::new(hint)
-                .small()
-                .color(if keyring.is_ok() {
-                    ui.visuals().weak_text_color()
-                } else {
-                    WARNING
-                }),
-        );
+        ui.label(RichText::new(hint).small().color(if keyring.is_ok() {
+            ui.visuals().weak_text_color()
+        } else {
+            WARNING
+        }));
         if form.needs_password() && crate::mail::secret::known(&form.account()) {
             ui.label(RichText::new(t("smtp.password_known")).small().weak());
         }

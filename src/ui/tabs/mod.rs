@@ -6,24 +6,24 @@ pub mod briefs;
 mod calls;
 mod campaigns;
 mod catalogs;
+mod outbox;
 pub mod scripts;
 mod settings;
 pub mod strategies;
 mod tracking;
 mod users;
-mod outbox;
 
 pub use account::AccountTab;
 pub use briefs::BriefsTab;
 pub use calls::CallsTab;
 pub use campaigns::CampaignsTab;
 pub use catalogs::CatalogsTab;
+pub use outbox::OutboxTab;
 pub use scripts::ScriptsTab;
 pub use settings::SettingsTab;
 pub use strategies::StrategiesTab;
 pub use tracking::TrackingTab;
 pub use users::UsersTab;
-pub use outbox::OutboxTab;
 
 use egui::Ui;
 

@@ -149,9 +149,9 @@ impl TabView for SettingsTab {
                 ui.add_space(12.0);
                 ui.toggle_value(&mut self.calls_open, t("settings.calls_title"))
                     .on_hover_text(t("settings.calls_hover"));
+                self.smtp.toggle_ui(ui);
             });
 
-            ui.add_space(8.0);
             self.smtp.ui(ui, cx);
 
             ui.add_space(16.0);
