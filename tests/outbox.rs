@@ -322,3 +322,54 @@ fn smtp_settings_are_the_heads_checked_and_kept_without_a_password() {
         None
     );
 }
+
+#[test]
+fn the_background_round_waits_without_a_server_or_a_password() {
+    use telemercadeo::mail::background::{Round, round};
+    telemercadeo::mail::secret::disable_keyring();
+    let store = store_with_people_at(TestClock::at(NOW));
+    let head = actor(&store, "mcastro");
+    let id = store
+        .outbox_queue(&head, &message("ana@correo.co", ""), &[])
+        .expect("queue");
+    assert_eq!(round(&store), Round::NotConfigured);
+    let s = SmtpSettings {
+        host: "127.0.0.1".into(),
+        // A port nobody listens on.
+        port: std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("port")
+            .port(),
+        security: Security::Ninguna,
+        user: "sin-clave-en-esta-prueba".into(),
+        from_address: "mercadeo@universidad.edu.co".into(),
+        from_name: String::new(),
+    };
+    store.save_smtp_settings(&head, &s).expect("save");
+    if std::env::var_os(telemercadeo::mail::secret::ENV_PASSWORD).is_none() {
+        assert_eq!(round(&store), Round::NoPassword);
+        let m = store.outbox_message(&head, id).expect("m");
+        assert_eq!((m.attempts, m.lease_until), (0, None), "nothing tried");
+    }
+    // Without a user no password is needed: the round tries, and the refused connection is
+    // recorded on the message.
+    store
+        .save_smtp_settings(
+            &head,
+            &SmtpSettings {
+                user: String::new(),
+                ..s
+            },
+        )
+        .expect("save");
+    match round(&store) {
+        Round::Sent(at, summary) => {
+            assert_eq!(at, NOW);
+            assert_eq!((summary.due, summary.sent, summary.retry), (1, 0, 1));
+        }
+        other => panic!("{other:?}"),
+    }
+    let m = store.outbox_message(&head, id).expect("m");
+    assert_eq!(m.attempts, 1);
+    assert!(m.last_error.is_some());
+}
