@@ -158,6 +158,30 @@ pub enum Command {
         #[arg(long, value_name = "LOGIN")]
         agent: Option<String>,
     },
+    /// Correo saliente: envía lo pendiente por SMTP o lo lista.
+    Outbox {
+        /// Qué hacer.
+        #[command(subcommand)]
+        cmd: OutboxCmd,
+    },
+}
+
+/// `outbox …`
+#[derive(Debug, Subcommand)]
+pub enum OutboxCmd {
+    /// Envía una vez los mensajes que ya tocan (contraseña del servidor en TELEMERCADEO_SMTP_PASSWORD o en el llavero del sistema); sale con 3 si no hay servidor configurado.
+    Send,
+    /// Lista los mensajes, del más reciente al más antiguo.
+    List {
+        /// Solo los de este estado: pendiente | enviado | fallido.
+        #[arg(long, value_parser = parse_outbox_status)]
+        status: Option<crate::domain::inbound::OutboxStatus>,
+    },
+}
+
+fn parse_outbox_status(s: &str) -> Result<crate::domain::inbound::OutboxStatus, String> {
+    crate::domain::inbound::OutboxStatus::from_code(s)
+        .ok_or_else(|| "pendiente | enviado | fallido".to_owned())
 }
 
 /// `user …`
@@ -472,6 +496,83 @@ fn dispatch(cli: &Cli, command: &Command) -> Result<(), Fail> {
                     outln!("  {login:<12} {}", role.label());
                 }
                 outln!("{}", tf("cli.demo_password", &[("password", &s.password)]));
+            }
+            Ok(())
+        }
+        Command::Outbox { cmd } => outbox(cli, &store, &actor, cmd),
+    }
+}
+
+/// `outbox send`: one round of the sender; `outbox list`: the messages.
+fn outbox(cli: &Cli, store: &Store, actor: &Actor, cmd: &OutboxCmd) -> Result<(), Fail> {
+    use crate::domain::mail::OutboxFilter;
+    match cmd {
+        OutboxCmd::Send => {
+            let smtp = store.smtp_settings()?;
+            if !smtp.is_configured() {
+                return Err(Fail(EXIT_NOTHING, t("outbox.cli_not_configured")));
+            }
+            let password = crate::mail::secret::password(&smtp.account());
+            if smtp.needs_password() && password.is_none() {
+                return Err(Fail(EXIT_FAILED, t("outbox.cli_no_password")));
+            }
+            let r = crate::mail::send_due(store, &smtp, password.as_deref())?;
+            if cli.json {
+                print_json(&json!(r));
+            } else {
+                outln!(
+                    "{}",
+                    tf(
+                        "outbox.cli_summary",
+                        &[
+                            ("due", &r.due),
+                            ("sent", &r.sent),
+                            ("retry", &r.retry),
+                            ("failed", &r.failed)
+                        ]
+                    )
+                );
+                if let Some(e) = &r.error {
+                    eprintln!("{e}");
+                }
+            }
+            Ok(())
+        }
+        OutboxCmd::List { status } => {
+            let list = store.outbox_list(actor, &OutboxFilter { status: *status })?;
+            if cli.json {
+                print_json(&json!(
+                    list.iter()
+                        .map(|m| json!({
+                            "id": m.id,
+                            "uuid": m.uuid,
+                            "message_id": m.message_id(),
+                            "status": m.status.code(),
+                            "kind": m.kind.code(),
+                            "to": m.to,
+                            "subject": m.subject,
+                            "created_at": m.created_at,
+                            "created_by": m.created_by,
+                            "attempts": m.attempts,
+                            "last_error": m.last_error,
+                            "sent_at": m.sent_at,
+                            "next_attempt_at": m.next_attempt_at,
+                            "handed_over": m.handed_over.map(|h| h.code()),
+                            "attachments": m.attachments.iter().map(|a| a.file_name.as_str()).collect::<Vec<_>>(),
+                        }))
+                        .collect::<Vec<_>>()
+                ));
+            } else {
+                for m in &list {
+                    outln!(
+                        "{}\t{}\t{}\t{}\t{}",
+                        m.id,
+                        m.status.code(),
+                        m.to,
+                        m.subject,
+                        m.last_error.as_deref().unwrap_or("")
+                    );
+                }
             }
             Ok(())
         }

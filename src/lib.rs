@@ -11,6 +11,7 @@ pub mod domain;
 pub mod i18n;
 pub mod import;
 pub mod jobs;
+pub mod mail;
 pub mod report;
 pub mod store;
 pub mod ui;

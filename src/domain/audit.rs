@@ -1,7 +1,7 @@
 //! The audit log's vocabulary: the actions the store records and their words for people.
 
 /// Every action code the store writes to the audit log (each has a text in `[audit_action]`).
-pub const ACTIONS: [&str; 39] = [
+pub const ACTIONS: [&str; 42] = [
     "department.add",
     "department.rename",
     "department.activate",
@@ -41,6 +41,9 @@ pub const ACTIONS: [&str; 39] = [
     "call.undo",
     "strategy.amend",
     "weekly.record",
+    "smtp.save",
+    "outbox.resend",
+    "outbox.hand_over",
 ];
 
 /// The action's description for people ("Creó un usuario"); the code itself when unknown.

@@ -14,6 +14,7 @@ pub mod distribution;
 pub mod format;
 pub mod inbound;
 pub mod login;
+pub mod mail;
 pub mod perm;
 pub mod procedure;
 pub mod role;
@@ -128,6 +129,12 @@ pub enum Field {
     ClickToCall,
     /// `no_interest_reasons`
     NoInterestReasons,
+    /// `smtp_host`
+    SmtpHost,
+    /// `smtp_port`
+    SmtpPort,
+    /// `smtp_from`
+    SmtpFrom,
 }
 
 impl Field {
@@ -178,6 +185,9 @@ impl Field {
         Field::Email,
         Field::ClickToCall,
         Field::NoInterestReasons,
+        Field::SmtpHost,
+        Field::SmtpPort,
+        Field::SmtpFrom,
     ];
 
     /// The field's stable name in the code (`login`, `password`, …; `""` for the whole form).
@@ -228,6 +238,9 @@ impl Field {
             Field::Email => "email",
             Field::ClickToCall => "click_to_call",
             Field::NoInterestReasons => "no_interest_reasons",
+            Field::SmtpHost => "smtp_host",
+            Field::SmtpPort => "smtp_port",
+            Field::SmtpFrom => "smtp_from",
         }
     }
 

@@ -30,6 +30,11 @@ pub enum Action {
     /// See the live tally (Seguimiento): every agent's figures for those who run or decide
     /// campaigns, an agent's own figures for an agent.
     ViewTally,
+    /// See the outbox (Correo saliente), resend and hand over messages: every message for
+    /// those who run or decide, an agent's own messages for an agent.
+    ViewOutbox,
+    /// See every user's messages in the outbox (not only one's own).
+    ViewAllOutbox,
 }
 
 /// Whether a role may do an action (the table of `UX.md`, "The tabs and who sees them").
@@ -43,6 +48,8 @@ pub fn allowed(role: Role, action: Action) -> bool {
         RunCampaigns => role == Profesional,
         RecordCalls | RegisterInbound => matches!(role, Profesional | Auxiliar),
         ViewTally => matches!(role, Jefe | Profesional | Auxiliar),
+        ViewOutbox => matches!(role, Jefe | Profesional | Auxiliar),
+        ViewAllOutbox => matches!(role, Jefe | Profesional),
     }
 }
 

@@ -48,6 +48,8 @@ pub enum What {
     User,
     /// An agent to take or give contacts.
     Agent,
+    /// A message of the outbox.
+    Message,
 }
 
 impl What {
@@ -62,6 +64,7 @@ impl What {
             What::Strategy => "strategy.err_not_found",
             What::User => "user.err_not_found",
             What::Agent => "distribution.err_no_agents",
+            What::Message => "outbox.err_not_found",
         }
     }
 }

@@ -203,6 +203,18 @@ pub enum Command {
         /// The XLSX bytes.
         content: Vec<u8>,
     },
+    /// The head saves the SMTP server's settings; the password, when typed, goes to the
+    /// operating system's keyring (or, without one, is kept for this session only).
+    SaveSmtpSettings {
+        /// The server's settings.
+        settings: crate::domain::mail::SmtpSettings,
+        /// The password, when typed (never stored in the database).
+        password: Option<String>,
+    },
+    /// "Reenviar": a failed message goes back to the queue, due now.
+    ResendMessage(i64),
+    /// "Abrir en el correo" / "Entregado a mano": a message recorded as handed over that way.
+    HandOverMessage(i64, crate::domain::mail::HandedOver),
 }
 
 /// What a command produced.
@@ -527,6 +539,30 @@ impl Cx<'_> {
                     }
                     Applied::Done
                 }),
+            Command::SaveSmtpSettings { settings, password } => {
+                store.save_smtp_settings(actor, &settings).map(|()| {
+                    use crate::mail::secret::{Kept, remember};
+                    match password.filter(|p| !p.is_empty()) {
+                        Some(p) => match remember(&settings.account(), &p) {
+                            Kept::Keyring => self.toasts.success(t("smtp.saved_keyring")),
+                            Kept::Session(_) => self.toasts.success(t("smtp.saved_session")),
+                        },
+                        None => self.toasts.success(t("common.saved")),
+                    }
+                    crate::mail::background::wake();
+                    Applied::Done
+                })
+            }
+            Command::ResendMessage(id) => store.outbox_resend(actor, id).map(|m| {
+                self.toasts.success(tf("outbox.resent", &[("to", &m.to)]));
+                crate::mail::background::wake();
+                Applied::Done
+            }),
+            Command::HandOverMessage(id, how) => store.outbox_hand_over(actor, id, how).map(|m| {
+                self.toasts
+                    .success(tf("outbox.handed", &[("to", &m.to), ("how", &how.label())]));
+                Applied::Done
+            }),
         };
         if let Err(e) = &result
             && !matches!(e, Error::Invalid(_))

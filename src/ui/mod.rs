@@ -299,7 +299,17 @@ pub fn run_native(target: Target) -> ExitCode {
         options,
         Box::new(move |cc| {
             let mut app = match Store::open(&target) {
-                Ok(store) => App::new(store),
+                Ok(store) => {
+                    // The outbox's sender: every 30 s while the window is open, on its own
+                    // connection. Without it, messages wait (the outbox screen says so).
+                    let ctx = cc.egui_ctx.clone();
+                    if let Err(e) = crate::mail::background::start(&store, move || {
+                        ctx.request_repaint();
+                    }) {
+                        log::warn!("outbox sender not started: {e}");
+                    }
+                    App::new(store)
+                }
                 Err(e) => App::failed(e.to_string()),
             };
             if let Some(prefs) = cc

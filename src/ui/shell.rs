@@ -292,10 +292,11 @@ mod tests {
             Tab::Usuarios => 7,
             Tab::Catalogos => 8,
             Tab::Configuracion => 9,
-            Tab::MiCuenta => 10,
+            Tab::Correo => 10,
+            Tab::MiCuenta => 11,
         };
         let all = tabs::all();
-        assert_eq!(all.len(), 11);
+        assert_eq!(all.len(), 12);
         for (i, view) in all.iter().enumerate() {
             assert_eq!(index(view.id()), i);
         }
@@ -317,6 +318,7 @@ mod tests {
                 Usuarios,
                 Catalogos,
                 Configuracion,
+                Correo,
                 MiCuenta
             ]
         );
@@ -331,13 +333,21 @@ mod tests {
                 Campanas,
                 Consolidado,
                 Catalogos,
+                Correo,
                 MiCuenta
             ]
         );
         // An agent lands on the call tally, and sees its own figures.
         assert_eq!(
             names(Role::Auxiliar),
-            vec![MisLlamadas, Seguimiento, Guiones, Consolidado, MiCuenta]
+            vec![
+                MisLlamadas,
+                Seguimiento,
+                Guiones,
+                Consolidado,
+                Correo,
+                MiCuenta
+            ]
         );
         assert_eq!(names(Role::Solicitante), vec![Solicitudes, MiCuenta]);
     }

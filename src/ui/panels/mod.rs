@@ -10,7 +10,9 @@ pub mod contacts;
 pub mod decision;
 pub mod distribution;
 pub mod import;
+pub mod outbox;
 pub mod pickers;
+pub mod smtp;
 
 pub use brief_chips::{brief_chips_ui, status_color as brief_status_color};
 pub use brief_history::history_ui;
@@ -20,4 +22,6 @@ pub use contacts::ContactsTable;
 pub use decision::DecisionPanel;
 pub use distribution::DistributionPanel;
 pub use import::ImportPanel;
+pub use outbox::OutboxPanel;
 pub use pickers::{department_combo_ui, role_combo_ui};
+pub use smtp::SmtpSection;

@@ -6,6 +6,7 @@ pub mod briefs;
 mod calls;
 mod campaigns;
 mod catalogs;
+mod outbox;
 pub mod scripts;
 mod settings;
 pub mod strategies;
@@ -18,6 +19,7 @@ pub use briefs::BriefsTab;
 pub use calls::CallsTab;
 pub use campaigns::CampaignsTab;
 pub use catalogs::CatalogsTab;
+pub use outbox::OutboxTab;
 pub use scripts::ScriptsTab;
 pub use settings::SettingsTab;
 pub use strategies::StrategiesTab;
@@ -56,6 +58,8 @@ pub enum Tab {
     Seguimiento,
     /// The weekly consolidated report (an agent: its own report).
     Consolidado,
+    /// Correo saliente: the outbox (head, professional; an agent its own messages).
+    Correo,
 }
 
 impl Tab {
@@ -118,6 +122,7 @@ pub fn all() -> Vec<Box<dyn TabView>> {
         Box::<UsersTab>::default(),
         Box::<CatalogsTab>::default(),
         Box::<SettingsTab>::default(),
+        Box::<OutboxTab>::default(),
         Box::<AccountTab>::default(),
     ]
 }

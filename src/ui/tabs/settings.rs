@@ -52,6 +52,8 @@ pub struct SettingsTab {
     calendar: crate::ui::panels::calendar::CalendarEditor,
     /// "Consolidado semanal" (the head's e-mail) is open.
     weekly_open: bool,
+    /// "Correo saliente (SMTP)": the server the outbox sends through.
+    smtp: crate::ui::panels::SmtpSection,
 }
 
 /// The number the dialling preview uses.
@@ -166,7 +168,10 @@ impl TabView for SettingsTab {
                     .on_hover_text(t("settings.calls_hover"));
                 ui.toggle_value(&mut self.weekly_open, t("settings.weekly_title"))
                     .on_hover_text(t("settings.head_email_hint"));
+                self.smtp.toggle_ui(ui);
             });
+
+            self.smtp.ui(ui, cx);
 
             ui.add_space(16.0);
             ui.separator();
