@@ -1,7 +1,7 @@
 //! The audit log's vocabulary: the actions the store records and their words for people.
 
 /// Every action code the store writes to the audit log (each has a text in `[audit_action]`).
-pub const ACTIONS: [&str; 38] = [
+pub const ACTIONS: [&str; 45] = [
     "department.add",
     "department.rename",
     "department.activate",
@@ -40,6 +40,13 @@ pub const ACTIONS: [&str; 38] = [
     "contact.correct",
     "call.undo",
     "strategy.amend",
+    "department.extension",
+    "program.details",
+    "program.brochure",
+    "inbound.register",
+    "inbound.followup",
+    "inbound.send_info",
+    "settings.remission_template",
 ];
 
 /// The action's description for people ("Creó un usuario"); the code itself when unknown.

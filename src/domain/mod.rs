@@ -13,6 +13,7 @@ pub mod contact;
 pub mod distribution;
 pub mod format;
 pub mod inbound;
+pub mod inbound_call;
 pub mod login;
 pub mod perm;
 pub mod procedure;
@@ -127,6 +128,18 @@ pub enum Field {
     ClickToCall,
     /// `no_interest_reasons`
     NoInterestReasons,
+    /// `document` (an inbound caller's document)
+    Document,
+    /// `program` (the program or service an inbound caller asks about)
+    Program,
+    /// `result` (how an inbound call ended)
+    Result,
+    /// `authorization` (Ley 1581: the person authorised the processing of their data)
+    Authorization,
+    /// `template` (the remission e-mail's template)
+    Template,
+    /// `extension` (a department's phone extension)
+    Extension,
 }
 
 impl Field {
@@ -177,6 +190,12 @@ impl Field {
         Field::Email,
         Field::ClickToCall,
         Field::NoInterestReasons,
+        Field::Document,
+        Field::Program,
+        Field::Result,
+        Field::Authorization,
+        Field::Template,
+        Field::Extension,
     ];
 
     /// The field's stable name in the code (`login`, `password`, …; `""` for the whole form).
@@ -227,6 +246,12 @@ impl Field {
             Field::Email => "email",
             Field::ClickToCall => "click_to_call",
             Field::NoInterestReasons => "no_interest_reasons",
+            Field::Document => "document",
+            Field::Program => "program",
+            Field::Result => "result",
+            Field::Authorization => "authorization",
+            Field::Template => "template",
+            Field::Extension => "extension",
         }
     }
 

@@ -30,6 +30,10 @@ pub enum Action {
     /// See the live tally (Seguimiento): every agent's figures for those who run or decide
     /// campaigns, an agent's own figures for an agent.
     ViewTally,
+    /// See the inbound calls (Llamadas entrantes): the head reads them.
+    ViewInbound,
+    /// Update a remitted lead's follow-up (the professional).
+    FollowUpInbound,
 }
 
 /// Whether a role may do an action (the table of `UX.md`, "The tabs and who sees them").
@@ -43,6 +47,8 @@ pub fn allowed(role: Role, action: Action) -> bool {
         RunCampaigns => role == Profesional,
         RecordCalls | RegisterInbound => matches!(role, Profesional | Auxiliar),
         ViewTally => matches!(role, Jefe | Profesional | Auxiliar),
+        ViewInbound => matches!(role, Jefe | Profesional | Auxiliar),
+        FollowUpInbound => role == Profesional,
     }
 }
 
