@@ -286,15 +286,16 @@ mod tests {
             Tab::Estrategias => 1,
             Tab::MisLlamadas => 2,
             Tab::Seguimiento => 3,
-            Tab::Guiones => 4,
-            Tab::Campanas => 5,
-            Tab::Usuarios => 6,
-            Tab::Catalogos => 7,
-            Tab::Configuracion => 8,
-            Tab::MiCuenta => 9,
+            Tab::Entrantes => 4,
+            Tab::Guiones => 5,
+            Tab::Campanas => 6,
+            Tab::Usuarios => 7,
+            Tab::Catalogos => 8,
+            Tab::Configuracion => 9,
+            Tab::MiCuenta => 10,
         };
         let all = tabs::all();
-        assert_eq!(all.len(), 10);
+        assert_eq!(all.len(), 11);
         for (i, view) in all.iter().enumerate() {
             assert_eq!(index(view.id()), i);
         }
@@ -310,6 +311,7 @@ mod tests {
                 Solicitudes,
                 Estrategias,
                 Seguimiento,
+                Entrantes,
                 Guiones,
                 Campanas,
                 Usuarios,
@@ -325,6 +327,7 @@ mod tests {
                 Estrategias,
                 MisLlamadas,
                 Seguimiento,
+                Entrantes,
                 Guiones,
                 Campanas,
                 Catalogos,
@@ -334,7 +337,7 @@ mod tests {
         // An agent lands on the call tally, and sees its own figures.
         assert_eq!(
             names(Role::Auxiliar),
-            vec![MisLlamadas, Seguimiento, Guiones, MiCuenta]
+            vec![MisLlamadas, Seguimiento, Entrantes, Guiones, MiCuenta]
         );
         assert_eq!(names(Role::Solicitante), vec![Solicitudes, MiCuenta]);
     }

@@ -6,6 +6,7 @@ pub mod briefs;
 mod calls;
 mod campaigns;
 mod catalogs;
+mod inbound;
 pub mod scripts;
 mod settings;
 pub mod strategies;
@@ -17,6 +18,7 @@ pub use briefs::BriefsTab;
 pub use calls::CallsTab;
 pub use campaigns::CampaignsTab;
 pub use catalogs::CatalogsTab;
+pub use inbound::InboundTab;
 pub use scripts::ScriptsTab;
 pub use settings::SettingsTab;
 pub use strategies::StrategiesTab;
@@ -52,6 +54,9 @@ pub enum Tab {
     MiCuenta,
     /// The live tally of a campaign, per agent (an agent: its own figures).
     Seguimiento,
+    /// Inbound calls: register them, hand them over, the recent list (agents, the
+    /// professional; the head reads).
+    Entrantes,
 }
 
 impl Tab {
@@ -108,6 +113,7 @@ pub fn all() -> Vec<Box<dyn TabView>> {
         Box::<StrategiesTab>::default(),
         Box::<CallsTab>::default(),
         Box::<TrackingTab>::default(),
+        Box::<InboundTab>::default(),
         Box::<ScriptsTab>::default(),
         Box::<CampaignsTab>::default(),
         Box::<UsersTab>::default(),
