@@ -10,9 +10,7 @@ use common::{NOW, actor, store_with_people, store_with_people_in};
 use telemercadeo::domain::catalog::ProgramDetails;
 use telemercadeo::domain::contact::{ImportCounts, NewContact};
 use telemercadeo::domain::distribution::{DistributionPlan, Order};
-use telemercadeo::domain::inbound::{
-    AskedAbout, Channel, Followup, InboundResult, ProgramSheet,
-};
+use telemercadeo::domain::inbound::{AskedAbout, Channel, Followup, InboundResult, ProgramSheet};
 use telemercadeo::domain::inbound_call::{InboundFilter, MAX_BROCHURE_BYTES, NewInbound};
 use telemercadeo::domain::procedure::{CampaignKind, CampaignStatus};
 use telemercadeo::domain::{Actor, Field, ProgramKind, TestClock};
@@ -201,26 +199,44 @@ fn remitting_is_refused_without_authorisation_or_a_managers_email() {
         let bare = store
             .add_program(&Actor::cli(), "Derecho", ProgramKind::Programa, Some(dept))
             .expect("program");
-        let (field, msg) =
-            field_of(store.inbound_register(&agent, &remitted(bare.id)).unwrap_err());
+        let (field, msg) = field_of(
+            store
+                .inbound_register(&agent, &remitted(bare.id))
+                .unwrap_err(),
+        );
         assert_eq!(field, Field::Program);
-        assert!(msg.contains("«Derecho»") && msg.contains("Catálogos"), "{msg}");
+        assert!(
+            msg.contains("«Derecho»") && msg.contains("Catálogos"),
+            "{msg}"
+        );
         assert_eq!(count(&path, "SELECT COUNT(*) FROM inbound_calls"), 0);
         assert_eq!(count(&path, "SELECT COUNT(*) FROM outbox"), 0);
 
         // Bad fields, each under its own.
         let mut n = remitted(program);
         n.phone = Some("3001234567".into());
-        assert_eq!(field_of(store.inbound_register(&agent, &n).unwrap_err()).0, Field::Phone);
+        assert_eq!(
+            field_of(store.inbound_register(&agent, &n).unwrap_err()).0,
+            Field::Phone
+        );
         let mut n = remitted(program);
         n.email = "ana@".into();
-        assert_eq!(field_of(store.inbound_register(&agent, &n).unwrap_err()).0, Field::Email);
+        assert_eq!(
+            field_of(store.inbound_register(&agent, &n).unwrap_err()).0,
+            Field::Email
+        );
         let mut n = remitted(program);
         n.program_id = Some(9_999);
-        assert_eq!(field_of(store.inbound_register(&agent, &n).unwrap_err()).0, Field::Program);
+        assert_eq!(
+            field_of(store.inbound_register(&agent, &n).unwrap_err()).0,
+            Field::Program
+        );
         let mut n = remitted(program);
         n.caller_name = "   ".into();
-        assert_eq!(field_of(store.inbound_register(&agent, &n).unwrap_err()).0, Field::Name);
+        assert_eq!(
+            field_of(store.inbound_register(&agent, &n).unwrap_err()).0,
+            Field::Name
+        );
         // Who may register: agents and the professional, not the head nor a solicitante.
         for login in ["mcastro", "posgrados"] {
             assert!(matches!(
@@ -294,7 +310,9 @@ fn contacted_person(store: &Store) {
         document: Some("555".into()),
         ..Default::default()
     }];
-    store.import_chunk(batch, c.id, &contacts, &[]).expect("chunk");
+    store
+        .import_chunk(batch, c.id, &contacts, &[])
+        .expect("chunk");
     store
         .import_commit(
             &cli,
@@ -356,7 +374,10 @@ fn a_caller_contacted_by_a_campaign_shows_that_history_and_is_linked() {
             .expect("lookup"),
         None
     );
-    assert_eq!(store.inbound_lookup(&agent, None, None).expect("nothing"), None);
+    assert_eq!(
+        store.inbound_lookup(&agent, None, None).expect("nothing"),
+        None
+    );
     let known = store
         .inbound_lookup(&agent, Some("+573001000000"), None)
         .expect("lookup")
@@ -509,8 +530,16 @@ fn the_recent_list_filters_pages_and_follows_up() {
     );
 
     // The professional updates a remitted lead; an agent may not; an informed call has none.
-    let lead = all.calls.iter().find(|c| c.caller_name == "Persona 2").expect("lead");
-    let informed = all.calls.iter().find(|c| c.caller_name == "Persona 4").expect("informed");
+    let lead = all
+        .calls
+        .iter()
+        .find(|c| c.caller_name == "Persona 2")
+        .expect("lead");
+    let informed = all
+        .calls
+        .iter()
+        .find(|c| c.caller_name == "Persona 4")
+        .expect("informed");
     assert!(matches!(
         store.inbound_set_followup(&agent, lead.id, Followup::Inscrito),
         Err(Error::Forbidden(_))
@@ -547,7 +576,12 @@ fn sending_information_needs_authorisation_and_an_email_and_attaches_the_brochur
     n.authorized = false;
     let unauthorised = store.inbound_register(&agent, &n).expect("informed");
     assert_eq!(
-        field_of(store.inbound_send_info(&agent, unauthorised.id).unwrap_err()).0,
+        field_of(
+            store
+                .inbound_send_info(&agent, unauthorised.id)
+                .unwrap_err()
+        )
+        .0,
         Field::Authorization
     );
     n.authorized = true;
@@ -568,7 +602,10 @@ fn sending_information_needs_authorisation_and_an_email_and_attaches_the_brochur
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )
         .expect("row");
-    assert_eq!((to.as_str(), kind.as_str()), ("ana@correo.com", "informacion"));
+    assert_eq!(
+        (to.as_str(), kind.as_str()),
+        ("ana@correo.com", "informacion")
+    );
     assert!(body.contains("$ 4.500.000 por semestre"), "{body}");
     let (name, size): (String, i64) = sql
         .query_row(
@@ -606,11 +643,20 @@ fn catalog_sheets_managers_extensions_and_brochures_are_checked() {
         Field::ContactEmail
     );
     assert_eq!(
-        field_of(store.set_department_extension(&cli, dept, "ext. 12").unwrap_err()).0,
+        field_of(
+            store
+                .set_department_extension(&cli, dept, "ext. 12")
+                .unwrap_err()
+        )
+        .0,
         Field::Extension
     );
     assert!(matches!(
-        store.program_set_details(&actor(&store, "aperez"), program, &ProgramDetails::default()),
+        store.program_set_details(
+            &actor(&store, "aperez"),
+            program,
+            &ProgramDetails::default()
+        ),
         Err(Error::Forbidden(_))
     ));
     // Brochures: a PDF or an image, at most 10 MB, stored once.
@@ -665,7 +711,12 @@ fn the_remission_template_is_editable_and_checked() {
         let store = store_with_people();
         let (program, _) = catalog(&store);
         let head = actor(&store, "mcastro");
-        assert!(store.remission_template().expect("default").contains("{nombre}"));
+        assert!(
+            store
+                .remission_template()
+                .expect("default")
+                .contains("{nombre}")
+        );
         assert_eq!(
             field_of(
                 store
@@ -689,6 +740,11 @@ fn the_remission_template_is_editable_and_checked() {
         assert!(call.outbox_id.is_some());
         // Back to the default with an empty text.
         store.set_remission_template(&head, "  ").expect("reset");
-        assert!(store.remission_template().expect("default").contains("Ley 1581"));
+        assert!(
+            store
+                .remission_template()
+                .expect("default")
+                .contains("Ley 1581")
+        );
     });
 }

@@ -9,7 +9,9 @@ mod common;
 use egui::{Event, Key, Modifiers};
 use egui_kittest::kittest::Queryable as _;
 
-use common::{H, NOW, app, click, fill, log_in, store_with_people_in, visible, visible_containing, wait_until};
+use common::{
+    H, NOW, app, click, fill, log_in, store_with_people_in, visible, visible_containing, wait_until,
+};
 use telemercadeo::domain::catalog::ProgramDetails;
 use telemercadeo::domain::contact::{ImportCounts, NewContact};
 use telemercadeo::domain::distribution::{DistributionPlan, Order};
@@ -72,7 +74,9 @@ fn setup(store: &Store) {
         phone: 573_001_000_000,
         ..Default::default()
     }];
-    store.import_chunk(batch, c.id, &contacts, &[]).expect("chunk");
+    store
+        .import_chunk(batch, c.id, &contacts, &[])
+        .expect("chunk");
     store
         .import_commit(
             &cli,
@@ -170,7 +174,11 @@ fn an_agent_registers_and_remits_a_call_by_keyboard_alone() {
     assert_eq!(focused_label(&h), "Canal");
     key(&mut h, Key::ArrowDown);
     assert_eq!(combo_value(&h, "Canal").as_deref(), Some("WhatsApp"));
-    assert_eq!(focused_label(&h), "Canal", "the arrow keeps the keyboard there");
+    assert_eq!(
+        focused_label(&h),
+        "Canal",
+        "the arrow keeps the keyboard there"
+    );
     key(&mut h, Key::Tab);
     assert_eq!(focused_label(&h), "Nombre de quien llama");
     typed(&mut h, "Ana Ruiz");
@@ -189,7 +197,10 @@ fn an_agent_registers_and_remits_a_call_by_keyboard_alone() {
     key(&mut h, Key::Tab);
     assert_eq!(focused_label(&h), "Pregunta por");
     key(&mut h, Key::ArrowDown);
-    assert_eq!(combo_value(&h, "Pregunta por").as_deref(), Some("Un programa"));
+    assert_eq!(
+        combo_value(&h, "Pregunta por").as_deref(),
+        Some("Un programa")
+    );
     key(&mut h, Key::Tab);
     assert_eq!(focused_label(&h), "Programa o servicio");
     typed(&mut h, "psico");
@@ -223,18 +234,28 @@ fn an_agent_registers_and_remits_a_call_by_keyboard_alone() {
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
         )
         .expect("one call");
-    assert_eq!((channel.as_str(), result.as_str()), ("whatsapp", "remitido"));
+    assert_eq!(
+        (channel.as_str(), result.as_str()),
+        ("whatsapp", "remitido")
+    );
     assert_eq!(authorized, Some(MONDAY_10AM));
     let contact_person: i64 = sql
         .query_row("SELECT person_id FROM campaign_contacts", [], |r| r.get(0))
         .expect("contact");
-    assert_eq!(person, Some(contact_person), "linked to the contacted person");
+    assert_eq!(
+        person,
+        Some(contact_person),
+        "linked to the contacted person"
+    );
     let (to, kind, body): (String, String, String) = sql
         .query_row("SELECT to_addr, kind, body FROM outbox", [], |r| {
             Ok((r.get(0)?, r.get(1)?, r.get(2)?))
         })
         .expect("the remission");
-    assert_eq!((to.as_str(), kind.as_str()), ("cmejia@universidad.edu.co", "remision"));
+    assert_eq!(
+        (to.as_str(), kind.as_str()),
+        ("cmejia@universidad.edu.co", "remision")
+    );
     assert!(body.contains("Ana Ruiz") && body.contains("Quiere estudiar de noche"));
     // The list shows it.
     assert!(visible(&h, "1 llamada"));
@@ -287,7 +308,10 @@ fn the_head_reads_the_calls_and_edits_a_programs_sheet() {
     let mut h = app(store.clone());
     log_in(&mut h, "mcastro");
     click(&mut h, "Llamadas entrantes");
-    assert!(visible(&h, "Consulta de las llamadas entrantes registradas por el equipo."));
+    assert!(visible(
+        &h,
+        "Consulta de las llamadas entrantes registradas por el equipo."
+    ));
     assert!(h.query_by_label("Registrar").is_none());
     click(&mut h, "Catálogos");
     click(&mut h, "Programas y servicios");
@@ -308,4 +332,24 @@ fn the_head_reads_the_calls_and_edits_a_programs_sheet() {
     assert_eq!(p.manager_email, "gestora@universidad.edu.co");
     assert_eq!(p.sheet.snies, "90210");
     assert_eq!(p.sheet.cost, "$ 4.500.000 por semestre", "the rest kept");
+
+    // The remission template, in Configuración: checked, saved.
+    click(&mut h, "Configuración");
+    fill(&mut h, "Plantilla del correo al gestor", "Hola {apellido}");
+    click(&mut h, "Guardar plantilla");
+    assert!(visible_containing(
+        &h,
+        "«apellido» no es un campo de la plantilla."
+    ));
+    fill(
+        &mut h,
+        "Plantilla del correo al gestor",
+        "Interesado: {nombre} ({telefono}) en {programa}.",
+    );
+    click(&mut h, "Guardar plantilla");
+    assert!(visible(&h, "Plantilla guardada."));
+    assert_eq!(
+        store.remission_template().expect("template"),
+        "Interesado: {nombre} ({telefono}) en {programa}."
+    );
 }

@@ -90,9 +90,7 @@ pub fn is_e164(s: &str) -> bool {
     let Some(d) = s.strip_prefix('+') else {
         return false;
     };
-    (8..=15).contains(&d.len())
-        && d.bytes().all(|b| b.is_ascii_digit())
-        && !d.starts_with('0')
+    (8..=15).contains(&d.len()) && d.bytes().all(|b| b.is_ascii_digit()) && !d.starts_with('0')
 }
 
 /// A document number kept as typed but without spaces, dots or dashes (`1.088.123.456` →
@@ -142,7 +140,10 @@ impl NewInbound {
             _ => {}
         }
         if self.notes.chars().count() > MAX_NOTES {
-            out.push(FieldError::new(Field::Observations, "inbound.err_notes_long"));
+            out.push(FieldError::new(
+                Field::Observations,
+                "inbound.err_notes_long",
+            ));
         }
         match self.result {
             None => out.push(FieldError::new(Field::Result, "inbound.err_result")),
@@ -154,7 +155,10 @@ impl NewInbound {
                     ));
                 }
                 if self.asked_about == Some(AskedAbout::OtraDependencia) {
-                    out.push(FieldError::new(Field::Result, "inbound.err_remit_department"));
+                    out.push(FieldError::new(
+                        Field::Result,
+                        "inbound.err_remit_department",
+                    ));
                 }
             }
             Some(InboundResult::Transferida) => {
@@ -329,7 +333,10 @@ pub fn fill(template: &str, values: &BTreeMap<String, String>) -> String {
 /// [`TEMPLATE_PLACEHOLDERS`].
 pub fn check_template(template: &str) -> Result<(), FieldError> {
     if template.trim().is_empty() {
-        return Err(FieldError::new(Field::Template, "inbound.err_template_empty"));
+        return Err(FieldError::new(
+            Field::Template,
+            "inbound.err_template_empty",
+        ));
     }
     let mut rest = template;
     while let Some(start) = rest.find('{') {

@@ -71,7 +71,11 @@ fn phone_key(e164: &str) -> Option<i64> {
 }
 
 /// The person a phone or a document belongs to (not anonymised), phone first.
-fn find_person(tx: &mut Tx<'_>, phone: Option<&str>, document: Option<&str>) -> Result<Option<i64>> {
+fn find_person(
+    tx: &mut Tx<'_>,
+    phone: Option<&str>,
+    document: Option<&str>,
+) -> Result<Option<i64>> {
     if let Some(k) = phone.and_then(phone_key)
         && let Some(r) = tx.conn.query_opt(
             "SELECT k.person_id FROM person_phone_keys k JOIN persons p ON p.id = k.person_id WHERE k.e164 = ?1 AND p.anonymised_at IS NULL",
@@ -174,7 +178,11 @@ impl Store {
             return Err(Error::Invalid(e));
         }
         let settings = self.settings()?;
-        let name = new.caller_name.split_whitespace().collect::<Vec<_>>().join(" ");
+        let name = new
+            .caller_name
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
         let email = new.email.trim().to_lowercase();
         let email = (!email.is_empty()).then_some(email);
         let document = clean_document(&new.document);
@@ -520,7 +528,10 @@ impl Store {
         self.write(|tx| {
             let call = call_in(tx, id)?;
             if call.authorized_at.is_none() {
-                return Err(invalid(Field::Authorization, "inbound.err_info_unauthorized"));
+                return Err(invalid(
+                    Field::Authorization,
+                    "inbound.err_info_unauthorized",
+                ));
             }
             let Some(to) = call.email.clone() else {
                 return Err(invalid(Field::Email, "inbound.err_info_no_email"));
@@ -551,7 +562,13 @@ impl Store {
                     attachments: p.brochure.iter().map(|b| b.blob_id).collect(),
                 },
             )?;
-            tx.audit(actor, "inbound.send_info", "inbound_call", Some(id), &p.name)?;
+            tx.audit(
+                actor,
+                "inbound.send_info",
+                "inbound_call",
+                Some(id),
+                &p.name,
+            )?;
             Ok(outbox_id)
         })
     }

@@ -537,13 +537,13 @@ impl Cx<'_> {
                     self.toasts.success(t("department.extension_saved"));
                     Applied::Done
                 }),
-            Command::SetProgramDetails { id, details } => store
-                .program_set_details(actor, id, &details)
-                .map(|p| {
+            Command::SetProgramDetails { id, details } => {
+                store.program_set_details(actor, id, &details).map(|p| {
                     self.toasts
                         .success(tf("program.details_saved", &[("name", &p.name)]));
                     Applied::Program(p)
-                }),
+                })
+            }
             Command::SetProgramBrochure { id, file } => store
                 .program_set_brochure(
                     actor,
@@ -578,15 +578,15 @@ impl Cx<'_> {
                 self.toasts.success(msg);
                 Applied::Inbound(Box::new(c))
             }),
-            Command::SetInboundFollowup { id, followup } => store
-                .inbound_set_followup(actor, id, followup)
-                .map(|c| {
+            Command::SetInboundFollowup { id, followup } => {
+                store.inbound_set_followup(actor, id, followup).map(|c| {
                     self.toasts.success(tf(
                         "inbound.followup_saved",
                         &[("status", &followup.label())],
                     ));
                     Applied::Inbound(Box::new(c))
-                }),
+                })
+            }
             Command::SendInboundInfo(id) => store.inbound_send_info(actor, id).and_then(|_| {
                 let c = store.inbound_call(actor, id)?;
                 self.toasts.success(tf(

@@ -527,7 +527,9 @@ impl CatalogsTab {
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
             // Too big or of another kind: said before the file is read.
-            let len = std::fs::metadata(&path).map(|m| m.len() as usize).unwrap_or(0);
+            let len = std::fs::metadata(&path)
+                .map(|m| m.len() as usize)
+                .unwrap_or(0);
             match crate::domain::inbound_call::check_brochure(&name, len.max(1)) {
                 Err(e) => self.details_errors = vec![e],
                 Ok(_) => match std::fs::read(&path) {

@@ -185,10 +185,12 @@ impl InboundTab {
 
     fn reload_list(&mut self, cx: &mut Cx<'_>) {
         self.list_stale = false;
-        if let Some(page) = cx.shown(
-            cx.store
-                .inbound_list(cx.actor, &self.filter, self.offset, PAGE),
-        ) {
+        if let Some(page) =
+            cx.shown(
+                cx.store
+                    .inbound_list(cx.actor, &self.filter, self.offset, PAGE),
+            )
+        {
             self.list = page;
         }
     }
@@ -220,9 +222,7 @@ impl InboundTab {
         if p.is_empty() {
             return Ok(None);
         }
-        crate::import::phone::normalize_phone(p)
-            .map(Some)
-            .ok_or(())
+        crate::import::phone::normalize_phone(p).map(Some).ok_or(())
     }
 
     /// "Registrar": checked here first (every field at once), then by the store.
@@ -482,7 +482,9 @@ impl InboundTab {
         };
         // Enter in the search field picks the first match (taken before the field sees it:
         // the keyboard stays there, and Tab goes on to the notes).
-        let enter = self.program_field.is_some_and(|id| ui.memory(|m| m.has_focus(id)))
+        let enter = self
+            .program_field
+            .is_some_and(|id| ui.memory(|m| m.has_focus(id)))
             && self.form.program.is_none()
             && ui.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Enter));
         let r = widgets::text_field_ui(
@@ -588,8 +590,7 @@ impl InboundTab {
             }
         });
         ui.horizontal_wrapped(|ui| {
-            let can_info =
-                c.authorized_at.is_some() && c.email.is_some() && c.program_id.is_some();
+            let can_info = c.authorized_at.is_some() && c.email.is_some() && c.program_id.is_some();
             if ui
                 .add_enabled(can_info, egui::Button::new(t("inbound.send_info")))
                 .on_hover_text(t("inbound.send_info_hover"))
@@ -798,7 +799,8 @@ impl InboundTab {
                         });
                         row.col(|ui| match (c.followup, follows) {
                             (Some(f), true) => {
-                                let label = format!("{} · {}", t("inbound.followup"), c.caller_name);
+                                let label =
+                                    format!("{} · {}", t("inbound.followup"), c.caller_name);
                                 egui::ComboBox::from_id_salt(("followup", c.id))
                                     .selected_text(f.label())
                                     .width(150.0)

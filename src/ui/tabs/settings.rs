@@ -48,6 +48,9 @@ pub struct SettingsTab {
     reasons: Option<String>,
     /// "Llamadas" (how "Llamar" dials, the reasons) is open.
     calls_open: bool,
+    /// The remission e-mail's template as edited (read when first shown).
+    remission: Option<String>,
+    remission_errors: Vec<FieldError>,
 }
 
 /// The number the dialling preview uses.
@@ -148,6 +151,10 @@ impl TabView for SettingsTab {
                 ui.toggle_value(&mut self.calls_open, t("settings.calls_title"))
                     .on_hover_text(t("settings.calls_hover"));
             });
+
+            ui.add_space(16.0);
+            ui.separator();
+            remission_ui(ui, cx, &mut self.remission, &mut self.remission_errors);
 
             ui.add_space(16.0);
             ui.separator();
@@ -291,5 +298,57 @@ fn calls_ui(
             ))
             .weak(),
         );
+    }
+}
+
+/// "Correo de remisión": the template of the e-mail a remitted lead sends to the program's
+/// manager, with the fields it may use; saved on its own.
+fn remission_ui(
+    ui: &mut Ui,
+    cx: &mut Cx<'_>,
+    text: &mut Option<String>,
+    errors: &mut Vec<FieldError>,
+) {
+    section_ui(ui, &t("inbound.template_title"));
+    if text.is_none() {
+        *text = cx.shown(cx.store.remission_template());
+    }
+    let Some(value) = text.as_mut() else {
+        return;
+    };
+    let fields: Vec<String> = crate::domain::inbound_call::TEMPLATE_PLACEHOLDERS
+        .iter()
+        .map(|p| format!("{{{p}}}"))
+        .collect();
+    ui.label(
+        RichText::new(tf(
+            "inbound.template_hint",
+            &[("campos", &fields.join(" "))],
+        ))
+        .weak(),
+    );
+    widgets::text_area_ui(
+        ui,
+        t("inbound.template").as_str(),
+        value,
+        err_for(errors, Field::Template),
+        10,
+    );
+    let mut save = None;
+    ui.horizontal(|ui| {
+        if ui.button(t("inbound.template_save")).clicked() {
+            save = Some(value.clone());
+        }
+        if ui.button(t("inbound.template_reset")).clicked() {
+            save = Some(String::new());
+        }
+    });
+    if let Some(v) = save {
+        errors.clear();
+        match cx.apply(Command::SaveRemissionTemplate(v)) {
+            Ok(_) => *text = None,
+            Err(Error::Invalid(e)) => errors.push(e),
+            Err(_) => {}
+        }
     }
 }
