@@ -192,7 +192,7 @@ fn remitting_is_refused_without_authorisation_or_a_managers_email() {
         let agent = actor(&store, "aperez");
         let mut n = remitted(program);
         n.authorized = false;
-        let (field, msg) = field_of(store.inbound_register(&agent, &n).unwrap_err());
+        let (field, msg) = field_of(store.inbound_register(&agent, &n).expect_err("refused"));
         assert_eq!(field, Field::Authorization);
         assert!(msg.contains("autorizar"), "{msg}");
 
@@ -202,7 +202,7 @@ fn remitting_is_refused_without_authorisation_or_a_managers_email() {
         let (field, msg) = field_of(
             store
                 .inbound_register(&agent, &remitted(bare.id))
-                .unwrap_err(),
+                .expect_err("refused"),
         );
         assert_eq!(field, Field::Program);
         assert!(
@@ -216,25 +216,25 @@ fn remitting_is_refused_without_authorisation_or_a_managers_email() {
         let mut n = remitted(program);
         n.phone = Some("3001234567".into());
         assert_eq!(
-            field_of(store.inbound_register(&agent, &n).unwrap_err()).0,
+            field_of(store.inbound_register(&agent, &n).expect_err("refused")).0,
             Field::Phone
         );
         let mut n = remitted(program);
         n.email = "ana@".into();
         assert_eq!(
-            field_of(store.inbound_register(&agent, &n).unwrap_err()).0,
+            field_of(store.inbound_register(&agent, &n).expect_err("refused")).0,
             Field::Email
         );
         let mut n = remitted(program);
         n.program_id = Some(9_999);
         assert_eq!(
-            field_of(store.inbound_register(&agent, &n).unwrap_err()).0,
+            field_of(store.inbound_register(&agent, &n).expect_err("refused")).0,
             Field::Program
         );
         let mut n = remitted(program);
         n.caller_name = "   ".into();
         assert_eq!(
-            field_of(store.inbound_register(&agent, &n).unwrap_err()).0,
+            field_of(store.inbound_register(&agent, &n).expect_err("refused")).0,
             Field::Name
         );
         // Who may register: agents and the professional, not the head nor a solicitante.
@@ -261,7 +261,7 @@ fn a_transfer_carries_the_departments_extension() {
         ..Default::default()
     };
     assert_eq!(
-        field_of(store.inbound_register(&agent, &n).unwrap_err()).0,
+        field_of(store.inbound_register(&agent, &n).expect_err("refused")).0,
         Field::Department
     );
     n.department_id = Some(dept);
@@ -274,7 +274,7 @@ fn a_transfer_carries_the_departments_extension() {
     n.result = Some(InboundResult::Remitido);
     n.authorized = true;
     assert_eq!(
-        field_of(store.inbound_register(&agent, &n).unwrap_err()).0,
+        field_of(store.inbound_register(&agent, &n).expect_err("refused")).0,
         Field::Result
     );
 }
@@ -579,7 +579,7 @@ fn sending_information_needs_authorisation_and_an_email_and_attaches_the_brochur
         field_of(
             store
                 .inbound_send_info(&agent, unauthorised.id)
-                .unwrap_err()
+                .expect_err("refused")
         )
         .0,
         Field::Authorization
@@ -588,7 +588,12 @@ fn sending_information_needs_authorisation_and_an_email_and_attaches_the_brochur
     n.email = String::new();
     let no_email = store.inbound_register(&agent, &n).expect("informed");
     assert_eq!(
-        field_of(store.inbound_send_info(&agent, no_email.id).unwrap_err()).0,
+        field_of(
+            store
+                .inbound_send_info(&agent, no_email.id)
+                .expect_err("refused")
+        )
+        .0,
         Field::Email
     );
     n.email = "ana@correo.com".into();
@@ -639,14 +644,19 @@ fn catalog_sheets_managers_extensions_and_brochures_are_checked() {
         ..Default::default()
     };
     assert_eq!(
-        field_of(store.program_set_details(&cli, program, &bad).unwrap_err()).0,
+        field_of(
+            store
+                .program_set_details(&cli, program, &bad)
+                .expect_err("refused")
+        )
+        .0,
         Field::ContactEmail
     );
     assert_eq!(
         field_of(
             store
                 .set_department_extension(&cli, dept, "ext. 12")
-                .unwrap_err()
+                .expect_err("refused")
         )
         .0,
         Field::Extension
@@ -664,7 +674,7 @@ fn catalog_sheets_managers_extensions_and_brochures_are_checked() {
     let (field, msg) = field_of(
         store
             .program_set_brochure(&cli, program, Some(("folleto.pdf", &big)))
-            .unwrap_err(),
+            .expect_err("refused"),
     );
     assert_eq!(field, Field::File);
     assert!(msg.contains("10 MB"), "{msg}");
@@ -672,7 +682,7 @@ fn catalog_sheets_managers_extensions_and_brochures_are_checked() {
         field_of(
             store
                 .program_set_brochure(&cli, program, Some(("folleto.docx", b"x")))
-                .unwrap_err()
+                .expect_err("refused")
         )
         .0,
         Field::File
@@ -721,7 +731,7 @@ fn the_remission_template_is_editable_and_checked() {
             field_of(
                 store
                     .set_remission_template(&head, "Hola {apellido}")
-                    .unwrap_err()
+                    .expect_err("refused")
             )
             .0,
             Field::Template

@@ -496,7 +496,9 @@ mod tests {
         );
         assert!(check_template("Hola {nombre}").is_ok());
         assert_eq!(
-            check_template("Hola {apellido}").unwrap_err().field,
+            check_template("Hola {apellido}")
+                .expect_err("refused")
+                .field,
             Field::Template
         );
         assert!(check_template("  ").is_err());
@@ -515,12 +517,12 @@ mod tests {
         assert_eq!(check_brochure("Folleto.PDF", 10), Ok("application/pdf"));
         assert_eq!(check_brochure("a.jpg", 10), Ok("image/jpeg"));
         assert_eq!(
-            check_brochure("a.docx", 10).unwrap_err().key(),
+            check_brochure("a.docx", 10).expect_err("refused").key(),
             "program.err_brochure_kind"
         );
         assert_eq!(
             check_brochure("a.pdf", MAX_BROCHURE_BYTES + 1)
-                .unwrap_err()
+                .expect_err("refused")
                 .key(),
             "program.err_brochure_big"
         );

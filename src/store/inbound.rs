@@ -207,7 +207,7 @@ impl Store {
             };
             // A transfer goes to the department asked for, else the program's.
             let department_id =
-                department_id.or_else(|| match (result, &program) {
+                department_id.or(match (result, &program) {
                     (InboundResult::Transferida, Some(p)) => p.department_id,
                     _ => None,
                 });
