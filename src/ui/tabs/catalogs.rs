@@ -489,10 +489,12 @@ impl CatalogsTab {
         section_ui(ui, &t("program.brochure"));
         match &program.brochure {
             Some(b) => {
-                ui.label(format!(
-                    "{} · {} KB",
-                    b.file_name,
-                    crate::domain::format::int((b.size + 1023) / 1024)
+                ui.label(tf(
+                    "program.brochure_size",
+                    &[
+                        ("name", &b.file_name),
+                        ("kb", &crate::domain::format::int((b.size + 1023) / 1024)),
+                    ],
                 ));
             }
             None => {

@@ -114,6 +114,12 @@ impl TabView for InboundTab {
         !self.form.is_empty()
     }
 
+    /// "Guardar": the call is registered (false, with its errors showing, when it cannot be).
+    fn save_unsaved(&mut self, cx: &mut Cx<'_>) -> bool {
+        self.register(cx);
+        self.form.is_empty()
+    }
+
     fn discard_unsaved(&mut self) {
         self.form = Form::default();
         self.errors.clear();
