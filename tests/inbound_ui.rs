@@ -335,6 +335,7 @@ fn the_head_reads_the_calls_and_edits_a_programs_sheet() {
 
     // The remission template, in Configuración: checked, saved.
     click(&mut h, "Configuración");
+    click(&mut h, "Correo de remisión");
     fill(&mut h, "Plantilla del correo al gestor", "Hola {apellido}");
     click(&mut h, "Guardar plantilla");
     assert!(visible_containing(

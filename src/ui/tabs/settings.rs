@@ -51,6 +51,8 @@ pub struct SettingsTab {
     /// The remission e-mail's template as edited (read when first shown).
     remission: Option<String>,
     remission_errors: Vec<FieldError>,
+    /// "Correo de remisión" is open.
+    remission_open: bool,
 }
 
 /// The number the dialling preview uses.
@@ -150,11 +152,16 @@ impl TabView for SettingsTab {
                 ui.add_space(12.0);
                 ui.toggle_value(&mut self.calls_open, t("settings.calls_title"))
                     .on_hover_text(t("settings.calls_hover"));
+                ui.toggle_value(&mut self.remission_open, t("inbound.template_title"))
+                    .on_hover_text(t("inbound.template_hover"));
             });
 
-            ui.add_space(16.0);
-            ui.separator();
-            remission_ui(ui, cx, &mut self.remission, &mut self.remission_errors);
+            // "Correo de remisión" opens by its toggle (folded, the audit log stays in view).
+            if self.remission_open || !self.remission_errors.is_empty() {
+                ui.add_space(16.0);
+                ui.separator();
+                remission_ui(ui, cx, &mut self.remission, &mut self.remission_errors);
+            }
 
             ui.add_space(16.0);
             ui.separator();
