@@ -144,28 +144,32 @@ impl TabView for InboundTab {
             self.list_ui(ui, cx);
             return;
         }
-        let height = ui.available_height();
-        let top = (height * 0.62).max(360.0).min(height);
-        ui.allocate_ui(egui::vec2(ui.available_width(), top), |ui| {
-            ui.horizontal_top(|ui| {
-                ui.vertical(|ui| {
-                    ui.set_width(FORM_WIDTH);
-                    egui::ScrollArea::vertical()
-                        .id_salt("inbound_form")
-                        .auto_shrink([false, false])
-                        .show(ui, |ui| self.form_ui(ui, cx));
-                });
-                ui.separator();
-                ui.vertical(|ui| {
+        // The form down the left, full height; beside it what helps while talking (the sheet,
+        // the extension, the person's history, the last call) above the recent calls.
+        ui.horizontal_top(|ui| {
+            ui.vertical(|ui| {
+                ui.set_width(FORM_WIDTH);
+                egui::ScrollArea::vertical()
+                    .id_salt("inbound_form")
+                    .auto_shrink([false, false])
+                    .show(ui, |ui| self.form_ui(ui, cx));
+            });
+            ui.separator();
+            let rest = ui.available_width();
+            ui.vertical(|ui| {
+                ui.set_max_width(rest);
+                let height = ui.available_height();
+                let side = (height * 0.45).max(160.0).min(height);
+                ui.allocate_ui(egui::vec2(ui.available_width(), side), |ui| {
                     egui::ScrollArea::vertical()
                         .id_salt("inbound_side")
                         .auto_shrink([false, false])
                         .show(ui, |ui| self.side_ui(ui, cx));
                 });
+                ui.separator();
+                self.list_ui(ui, cx);
             });
         });
-        ui.separator();
-        self.list_ui(ui, cx);
     }
 }
 
@@ -646,6 +650,8 @@ impl InboundTab {
                 .add(egui::TextEdit::singleline(&mut self.filter.search).desired_width(160.0))
                 .labelled_by(l.id)
                 .changed();
+        });
+        ui.horizontal_wrapped(|ui| {
             for (label, text) in [
                 (t("inbound.from"), &mut self.from_text),
                 (t("inbound.to"), &mut self.to_text),
@@ -662,7 +668,7 @@ impl InboundTab {
             }
             let all = t("inbound.all");
             let channel = self.filter.channel.map_or(all.clone(), |c| c.label());
-            widgets::inline_combo_ui(ui, &t("inbound.by_channel"), channel, 100.0, |ui| {
+            filter_combo_ui(ui, &t("inbound.by_channel"), channel, 100.0, |ui| {
                 changed |= ui
                     .selectable_value(&mut self.filter.channel, None, &all)
                     .changed();
@@ -673,7 +679,7 @@ impl InboundTab {
                 }
             });
             let result = self.filter.result.map_or(all.clone(), |r| r.label());
-            widgets::inline_combo_ui(ui, &t("inbound.by_result"), result, 100.0, |ui| {
+            filter_combo_ui(ui, &t("inbound.by_result"), result, 100.0, |ui| {
                 changed |= ui
                     .selectable_value(&mut self.filter.result, None, &all)
                     .changed();
@@ -686,7 +692,7 @@ impl InboundTab {
             let program = self
                 .program(self.filter.program_id)
                 .map_or(all.clone(), |p| p.name.clone());
-            widgets::inline_combo_ui(ui, &t("inbound.by_program"), program, 160.0, |ui| {
+            filter_combo_ui(ui, &t("inbound.by_program"), program, 160.0, |ui| {
                 changed |= ui
                     .selectable_value(&mut self.filter.program_id, None, &all)
                     .changed();
@@ -702,7 +708,7 @@ impl InboundTab {
                     .agent_id
                     .and_then(|id| self.agents.iter().find(|(a, _)| *a == id))
                     .map_or(all.clone(), |(_, n)| n.clone());
-                widgets::inline_combo_ui(ui, &t("inbound.by_agent"), agent, 140.0, |ui| {
+                filter_combo_ui(ui, &t("inbound.by_agent"), agent, 140.0, |ui| {
                     changed |= ui
                         .selectable_value(&mut self.filter.agent_id, None, &all)
                         .changed();
@@ -744,99 +750,111 @@ impl InboundTab {
         let calls = self.list.calls.clone();
         let table_height = (ui.available_height() - 34.0).max(80.0);
         ui.allocate_ui(egui::vec2(ui.available_width(), table_height), |ui| {
-            TableBuilder::new(ui)
-                .id_salt("inbound_list")
-                .striped(true)
-                .auto_shrink([false, false])
-                .column(Column::initial(130.0).at_least(110.0))
-                .column(Column::initial(170.0).at_least(100.0).clip(true))
-                .column(Column::initial(110.0))
-                .column(Column::initial(80.0))
-                .column(Column::initial(180.0).clip(true))
-                .column(Column::initial(90.0))
-                .column(Column::initial(120.0).clip(true))
-                .column(Column::remainder().at_least(120.0))
-                .header(22.0, |mut h| {
-                    for key in [
-                        "inbound.col_when",
-                        "inbound.col_name",
-                        "inbound.col_phone",
-                        "inbound.col_channel",
-                        "inbound.col_about",
-                        "inbound.col_result",
-                        "inbound.col_agent",
-                        "inbound.col_followup",
-                    ] {
-                        h.col(|ui| {
-                            ui.strong(t(key));
-                        });
-                    }
-                })
-                .body(|body| {
-                    body.rows(24.0, calls.len(), |mut row| {
-                        let c = &calls[row.index()];
-                        row.col(|ui| {
-                            ui.label(format::datetime(c.received_at, cx.settings));
-                        });
-                        row.col(|ui| {
-                            ui.label(&c.caller_name);
-                        });
-                        row.col(|ui| {
-                            ui.label(c.phone.as_deref().map(format::phone).unwrap_or_default());
-                        });
-                        row.col(|ui| {
-                            ui.label(c.channel.label());
-                        });
-                        row.col(|ui| {
-                            let about = if c.asked_about == AskedAbout::OtraDependencia
-                                || c.program.is_empty()
-                            {
-                                c.department.clone()
-                            } else {
-                                c.program.clone()
-                            };
-                            ui.label(about);
-                        });
-                        row.col(|ui| {
-                            chip_ui(ui, &c.result.label(), result_color(c.result));
-                        });
-                        row.col(|ui| {
-                            ui.label(&c.agent);
-                        });
-                        row.col(|ui| match (c.followup, follows) {
-                            (Some(f), true) => {
-                                let label =
-                                    format!("{} · {}", t("inbound.followup"), c.caller_name);
-                                egui::ComboBox::from_id_salt(("followup", c.id))
-                                    .selected_text(f.label())
-                                    .width(150.0)
-                                    .show_ui(ui, |ui| {
-                                        for v in Followup::ALL {
-                                            if ui.selectable_label(f == *v, v.label()).clicked()
-                                                && f != *v
-                                            {
-                                                set_followup = Some((c.id, *v));
-                                            }
-                                        }
-                                    })
-                                    .response
-                                    .on_hover_text(label.clone())
-                                    .widget_info(|| {
-                                        egui::WidgetInfo::labeled(
-                                            egui::Role::ComboBox,
-                                            true,
-                                            &label,
-                                        )
-                                    });
+            // Narrow windows scroll the table sideways rather than cut its columns.
+            egui::ScrollArea::horizontal()
+                .id_salt("inbound_list_x")
+                .show(ui, |ui| {
+                    TableBuilder::new(ui)
+                        .id_salt("inbound_list")
+                        .striped(true)
+                        .auto_shrink([false, false])
+                        .column(Column::initial(130.0).at_least(110.0))
+                        .column(Column::initial(170.0).at_least(100.0).clip(true))
+                        .column(Column::initial(110.0))
+                        .column(Column::initial(80.0))
+                        .column(Column::initial(180.0).clip(true))
+                        .column(Column::initial(90.0))
+                        .column(Column::initial(120.0).clip(true))
+                        .column(Column::remainder().at_least(120.0))
+                        .header(22.0, |mut h| {
+                            for key in [
+                                "inbound.col_when",
+                                "inbound.col_name",
+                                "inbound.col_phone",
+                                "inbound.col_channel",
+                                "inbound.col_about",
+                                "inbound.col_result",
+                                "inbound.col_agent",
+                                "inbound.col_followup",
+                            ] {
+                                h.col(|ui| {
+                                    ui.strong(t(key));
+                                });
                             }
-                            (Some(f), false) => {
-                                ui.label(f.label());
-                            }
-                            (None, _) => {
-                                ui.label("");
-                            }
+                        })
+                        .body(|body| {
+                            body.rows(24.0, calls.len(), |mut row| {
+                                let c = &calls[row.index()];
+                                row.col(|ui| {
+                                    ui.label(format::datetime(c.received_at, cx.settings));
+                                });
+                                row.col(|ui| {
+                                    ui.label(&c.caller_name);
+                                });
+                                row.col(|ui| {
+                                    ui.label(
+                                        c.phone.as_deref().map(format::phone).unwrap_or_default(),
+                                    );
+                                });
+                                row.col(|ui| {
+                                    ui.label(c.channel.label());
+                                });
+                                row.col(|ui| {
+                                    let about = if c.asked_about == AskedAbout::OtraDependencia
+                                        || c.program.is_empty()
+                                    {
+                                        c.department.clone()
+                                    } else {
+                                        c.program.clone()
+                                    };
+                                    ui.label(about);
+                                });
+                                row.col(|ui| {
+                                    chip_ui(ui, &c.result.label(), result_color(c.result));
+                                });
+                                row.col(|ui| {
+                                    ui.label(&c.agent);
+                                });
+                                row.col(|ui| match (c.followup, follows) {
+                                    (Some(f), true) => {
+                                        let label = format!(
+                                            "{} · {}",
+                                            t("inbound.followup"),
+                                            c.caller_name
+                                        );
+                                        egui::ComboBox::from_id_salt(("followup", c.id))
+                                            .selected_text(f.label())
+                                            .width(150.0)
+                                            .show_ui(ui, |ui| {
+                                                for v in Followup::ALL {
+                                                    if ui
+                                                        .selectable_label(f == *v, v.label())
+                                                        .clicked()
+                                                        && f != *v
+                                                    {
+                                                        set_followup = Some((c.id, *v));
+                                                    }
+                                                }
+                                            })
+                                            .response
+                                            .on_hover_text(label.clone())
+                                            .widget_info(|| {
+                                                egui::WidgetInfo::labeled(
+                                                    egui::Role::ComboBox,
+                                                    true,
+                                                    &label,
+                                                )
+                                            });
+                                    }
+                                    (Some(f), false) => {
+                                        ui.label(f.label());
+                                    }
+                                    (None, _) => {
+                                        ui.label("");
+                                    }
+                                });
+                            });
                         });
-                    });
                 });
         });
         ui.horizontal(|ui| {
@@ -1033,4 +1051,22 @@ fn result_color(r: InboundResult) -> egui::Color32 {
         InboundResult::Remitido => widgets::SUCCESS,
         InboundResult::Transferida => widgets::WARNING,
     }
+}
+
+/// A filter of the recent list: its label, then its drop-down, each placed on its own so a
+/// narrow window wraps the filter bar between them.
+fn filter_combo_ui(
+    ui: &mut Ui,
+    label: &str,
+    selected: impl Into<egui::WidgetText>,
+    width: f32,
+    add_contents: impl FnOnce(&mut Ui),
+) {
+    let l = ui.label(label);
+    egui::ComboBox::from_id_salt(("inbound_filter", label))
+        .selected_text(selected)
+        .width(width)
+        .show_ui(ui, add_contents)
+        .response
+        .labelled_by(l.id);
 }
