@@ -72,11 +72,22 @@ impl Server {
             .stderr(Stdio::null())
             .spawn()
             .expect("start aiosmtpd");
+        // Ready once it greets ("220 …"), not merely once the port accepts: on a loaded
+        // machine the greeting can come well after the listen.
         let t0 = Instant::now();
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        let greets = || {
+            use std::io::Read;
+            let Ok(mut s) = std::net::TcpStream::connect(("127.0.0.1", port)) else {
+                return false;
+            };
+            let _ = s.set_read_timeout(Some(Duration::from_secs(2)));
+            let mut buf = [0u8; 3];
+            s.read_exact(&mut buf).is_ok() && &buf == b"220"
+        };
+        while !greets() {
             assert!(
-                t0.elapsed() < Duration::from_secs(20),
-                "aiosmtpd did not listen on {port}"
+                t0.elapsed() < Duration::from_secs(30),
+                "aiosmtpd did not greet on {port}"
             );
             std::thread::sleep(Duration::from_millis(50));
         }
@@ -176,9 +187,12 @@ fn a_message_arrives_with_its_recipient_subject_body_and_attachment() {
         sent: 1,
         ..Default::default()
     };
+    let sent = telemercadeo::mail::send_due(&store, &smtp(port), None).expect("send");
     assert_eq!(
-        telemercadeo::mail::send_due(&store, &smtp(port), None).expect("send"),
-        summary
+        sent,
+        summary,
+        "server said: {:?}",
+        status_of(&store, id).last_error
     );
     let m = status_of(&store, id);
     assert_eq!(m.status, OutboxStatus::Enviado);

@@ -1,7 +1,7 @@
 //! The audit log's vocabulary: the actions the store records and their words for people.
 
 /// Every action code the store writes to the audit log (each has a text in `[audit_action]`).
-pub const ACTIONS: [&str; 42] = [
+pub const ACTIONS: [&str; 49] = [
     "department.add",
     "department.rename",
     "department.activate",
@@ -44,6 +44,13 @@ pub const ACTIONS: [&str; 42] = [
     "smtp.save",
     "outbox.resend",
     "outbox.hand_over",
+    "department.extension",
+    "program.details",
+    "program.brochure",
+    "inbound.register",
+    "inbound.followup",
+    "inbound.send_info",
+    "settings.remission_template",
 ];
 
 /// The action's description for people ("Creó un usuario"); the code itself when unknown.

@@ -11,6 +11,8 @@ pub struct Department {
     pub name: String,
     /// Inactive departments are kept for history but not offered in forms.
     pub active: bool,
+    /// Its phone extension (a transferred inbound call shows it; empty: none recorded).
+    pub extension: String,
 }
 
 /// Whether a catalog entry is an academic program or a service.
@@ -58,6 +60,87 @@ pub struct Program {
     pub department_id: Option<i64>,
     /// Inactive entries are not offered in forms.
     pub active: bool,
+    /// The responsible manager's name (a remitted lead goes to them).
+    pub manager_name: String,
+    /// The responsible manager's e-mail (empty: none yet; such a program cannot be remitted).
+    pub manager_email: String,
+    /// The sheet agents read while talking.
+    pub sheet: super::inbound::ProgramSheet,
+    /// The brochure (stored once, in `blobs`), when one was attached.
+    pub brochure: Option<Brochure>,
+}
+
+/// A program's brochure file.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Brochure {
+    /// The stored file (`blobs.id`).
+    pub blob_id: i64,
+    /// Its file name.
+    pub file_name: String,
+    /// Its size in bytes.
+    pub size: i64,
+}
+
+/// What the Catálogos form sets on a program or service besides its name: the manager, the
+/// sheet. The brochure is attached on its own.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ProgramDetails {
+    /// The responsible manager's name.
+    pub manager_name: String,
+    /// The responsible manager's e-mail.
+    pub manager_email: String,
+    /// The sheet.
+    pub sheet: super::inbound::ProgramSheet,
+}
+
+/// The longest text of a sheet's field.
+pub const MAX_SHEET_FIELD: usize = 2000;
+
+impl ProgramDetails {
+    /// Checks the manager's e-mail (empty is allowed: filled later) and the lengths.
+    pub fn validate(&self) -> Result<(), super::FieldError> {
+        use super::{Field, FieldError};
+        let email = self.manager_email.trim();
+        if !email.is_empty() && !super::brief::is_email(email) {
+            return Err(FieldError::new(
+                Field::ContactEmail,
+                "program.err_manager_email",
+            ));
+        }
+        if self.manager_name.trim().chars().count() > 120 {
+            return Err(FieldError::new(Field::ContactName, "catalog.err_name_long"));
+        }
+        let s = &self.sheet;
+        for v in [
+            &s.cost,
+            &s.dates,
+            &s.requirements,
+            &s.scholarships,
+            &s.modality,
+            &s.snies,
+        ] {
+            if v.chars().count() > MAX_SHEET_FIELD {
+                return Err(FieldError::new(Field::Form, "program.err_sheet_long"));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Checks a department's extension: digits (and `#`, `*`, `,`, spaces, `-`), at most 20.
+pub fn check_extension(ext: &str) -> Result<String, super::FieldError> {
+    let ext = ext.trim();
+    if ext.chars().count() > 20
+        || !ext
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '#' | '*' | ',' | ' ' | '-'))
+    {
+        return Err(super::FieldError::new(
+            super::Field::Extension,
+            "department.err_extension",
+        ));
+    }
+    Ok(ext.to_owned())
 }
 
 /// The family a disposition belongs to (`UX.md`, "Default dispositions").

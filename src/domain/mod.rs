@@ -13,6 +13,7 @@ pub mod contact;
 pub mod distribution;
 pub mod format;
 pub mod inbound;
+pub mod inbound_call;
 pub mod login;
 pub mod mail;
 pub mod perm;
@@ -135,6 +136,18 @@ pub enum Field {
     SmtpPort,
     /// `smtp_from`
     SmtpFrom,
+    /// `document` (an inbound caller's document)
+    Document,
+    /// `program` (the program or service an inbound caller asks about)
+    Program,
+    /// `result` (how an inbound call ended)
+    Result,
+    /// `authorization` (Ley 1581: the person authorised the processing of their data)
+    Authorization,
+    /// `template` (the remission e-mail's template)
+    Template,
+    /// `extension` (a department's phone extension)
+    Extension,
 }
 
 impl Field {
@@ -188,6 +201,12 @@ impl Field {
         Field::SmtpHost,
         Field::SmtpPort,
         Field::SmtpFrom,
+        Field::Document,
+        Field::Program,
+        Field::Result,
+        Field::Authorization,
+        Field::Template,
+        Field::Extension,
     ];
 
     /// The field's stable name in the code (`login`, `password`, …; `""` for the whole form).
@@ -241,6 +260,12 @@ impl Field {
             Field::SmtpHost => "smtp_host",
             Field::SmtpPort => "smtp_port",
             Field::SmtpFrom => "smtp_from",
+            Field::Document => "document",
+            Field::Program => "program",
+            Field::Result => "result",
+            Field::Authorization => "authorization",
+            Field::Template => "template",
+            Field::Extension => "extension",
         }
     }
 

@@ -35,6 +35,10 @@ pub enum Action {
     ViewOutbox,
     /// See every user's messages in the outbox (not only one's own).
     ViewAllOutbox,
+    /// See the inbound calls (Llamadas entrantes): the head reads them.
+    ViewInbound,
+    /// Update a remitted lead's follow-up (the professional).
+    FollowUpInbound,
 }
 
 /// Whether a role may do an action (the table of `UX.md`, "The tabs and who sees them").
@@ -50,6 +54,8 @@ pub fn allowed(role: Role, action: Action) -> bool {
         ViewTally => matches!(role, Jefe | Profesional | Auxiliar),
         ViewOutbox => matches!(role, Jefe | Profesional | Auxiliar),
         ViewAllOutbox => matches!(role, Jefe | Profesional),
+        ViewInbound => matches!(role, Jefe | Profesional | Auxiliar),
+        FollowUpInbound => role == Profesional,
     }
 }
 

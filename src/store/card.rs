@@ -117,7 +117,7 @@ fn contact_unknown(contact_id: i64) -> Error {
 /// This person's attempts (every campaign) and corrections, newest first, at most
 /// [`HISTORY_LIMIT`]. Read by the person's contacts (`campaign_contacts_person`), then each
 /// contact's attempts (`call_attempts_contact`) and changes (`contact_changes_contact`).
-fn history(tx: &mut Tx<'_>, person_id: i64) -> Result<Vec<HistoryEntry>> {
+pub(crate) fn history(tx: &mut Tx<'_>, person_id: i64) -> Result<Vec<HistoryEntry>> {
     let limit = HISTORY_LIMIT as i64;
     let mut out: Vec<(i64, i64, HistoryEntry)> = tx
         .conn

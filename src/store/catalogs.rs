@@ -2,6 +2,9 @@
 
 use super::db::Row;
 use super::{Error, Result, Store, Tx, What, name_key, require};
+use crate::domain::catalog::{Brochure, ProgramDetails, check_extension};
+use crate::domain::inbound::ProgramSheet;
+use crate::domain::inbound_call::check_brochure;
 use crate::domain::{
     Action, Actor, Department, Disposition, DispositionCategory, Field, FieldError, Program,
     ProgramKind,
@@ -13,17 +16,58 @@ fn department_from_row(r: &Row) -> Department {
         id: r.i64(0),
         name: r.text(1),
         active: r.bool(2),
+        extension: r.text(3),
     }
 }
 
-fn program_from_row(r: &Row) -> Program {
+const DEPARTMENT_COLS: &str = "id, name, active, extension";
+
+/// The columns [`program_from_row`] reads, over `programs p` and `blobs b` (left-joined on the
+/// brochure).
+pub(crate) const PROGRAM_COLS: &str = "p.id, p.name, p.kind, p.department_id, p.active, p.manager_name, p.manager_email, p.sheet, p.brochure_blob_id, b.file_name, b.size";
+/// The tables [`PROGRAM_COLS`] reads.
+pub(crate) const PROGRAM_FROM: &str = "programs p LEFT JOIN blobs b ON b.id = p.brochure_blob_id";
+
+pub(crate) fn program_from_row(r: &Row) -> Program {
     Program {
         id: r.i64(0),
         name: r.text(1),
         kind: ProgramKind::from_code(&r.text(2)).unwrap_or(ProgramKind::Programa),
         department_id: r.opt_i64(3),
         active: r.bool(4),
+        manager_name: r.text(5),
+        manager_email: r.text(6),
+        sheet: serde_json::from_str::<ProgramSheet>(&r.text(7)).unwrap_or_default(),
+        brochure: r.opt_i64(8).map(|blob_id| Brochure {
+            blob_id,
+            file_name: r.text(9),
+            size: r.opt_i64(10).unwrap_or(0),
+        }),
     }
+}
+
+/// A program by id, inside a transaction.
+pub(crate) fn program_in(tx: &mut Tx<'_>, id: i64) -> Result<Program> {
+    tx.conn
+        .query_opt(
+            &format!("SELECT {PROGRAM_COLS} FROM {PROGRAM_FROM} WHERE p.id = ?1"),
+            params![id],
+        )?
+        .as_ref()
+        .map(program_from_row)
+        .ok_or(Error::NotFound(What::Program))
+}
+
+/// A department by id, inside a transaction.
+pub(crate) fn department_in(tx: &mut Tx<'_>, id: i64) -> Result<Department> {
+    tx.conn
+        .query_opt(
+            &format!("SELECT {DEPARTMENT_COLS} FROM departments WHERE id = ?1"),
+            params![id],
+        )?
+        .as_ref()
+        .map(department_from_row)
+        .ok_or(Error::NotFound(What::Department))
 }
 
 pub(crate) fn disposition_from_row(r: &Row) -> Disposition {
@@ -74,7 +118,7 @@ impl Store {
     pub fn departments(&self) -> Result<Vec<Department>> {
         self.read(|c| {
             Ok(c.query(
-                "SELECT id, name, active FROM departments ORDER BY active DESC, name",
+                &format!("SELECT {DEPARTMENT_COLS} FROM departments ORDER BY active DESC, name"),
                 &[],
             )?
             .iter()
@@ -88,7 +132,7 @@ impl Store {
         let key = name_key(name);
         self.read(|c| {
             Ok(c.query_opt(
-                "SELECT id, name, active FROM departments WHERE name_key = ?1",
+                &format!("SELECT {DEPARTMENT_COLS} FROM departments WHERE name_key = ?1"),
                 params![key],
             )?
             .as_ref()
@@ -111,6 +155,7 @@ impl Store {
                 id,
                 name,
                 active: true,
+                extension: String::new(),
             })
         })
     }
@@ -161,7 +206,7 @@ impl Store {
     pub fn programs(&self) -> Result<Vec<Program>> {
         self.read(|c| {
             Ok(c.query(
-                "SELECT id, name, kind, department_id, active FROM programs ORDER BY active DESC, kind, name",
+                &format!("SELECT {PROGRAM_COLS} FROM {PROGRAM_FROM} ORDER BY p.active DESC, p.kind, p.name"),
                 &[],
             )?
             .iter()
@@ -187,13 +232,7 @@ impl Store {
                 params![name.as_str(), key, kind.code(), department_id, tx.now],
             )?;
             tx.audit(actor, "program.add", "program", Some(id), &name)?;
-            Ok(Program {
-                id,
-                name,
-                kind,
-                department_id,
-                active: true,
-            })
+            program_in(tx, id)
         })
     }
 
@@ -209,6 +248,103 @@ impl Store {
                 return Err(Error::NotFound(What::Program));
             }
             tx.audit(actor, "program.set_active", "program", Some(id), "")
+        })
+    }
+
+    /// A program or service by id. Anyone logged in may read it (the inbound form shows its
+    /// sheet).
+    pub fn program(&self, id: i64) -> Result<Program> {
+        self.read(|tx| program_in(tx, id))
+    }
+
+    /// Sets a department's phone extension (a transferred inbound call shows it).
+    pub fn set_department_extension(&self, actor: &Actor, id: i64, extension: &str) -> Result<()> {
+        require(actor, Action::ManageCatalogs)?;
+        let ext = check_extension(extension)?;
+        self.write(|tx| {
+            let n = tx.conn.execute(
+                "UPDATE departments SET extension = ?1 WHERE id = ?2",
+                params![ext.as_str(), id],
+            )?;
+            if n == 0 {
+                return Err(Error::NotFound(What::Department));
+            }
+            tx.audit(actor, "department.extension", "department", Some(id), &ext)
+        })
+    }
+
+    /// Sets a program's or service's responsible manager and sheet.
+    pub fn program_set_details(
+        &self,
+        actor: &Actor,
+        id: i64,
+        details: &ProgramDetails,
+    ) -> Result<Program> {
+        require(actor, Action::ManageCatalogs)?;
+        details.validate()?;
+        let clean = |s: &str| s.trim().to_owned();
+        let sheet = ProgramSheet {
+            cost: clean(&details.sheet.cost),
+            dates: clean(&details.sheet.dates),
+            requirements: clean(&details.sheet.requirements),
+            scholarships: clean(&details.sheet.scholarships),
+            modality: clean(&details.sheet.modality),
+            snies: clean(&details.sheet.snies),
+        };
+        let json = serde_json::to_string(&sheet).unwrap_or_else(|_| "{}".into());
+        let name = details
+            .manager_name
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let email = details.manager_email.trim().to_lowercase();
+        self.write(|tx| {
+            let n = tx.conn.execute(
+                "UPDATE programs SET manager_name = ?1, manager_email = ?2, sheet = ?3 WHERE id = ?4",
+                params![name.as_str(), email.as_str(), json.as_str(), id],
+            )?;
+            if n == 0 {
+                return Err(Error::NotFound(What::Program));
+            }
+            tx.audit(actor, "program.details", "program", Some(id), &email)?;
+            program_in(tx, id)
+        })
+    }
+
+    /// Attaches a brochure (PDF or image, at most 10 MB) to a program or service, stored once
+    /// by its content. `None` removes it (the file stays for the messages that carried it).
+    pub fn program_set_brochure(
+        &self,
+        actor: &Actor,
+        id: i64,
+        file: Option<(&str, &[u8])>,
+    ) -> Result<Program> {
+        require(actor, Action::ManageCatalogs)?;
+        let checked = match file {
+            Some((name, bytes)) => {
+                let mime = check_brochure(name, bytes.len())?;
+                let name = std::path::Path::new(name)
+                    .file_name()
+                    .map_or_else(|| name.to_owned(), |n| n.to_string_lossy().into_owned());
+                Some((name, mime, bytes))
+            }
+            None => None,
+        };
+        self.write(|tx| {
+            program_in(tx, id)?;
+            let (blob, detail) = match &checked {
+                Some((name, mime, bytes)) => (
+                    Some(super::outbox::put_blob(tx, name, mime, bytes)?),
+                    name.clone(),
+                ),
+                None => (None, String::new()),
+            };
+            tx.conn.execute(
+                "UPDATE programs SET brochure_blob_id = ?1 WHERE id = ?2",
+                params![blob, id],
+            )?;
+            tx.audit(actor, "program.brochure", "program", Some(id), &detail)?;
+            program_in(tx, id)
         })
     }
 

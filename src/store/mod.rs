@@ -11,6 +11,7 @@ pub mod check;
 pub mod contacts;
 pub mod db;
 pub mod distribution;
+pub mod inbound;
 pub mod migrate;
 pub mod outbox;
 pub mod password;

@@ -215,6 +215,40 @@ pub enum Command {
     ResendMessage(i64),
     /// "Abrir en el correo" / "Entregado a mano": a message recorded as handed over that way.
     HandOverMessage(i64, crate::domain::mail::HandedOver),
+    /// Set a department's phone extension.
+    SetDepartmentExtension {
+        /// Which department.
+        id: i64,
+        /// The extension.
+        extension: String,
+    },
+    /// Set a program's responsible manager and sheet.
+    SetProgramDetails {
+        /// Which program or service.
+        id: i64,
+        /// Manager and sheet.
+        details: crate::domain::catalog::ProgramDetails,
+    },
+    /// Attach a brochure to a program (`None` removes it).
+    SetProgramBrochure {
+        /// Which program or service.
+        id: i64,
+        /// The file's name and bytes.
+        file: Option<(String, Vec<u8>)>,
+    },
+    /// Register an inbound call (a remission queues its e-mail in the same transaction).
+    RegisterInbound(crate::domain::inbound_call::NewInbound),
+    /// The professional updates a remitted lead's follow-up.
+    SetInboundFollowup {
+        /// The inbound call.
+        id: i64,
+        /// Where it stands.
+        followup: crate::domain::inbound::Followup,
+    },
+    /// "Enviar información": the program's sheet and brochure to the caller's e-mail.
+    SendInboundInfo(i64),
+    /// Save the remission e-mail's template (empty: the default).
+    SaveRemissionTemplate(String),
 }
 
 /// What a command produced.
@@ -238,6 +272,8 @@ pub enum Applied {
     ScriptVersion(i64),
     /// Done, nothing to show.
     Done,
+    /// An inbound call registered or changed.
+    Inbound(Box<crate::domain::inbound_call::InboundCall>),
 }
 
 /// What a tab may use while drawing.
@@ -563,6 +599,76 @@ impl Cx<'_> {
                     .success(tf("outbox.handed", &[("to", &m.to), ("how", &how.label())]));
                 Applied::Done
             }),
+            Command::SetDepartmentExtension { id, extension } => store
+                .set_department_extension(actor, id, &extension)
+                .map(|()| {
+                    self.toasts.success(t("department.extension_saved"));
+                    Applied::Done
+                }),
+            Command::SetProgramDetails { id, details } => {
+                store.program_set_details(actor, id, &details).map(|p| {
+                    self.toasts
+                        .success(tf("program.details_saved", &[("name", &p.name)]));
+                    Applied::Program(p)
+                })
+            }
+            Command::SetProgramBrochure { id, file } => store
+                .program_set_brochure(
+                    actor,
+                    id,
+                    file.as_ref().map(|(n, b)| (n.as_str(), b.as_slice())),
+                )
+                .map(|p| {
+                    match &p.brochure {
+                        Some(b) => self
+                            .toasts
+                            .success(tf("program.brochure_saved", &[("name", &b.file_name)])),
+                        None => self.toasts.success(t("program.brochure_removed")),
+                    }
+                    Applied::Program(p)
+                }),
+            Command::RegisterInbound(new) => store.inbound_register(actor, &new).map(|c| {
+                let manager = c
+                    .program_id
+                    .filter(|_| c.outbox_id.is_some())
+                    .and_then(|id| store.program(id).ok())
+                    .map(|p| p.manager_email);
+                let msg = match (c.result, manager) {
+                    (crate::domain::inbound::InboundResult::Remitido, Some(email)) => tf(
+                        "inbound.registered_remitted",
+                        &[("name", &c.caller_name), ("email", &email)],
+                    ),
+                    _ => tf(
+                        "inbound.registered",
+                        &[("name", &c.caller_name), ("result", &c.result.label())],
+                    ),
+                };
+                self.toasts.success(msg);
+                Applied::Inbound(Box::new(c))
+            }),
+            Command::SetInboundFollowup { id, followup } => {
+                store.inbound_set_followup(actor, id, followup).map(|c| {
+                    self.toasts.success(tf(
+                        "inbound.followup_saved",
+                        &[("status", &followup.label())],
+                    ));
+                    Applied::Inbound(Box::new(c))
+                })
+            }
+            Command::SendInboundInfo(id) => store.inbound_send_info(actor, id).and_then(|_| {
+                let c = store.inbound_call(actor, id)?;
+                self.toasts.success(tf(
+                    "inbound.info_queued",
+                    &[("email", &c.email.clone().unwrap_or_default())],
+                ));
+                Ok(Applied::Inbound(Box::new(c)))
+            }),
+            Command::SaveRemissionTemplate(text) => {
+                store.set_remission_template(actor, &text).map(|()| {
+                    self.toasts.success(t("inbound.template_saved"));
+                    Applied::Done
+                })
+            }
         };
         if let Err(e) = &result
             && !matches!(e, Error::Invalid(_))

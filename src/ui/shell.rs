@@ -286,17 +286,18 @@ mod tests {
             Tab::Estrategias => 1,
             Tab::MisLlamadas => 2,
             Tab::Seguimiento => 3,
-            Tab::Guiones => 4,
-            Tab::Campanas => 5,
-            Tab::Consolidado => 6,
-            Tab::Usuarios => 7,
-            Tab::Catalogos => 8,
-            Tab::Configuracion => 9,
-            Tab::Correo => 10,
-            Tab::MiCuenta => 11,
+            Tab::Entrantes => 4,
+            Tab::Guiones => 5,
+            Tab::Campanas => 6,
+            Tab::Consolidado => 7,
+            Tab::Usuarios => 8,
+            Tab::Catalogos => 9,
+            Tab::Configuracion => 10,
+            Tab::Correo => 11,
+            Tab::MiCuenta => 12,
         };
         let all = tabs::all();
-        assert_eq!(all.len(), 12);
+        assert_eq!(all.len(), 13);
         for (i, view) in all.iter().enumerate() {
             assert_eq!(index(view.id()), i);
         }
@@ -312,6 +313,7 @@ mod tests {
                 Solicitudes,
                 Estrategias,
                 Seguimiento,
+                Entrantes,
                 Guiones,
                 Campanas,
                 Consolidado,
@@ -329,6 +331,7 @@ mod tests {
                 Estrategias,
                 MisLlamadas,
                 Seguimiento,
+                Entrantes,
                 Guiones,
                 Campanas,
                 Consolidado,
@@ -343,6 +346,7 @@ mod tests {
             vec![
                 MisLlamadas,
                 Seguimiento,
+                Entrantes,
                 Guiones,
                 Consolidado,
                 Correo,

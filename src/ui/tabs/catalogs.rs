@@ -39,6 +39,14 @@ pub struct CatalogsTab {
     program_errors: Vec<FieldError>,
     /// A section was opened: its "new" form starts on its first field.
     focus: bool,
+    /// The program whose manager and sheet are being edited, with the values typed.
+    details: Option<(i64, crate::domain::catalog::ProgramDetails)>,
+    details_errors: Vec<FieldError>,
+    /// The brochure's file chooser (tagged with the program).
+    brochure_file: crate::ui::files::Chooser<i64>,
+    /// The department whose extension is being edited, with the value typed.
+    extension: Option<(i64, String)>,
+    extension_errors: Vec<FieldError>,
 }
 
 impl CatalogsTab {
@@ -147,10 +155,12 @@ impl CatalogsTab {
                 }
                 let mut action = None;
                 let mut cancel_rename = false;
+                let mut ext_action = None;
+                let mut ext_cancel = false;
                 egui::ScrollArea::vertical().show(ui, |ui| {
                     egui::Grid::new("departments_grid")
                         .striped(true)
-                        .num_columns(3)
+                        .num_columns(4)
                         .spacing([16.0, 6.0])
                         .min_col_width(80.0)
                         .show(ui, |ui| {
@@ -178,6 +188,7 @@ impl CatalogsTab {
                                         }
                                     });
                                     ui.label("");
+                                    ui.label("");
                                     ui.horizontal(|ui| {
                                         if ui.button(t("common.save")).clicked() {
                                             action = Some(Command::RenameDepartment {
@@ -196,6 +207,14 @@ impl CatalogsTab {
                                     } else {
                                         chip_ui(ui, &t("common.inactive_f"), widgets::ERROR);
                                     }
+                                    extension_cell_ui(
+                                        ui,
+                                        d,
+                                        &mut self.extension,
+                                        &self.extension_errors,
+                                        &mut ext_action,
+                                        &mut ext_cancel,
+                                    );
                                     ui.horizontal(|ui| {
                                         if ui.small_button(t("common.rename")).clicked() {
                                             self.renaming = Some((d.id, d.name.clone()));
@@ -225,6 +244,21 @@ impl CatalogsTab {
                 if cancel_rename {
                     self.renaming = None;
                 }
+                if ext_cancel {
+                    self.extension = None;
+                    self.extension_errors.clear();
+                }
+                if let Some(cmd) = ext_action {
+                    match cx.apply(cmd) {
+                        Ok(_) => {
+                            self.extension = None;
+                            self.extension_errors.clear();
+                            self.reload(cx);
+                        }
+                        Err(Error::Invalid(e)) => self.extension_errors = vec![e],
+                        Err(_) => {}
+                    }
+                }
                 if let Some(cmd) = action {
                     let renaming = matches!(cmd, Command::RenameDepartment { .. });
                     match cx.apply(cmd) {
@@ -244,6 +278,12 @@ impl CatalogsTab {
         ui.horizontal_top(|ui| {
             ui.vertical(|ui| {
                 ui.set_width(360.0);
+                if self.details.is_some() {
+                    egui::ScrollArea::vertical()
+                        .id_salt("program_details")
+                        .show(ui, |ui| self.details_ui(ui, cx));
+                    return;
+                }
                 section_ui(ui, &t("program.new"));
                 widgets::required_legend_ui(ui);
                 if std::mem::take(&mut self.focus) {
@@ -310,6 +350,7 @@ impl CatalogsTab {
                     return;
                 }
                 let mut toggle = None;
+                let mut edit = None;
                 let dept_name = |id: Option<i64>| {
                     id.and_then(|id| self.departments.iter().find(|d| d.id == id))
                         .map(|d| d.name.clone())
@@ -319,13 +360,15 @@ impl CatalogsTab {
                     .striped(true)
                     .column(Column::initial(300.0).at_least(160.0).clip(true))
                     .column(Column::initial(90.0))
-                    .column(Column::initial(240.0).clip(true))
+                    .column(Column::initial(200.0).clip(true))
+                    .column(Column::initial(220.0).clip(true))
                     .column(Column::remainder())
                     .header(24.0, |mut h| {
                         for key in [
                             "program.name",
                             "program.kind",
                             "program.department",
+                            "program.sheet_col",
                             "common.status",
                         ] {
                             h.col(|ui| {
@@ -344,6 +387,17 @@ impl CatalogsTab {
                             });
                             row.col(|ui| {
                                 ui.label(dept_name(p.department_id));
+                            });
+                            row.col(|ui| {
+                                if ui.small_button(t("program.edit")).clicked() {
+                                    edit = Some(p.clone());
+                                }
+                                if p.manager_email.is_empty() {
+                                    chip_ui(ui, &t("program.manager_missing"), widgets::WARNING)
+                                        .on_hover_text(t("program.manager_missing_hover"));
+                                } else {
+                                    ui.label(&p.manager_email);
+                                }
                             });
                             row.col(|ui| {
                                 let (label, active) = if p.active {
@@ -365,8 +419,159 @@ impl CatalogsTab {
                 {
                     self.reload(cx);
                 }
+                if let Some(p) = edit {
+                    self.details = Some((
+                        p.id,
+                        crate::domain::catalog::ProgramDetails {
+                            manager_name: p.manager_name.clone(),
+                            manager_email: p.manager_email.clone(),
+                            sheet: p.sheet.clone(),
+                        },
+                    ));
+                    self.details_errors.clear();
+                    self.focus = true;
+                }
             });
         });
+    }
+
+    /// A program's manager, sheet and brochure.
+    fn details_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
+        let Some((id, mut form)) = self.details.take() else {
+            return;
+        };
+        let Some(program) = self.programs.iter().find(|p| p.id == id).cloned() else {
+            return;
+        };
+        section_ui(ui, &tf("program.details_title", &[("name", &program.name)]));
+        ui.label(RichText::new(t("program.details_hint")).weak().small());
+        if std::mem::take(&mut self.focus) {
+            widgets::focus_next_field(ui);
+        }
+        let errors = self.details_errors.clone();
+        text_field_ui(
+            ui,
+            t("program.manager_name").as_str(),
+            &mut form.manager_name,
+            err_for(&errors, Field::ContactName),
+        );
+        text_field_ui(
+            ui,
+            t("program.manager_email").as_str(),
+            &mut form.manager_email,
+            err_for(&errors, Field::ContactEmail),
+        );
+        let s = &mut form.sheet;
+        for (key, value, rows) in [
+            ("program_sheet.cost", &mut s.cost, 1),
+            ("program_sheet.dates", &mut s.dates, 2),
+            ("program_sheet.requirements", &mut s.requirements, 3),
+            ("program_sheet.scholarships", &mut s.scholarships, 2),
+            ("program_sheet.modality", &mut s.modality, 1),
+            ("program_sheet.snies", &mut s.snies, 1),
+        ] {
+            if rows == 1 {
+                text_field_ui(ui, t(key).as_str(), value, None);
+            } else {
+                widgets::text_area_ui(ui, t(key).as_str(), value, None, rows);
+            }
+        }
+        if let Some(e) = err_for(&errors, Field::Form) {
+            widgets::error_text_ui(ui, e);
+        }
+        let mut save = false;
+        let mut close = false;
+        ui.horizontal(|ui| {
+            save = ui.button(t("program.save_details")).clicked();
+            close = ui.button(t("program.close_details")).clicked();
+        });
+        ui.add_space(8.0);
+        section_ui(ui, &t("program.brochure"));
+        match &program.brochure {
+            Some(b) => {
+                ui.label(tf(
+                    "program.brochure_size",
+                    &[
+                        ("name", &b.file_name),
+                        ("kb", &crate::domain::format::int((b.size + 1023) / 1024)),
+                    ],
+                ));
+            }
+            None => {
+                ui.label(RichText::new(t("program.brochure_none")).weak());
+            }
+        }
+        let mut picked = None;
+        let mut remove = false;
+        ui.horizontal(|ui| {
+            if ui.button(t("program.brochure_choose")).clicked() {
+                picked = self.brochure_file.ask(
+                    cx.dialog,
+                    crate::ui::files::Request::open(
+                        &t("program.brochure_choose"),
+                        &t("program.brochure_filter"),
+                        &["pdf", "png", "jpg", "jpeg", "webp"],
+                    ),
+                    id,
+                );
+            }
+            if program.brochure.is_some() {
+                remove = ui.button(t("program.brochure_remove")).clicked();
+            }
+        });
+        if let Some(e) = err_for(&errors, Field::File) {
+            widgets::error_text_ui(ui, e);
+        }
+        let mut brochure = None;
+        if let Some((pid, path)) = picked.or_else(|| self.brochure_file.ui(ui)) {
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            // Too big or of another kind: said before the file is read.
+            let len = std::fs::metadata(&path)
+                .map(|m| m.len() as usize)
+                .unwrap_or(0);
+            match crate::domain::inbound_call::check_brochure(&name, len.max(1)) {
+                Err(e) => self.details_errors = vec![e],
+                Ok(_) => match std::fs::read(&path) {
+                    Ok(bytes) => brochure = Some((pid, Some((name, bytes)))),
+                    Err(e) => cx
+                        .toasts
+                        .error(tf("program.brochure_read_failed", &[("error", &e)])),
+                },
+            }
+        }
+        if remove {
+            brochure = Some((id, None));
+        }
+        self.details = Some((id, form.clone()));
+        if let Some((pid, file)) = brochure {
+            match cx.apply(Command::SetProgramBrochure { id: pid, file }) {
+                Ok(_) => {
+                    self.details_errors.clear();
+                    self.reload(cx);
+                }
+                Err(Error::Invalid(e)) => self.details_errors = vec![e],
+                Err(_) => {}
+            }
+        }
+        if close {
+            self.details = None;
+            self.details_errors.clear();
+            self.brochure_file.close();
+            return;
+        }
+        if save {
+            match cx.apply(Command::SetProgramDetails { id, details: form }) {
+                Ok(_) => {
+                    self.details_errors.clear();
+                    self.reload(cx);
+                }
+                Err(Error::Invalid(e)) => self.details_errors = vec![e],
+                Err(_) => {}
+            }
+        }
     }
 
     fn dispositions_ui(&mut self, ui: &mut Ui) {
@@ -423,5 +628,51 @@ impl CatalogsTab {
                     });
                 });
             });
+    }
+}
+
+/// A department's extension: shown, or edited in place.
+fn extension_cell_ui(
+    ui: &mut Ui,
+    d: &Department,
+    extension: &mut Option<(i64, String)>,
+    errors: &[FieldError],
+    action: &mut Option<Command>,
+    cancel: &mut bool,
+) {
+    let editing = extension.as_ref().is_some_and(|(id, _)| *id == d.id);
+    if let (true, Some((_, ext))) = (editing, extension.as_mut()) {
+        ui.vertical(|ui| {
+            ui.horizontal(|ui| {
+                let l = ui.label(t("department.extension"));
+                ui.add(egui::TextEdit::singleline(ext).desired_width(80.0))
+                    .labelled_by(l.id);
+                if ui.small_button(t("department.extension_save")).clicked() {
+                    *action = Some(Command::SetDepartmentExtension {
+                        id: d.id,
+                        extension: ext.clone(),
+                    });
+                }
+                if ui.small_button(t("common.cancel")).clicked() {
+                    *cancel = true;
+                }
+            });
+            if let Some(e) = err_for(errors, Field::Extension) {
+                widgets::error_text_ui(ui, e);
+            }
+        });
+    } else {
+        let text = if d.extension.is_empty() {
+            t("department.extension")
+        } else {
+            format!("{} {}", t("department.extension"), d.extension)
+        };
+        if ui
+            .small_button(text)
+            .on_hover_text(t("department.extension_save"))
+            .clicked()
+        {
+            *extension = Some((d.id, d.extension.clone()));
+        }
     }
 }

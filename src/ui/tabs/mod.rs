@@ -6,6 +6,7 @@ pub mod briefs;
 mod calls;
 mod campaigns;
 mod catalogs;
+mod inbound;
 mod outbox;
 pub mod scripts;
 mod settings;
@@ -19,6 +20,7 @@ pub use briefs::BriefsTab;
 pub use calls::CallsTab;
 pub use campaigns::CampaignsTab;
 pub use catalogs::CatalogsTab;
+pub use inbound::InboundTab;
 pub use outbox::OutboxTab;
 pub use scripts::ScriptsTab;
 pub use settings::SettingsTab;
@@ -60,6 +62,9 @@ pub enum Tab {
     Consolidado,
     /// Correo saliente: the outbox (head, professional; an agent its own messages).
     Correo,
+    /// Inbound calls: register them, hand them over, the recent list (agents, the
+    /// professional; the head reads).
+    Entrantes,
 }
 
 impl Tab {
@@ -116,6 +121,7 @@ pub fn all() -> Vec<Box<dyn TabView>> {
         Box::<StrategiesTab>::default(),
         Box::<CallsTab>::default(),
         Box::<TrackingTab>::default(),
+        Box::<InboundTab>::default(),
         Box::<ScriptsTab>::default(),
         Box::<CampaignsTab>::default(),
         Box::<WeeklyTab>::default(),

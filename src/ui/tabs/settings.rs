@@ -54,6 +54,11 @@ pub struct SettingsTab {
     weekly_open: bool,
     /// "Correo saliente (SMTP)": the server the outbox sends through.
     smtp: crate::ui::panels::SmtpSection,
+    /// The remission e-mail's template as edited (read when first shown).
+    remission: Option<String>,
+    remission_errors: Vec<FieldError>,
+    /// "Correo de remisión" is open.
+    remission_open: bool,
 }
 
 /// The number the dialling preview uses.
@@ -169,9 +174,17 @@ impl TabView for SettingsTab {
                 ui.toggle_value(&mut self.weekly_open, t("settings.weekly_title"))
                     .on_hover_text(t("settings.head_email_hint"));
                 self.smtp.toggle_ui(ui);
+                ui.toggle_value(&mut self.remission_open, t("inbound.template_title"))
+                    .on_hover_text(t("inbound.template_hover"));
             });
 
             self.smtp.ui(ui, cx);
+            // "Correo de remisión" opens by its toggle (folded, the audit log stays in view).
+            if self.remission_open || !self.remission_errors.is_empty() {
+                ui.add_space(16.0);
+                ui.separator();
+                remission_ui(ui, cx, &mut self.remission, &mut self.remission_errors);
+            }
 
             ui.add_space(16.0);
             ui.separator();
@@ -315,5 +328,57 @@ fn calls_ui(
             ))
             .weak(),
         );
+    }
+}
+
+/// "Correo de remisión": the template of the e-mail a remitted lead sends to the program's
+/// manager, with the fields it may use; saved on its own.
+fn remission_ui(
+    ui: &mut Ui,
+    cx: &mut Cx<'_>,
+    text: &mut Option<String>,
+    errors: &mut Vec<FieldError>,
+) {
+    section_ui(ui, &t("inbound.template_title"));
+    if text.is_none() {
+        *text = cx.shown(cx.store.remission_template());
+    }
+    let Some(value) = text.as_mut() else {
+        return;
+    };
+    let fields: Vec<String> = crate::domain::inbound_call::TEMPLATE_PLACEHOLDERS
+        .iter()
+        .map(|p| format!("{{{p}}}"))
+        .collect();
+    ui.label(
+        RichText::new(tf(
+            "inbound.template_hint",
+            &[("campos", &fields.join(" "))],
+        ))
+        .weak(),
+    );
+    widgets::text_area_ui(
+        ui,
+        t("inbound.template").as_str(),
+        value,
+        err_for(errors, Field::Template),
+        10,
+    );
+    let mut save = None;
+    ui.horizontal(|ui| {
+        if ui.button(t("inbound.template_save")).clicked() {
+            save = Some(value.clone());
+        }
+        if ui.button(t("inbound.template_reset")).clicked() {
+            save = Some(String::new());
+        }
+    });
+    if let Some(v) = save {
+        errors.clear();
+        match cx.apply(Command::SaveRemissionTemplate(v)) {
+            Ok(_) => *text = None,
+            Err(Error::Invalid(e)) => errors.push(e),
+            Err(_) => {}
+        }
     }
 }
