@@ -489,6 +489,9 @@ fn dispatch(cli: &Cli, command: &Command) -> Result<(), Fail> {
                     "programs": s.programs,
                     "briefs": s.briefs,
                     "campaigns": s.campaigns,
+                    "active_campaign": s.active_campaign,
+                    "attempts": s.attempts,
+                    "inbound_calls": s.inbound_calls,
                 }));
             } else {
                 outln!("{}", t("cli.demo_done"));

@@ -36,6 +36,8 @@ pub struct DemoSummary {
     pub active_campaign: i64,
     /// Call attempts recorded on its past days.
     pub attempts: usize,
+    /// Inbound calls registered over the last three weeks.
+    pub inbound_calls: usize,
 }
 
 const DEPARTMENTS: [&str; 7] = [
@@ -112,8 +114,14 @@ pub fn fill(store: &Store, actor: &Actor) -> Result<DemoSummary> {
     for name in DEPARTMENTS {
         dept_ids.push(past.add_department(actor, name)?.id);
     }
-    for (name, kind, dept) in PROGRAMS {
-        past.add_program(actor, name, kind, dept_ids.get(dept).copied())?;
+    for (i, id) in dept_ids.iter().enumerate() {
+        past.set_department_extension(actor, *id, &format!("{}", 4100 + 10 * i))?;
+    }
+    let mut program_ids = Vec::new();
+    for (i, (name, kind, dept)) in PROGRAMS.into_iter().enumerate() {
+        let p = past.add_program(actor, name, kind, dept_ids.get(dept).copied())?;
+        past.program_set_details(actor, p.id, &program_details(i))?;
+        program_ids.push(p.id);
     }
     let mut users = Vec::new();
     let mut created: Vec<User> = Vec::new();
@@ -128,6 +136,7 @@ pub fn fill(store: &Store, actor: &Actor) -> Result<DemoSummary> {
         users.push((login.to_owned(), role));
     }
     let running = in_progress(store, &clock, &created, &dept_ids)?;
+    let inbound_calls = inbound_weeks(store, &clock, &created, &dept_ids, &program_ids)?;
     let (briefs, campaigns) = outbound(store, &created, &dept_ids)?;
     Ok(DemoSummary {
         password,
@@ -138,7 +147,158 @@ pub fn fill(store: &Store, actor: &Actor) -> Result<DemoSummary> {
         campaigns: campaigns + 1,
         active_campaign: running.campaign_id,
         attempts: running.attempts,
+        inbound_calls,
     })
+}
+
+/// A program's manager and sheet (the demo's, made up but plausible).
+fn program_details(i: usize) -> crate::domain::catalog::ProgramDetails {
+    const MANAGERS: [&str; 5] = [
+        "Luisa Fernanda Ortiz",
+        "Carlos Andrés Patiño",
+        "Natalia Cárdenas Ríos",
+        "Jorge Iván Mejía",
+        "Paula Andrea Zuluaga",
+    ];
+    let manager = MANAGERS[i % MANAGERS.len()];
+    let user = manager.split(' ').next().unwrap_or("gestor").to_lowercase();
+    crate::domain::catalog::ProgramDetails {
+        manager_name: manager.to_owned(),
+        manager_email: format!("{user}.{}@universidad.example", i + 1),
+        sheet: crate::domain::inbound::ProgramSheet {
+            cost: format!("$ {}.{:03}.000 por semestre", 3 + i % 5, (i * 250) % 1000),
+            dates: "Inscripciones hasta el 15 de enero; clases desde el 2 de febrero".into(),
+            requirements: "Bachillerato y pruebas Saber 11 (o título profesional para posgrados)"
+                .into(),
+            scholarships: "15 % por pronto pago; 10 % para egresados".into(),
+            modality: if i % 3 == 0 {
+                "Virtual".into()
+            } else {
+                "Presencial".into()
+            },
+            snies: format!("{}", 101_000 + i * 37),
+        },
+    }
+}
+
+/// Inbound calls over the last three weeks (procedure 5.2): the agents and the professional
+/// register them at their own instants, inside working hours, through the store; some remitted
+/// to the program's manager (the e-mail queued in the outbox), some transferred, most informed.
+fn inbound_weeks(
+    store: &Store,
+    clock: &TestClock,
+    users: &[User],
+    depts: &[i64],
+    programs: &[i64],
+) -> Result<usize> {
+    use crate::domain::inbound::{AskedAbout, Channel, Followup, InboundResult};
+    use crate::domain::inbound_call::NewInbound;
+    const CALLERS: [(&str, &str); 12] = [
+        ("Valentina Gómez Arango", "3104567812"),
+        ("Santiago Restrepo Vélez", "3158821044"),
+        ("Mariana López Cardona", "3006712290"),
+        ("Juan Esteban Ríos", "3012298765"),
+        ("Daniela Osorio Marín", "3207781123"),
+        ("Sebastián Castaño Giraldo", "3145509987"),
+        ("Laura Sofía Henao", "3117764421"),
+        ("Andrés Felipe Quintero", "3189901234"),
+        ("Isabella Montoya Duque", "3216654470"),
+        ("Miguel Ángel Salazar", "3023348812"),
+        ("Sara Valencia Ocampo", "3135567790"),
+        ("Tomás Arias Bedoya", "3048812256"),
+    ];
+    let settings = store.settings()?;
+    let today = store.today()?;
+    let real_now = store.now();
+    let takers: Vec<Actor> = ["aperez", "cruiz", "jmora", "dvargas", "lgomez"]
+        .iter()
+        .map(|l| actor_of(users, l))
+        .collect::<Result<_>>()?;
+    let prof = actor_of(users, "lgomez")?;
+    let past = store.with_clock(Arc::new(clock.clone()));
+    let mut rng = Rng(52_002);
+    let mut n = 0;
+    let mut remitted = Vec::new();
+    for back in (0..=20).rev() {
+        let day = today - Duration::days(back);
+        let Some((open, close)) = calling_window(&settings, day) else {
+            continue;
+        };
+        let calls = if day.weekday() == Weekday::Sat {
+            2
+        } else {
+            3 + rng.below(5) as usize
+        };
+        for _ in 0..calls {
+            let minute =
+                open + 15 + rng.below(u64::from(close.saturating_sub(open + 30)).max(1)) as u32;
+            let at = local_ts(&settings, day, minute);
+            if at > real_now - 10 * 60 {
+                continue;
+            }
+            clock.set(at);
+            let (name, phone) = CALLERS[rng.below(CALLERS.len() as u64) as usize];
+            let taker = &takers[rng.below(takers.len() as u64) as usize];
+            let roll = rng.below(100);
+            let channel = match roll % 10 {
+                0..=5 => Channel::Telefono,
+                6 | 7 => Channel::Whatsapp,
+                8 => Channel::Correo,
+                _ => Channel::Presencial,
+            };
+            let mut call = NewInbound {
+                channel,
+                caller_name: name.to_owned(),
+                phone: Some(format!("+57{phone}")),
+                email: format!(
+                    "{}@correo.example",
+                    name.split(' ').next().unwrap_or("persona").to_lowercase()
+                ),
+                authorized: roll % 4 != 0,
+                ..Default::default()
+            };
+            if roll < 12 {
+                call.asked_about = Some(AskedAbout::OtraDependencia);
+                call.department_id = Some(depts[4 + rng.below(3) as usize]);
+                call.result = Some(InboundResult::Transferida);
+                call.notes = "Pregunta por un certificado; se le pasa a la dependencia.".into();
+            } else {
+                let p = rng.below(programs.len() as u64) as usize;
+                call.asked_about = Some(if PROGRAMS[p].1 == ProgramKind::Servicio {
+                    AskedAbout::Servicio
+                } else {
+                    AskedAbout::Programa
+                });
+                call.program_id = Some(programs[p]);
+                if call.authorized && roll < 40 {
+                    call.result = Some(InboundResult::Remitido);
+                    call.notes = "Quiere hablar con el coordinador sobre becas y horarios.".into();
+                } else {
+                    call.result = Some(InboundResult::Informado);
+                    call.notes = "Se le dieron costo, fechas y requisitos.".into();
+                }
+            }
+            let c = past.inbound_register(taker, &call)?;
+            if c.result == InboundResult::Remitido {
+                remitted.push((c.id, at));
+            }
+            n += 1;
+        }
+    }
+    // The professional follows the older remissions up.
+    for (i, (id, at)) in remitted.iter().enumerate() {
+        if *at > real_now - 5 * 86_400 {
+            continue;
+        }
+        clock.set(at + 2 * 86_400);
+        let f = match i % 3 {
+            0 => Followup::ContactadoGestor,
+            1 => Followup::Inscrito,
+            _ => continue,
+        };
+        past.inbound_set_followup(&prof, *id, f)?;
+    }
+    Ok(n)
 }
 
 fn actor_of(users: &[User], login: &str) -> Result<Actor> {

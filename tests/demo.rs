@@ -329,3 +329,95 @@ fn demo_without_calling_windows_starts_the_campaign_and_records_nothing() {
     // And a database that is not empty is refused, as before.
     assert!(telemercadeo::demo::fill(&store, &Actor::cli()).is_err());
 }
+
+/// The weekly consolidated report on the demo database equals direct counts, one row at a time,
+/// and its XLSX read back holds them (issue 11).
+#[test]
+fn the_demo_weeks_consolidate_to_direct_counts() {
+    use calamine::{Data, Reader, Xlsx};
+    use telemercadeo::domain::weekly::IsoWeek;
+    let dir = tempfile::tempdir().expect("tmp");
+    // Thursday 3 December 2026, 16:00 in Bogotá: last week is whole, this one half done.
+    let now = bogota(2026, 12, 3, 16);
+    let (store, s, sql) = demo_at(dir.path(), now);
+    assert!(s.inbound_calls >= 40, "{} inbound calls", s.inbound_calls);
+    let settings = store.settings().expect("settings");
+    let cli = Actor::cli();
+    for week in [
+        IsoWeek::of_instant(now, &settings),
+        IsoWeek::of_instant(now, &settings).previous(),
+    ] {
+        let report = store.weekly(&cli, week, None).expect("weekly");
+        let (from, to) = week.bounds(&settings);
+        // Inbound calls, one row at a time.
+        let mut by_result = std::collections::BTreeMap::<String, i64>::new();
+        let mut by_channel = std::collections::BTreeMap::<String, i64>::new();
+        let mut inbound = 0;
+        let mut st = sql
+            .prepare("SELECT received_at, result, channel FROM inbound_calls")
+            .expect("prepare");
+        let rows = st
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                ))
+            })
+            .expect("rows");
+        for row in rows {
+            let (at, result, channel) = row.expect("row");
+            if at >= from && at < to {
+                inbound += 1;
+                *by_result.entry(result).or_default() += 1;
+                *by_channel.entry(channel).or_default() += 1;
+            }
+        }
+        assert!(inbound > 0, "the demo has inbound calls in {}", week.code());
+        assert_eq!(report.total.inbound, inbound, "{}", week.code());
+        for (r, n) in &report.total.by_result {
+            assert_eq!(by_result.get(r.code()).copied().unwrap_or(0), *n, "{r:?}");
+        }
+        for (c, n) in &report.total.by_channel {
+            assert_eq!(by_channel.get(c.code()).copied().unwrap_or(0), *n, "{c:?}");
+        }
+        // Outbound attempts, one row at a time.
+        let mut outbound = 0;
+        let mut st = sql
+            .prepare("SELECT started_at FROM call_attempts")
+            .expect("prepare");
+        for at in st.query_map([], |r| r.get::<_, i64>(0)).expect("rows") {
+            let at = at.expect("row");
+            if at >= from && at < to {
+                outbound += 1;
+            }
+        }
+        assert!(
+            outbound > 0,
+            "the demo has outbound attempts in {}",
+            week.code()
+        );
+        assert_eq!(report.total.outbound, outbound, "{}", week.code());
+        // The XLSX holds the same figures.
+        let bytes = telemercadeo::i18n::with_lang(telemercadeo::i18n::Lang::Es, || {
+            telemercadeo::report::weekly_xlsx::weekly_xlsx(&report, &settings, now)
+        })
+        .expect("xlsx");
+        let mut book = Xlsx::new(std::io::Cursor::new(bytes)).expect("opens");
+        let summary: Vec<Vec<Data>> = book
+            .worksheet_range("Resumen")
+            .expect("Resumen")
+            .rows()
+            .map(|r| r.to_vec())
+            .collect();
+        let line = |label: &str| {
+            summary
+                .iter()
+                .find(|r| r[0] == Data::String(label.into()))
+                .unwrap_or_else(|| panic!("{label}"))[1]
+                .clone()
+        };
+        assert_eq!(line("Llamadas entrantes"), Data::Float(inbound as f64));
+        assert_eq!(line("Llamadas salientes"), Data::Float(outbound as f64));
+    }
+}
