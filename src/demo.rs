@@ -171,7 +171,7 @@ fn program_details(i: usize) -> crate::domain::catalog::ProgramDetails {
             requirements: "Bachillerato y pruebas Saber 11 (o título profesional para posgrados)"
                 .into(),
             scholarships: "15 % por pronto pago; 10 % para egresados".into(),
-            modality: if i % 3 == 0 {
+            modality: if i.is_multiple_of(3) {
                 "Virtual".into()
             } else {
                 "Presencial".into()
@@ -254,7 +254,7 @@ fn inbound_weeks(
                     "{}@correo.example",
                     name.split(' ').next().unwrap_or("persona").to_lowercase()
                 ),
-                authorized: roll % 4 != 0,
+                authorized: !roll.is_multiple_of(4),
                 ..Default::default()
             };
             if roll < 12 {
