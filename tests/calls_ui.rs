@@ -54,6 +54,8 @@ fn running_campaign_named(store: &Store, name: &str, n: usize) -> i64 {
             source_row: i as i64 + 2,
             name: format!("Persona {i}"),
             phone: 573_001_000_000 + i as u64,
+            email: Some(format!("persona{i}@correo.example")),
+            program: Some("psicologia".into()),
             ..Default::default()
         })
         .collect();
@@ -395,4 +397,52 @@ fn no_interest_asks_for_its_coded_reason() {
         .query_row("SELECT reason FROM call_attempts", [], |r| r.get(0))
         .expect("attempt");
     assert_eq!(reason, "financiacion");
+}
+
+#[test]
+fn the_programs_sheet_shows_and_an_interested_contact_gets_the_information() {
+    use telemercadeo::domain::ProgramKind;
+    use telemercadeo::domain::catalog::ProgramDetails;
+    use telemercadeo::domain::inbound::ProgramSheet;
+    let clock = TestClock::at(MONDAY_10AM);
+    let (dir, store) = file_store(&clock);
+    let cli = Actor::cli();
+    let p = store
+        .add_program(&cli, "Psicología", ProgramKind::Programa, None)
+        .expect("program");
+    store
+        .program_set_details(
+            &cli,
+            p.id,
+            &ProgramDetails {
+                manager_name: "Luisa Ortiz".into(),
+                manager_email: "luisa@universidad.example".into(),
+                sheet: ProgramSheet {
+                    cost: "$ 4.500.000 por semestre".into(),
+                    modality: "Presencial".into(),
+                    ..Default::default()
+                },
+            },
+        )
+        .expect("sheet");
+    running_campaign(&store, 2);
+    let mut h = agent_screen(store.clone());
+    // The contact's program (as the file wrote it) finds its sheet in the catalog.
+    assert!(visible(&h, "Ficha: Psicología"));
+    assert!(visible(&h, "$ 4.500.000 por semestre"));
+    h.key_press(egui::Key::Num1);
+    wait_until(&mut h, "the next contact", |h| visible(h, "Persona 1"));
+    click(&mut h, "Enviar información");
+    assert!(visible(&h, "Información enviada"));
+    let c = rusqlite::Connection::open(dir.path().join("t.sqlite3")).expect("sql");
+    let (to, kind, body): (String, String, String) = c
+        .query_row("SELECT to_addr, kind, body FROM outbox", [], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
+        .expect("message");
+    assert_eq!(
+        (to.as_str(), kind.as_str()),
+        ("persona0@correo.example", "informacion")
+    );
+    assert!(body.contains("$ 4.500.000 por semestre"), "{body}");
 }

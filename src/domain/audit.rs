@@ -1,7 +1,7 @@
 //! The audit log's vocabulary: the actions the store records and their words for people.
 
 /// Every action code the store writes to the audit log (each has a text in `[audit_action]`).
-pub const ACTIONS: [&str; 49] = [
+pub const ACTIONS: [&str; 50] = [
     "department.add",
     "department.rename",
     "department.activate",
@@ -51,6 +51,7 @@ pub const ACTIONS: [&str; 49] = [
     "inbound.followup",
     "inbound.send_info",
     "settings.remission_template",
+    "contact.send_info",
 ];
 
 /// The action's description for people ("Creó un usuario"); the code itself when unknown.

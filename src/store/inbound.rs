@@ -595,3 +595,70 @@ impl Store {
         })
     }
 }
+
+impl Store {
+    /// "Enviar información" from Mis llamadas, after an outcome that showed interest: the
+    /// program's sheet and brochure to the contact's e-mail, queued in the outbox. Only the
+    /// agent who recorded the contact's last call may send it (the person was just reached);
+    /// the contact needs an e-mail.
+    pub fn contact_send_info(
+        &self,
+        actor: &Actor,
+        agent_login: &str,
+        campaign_id: i64,
+        contact_id: i64,
+        program_id: i64,
+    ) -> Result<i64> {
+        self.write(|tx| {
+            let agent = super::calls::agent_for(tx, actor, agent_login)?;
+            let Some(r) = tx.conn.query_opt(
+                "SELECT c.name, c.email, (SELECT a.agent_id FROM call_attempts a WHERE a.contact_id = c.id ORDER BY a.id DESC LIMIT 1) FROM campaign_contacts c WHERE c.id = ?1 AND c.campaign_id = ?2",
+                params![contact_id, campaign_id],
+            )?
+            else {
+                return Err(Error::Conflict(Msg::with(
+                    "call_record.err_contact_unknown",
+                    &[("contact", &contact_id)],
+                )));
+            };
+            if r.opt_i64(2) != Some(agent.id) {
+                return Err(Error::Conflict(Msg::new("calls.err_info_not_yours")));
+            }
+            let name = r.text(0);
+            let Some(to) = r.opt_text(1).filter(|e| !e.trim().is_empty()) else {
+                return Err(invalid(Field::Email, "inbound.err_info_no_email"));
+            };
+            let p = super::catalogs::program_in(tx, program_id)?;
+            let (subject, body) = with_lang(Lang::Es, || {
+                let mut values = std::collections::BTreeMap::new();
+                values.insert("programa".to_owned(), p.name.clone());
+                values.insert("nombre".to_owned(), name.clone());
+                values.insert("ficha".to_owned(), sheet_text(&p.name, &p.sheet));
+                (
+                    fill(&t("inbound.info_subject"), &values),
+                    fill(&t("inbound.info_body"), &values),
+                )
+            });
+            let outbox_id = enqueue(
+                tx,
+                &NewMessage {
+                    to,
+                    subject,
+                    body,
+                    kind: Some(OutboxKind::Informacion),
+                    created_by: actor.audit_name(),
+                    inbound_call_id: None,
+                    attachments: p.brochure.iter().map(|b| b.blob_id).collect(),
+                },
+            )?;
+            tx.audit(
+                actor,
+                "contact.send_info",
+                "contact",
+                Some(contact_id),
+                &p.name,
+            )?;
+            Ok(outbox_id)
+        })
+    }
+}

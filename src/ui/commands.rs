@@ -249,6 +249,16 @@ pub enum Command {
     SendInboundInfo(i64),
     /// Save the remission e-mail's template (empty: the default).
     SaveRemissionTemplate(String),
+    /// "Enviar información" from Mis llamadas: the program's sheet and brochure to a contact
+    /// the agent just reached.
+    SendContactInfo {
+        /// The campaign.
+        campaign_id: i64,
+        /// The contact.
+        contact_id: i64,
+        /// The program or service.
+        program_id: i64,
+    },
 }
 
 /// What a command produced.
@@ -663,6 +673,16 @@ impl Cx<'_> {
                 ));
                 Ok(Applied::Inbound(Box::new(c)))
             }),
+            Command::SendContactInfo {
+                campaign_id,
+                contact_id,
+                program_id,
+            } => store
+                .contact_send_info(actor, &self.user.login, campaign_id, contact_id, program_id)
+                .map(|_| {
+                    self.toasts.success(t("calls.info_queued"));
+                    Applied::Done
+                }),
             Command::SaveRemissionTemplate(text) => {
                 store.set_remission_template(actor, &text).map(|()| {
                     self.toasts.success(t("inbound.template_saved"));

@@ -85,6 +85,10 @@ struct Last {
     outcome: String,
     /// The attempt, for "Deshacer".
     uuid: String,
+    /// "Enviar información" applies: the program (an interested contact with an e-mail).
+    info_program: Option<i64>,
+    /// Sent already.
+    info_sent: bool,
     campaign_id: i64,
     contact_id: i64,
     /// When it was recorded (window time, seconds).
@@ -112,6 +116,11 @@ pub struct CallsTab {
     job: Option<Job<CallApplied, Error>>,
     /// What the running job is recording (its contact's name and outcome), for the undo bar.
     recording: Option<(String, String)>,
+    /// The program the recorded contact asked about and whether "Enviar información" applies
+    /// (an interested outcome, a contact with an e-mail).
+    recording_info: Option<i64>,
+    /// The catalog's programs and services (their sheets).
+    programs: Vec<crate::domain::Program>,
     /// A second connection for the jobs.
     background: Option<Store>,
     /// When the contact showed (window time, seconds).
@@ -199,6 +208,7 @@ impl CallsTab {
             .filter(|d| d.active)
             .collect();
         self.script = cx.shown(cx.store.campaign_script(cx.actor, id)).flatten();
+        self.programs = cx.shown(cx.store.programs()).unwrap_or_default();
         self.department = cx
             .shown(cx.store.campaign(cx.actor, id))
             .map(|c| c.department)
@@ -250,6 +260,8 @@ impl CallsTab {
                     self.last = Some(Last {
                         name,
                         outcome,
+                        info_program: self.recording_info.take(),
+                        info_sent: false,
                         uuid: r.attempt_uuid.clone(),
                         campaign_id,
                         contact_id: r.contact_id,
@@ -461,6 +473,18 @@ impl CallsTab {
         let now = ui.input(|i| i.time);
         let duration = (now - self.call_started.unwrap_or(self.shown_at)).max(0.0) as i64;
         self.recording = Some((contact.name.clone(), d.name.clone()));
+        let card = self
+            .card
+            .as_ref()
+            .filter(|k| k.contact_id == contact.contact_id);
+        self.recording_info = if d.category == DispositionCategory::Positivo
+            && card.is_some_and(|k| k.email.as_deref().is_some_and(|e| !e.trim().is_empty()))
+        {
+            self.program_of(card.and_then(|k| k.program.as_deref()))
+                .map(|p| p.id)
+        } else {
+            None
+        };
         let cmd = CallCommand::Record {
             campaign_id,
             contact_id: contact.contact_id,
@@ -476,6 +500,17 @@ impl CallsTab {
             answers: self.answers_json(),
         };
         self.run(ui, cx, cmd);
+    }
+
+    /// The catalog's program or service a contact's file names (case and accents aside).
+    fn program_of(&self, name: Option<&str>) -> Option<&crate::domain::Program> {
+        let key = crate::domain::script::placeholder_name(name?);
+        if key.is_empty() {
+            return None;
+        }
+        self.programs
+            .iter()
+            .find(|p| crate::domain::script::placeholder_name(&p.name) == key)
     }
 
     /// The survey's answers as the store keeps them (`{"1": "Sí", "2": ["A", "B"]}`), when any.
@@ -904,6 +939,30 @@ impl CallsTab {
             ui.add(egui::Label::new(render(&s.text, &values)).wrap());
             ui.add_space(8.0);
         }
+        // The program's sheet, for the questions the person asks while talking.
+        let program = self
+            .card
+            .as_ref()
+            .filter(|k| k.contact_id == c.contact_id)
+            .and_then(|k| self.program_of(k.program.as_deref()));
+        if let Some(p) = program
+            && !p.sheet.rows().is_empty()
+        {
+            ui.label(
+                RichText::new(tf("calls.sheet_title", &[("program", &p.name)]))
+                    .strong()
+                    .color(ACCENT),
+            );
+            egui::Grid::new("call_program_sheet")
+                .num_columns(2)
+                .spacing([10.0, 2.0])
+                .show(ui, |ui| {
+                    for (label, value) in p.sheet.rows() {
+                        widgets::read_row_ui(ui, &label, value);
+                    }
+                });
+            ui.add_space(8.0);
+        }
         if script.content.questions.is_empty() {
             return;
         }
@@ -1096,6 +1155,7 @@ impl CallsTab {
     /// The last outcome recorded, with "Deshacer" for a few seconds.
     fn last_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
         let mut do_undo = false;
+        let mut send_info = None;
         ui.horizontal(|ui| {
             if let Some((name, outcome)) = &self.recording {
                 ui.spinner();
@@ -1130,9 +1190,32 @@ impl CallsTab {
                 ui.ctx()
                     .request_repaint_after(std::time::Duration::from_millis(250));
             }
+            if let Some(pid) = last.info_program {
+                if last.info_sent {
+                    ui.label(RichText::new(t("calls.info_sent")).weak());
+                } else if ui
+                    .button(t("calls.send_info"))
+                    .on_hover_text(t("calls.send_info_hover"))
+                    .clicked()
+                {
+                    send_info = Some((last.campaign_id, last.contact_id, pid));
+                }
+            }
         });
         if do_undo {
             self.undo(ui, cx);
+        }
+        if let Some((campaign_id, contact_id, program_id)) = send_info
+            && cx
+                .apply(crate::ui::commands::Command::SendContactInfo {
+                    campaign_id,
+                    contact_id,
+                    program_id,
+                })
+                .is_ok()
+            && let Some(last) = &mut self.last
+        {
+            last.info_sent = true;
         }
     }
 }
