@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Takes the README's screenshots from the real window under Xvfb, at the laptop size the
 # program is designed for (1366×768, into out-dir) and at the smallest it must work at
-# (1024×700, into out-dir/1024x700). Every screen is anchored left, so the clicks are the same.
+# (1024×700, into out-dir/1024x700). Every screen is anchored left, so the clicks are the same
+# (TODO: the head's tab bar wraps to two lines at 1024 wide since issue 11, which moves its
+# screens down; take the head's shots at 1024 with the y offsets, or find widgets by name).
 # Needs: apt-get install -y xvfb imagemagick xdotool libgl1-mesa-dri
 # Usage: scripts/screenshots.sh [out-dir]   (builds the debug binary first)
 #        SHOT_SIZES="1024x700" scripts/screenshots.sh   (one size only)
@@ -42,9 +44,11 @@ take() { # width height dir
   shot 11-estrategias-jefe
   click 100 265           # the brief whose strategy is being defined
   shot 16-estrategia-en-definicion
-  click 437 53            # Usuarios
+  click 268 53            # Seguimiento
+  shot 22-seguimiento
+  click 760 53            # Usuarios
   shot 02-usuarios
-  click 639 53            # Configuración
+  click 963 53            # Configuración
   shot 04-configuracion
   kill $app; wait $app 2>/dev/null || true
   start
@@ -53,10 +57,10 @@ take() { # width height dir
   click 150 53            # Estrategias
   click 100 170           # the assigned strategy
   shot 13-estrategias-profesional
-  click 250 53            # Guiones
+  click 578 53            # Guiones
   click 100 130
   shot 14-guiones
-  click 340 53            # Campañas
+  click 670 53            # Campañas
   click 100 170
   shot 15-campanas
   click 640 167           # Contactos
@@ -73,7 +77,13 @@ take() { # width height dir
   kill $app; wait $app 2>/dev/null || true
   start
   login aperez
-  shot 05-auxiliar
+  shot 21-mis-llamadas
+  click 282 53            # Entrantes
+  shot 23-entrantes
+  click 462 53            # Consolidado
+  shot 24-consolidado
+  click 565 53            # Correo
+  shot 25-correo
   kill $app; wait $app 2>/dev/null || true
   kill $xvfb; wait $xvfb 2>/dev/null || true
 }

@@ -149,7 +149,7 @@ fn typed(h: &mut H, text: &str) {
 fn agent_on_inbound(store: Store) -> H {
     let mut h = app(store);
     log_in(&mut h, "aperez");
-    click(&mut h, "Llamadas entrantes");
+    click(&mut h, "Entrantes");
     h
 }
 
@@ -307,7 +307,7 @@ fn the_head_reads_the_calls_and_edits_a_programs_sheet() {
     let (_dir, store, _path) = file_store();
     let mut h = app(store.clone());
     log_in(&mut h, "mcastro");
-    click(&mut h, "Llamadas entrantes");
+    click(&mut h, "Entrantes");
     assert!(visible(
         &h,
         "Consulta de las llamadas entrantes registradas por el equipo."

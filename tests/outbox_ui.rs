@@ -115,7 +115,7 @@ fn an_agent_sees_its_message_and_hands_it_over_without_a_server() {
         .expect("queue");
     let mut h = common::app(store.clone());
     log_in(&mut h, "aperez");
-    click(&mut h, "Correo saliente");
+    click(&mut h, "Correo");
     assert!(visible(&h, "Sin servidor de correo"));
     assert!(visible(&h, "Remisión: Ana Ríos"));
     assert!(visible(&h, "gestor@universidad.edu.co"));
@@ -177,7 +177,7 @@ fn the_head_filters_by_status_sees_the_servers_error_and_resends() {
         .expect("queue");
     let mut h = common::app(store.clone());
     log_in(&mut h, "mcastro");
-    click(&mut h, "Correo saliente");
+    click(&mut h, "Correo");
     assert!(visible(&h, "Consolidado semana 48"));
     assert!(visible(&h, "Remisión: Pedro"));
     click(&mut h, "Fallido");

@@ -989,7 +989,7 @@ fn the_consolidado_tab_shows_the_week_exports_and_sends_it() {
     let w = world();
     let mut h = common::app(w.store.clone());
     log_in(&mut h, "lgomez");
-    click(&mut h, "Consolidado semanal");
+    click(&mut h, "Consolidado");
     wait_until(&mut h, "the week's figures", |h| {
         visible(h, "Llamadas entrantes")
     });
@@ -1039,7 +1039,7 @@ fn an_agent_sees_and_exports_only_its_own_report() {
     let w = world();
     let mut h = common::app(w.store.clone());
     log_in(&mut h, "aperez");
-    click(&mut h, "Consolidado semanal");
+    click(&mut h, "Consolidado");
     wait_until(&mut h, "the agent's figures", |h| {
         visible(h, "Llamadas entrantes")
     });
@@ -1084,7 +1084,7 @@ fn the_head_sets_the_heads_email_in_configuracion() {
         "jefe@universidad.edu.co"
     );
     // The Consolidado tab proposes it.
-    click(&mut h, "Consolidado semanal");
+    click(&mut h, "Consolidado");
     wait_until(&mut h, "the week", |h| visible(h, "Llamadas entrantes"));
     assert_eq!(
         common::input(&h, "Correo de la jefatura")

@@ -137,7 +137,9 @@ impl Shell {
                 });
             });
             ui.add_space(2.0);
-            ui.horizontal(|ui| {
+            // The head has a dozen tabs: on a narrow window the bar wraps to a second line
+            // rather than cutting the last ones off.
+            ui.horizontal_wrapped(|ui| {
                 let role = self.user.role;
                 for view in self.tabs.iter_mut().filter(|v| v.visible_for(role)) {
                     let selected = self.tab == view.id();

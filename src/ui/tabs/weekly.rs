@@ -421,7 +421,7 @@ impl TabView for WeeklyTab {
             .week
             .get_or_insert_with(|| IsoWeek::of_instant(cx.store.now(), cx.settings));
         egui::ScrollArea::both().show(ui, |ui| {
-            section_ui(ui, &t("tab.weekly"));
+            section_ui(ui, &t("weekly.page_title"));
             ui.horizontal(|ui| {
                 if ui
                     .button(t("weekly.previous"))
