@@ -39,28 +39,28 @@ take() { # width height dir
   login mcastro
   click 100 512           # the late brief (Congreso…, «Extemporánea»)
   shot 10-solicitudes-jefe
-  click 150 53            # Estrategias
+  click 146 53            # Estrategias
   click 100 170           # the brief to decide
   shot 11-estrategias-jefe
   click 100 265           # the brief whose strategy is being defined
   shot 16-estrategia-en-definicion
-  click 268 53            # Seguimiento
+  click 244 53            # Seguimiento
   shot 22-seguimiento
-  click 760 53            # Usuarios
+  click 684 53            # Usuarios
   shot 02-usuarios
-  click 963 53            # Configuración
+  click 865 53            # Configuración
   shot 04-configuracion
   kill $app; wait $app 2>/dev/null || true
   start
   login lgomez
   shot 12-solicitudes-profesional
-  click 150 53            # Estrategias
+  click 146 53            # Estrategias
   click 100 170           # the assigned strategy
   shot 13-estrategias-profesional
-  click 578 53            # Guiones
+  click 522 53            # Guiones
   click 100 130
   shot 14-guiones
-  click 670 53            # Campañas
+  click 603 53            # Campañas
   click 100 170
   shot 15-campanas
   click 640 167           # Contactos
@@ -78,11 +78,11 @@ take() { # width height dir
   start
   login aperez
   shot 21-mis-llamadas
-  click 282 53            # Entrantes
+  click 257 53            # Entrantes
   shot 23-entrantes
-  click 462 53            # Consolidado
+  click 425 53            # Consolidado
   shot 24-consolidado
-  click 565 53            # Correo
+  click 509 53            # Correo
   shot 25-correo
   kill $app; wait $app 2>/dev/null || true
   kill $xvfb; wait $xvfb 2>/dev/null || true

@@ -140,10 +140,12 @@ impl Shell {
             // The head has a dozen tabs: on a narrow window the bar wraps to a second line
             // rather than cutting the last ones off.
             ui.horizontal_wrapped(|ui| {
+                // Tight enough that the professional's eleven tabs fit a 1024-wide laptop.
+                ui.spacing_mut().item_spacing.x = 2.0;
                 let role = self.user.role;
                 for view in self.tabs.iter_mut().filter(|v| v.visible_for(role)) {
                     let selected = self.tab == view.id();
-                    let text = RichText::new(view.label()).size(15.5);
+                    let text = RichText::new(view.label()).size(14.5);
                     let text = if selected { text.strong() } else { text };
                     if ui.selectable_label(selected, text).clicked() && !selected {
                         if unsaved {
