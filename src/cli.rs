@@ -142,6 +142,19 @@ pub enum Command {
         #[arg(long, value_parser = clap::value_parser!(i32).range(1583..=9999))]
         year: i32,
     },
+    /// Los indicadores de una campaña (registros, gestionados, barrido, contactabilidad,
+    /// efectividad, rendimiento, marcaciones, TMO…), de toda la campaña o de unas fechas.
+    Indicators {
+        /// La campaña (su id).
+        #[arg(long)]
+        campaign: i64,
+        /// Desde este día (AAAA-MM-DD), incluido.
+        #[arg(long, value_name = "AAAA-MM-DD")]
+        from: Option<chrono::NaiveDate>,
+        /// Hasta este día (AAAA-MM-DD), incluido.
+        #[arg(long, value_name = "AAAA-MM-DD")]
+        to: Option<chrono::NaiveDate>,
+    },
     /// Revisa integridad, llaves foráneas y versión del esquema (sale con 1 si hay problemas).
     Check,
     /// Llena una base vacía con datos de demostración.
@@ -442,6 +455,70 @@ fn dispatch(cli: &Cli, command: &Command) -> Result<(), Fail> {
         Command::Call { cmd } => call(cli, &store, &actor, cmd),
         Command::Holidays { year } => {
             holidays(cli, &store, *year)?;
+            Ok(())
+        }
+        Command::Indicators { campaign, from, to } => {
+            if let (Some(f), Some(t)) = (from, to)
+                && f > t
+            {
+                return Err(Fail(EXIT_USAGE, crate::i18n::t("cli.err_period")));
+            }
+            let i = store.indicators(&actor, *campaign, *from, *to)?;
+            let day = |d: &Option<chrono::NaiveDate>| d.map(|d| d.format("%Y-%m-%d").to_string());
+            if cli.json {
+                print_json(&json!({
+                    "campaign_id": i.campaign_id,
+                    "from": day(&i.from),
+                    "to": day(&i.to),
+                    "registros_validos": i.registros_validos,
+                    "gestionados": i.gestionados,
+                    "contactados": i.contactados,
+                    "positivos": i.positivos,
+                    "marcaciones": i.marcaciones,
+                    "agendados_hoy": i.agendados_hoy,
+                    "pendientes": i.pendientes,
+                    "barrido": i.barrido(),
+                    "contactabilidad": i.contactabilidad(),
+                    "efectividad": i.efectividad(),
+                    "rendimiento": i.rendimiento(),
+                    "marcaciones_por_registro": i.marcaciones_por_registro(),
+                    "marcaciones_por_contacto": i.marcaciones_por_contacto(),
+                    "tmo_secs": i.tmo_secs(),
+                }));
+            } else {
+                let pct = |r: Option<f64>| r.map_or("—".to_owned(), crate::domain::format::percent);
+                let num = |r: Option<f64>| r.map_or("—".to_owned(), crate::domain::format::decimal);
+                for (label, value) in [
+                    (
+                        "indicators.registros_validos",
+                        i.registros_validos.to_string(),
+                    ),
+                    ("indicators.gestionados", i.gestionados.to_string()),
+                    ("indicators.contactados", i.contactados.to_string()),
+                    ("indicators.positivos", i.positivos.to_string()),
+                    ("indicators.marcaciones", i.marcaciones.to_string()),
+                    ("indicators.agendados_hoy", i.agendados_hoy.to_string()),
+                    ("indicators.pendientes", i.pendientes.to_string()),
+                    ("indicators.barrido", pct(i.barrido())),
+                    ("indicators.contactabilidad", pct(i.contactabilidad())),
+                    ("indicators.efectividad", pct(i.efectividad())),
+                    ("indicators.rendimiento", pct(i.rendimiento())),
+                    (
+                        "indicators.marcaciones_por_registro",
+                        num(i.marcaciones_por_registro()),
+                    ),
+                    (
+                        "indicators.marcaciones_por_contacto",
+                        num(i.marcaciones_por_contacto()),
+                    ),
+                    (
+                        "indicators.tmo",
+                        crate::domain::tally::mmss(i.tmo_secs().map(|s| s.round() as i64)),
+                    ),
+                ] {
+                    outln!("{:<30} {value}", t(label));
+                }
+            }
             Ok(())
         }
         Command::Check => {

@@ -14,6 +14,7 @@ pub mod distribution;
 pub mod format;
 pub mod inbound;
 pub mod inbound_call;
+pub mod indicators;
 pub mod login;
 pub mod mail;
 pub mod perm;

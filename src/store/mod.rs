@@ -12,6 +12,7 @@ pub mod contacts;
 pub mod db;
 pub mod distribution;
 pub mod inbound;
+pub mod indicators;
 pub mod migrate;
 pub mod outbox;
 pub mod password;
