@@ -138,3 +138,43 @@ fn the_indicators_equal_direct_counts() {
         .expect("run");
     assert_eq!(bad.status.code(), Some(2));
 }
+
+#[path = "common/mod.rs"]
+mod common;
+
+#[test]
+fn seguimiento_shows_the_indicators_against_the_strategy_to_the_head_not_to_an_agent() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("demo.sqlite3");
+    let store = Store::open_with_clock(&Target::Sqlite(path.clone()), Arc::new(TestClock::at(NOW)))
+        .expect("store");
+    let s = telemercadeo::demo::fill(&store, &Actor::cli()).expect("demo");
+    let ind = store
+        .indicators(&Actor::cli(), s.active_campaign, None, None)
+        .expect("indicators");
+    let barrido = telemercadeo::domain::format::percent(ind.barrido().expect("barrido"));
+    let mut h = common::app(store.clone());
+    // Everyone shares the demo's password; the tests' helper logs in with its own.
+    for u in ["mcastro", "aperez"] {
+        let id = store.user_by_login(u).expect("read").expect("user").id;
+        store
+            .reset_password(&Actor::cli(), id, common::PW, common::PW)
+            .expect("password");
+    }
+    common::log_in(&mut h, "mcastro");
+    common::click(&mut h, "Seguimiento");
+    common::wait_until(&mut h, "the indicators", |h| {
+        common::visible(h, "Indicadores de la campaña frente a la estrategia")
+    });
+    assert!(common::visible(&h, "gestionados ÷ registros válidos"));
+    assert!(common::visible(&h, &barrido), "barrido {barrido}");
+    common::log_in(&mut h, "aperez");
+    common::click(&mut h, "Seguimiento");
+    common::wait_until(&mut h, "the agent's figures", |h| {
+        common::visible_containing(h, "Cifras de las")
+    });
+    assert!(!common::visible(
+        &h,
+        "Indicadores de la campaña frente a la estrategia"
+    ));
+}
