@@ -4,7 +4,6 @@
 
 use std::collections::BTreeMap;
 
-use chrono::TimeZone;
 
 use super::contact::ContactStatus;
 use super::perm::{Action, Actor};
@@ -268,19 +267,7 @@ pub fn day_bounds(now: i64, tz: chrono_tz::Tz) -> (i64, i64) {
         .unwrap_or_default()
         .with_timezone(&tz)
         .date_naive();
-    let start = |d: chrono::NaiveDate| {
-        let midnight = d.and_hms_opt(0, 0, 0).unwrap_or_default();
-        match tz.from_local_datetime(&midnight) {
-            chrono::LocalResult::Single(t) | chrono::LocalResult::Ambiguous(t, _) => t.timestamp(),
-            // A day that starts in a gap (a clock moved forward at midnight): its first hour.
-            chrono::LocalResult::None => tz
-                .from_local_datetime(&(midnight + chrono::Duration::hours(1)))
-                .earliest()
-                .map_or(now - now.rem_euclid(86_400), |t| t.timestamp()),
-        }
-    };
-    let next = local.succ_opt().unwrap_or(local);
-    (start(local), start(next))
+    super::format::day_bounds(local, tz)
 }
 
 #[cfg(test)]

@@ -52,6 +52,24 @@ pub fn today(now: i64, settings: &Settings) -> chrono::NaiveDate {
     local(now, settings).date_naive()
 }
 
+/// A local day's first instant and the next day's (UTC seconds, half-open) in `tz`. A day that
+/// starts in a gap (a clock moved forward at midnight) starts at its first hour.
+pub fn day_bounds(day: chrono::NaiveDate, tz: chrono_tz::Tz) -> (i64, i64) {
+    use chrono::TimeZone;
+    let start = |d: chrono::NaiveDate| {
+        let midnight = d.and_hms_opt(0, 0, 0).unwrap_or_default();
+        match tz.from_local_datetime(&midnight) {
+            chrono::LocalResult::Single(t) | chrono::LocalResult::Ambiguous(t, _) => t.timestamp(),
+            chrono::LocalResult::None => tz
+                .from_local_datetime(&(midnight + chrono::Duration::hours(1)))
+                .earliest()
+                .map_or(midnight.and_utc().timestamp(), |t| t.timestamp()),
+        }
+    };
+    let next = day.succ_opt().unwrap_or(day);
+    (start(day), start(next))
+}
+
 /// `29/11/2026`.
 pub fn date<T: Datelike>(d: &T) -> String {
     format!("{:02}/{:02}/{}", d.day(), d.month(), d.year())

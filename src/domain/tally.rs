@@ -172,18 +172,12 @@ pub struct Tally {
 /// Local midnight today and tomorrow (UTC seconds) in the configured zone: "today" of the
 /// tally and of the callbacks due today.
 pub fn today_bounds(now: i64, settings: &Settings) -> (i64, i64) {
-    use chrono::TimeZone;
-    let tz = settings.tz();
-    let day = super::format::today(now, settings);
-    let start_of = |d: chrono::NaiveDate| {
-        let midnight = d.and_hms_opt(0, 0, 0).unwrap_or_default();
-        tz.from_local_datetime(&midnight)
-            .earliest()
-            .map_or(now - now.rem_euclid(86_400), |t| t.timestamp())
-    };
-    let start = start_of(day);
-    let end = day.succ_opt().map_or(start + 86_400, start_of);
-    (start, end)
+    date_bounds(super::format::today(now, settings), settings)
+}
+
+/// A local day's bounds: its first instant and the next day's (UTC seconds, half-open).
+pub fn date_bounds(day: chrono::NaiveDate, settings: &Settings) -> (i64, i64) {
+    super::format::day_bounds(day, settings.tz())
 }
 
 #[cfg(test)]

@@ -355,22 +355,11 @@ impl Store {
             };
             let (phone, alt_phones) = (r.text(0), r.text(1));
             let person_id = r.i64(7);
-            // The contact's agent: its own override, else the distribution rule covering it.
-            let claimed = r.opt_i64(3);
-            let assigned = match r.opt_i64(2) {
-                Some(id) => Some(id),
-                None => super::distribution::rules(tx, campaign_id)?
-                    .iter()
-                    .find(|rule| rule.owns(contact_id))
-                    .map(|rule| rule.agent),
-            };
-            // Its own claim (even expired: nobody claimed it since), or the agent's contact that
-            // nobody holds (or whose claim expired, a desk that crashed).
-            let free = claimed.is_none()
-                || r
-                    .opt_i64(8)
-                    .is_some_and(|at| crate::domain::call::claim_expired(at, tx.now));
-            let held = claimed == Some(a) || (assigned == Some(a) && free);
+            // The contact's agent: its own override, else the distribution rule covering it. It
+            // holds its own claim (even expired: nobody claimed it since), or the agent's contact
+            // that nobody holds (or whose claim expired, a desk that crashed).
+            let assigned = super::card::assigned_agent(tx, campaign_id, contact_id, r.opt_i64(2))?;
+            let held = super::card::holds(a, assigned, r.opt_i64(3), r.opt_i64(8), tx.now);
             if !held {
                 return Err(Error::Conflict(Msg::with(
                     "call_record.err_contact_not_yours",

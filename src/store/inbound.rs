@@ -540,28 +540,7 @@ impl Store {
                 return Err(invalid(Field::Program, "inbound.err_program"));
             };
             let p = super::catalogs::program_in(tx, pid)?;
-            let (subject, body) = with_lang(Lang::Es, || {
-                let mut values = std::collections::BTreeMap::new();
-                values.insert("programa".to_owned(), p.name.clone());
-                values.insert("nombre".to_owned(), call.caller_name.clone());
-                values.insert("ficha".to_owned(), sheet_text(&p.name, &p.sheet));
-                (
-                    fill(&t("inbound.info_subject"), &values),
-                    fill(&t("inbound.info_body"), &values),
-                )
-            });
-            let outbox_id = enqueue(
-                tx,
-                &NewMessage {
-                    to,
-                    subject,
-                    body,
-                    kind: Some(OutboxKind::Informacion),
-                    created_by: actor.audit_name(),
-                    inbound_call_id: Some(id),
-                    attachments: p.brochure.iter().map(|b| b.blob_id).collect(),
-                },
-            )?;
+            let outbox_id = queue_info(tx, actor, to, &call.caller_name, &p, Some(id))?;
             tx.audit(
                 actor,
                 "inbound.send_info",
@@ -629,28 +608,7 @@ impl Store {
                 return Err(invalid(Field::Email, "inbound.err_info_no_email"));
             };
             let p = super::catalogs::program_in(tx, program_id)?;
-            let (subject, body) = with_lang(Lang::Es, || {
-                let mut values = std::collections::BTreeMap::new();
-                values.insert("programa".to_owned(), p.name.clone());
-                values.insert("nombre".to_owned(), name.clone());
-                values.insert("ficha".to_owned(), sheet_text(&p.name, &p.sheet));
-                (
-                    fill(&t("inbound.info_subject"), &values),
-                    fill(&t("inbound.info_body"), &values),
-                )
-            });
-            let outbox_id = enqueue(
-                tx,
-                &NewMessage {
-                    to,
-                    subject,
-                    body,
-                    kind: Some(OutboxKind::Informacion),
-                    created_by: actor.audit_name(),
-                    inbound_call_id: None,
-                    attachments: p.brochure.iter().map(|b| b.blob_id).collect(),
-                },
-            )?;
+            let outbox_id = queue_info(tx, actor, to, &name, &p, None)?;
             tx.audit(
                 actor,
                 "contact.send_info",
@@ -661,4 +619,39 @@ impl Store {
             Ok(outbox_id)
         })
     }
+}
+
+/// "Enviar información": the program's sheet (in the body) and brochure (attached) to `to`,
+/// queued in the caller's transaction; the message is written in Spanish, the institution's
+/// language, whatever the sender's screen shows.
+fn queue_info(
+    tx: &mut Tx<'_>,
+    actor: &Actor,
+    to: String,
+    name: &str,
+    p: &crate::domain::Program,
+    inbound_call_id: Option<i64>,
+) -> Result<i64> {
+    let (subject, body) = with_lang(Lang::Es, || {
+        let mut values = std::collections::BTreeMap::new();
+        values.insert("programa".to_owned(), p.name.clone());
+        values.insert("nombre".to_owned(), name.to_owned());
+        values.insert("ficha".to_owned(), sheet_text(&p.name, &p.sheet));
+        (
+            fill(&t("inbound.info_subject"), &values),
+            fill(&t("inbound.info_body"), &values),
+        )
+    });
+    enqueue(
+        tx,
+        &NewMessage {
+            to,
+            subject,
+            body,
+            kind: Some(OutboxKind::Informacion),
+            created_by: actor.audit_name(),
+            inbound_call_id,
+            attachments: p.brochure.iter().map(|b| b.blob_id).collect(),
+        },
+    )
 }

@@ -21,14 +21,7 @@ impl Store {
             require(actor, Action::RunCampaigns)?;
         }
         let settings = self.settings()?;
-        let bound = |d: chrono::NaiveDate| {
-            crate::domain::tally::today_bounds(
-                d.and_hms_opt(12, 0, 0)
-                    .map(|t| t.and_utc().timestamp())
-                    .unwrap_or_default(),
-                &settings,
-            )
-        };
+        let bound = |d: chrono::NaiveDate| crate::domain::tally::date_bounds(d, &settings);
         let start = from.map_or(i64::MIN, |d| bound(d).0);
         let end = to.map_or(i64::MAX, |d| bound(d).1);
         let (today_start, today_end) = crate::domain::tally::today_bounds(self.now(), &settings);

@@ -322,6 +322,17 @@ impl Cx<'_> {
         }
     }
 
+    /// A second connection for a tab's background reads and jobs, opened once into `slot` (the
+    /// same store when another cannot be opened, e.g. in memory).
+    pub fn background(&self, slot: &mut Option<Store>) -> Store {
+        slot.get_or_insert_with(|| {
+            self.store
+                .connect_again()
+                .unwrap_or_else(|_| self.store.clone())
+        })
+        .clone()
+    }
+
     /// Applies a command. Field errors are returned for the form to show; other failures
     /// also go to a toast that stays until read.
     pub fn apply(&mut self, cmd: Command) -> Result<Applied, Error> {
@@ -766,6 +777,8 @@ pub struct CallApplied {
     pub card: Option<Box<crate::domain::card::Card>>,
     /// The agent's progress in the campaign.
     pub progress: Option<crate::domain::card::Progress>,
+    /// The agent's campaigns with their counts, read again after a change.
+    pub campaigns: Option<Vec<crate::domain::campaign::AgentCampaign>>,
 }
 
 impl CallCommand {
@@ -828,6 +841,7 @@ impl CallCommand {
                     next,
                     card: Some(Box::new(card)),
                     progress,
+                    campaigns: store.agent_campaigns(actor).ok(),
                 });
             }
             CallCommand::Correct {
@@ -865,6 +879,7 @@ impl CallCommand {
             next,
             card,
             progress,
+            campaigns: store.agent_campaigns(actor).ok(),
         })
     }
 }

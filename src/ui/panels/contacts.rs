@@ -76,14 +76,7 @@ impl ContactsTable {
 
     /// Starts counting the contacts that pass the filter, off the UI thread.
     fn start_count(&mut self, ctx: &egui::Context, cx: &Cx<'_>, campaign_id: i64) {
-        let store = self
-            .background
-            .get_or_insert_with(|| {
-                cx.store
-                    .connect_again()
-                    .unwrap_or_else(|_| cx.store.clone())
-            })
-            .clone();
+        let store = cx.background(&mut self.background);
         let filter = self.filter.clone();
         let ctx = ctx.clone();
         self.counting = Some(Job::spawn(

@@ -19,6 +19,9 @@ pub struct SmtpSection {
     password: String,
     errors: Vec<FieldError>,
     open: bool,
+    /// Whether a password is known for an account (asked of the keyring once per account,
+    /// not every frame).
+    known: Option<(String, bool)>,
 }
 
 impl SmtpSection {
@@ -76,7 +79,16 @@ impl SmtpSection {
         } else {
             WARNING
         }));
-        if form.needs_password() && crate::mail::secret::known(&form.account()) {
+        let account = form.account();
+        let known = match &self.known {
+            Some((a, k)) if *a == account => *k,
+            _ => {
+                let k = crate::mail::secret::known(&account);
+                self.known = Some((account, k));
+                k
+            }
+        };
+        if form.needs_password() && known {
             ui.label(RichText::new(t("smtp.password_known")).small().weak());
         }
         widgets::text_field_ui(
@@ -105,6 +117,7 @@ impl SmtpSection {
                         Ok(_) => {
                             self.password.clear();
                             self.form = None;
+                            self.known = None;
                         }
                         Err(Error::Invalid(e)) => self.errors.push(e),
                         Err(_) => {}

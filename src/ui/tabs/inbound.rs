@@ -332,14 +332,7 @@ impl InboundTab {
             self.known = None;
             return;
         }
-        let store = self
-            .background
-            .get_or_insert_with(|| {
-                cx.store
-                    .connect_again()
-                    .unwrap_or_else(|_| cx.store.clone())
-            })
-            .clone();
+        let store = cx.background(&mut self.background);
         let actor = cx.actor.clone();
         let ctx = ui.ctx().clone();
         self.lookup = Some(Job::spawn(
@@ -723,10 +716,8 @@ impl InboundTab {
         if changed {
             let tz = cx.settings.tz();
             let day = |s: &str| {
-                crate::domain::brief::parse_date(s.trim()).map(|d| {
-                    let noon = d.and_hms_opt(12, 0, 0).unwrap_or_default().and_utc();
-                    crate::domain::card::day_bounds(noon.timestamp(), tz)
-                })
+                crate::domain::brief::parse_date(s.trim())
+                    .map(|d| crate::domain::format::day_bounds(d, tz))
             };
             self.filter.from = day(&self.from_text).map(|(a, _)| a);
             self.filter.to = day(&self.to_text).map(|(_, b)| b);

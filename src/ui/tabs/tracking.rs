@@ -95,14 +95,7 @@ impl TrackingTab {
 
     /// Starts reading the figures off the UI thread.
     fn start(&mut self, ctx: &egui::Context, cx: &Cx<'_>, campaign_id: i64, now: f64) {
-        let store = self
-            .background
-            .get_or_insert_with(|| {
-                cx.store
-                    .connect_again()
-                    .unwrap_or_else(|_| cx.store.clone())
-            })
-            .clone();
+        let store = cx.background(&mut self.background);
         let actor = cx.actor.clone();
         let repaint = ctx.clone();
         let brief = self

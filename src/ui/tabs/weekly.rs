@@ -55,14 +55,7 @@ impl WeeklyTab {
 
     /// Starts reading the report of `week` off the UI thread.
     fn start(&mut self, ctx: &egui::Context, cx: &Cx<'_>, week: IsoWeek) {
-        let store = self
-            .background
-            .get_or_insert_with(|| {
-                cx.store
-                    .connect_again()
-                    .unwrap_or_else(|_| cx.store.clone())
-            })
-            .clone();
+        let store = cx.background(&mut self.background);
         let actor = cx.actor.clone();
         let person = self.person.clone();
         let repaint = ctx.clone();
