@@ -373,7 +373,7 @@ const SCANNED: &[&str] = &[
     "src/import",
     "src/store",
     "src/ui",
-    "src/cli.rs",
+    "src/cli",
     "src/jobs.rs",
 ];
 

@@ -4,7 +4,6 @@
 
 use std::collections::BTreeMap;
 
-
 use super::contact::ContactStatus;
 use super::perm::{Action, Actor};
 use super::script::placeholder_name;
