@@ -69,14 +69,24 @@ impl CallsTab {
                 }
             }
             if crate::domain::call::needs_callback(d) {
-                ui.horizontal(|ui| {
+                // Date and time side by side within the column; a field's error goes when the
+                // field is edited, and Enter in either saves (as the button does).
+                let width = ui.available_width();
+                let mut enter = false;
+                let mut edited = Vec::new();
+                ui.horizontal_top(|ui| {
                     ui.vertical(|ui| {
+                        ui.set_max_width((width - 8.0) * 0.6);
                         let r = widgets::date_field_ui(
                             ui,
                             widgets::req(&t("calls.callback_date")),
                             &mut self.form.callback_date,
                             err_for(&self.form.errors, Field::CallbackDate),
                         );
+                        if r.changed() {
+                            edited.push(Field::CallbackDate);
+                        }
+                        enter |= r.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
                         if self
                             .form
                             .focus
@@ -87,13 +97,17 @@ impl CallsTab {
                         }
                     });
                     ui.vertical(|ui| {
-                        ui.set_max_width(110.0);
+                        ui.set_max_width((width - 8.0) * 0.4);
                         let r = widgets::text_field_ui(
                             ui,
                             widgets::req(&t("calls.callback_time")),
                             &mut self.form.callback_time,
                             err_for(&self.form.errors, Field::CallbackTime),
                         );
+                        if r.changed() {
+                            edited.push(Field::CallbackTime);
+                        }
+                        enter |= r.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
                         if self
                             .form
                             .focus
@@ -104,6 +118,10 @@ impl CallsTab {
                         }
                     });
                 });
+                self.form.errors.retain(|e| !edited.contains(&e.field));
+                if enter && !busy {
+                    picked = Some(d.clone());
+                }
             }
         }
         let l = ui.label(t("calls.notes"));
