@@ -3,7 +3,7 @@
 mod common;
 
 use common::{
-    H, PW, actor, choose, click, fill, input, log_in, store_with_people, try_log_in, visible,
+    H, PW, actor, admin_menu, choose, click, fill, input, log_in, store_with_people, try_log_in, visible,
     visible_containing, wait_until,
 };
 use egui::accesskit::Role as A11y;
@@ -44,9 +44,11 @@ fn first_run_creates_the_head_then_logout_and_login() {
     assert_eq!(store.user_count().expect("count"), 1);
     assert!(matches!(h.state().screen, Screen::Main(_)));
     assert_eq!(h.state().current_user().map(|u| u.role), Some(Role::Jefe));
-    for tab in ["Usuarios", "Catálogos", "Configuración", "Mi cuenta"] {
-        assert!(visible(&h, tab), "the head sees {tab}");
-    }
+    assert_eq!(
+        admin_menu(&mut h),
+        ["Usuarios", "Catálogos", "Configuración", "Correo", "Mi cuenta"],
+        "the head administers from the menu"
+    );
     assert!(visible(&h, "María Fernanda Castro"));
     assert!(visible(&h, "Jefe de marketing"));
 
@@ -63,8 +65,7 @@ fn first_run_creates_the_head_then_logout_and_login() {
 
     log_in(&mut h, "mcastro");
     assert!(matches!(h.state().screen, Screen::Main(_)));
-    assert!(visible(&h, "Usuarios"));
-    assert!(visible(&h, "Configuración"));
+    assert!(admin_menu(&mut h).contains(&"Configuración".to_string()));
 }
 
 #[test]
@@ -72,7 +73,12 @@ fn an_agent_does_not_see_user_administration() {
     let mut h = harness(store_with_people());
     log_in(&mut h, "aperez");
     assert!(matches!(h.state().screen, Screen::Main(_)));
-    assert!(visible(&h, "Mi cuenta"));
+    assert_eq!(
+        admin_menu(&mut h),
+        ["Correo", "Mi cuenta"],
+        "an agent's menu holds its own mail and account"
+    );
+    assert!(visible(&h, "⚙ Mi cuenta ▾"));
     assert!(visible(&h, "Auxiliar de call center"));
     assert!(visible(&h, "Guiones"), "agents read the published scripts");
     for hidden in [
@@ -92,9 +98,7 @@ fn an_agent_does_not_see_user_administration() {
 fn the_professional_sees_catalogs_but_not_users() {
     let mut h = harness(store_with_people());
     log_in(&mut h, "lgomez");
-    assert!(visible(&h, "Catálogos"));
-    assert!(!visible(&h, "Usuarios"));
-    assert!(!visible(&h, "Configuración"));
+    assert_eq!(admin_menu(&mut h), ["Catálogos", "Correo", "Mi cuenta"]);
     // The catalogs tab opens on the departments.
     click(&mut h, "Catálogos");
     assert!(visible(&h, "Dirección de Posgrados"));

@@ -87,6 +87,70 @@ impl Shell {
         hold
     }
 
+    /// A tab's name in the bar or the menu.
+    fn label_of(&self, id: Tab) -> String {
+        self.tabs
+            .iter()
+            .find(|v| v.id() == id)
+            .map(|v| v.label())
+            .unwrap_or_default()
+    }
+
+    /// Goes to a tab, asking first when the showing one holds unsaved work.
+    fn go(&mut self, id: Tab, unsaved: bool) {
+        if unsaved {
+            self.leaving = Some(Leave::Tab(id));
+        } else if let Some(view) = self.tabs.iter_mut().find(|v| v.id() == id) {
+            // Other tabs may have changed its data.
+            view.mark_stale();
+            self.tab = id;
+        }
+    }
+
+    /// The administrative tabs the role sees (users, catalogs, settings, mail, the account),
+    /// in a menu at the right of the top bar: the procedure's tabs keep the bar to
+    /// themselves and fit a 1024-wide laptop. The button shows selected while one of them is
+    /// open, and names it.
+    fn admin_menu_ui(&mut self, ui: &mut Ui, unsaved: bool) {
+        let role = self.user.role;
+        let ids: Vec<Tab> = self
+            .tabs
+            .iter()
+            .filter(|v| v.visible_for(role) && v.id().is_admin())
+            .map(|v| v.id())
+            .collect();
+        if ids.is_empty() {
+            return;
+        }
+        let open = self.tab.is_admin();
+        let title = if ids.iter().any(|t| t.manages_others()) {
+            t("shell.admin_menu")
+        } else {
+            t("shell.account_menu")
+        };
+        let text = if open {
+            RichText::new(format!("⚙ {} ▾", self.label_of(self.tab))).strong()
+        } else {
+            RichText::new(format!("⚙ {title} ▾"))
+        };
+        let button = egui::Button::new(text).selected(open);
+        let mut chosen = None;
+        egui::containers::menu::MenuButton::from_button(button).ui(ui, |ui| {
+            for id in &ids {
+                let selected = self.tab == *id;
+                if ui.selectable_label(selected, self.label_of(*id)).clicked() {
+                    chosen = Some(*id);
+                    ui.close();
+                }
+            }
+        });
+        if let Some(id) = chosen
+            && id != self.tab
+        {
+            self.go(id, unsaved);
+        }
+    }
+
     /// Draws the shell.
     pub fn ui(
         &mut self,
@@ -134,27 +198,27 @@ impl Shell {
                         }
                     }
                     prefs_ui(ui, prefs);
+                    self.admin_menu_ui(ui, unsaved);
                 });
             });
             ui.add_space(2.0);
-            // The head has a dozen tabs: on a narrow window the bar wraps to a second line
-            // rather than cutting the last ones off.
+            // The procedure's tabs; the administrative ones are in the menu above. On a narrow
+            // window the bar wraps to a second line rather than cutting the last ones off.
             ui.horizontal_wrapped(|ui| {
-                // Tight enough that the professional's eleven tabs fit a 1024-wide laptop.
                 ui.spacing_mut().item_spacing.x = 2.0;
                 let role = self.user.role;
-                for view in self.tabs.iter_mut().filter(|v| v.visible_for(role)) {
-                    let selected = self.tab == view.id();
-                    let text = RichText::new(view.label()).size(14.5);
+                let ids: Vec<Tab> = self
+                    .tabs
+                    .iter()
+                    .filter(|v| v.visible_for(role) && !v.id().is_admin())
+                    .map(|v| v.id())
+                    .collect();
+                for id in ids {
+                    let selected = self.tab == id;
+                    let text = RichText::new(self.label_of(id)).size(14.5);
                     let text = if selected { text.strong() } else { text };
                     if ui.selectable_label(selected, text).clicked() && !selected {
-                        if unsaved {
-                            self.leaving = Some(Leave::Tab(view.id()));
-                        } else {
-                            // Other tabs may have changed its data.
-                            view.mark_stale();
-                            self.tab = view.id();
-                        }
+                        self.go(id, unsaved);
                     }
                 }
             });

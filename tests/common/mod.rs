@@ -118,13 +118,39 @@ pub fn fill(h: &mut H, label: &str, text: &str) {
     h.run();
 }
 
-/// Clicks the button (or, failing that, the one widget) labelled `label`.
+/// Clicks the button (or, failing that, the one widget) labelled `label`. An administrative
+/// tab (Usuarios, Configuración, …) is in the menu at the right of the top bar: when `label`
+/// shows nowhere, the menu is opened first.
 pub fn click(h: &mut H, label: &str) {
+    if h.query_by_role_and_label(A11y::Button, label).is_none()
+        && h.query_by_label(label).is_none()
+    {
+        open_admin_menu(h);
+    }
     match h.query_by_role_and_label(A11y::Button, label) {
         Some(b) => b.click(),
         None => h.get_by_label(label).click(),
     }
     h.run();
+}
+
+/// Opens the menu of administrative tabs («⚙ Administración» or «⚙ Mi cuenta»).
+pub fn open_admin_menu(h: &mut H) {
+    h.get_by_label_contains("⚙").click();
+    h.run();
+}
+
+/// The administrative tabs the menu offers (it is opened and closed again).
+pub fn admin_menu(h: &mut H) -> Vec<String> {
+    open_admin_menu(h);
+    let names = ["Usuarios", "Catálogos", "Configuración", "Correo", "Mi cuenta"]
+        .into_iter()
+        .filter(|n| h.query_all_by_label(n).next().is_some())
+        .map(String::from)
+        .collect();
+    h.key_press(egui::Key::Escape);
+    h.run();
+    names
 }
 
 /// Opens the drop-down labelled `label` and picks `option`.

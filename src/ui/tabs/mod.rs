@@ -68,6 +68,21 @@ pub enum Tab {
 }
 
 impl Tab {
+    /// Whether it is an administrative tab (users, catalogs, settings, mail, the account):
+    /// those sit in the menu at the right of the top bar, not in the tab bar.
+    pub fn is_admin(self) -> bool {
+        matches!(
+            self,
+            Tab::Usuarios | Tab::Catalogos | Tab::Configuracion | Tab::Correo | Tab::MiCuenta
+        )
+    }
+
+    /// Whether it administers the program for others (the menu is then "Administración"
+    /// rather than "Mi cuenta").
+    pub fn manages_others(self) -> bool {
+        matches!(self, Tab::Usuarios | Tab::Catalogos | Tab::Configuracion)
+    }
+
     /// The tabs a role sees, in the order of the tab bar.
     pub fn for_role(role: Role) -> Vec<Tab> {
         all()
