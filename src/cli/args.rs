@@ -4,6 +4,7 @@
 use clap::{Parser, Subcommand};
 
 use crate::domain::Role;
+use crate::domain::enrolment::Stage;
 use crate::domain::procedure::CampaignKind;
 
 /// Telemercadeo: contact center de telemercadeo (GF-MK-PR-01). Sin subcomando abre la ventana.
@@ -70,6 +71,19 @@ pub enum Command {
         /// Qué hacer con el registro.
         #[command(subcommand)]
         cmd: OptoutCmd,
+    },
+    /// Listas del sistema académico (inscritos, admitidos, matriculados), para la conversión real.
+    Enrolments {
+        /// Qué hacer con las listas.
+        #[command(subcommand)]
+        cmd: EnrolmentsCmd,
+    },
+    /// La conversión real de una campaña: sus registros que se inscribieron o matricularon, en
+    /// total, por auxiliar y por programa, junto al interés que registraron los auxiliares.
+    Conversion {
+        /// La campaña (su id).
+        #[arg(long)]
+        campaign: i64,
     },
     /// Asigna los contactos sin auxiliar de una campaña.
     Distribute {
@@ -299,6 +313,24 @@ pub enum OptoutCmd {
         #[arg(long, default_value = "")]
         source: String,
     },
+}
+
+/// `enrolments …`
+#[derive(Debug, Subcommand)]
+pub enum EnrolmentsCmd {
+    /// Carga la lista del sistema académico (documento, correo o teléfono, programa, fecha,
+    /// estado) y la cruza con los contactos de las campañas: por documento, teléfono y correo.
+    Import {
+        /// El archivo (CSV o Excel).
+        file: std::path::PathBuf,
+        /// La etapa de las filas sin columna de estado: inscrito | admitido | matriculado.
+        #[arg(long, default_value = "matriculado", value_parser = parse_stage)]
+        stage: Stage,
+    },
+}
+
+fn parse_stage(s: &str) -> Result<Stage, String> {
+    Stage::from_code(s).ok_or_else(|| "inscrito | admitido | matriculado".to_owned())
 }
 
 fn parse_kind(s: &str) -> Result<CampaignKind, String> {

@@ -140,9 +140,10 @@ fn dispatch(cli: &Cli, command: &Command) -> Result<(), Fail> {
             print_distribution(cli, &d);
             Ok(())
         }
-        Command::Import { .. } | Command::Optout { .. } => {
+        Command::Import { .. } | Command::Optout { .. } | Command::Enrolments { .. } => {
             import_commands(cli, &store, &actor, command)
         }
+        Command::Conversion { campaign } => conversion(cli, &store, &actor, *campaign),
         Command::Call { cmd } => call(cli, &store, &actor, cmd),
         Command::Holidays { year } => {
             holidays(cli, &store, *year)?;
@@ -918,6 +919,98 @@ fn import_commands(cli: &Cli, store: &Store, actor: &Actor, command: &Command) -
             }
             Ok(())
         }
+        Command::Enrolments {
+            cmd: EnrolmentsCmd::Import { file, stage },
+        } => {
+            let r = crate::import::enrolments::import_file(
+                store,
+                actor,
+                &Source::File(file.clone()),
+                *stage,
+            )?;
+            if cli.json {
+                print_json(&json!(r));
+            } else {
+                outln!(
+                    "{}",
+                    tf(
+                        "enrolment.cli_summary",
+                        &[
+                            ("read", &format::int(r.rows_read)),
+                            ("stored", &format::int(r.stored)),
+                            ("matched", &format::int(r.matched())),
+                            ("document", &format::int(r.by_document)),
+                            ("phone", &format::int(r.by_phone)),
+                            ("email", &format::int(r.by_email)),
+                            ("rejected", &format::int(r.rejected)),
+                        ]
+                    )
+                );
+            }
+            Ok(())
+        }
         _ => Ok(()),
     }
+}
+
+/// `conversion --campaign ID`: the campaign's real conversion, in total, per agent and per
+/// program.
+fn conversion(cli: &Cli, store: &Store, actor: &Actor, campaign: i64) -> Result<(), Fail> {
+    let c = store.conversion(actor, campaign)?;
+    if cli.json {
+        let line = |l: &crate::domain::enrolment::ConversionLine| {
+            json!({
+                "name": l.name, "records": l.records, "reached": l.reached, "positive": l.positive,
+                "converted": l.converted, "enrolled": l.enrolled,
+                "converted_positive": l.converted_positive,
+                "conversion": l.conversion(), "positive_conversion": l.positive_conversion(),
+            })
+        };
+        print_json(&json!({
+            "campaign_id": c.campaign_id,
+            "lists": c.lists,
+            "total": line(&c.total),
+            "by_agent": c.by_agent.iter().map(line).collect::<Vec<_>>(),
+            "by_program": c.by_program.iter().map(line).collect::<Vec<_>>(),
+        }));
+        return Ok(());
+    }
+    if c.lists == 0 {
+        outln!("{}", t("enrolment.no_lists"));
+    }
+    let pct = |r: Option<f64>| r.map_or("—".to_owned(), format::percent);
+    outln!(
+        "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
+        t("enrolment.col_name"),
+        t("indicators.registros_validos"),
+        t("indicators.contactados"),
+        t("indicators.positivos"),
+        t("enrolment.col_converted"),
+        t("enrolment.col_enrolled"),
+        t("enrolment.col_conversion"),
+        t("enrolment.col_positive_conversion")
+    );
+    let row = |l: &crate::domain::enrolment::ConversionLine, blank: &str| {
+        outln!(
+            "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
+            if l.name.is_empty() { blank } else { &l.name },
+            l.records,
+            l.reached,
+            l.positive,
+            l.converted,
+            l.enrolled,
+            pct(l.conversion()),
+            pct(l.positive_conversion())
+        );
+    };
+    row(&c.total, &t("enrolment.total"));
+    outln!("{}", t("enrolment.by_agent"));
+    for l in &c.by_agent {
+        row(l, &t("enrolment.no_agent"));
+    }
+    outln!("{}", t("enrolment.by_program"));
+    for l in &c.by_program {
+        row(l, &t("enrolment.no_program"));
+    }
+    Ok(())
 }

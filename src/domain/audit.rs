@@ -1,7 +1,7 @@
 //! The audit log's vocabulary: the actions the store records and their words for people.
 
 /// Every action code the store writes to the audit log (each has a text in `[audit_action]`).
-pub const ACTIONS: [&str; 50] = [
+pub const ACTIONS: [&str; 51] = [
     "department.add",
     "department.rename",
     "department.activate",
@@ -31,6 +31,7 @@ pub const ACTIONS: [&str; 50] = [
     "import.begin",
     "import.commit",
     "optout.import",
+    "enrolments.import",
     "distribution.run",
     "distribution.move",
     "distribution.rebalance",

@@ -11,6 +11,7 @@ pub mod catalog;
 pub mod clock;
 pub mod contact;
 pub mod distribution;
+pub mod enrolment;
 pub mod format;
 pub mod inbound;
 pub mod inbound_call;

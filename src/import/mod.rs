@@ -5,6 +5,7 @@
 
 mod error;
 pub mod job;
+pub mod enrolments;
 pub mod optout;
 pub mod phone;
 pub mod read;

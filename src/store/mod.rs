@@ -11,6 +11,7 @@ pub mod check;
 pub mod contacts;
 pub mod db;
 pub mod distribution;
+pub mod enrolments;
 pub mod inbound;
 pub mod indicators;
 pub mod migrate;
