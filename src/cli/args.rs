@@ -85,6 +85,22 @@ pub enum Command {
         #[arg(long)]
         campaign: i64,
     },
+    /// Los indicadores del proceso (ISO 9001 9.1): solicitudes a tiempo y extemporáneas,
+    /// no conformidades encontradas, cerradas y abiertas.
+    Process {
+        /// Desde este día (AAAA-MM-DD), incluido.
+        #[arg(long, value_name = "AAAA-MM-DD")]
+        from: Option<chrono::NaiveDate>,
+        /// Hasta este día (AAAA-MM-DD), incluido.
+        #[arg(long, value_name = "AAAA-MM-DD")]
+        to: Option<chrono::NaiveDate>,
+    },
+    /// El registro de no conformidades del proceso (ISO 9001 10.2).
+    Nonconformity {
+        /// Qué hacer con el registro.
+        #[command(subcommand)]
+        cmd: NonconformityCmd,
+    },
     /// Asigna los contactos sin auxiliar de una campaña.
     Distribute {
         /// Id de la campaña.
@@ -326,6 +342,46 @@ pub enum EnrolmentsCmd {
         /// La etapa de las filas sin columna de estado: inscrito | admitido | matriculado.
         #[arg(long, default_value = "matriculado", value_parser = parse_stage)]
         stage: Stage,
+    },
+}
+
+/// `nonconformity …`
+#[derive(Debug, Subcommand)]
+pub enum NonconformityCmd {
+    /// Las no conformidades: abiertas primero.
+    List,
+    /// Anota una no conformidad.
+    Add {
+        /// Qué pasó.
+        #[arg(long)]
+        finding: String,
+        /// Quién responde por la acción.
+        #[arg(long)]
+        responsible: String,
+        /// El día en que se encontró (DD/MM/AAAA o AAAA-MM-DD).
+        #[arg(long)]
+        found: String,
+        /// La causa.
+        #[arg(long, default_value = "")]
+        cause: String,
+        /// La acción tomada.
+        #[arg(long, default_value = "")]
+        action: String,
+    },
+    /// Cierra una no conformidad: con su causa y la acción tomada.
+    Close {
+        /// Su número.
+        #[arg(long)]
+        id: i64,
+        /// El día del cierre (DD/MM/AAAA o AAAA-MM-DD).
+        #[arg(long)]
+        closed: String,
+        /// La causa (si no estaba escrita).
+        #[arg(long)]
+        cause: Option<String>,
+        /// La acción tomada (si no estaba escrita).
+        #[arg(long)]
+        action: Option<String>,
     },
 }
 

@@ -144,6 +144,8 @@ fn dispatch(cli: &Cli, command: &Command) -> Result<(), Fail> {
             import_commands(cli, &store, &actor, command)
         }
         Command::Conversion { campaign } => conversion(cli, &store, &actor, *campaign),
+        Command::Process { from, to } => process(cli, &store, &actor, *from, *to),
+        Command::Nonconformity { cmd } => nonconformity(cli, &store, &actor, cmd),
         Command::Call { cmd } => call(cli, &store, &actor, cmd),
         Command::Holidays { year } => {
             holidays(cli, &store, *year)?;
@@ -951,6 +953,122 @@ fn import_commands(cli: &Cli, store: &Store, actor: &Actor, command: &Command) -
         }
         _ => Ok(()),
     }
+}
+
+/// `process [--from D] [--to D]`: the process indicators.
+fn process(
+    cli: &Cli,
+    store: &Store,
+    actor: &Actor,
+    from: Option<chrono::NaiveDate>,
+    to: Option<chrono::NaiveDate>,
+) -> Result<(), Fail> {
+    if let (Some(f), Some(t)) = (from, to)
+        && f > t
+    {
+        return Err(Fail(EXIT_USAGE, crate::i18n::t("cli.err_period")));
+    }
+    let p = store.process_indicators(actor, from, to)?;
+    let day = |d: &Option<chrono::NaiveDate>| d.map(|d| d.format("%Y-%m-%d").to_string());
+    if cli.json {
+        print_json(&json!({
+            "from": day(&p.from), "to": day(&p.to),
+            "briefs_received": p.briefs_received, "briefs_on_time": p.briefs_on_time,
+            "briefs_late": p.briefs_late, "on_time_rate": p.on_time_rate(),
+            "nonconformities": p.nonconformities,
+            "nonconformities_closed": p.nonconformities_closed,
+            "nonconformities_open": p.nonconformities_open,
+        }));
+    } else {
+        let pct = p.on_time_rate().map_or("—".to_owned(), format::percent);
+        for (key, value) in [
+            ("process.briefs_received", p.briefs_received.to_string()),
+            ("process.briefs_on_time", p.briefs_on_time.to_string()),
+            ("process.briefs_late", p.briefs_late.to_string()),
+            ("process.on_time_rate", pct),
+            ("process.nonconformities", p.nonconformities.to_string()),
+            ("process.nonconformities_closed", p.nonconformities_closed.to_string()),
+            ("process.nonconformities_open", p.nonconformities_open.to_string()),
+        ] {
+            outln!("{}: {value}", t(key));
+        }
+    }
+    Ok(())
+}
+
+/// `nonconformity list|add|close`.
+fn nonconformity(cli: &Cli, store: &Store, actor: &Actor, cmd: &NonconformityCmd) -> Result<(), Fail> {
+    use crate::domain::process::NonConformityForm;
+    let id = match cmd {
+        NonconformityCmd::List => {
+            let list = store.nonconformities(actor)?;
+            let day = |d: chrono::NaiveDate| d.format("%Y-%m-%d").to_string();
+            if cli.json {
+                print_json(&json!(list.iter().map(|n| json!({
+                    "id": n.id, "finding": n.finding, "cause": n.cause, "action": n.action,
+                    "responsible": n.responsible, "found_on": day(n.found_on),
+                    "closed_on": n.closed_on.map(day), "created_by": n.created_by,
+                })).collect::<Vec<_>>()));
+            } else {
+                for n in &list {
+                    outln!(
+                        "{}\t{}\t{}\t{}\t{}",
+                        n.id,
+                        format::date(&n.found_on),
+                        n.closed_on.map(|d| format::date(&d)).unwrap_or_else(|| t("process.open")),
+                        n.responsible,
+                        n.finding
+                    );
+                }
+            }
+            return Ok(());
+        }
+        NonconformityCmd::Add {
+            finding,
+            responsible,
+            found,
+            cause,
+            action,
+        } => store.nonconformity_save(
+            actor,
+            None,
+            &NonConformityForm {
+                finding: finding.clone(),
+                cause: cause.clone(),
+                action: action.clone(),
+                responsible: responsible.clone(),
+                found_on: found.clone(),
+                closed_on: String::new(),
+            },
+        )?,
+        NonconformityCmd::Close {
+            id,
+            closed,
+            cause,
+            action,
+        } => {
+            let old = store
+                .nonconformities(actor)?
+                .into_iter()
+                .find(|n| n.id == *id)
+                .ok_or_else(|| Fail(EXIT_FAILED, t("process.err_gone")))?;
+            let mut form = NonConformityForm::of(&old);
+            form.closed_on = closed.clone();
+            if let Some(c) = cause {
+                form.cause = c.clone();
+            }
+            if let Some(a) = action {
+                form.action = a.clone();
+            }
+            store.nonconformity_save(actor, Some(*id), &form)?
+        }
+    };
+    if cli.json {
+        print_json(&json!({ "id": id }));
+    } else {
+        outln!("{}", tf("process.saved", &[("id", &id)]));
+    }
+    Ok(())
 }
 
 /// `conversion --campaign ID`: the campaign's real conversion, in total, per agent and per

@@ -1,7 +1,7 @@
 //! The audit log's vocabulary: the actions the store records and their words for people.
 
 /// Every action code the store writes to the audit log (each has a text in `[audit_action]`).
-pub const ACTIONS: [&str; 51] = [
+pub const ACTIONS: [&str; 53] = [
     "department.add",
     "department.rename",
     "department.activate",
@@ -32,6 +32,8 @@ pub const ACTIONS: [&str; 51] = [
     "import.commit",
     "optout.import",
     "enrolments.import",
+    "nonconformity.save",
+    "nonconformity.close",
     "distribution.run",
     "distribution.move",
     "distribution.rebalance",

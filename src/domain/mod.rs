@@ -20,6 +20,7 @@ pub mod login;
 pub mod mail;
 pub mod perm;
 pub mod procedure;
+pub mod process;
 pub mod role;
 pub mod script;
 pub mod settings;
@@ -150,6 +151,18 @@ pub enum Field {
     Template,
     /// `extension` (a department's phone extension)
     Extension,
+    /// `finding` (what happened, in a non-conformity)
+    Finding,
+    /// `cause` (a non-conformity's cause)
+    Cause,
+    /// `corrective_action` (what is done about a non-conformity)
+    CorrectiveAction,
+    /// `responsible` (who answers for it)
+    Responsible,
+    /// `found_on` (the day a non-conformity was found)
+    FoundOn,
+    /// `closed_on` (the day it was closed)
+    ClosedOn,
 }
 
 impl Field {
@@ -209,6 +222,12 @@ impl Field {
         Field::Authorization,
         Field::Template,
         Field::Extension,
+        Field::Finding,
+        Field::Cause,
+        Field::CorrectiveAction,
+        Field::Responsible,
+        Field::FoundOn,
+        Field::ClosedOn,
     ];
 
     /// The field's stable name in the code (`login`, `password`, …; `""` for the whole form).
@@ -268,6 +287,12 @@ impl Field {
             Field::Authorization => "authorization",
             Field::Template => "template",
             Field::Extension => "extension",
+            Field::Finding => "finding",
+            Field::Cause => "cause",
+            Field::CorrectiveAction => "corrective_action",
+            Field::Responsible => "responsible",
+            Field::FoundOn => "found_on",
+            Field::ClosedOn => "closed_on",
         }
     }
 

@@ -39,6 +39,9 @@ pub enum Action {
     ViewInbound,
     /// Update a remitted lead's follow-up (the professional).
     FollowUpInbound,
+    /// The process's own records (ISO 9001 9.1, 10.2): its indicators and the register of
+    /// non-conformities (the head).
+    ManageQuality,
 }
 
 /// Whether a role may do an action (the table of `UX.md`, "The tabs and who sees them").
@@ -46,7 +49,7 @@ pub fn allowed(role: Role, action: Action) -> bool {
     use Action::*;
     use Role::*;
     match action {
-        ManageUsers | EditSettings | ViewAudit | DecideBriefs => role == Jefe,
+        ManageUsers | EditSettings | ViewAudit | DecideBriefs | ManageQuality => role == Jefe,
         ViewUsers | ManageCatalogs | ViewAllBriefs => matches!(role, Jefe | Profesional),
         SubmitBriefs => matches!(role, Jefe | Profesional | Solicitante),
         RunCampaigns => role == Profesional,

@@ -16,6 +16,7 @@ pub mod inbound;
 pub mod indicators;
 pub mod migrate;
 pub mod outbox;
+pub mod process;
 pub mod password;
 pub mod scripts;
 pub mod settings;
