@@ -249,6 +249,13 @@ pub enum Command {
     SendInboundInfo(i64),
     /// Save the remission e-mail's template (empty: the default).
     SaveRemissionTemplate(String),
+    /// Write down or change a non-conformity of the process (the head).
+    SaveNonConformity {
+        /// Which one (`None`: a new one).
+        id: Option<i64>,
+        /// Its fields as typed.
+        form: crate::domain::process::NonConformityForm,
+    },
     /// "Enviar información" from Mis llamadas: the program's sheet and brochure to a contact
     /// the agent just reached.
     SendContactInfo {
@@ -684,6 +691,12 @@ impl Cx<'_> {
                 ));
                 Ok(Applied::Inbound(Box::new(c)))
             }),
+            Command::SaveNonConformity { id, form } => {
+                store.nonconformity_save(actor, id, &form).map(|_| {
+                    self.toasts.success(t("common.saved"));
+                    Applied::Done
+                })
+            }
             Command::SendContactInfo {
                 campaign_id,
                 contact_id,

@@ -12,6 +12,7 @@ pub mod distribution;
 pub mod import;
 pub mod outbox;
 pub mod pickers;
+pub mod process;
 pub mod smtp;
 
 pub use brief_chips::{brief_chips_ui, status_color as brief_status_color};
@@ -24,4 +25,5 @@ pub use distribution::DistributionPanel;
 pub use import::ImportPanel;
 pub use outbox::OutboxPanel;
 pub use pickers::{department_combo_ui, role_combo_ui};
+pub use process::ProcessPanel;
 pub use smtp::SmtpSection;
