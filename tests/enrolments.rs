@@ -49,12 +49,16 @@ fn a_list_is_matched_by_document_phone_and_email_and_the_conversion_equals_direc
         )
         .expect("another campaign");
     let theirs = contacts(&sql, other);
-    assert!(theirs.iter().any(|c| !c.4.is_empty()), "the demo has documents");
+    assert!(
+        theirs.iter().any(|c| !c.4.is_empty()),
+        "the demo has documents"
+    );
 
     // The academic system's list: a phone written the local way, an e-mail in capitals, a
     // document with dots, a row dated before the campaign (not its doing), one with nothing to
     // match, one matching nobody.
-    let mut csv = String::from("Documento;Correo electrónico;Celular;Programa;Fecha de matrícula;Estado\n");
+    let mut csv =
+        String::from("Documento;Correo electrónico;Celular;Programa;Fecha de matrícula;Estado\n");
     let mut expect_by = (0, 0, 0);
     let mut converted_persons: BTreeMap<i64, &str> = BTreeMap::new();
     for (i, c) in mine.iter().enumerate().filter(|(i, _)| i % 6 == 0) {
@@ -64,7 +68,12 @@ fn a_list_is_matched_by_document_phone_and_email_and_the_conversion_equals_direc
             expect_by.2 += 1;
         } else {
             let local = c.2.trim_start_matches("+57");
-            csv += &format!(";;{} {} {};Medicina;20/01/2027;{stage}\n", &local[..3], &local[3..6], &local[6..]);
+            csv += &format!(
+                ";;{} {} {};Medicina;20/01/2027;{stage}\n",
+                &local[..3],
+                &local[3..6],
+                &local[6..]
+            );
             expect_by.1 += 1;
         }
         converted_persons.insert(c.1, stage);
@@ -75,7 +84,11 @@ fn a_list_is_matched_by_document_phone_and_email_and_the_conversion_equals_direc
     expect_by.1 += 1;
     let with_doc = theirs.iter().find(|c| !c.4.is_empty()).expect("doc");
     let doc = &with_doc.4;
-    csv += &format!("{}.{};;;Derecho;;\n", &doc[..doc.len() - 3], &doc[doc.len() - 3..]);
+    csv += &format!(
+        "{}.{};;;Derecho;;\n",
+        &doc[..doc.len() - 3],
+        &doc[doc.len() - 3..]
+    );
     expect_by.0 += 1;
     csv += ";;;Derecho;20/01/2027;Matriculado\n";
     csv += "99999999999;nadie@ejemplo.edu.co;;Derecho;;\n";
@@ -98,13 +111,19 @@ fn a_list_is_matched_by_document_phone_and_email_and_the_conversion_equals_direc
         expect_by
     );
     let stored: i64 = sql
-        .query_row("SELECT COUNT(*) FROM enrolments WHERE person_id IS NOT NULL", [], |r| r.get(0))
+        .query_row(
+            "SELECT COUNT(*) FROM enrolments WHERE person_id IS NOT NULL",
+            [],
+            |r| r.get(0),
+        )
         .expect("count");
     assert_eq!(stored, report.matched());
 
     // The conversion, against a direct count: the records whose person is in the list dated on
     // or after the start (or undated), their best outcome, who recorded it.
-    let conv = store.conversion(&Actor::cli(), campaign).expect("conversion");
+    let conv = store
+        .conversion(&Actor::cli(), campaign)
+        .expect("conversion");
     let mut st = sql
         .prepare(
             "SELECT cc.id, cc.person_id, COALESCE(cc.program, ''), COALESCE(d.reached, 0), COALESCE(d.category, ''),
@@ -121,7 +140,14 @@ fn a_list_is_matched_by_document_phone_and_email_and_the_conversion_equals_direc
     let mut per_program: BTreeMap<String, (i64, i64)> = BTreeMap::new();
     let rows: Vec<(i64, i64, String, i64, String, Option<String>)> = st
         .query_map([campaign], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+            ))
         })
         .expect("rows")
         .collect::<Result<_, _>>()
@@ -144,11 +170,25 @@ fn a_list_is_matched_by_document_phone_and_email_and_the_conversion_equals_direc
     }
     let t = &conv.total;
     assert_eq!(
-        (t.records, t.reached, t.positive, t.converted, t.enrolled, t.converted_positive),
+        (
+            t.records,
+            t.reached,
+            t.positive,
+            t.converted,
+            t.enrolled,
+            t.converted_positive
+        ),
         total
     );
-    assert!(t.converted > 0 && t.converted_positive > 0, "the demo gives both");
-    assert_eq!(t.converted, converted_persons.len() as i64, "not the one enrolled in 2020");
+    assert!(
+        t.converted > 0 && t.converted_positive > 0,
+        "the demo gives both"
+    );
+    assert_eq!(
+        t.converted,
+        converted_persons.len() as i64,
+        "not the one enrolled in 2020"
+    );
     let got: BTreeMap<String, (i64, i64)> = conv
         .by_agent
         .iter()
@@ -165,11 +205,18 @@ fn a_list_is_matched_by_document_phone_and_email_and_the_conversion_equals_direc
 
     // The command line prints the same.
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_telemercadeo"))
-        .args(["--db", dir.path().join("demo.sqlite3").to_str().expect("path")])
+        .args([
+            "--db",
+            dir.path().join("demo.sqlite3").to_str().expect("path"),
+        ])
         .args(["--json", "conversion", "--campaign", &campaign.to_string()])
         .output()
         .expect("run");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(v["total"]["converted"], t.converted);
     assert_eq!(v["total"]["records"], t.records);
@@ -180,13 +227,21 @@ fn a_list_without_document_phone_or_email_is_refused_whole() {
     let (dir, store, sql, _) = demo();
     for (name, body) in [
         ("sin_llaves.csv", "Nombre;Programa\nAna Ruiz;Derecho\n"),
-        ("vacias.csv", "Documento;Correo;Celular\n;;\n;no-es-correo;12\n"),
+        (
+            "vacias.csv",
+            "Documento;Correo;Celular\n;;\n;no-es-correo;12\n",
+        ),
     ] {
         let file = dir.path().join(name);
         std::fs::write(&file, body).expect("write");
-        let err = import_file(&store, &Actor::cli(), &Source::File(file), Stage::Matriculado)
-            .expect_err(name)
-            .to_string();
+        let err = import_file(
+            &store,
+            &Actor::cli(),
+            &Source::File(file),
+            Stage::Matriculado,
+        )
+        .expect_err(name)
+        .to_string();
         assert!(
             err.contains("documento, teléfono ni correo"),
             "{name} says what is missing: {err}"

@@ -49,7 +49,9 @@ fn the_process_indicators_and_the_register_of_non_conformities() {
         )
         .expect("briefs");
     assert!(received > 0 && late > 0, "the demo has both kinds");
-    let p = store.process_indicators(&head, None, None).expect("all time");
+    let p = store
+        .process_indicators(&head, None, None)
+        .expect("all time");
     assert_eq!(
         (p.briefs_received, p.briefs_on_time, p.briefs_late),
         (received, received - late, late)
@@ -76,7 +78,10 @@ fn the_process_indicators_and_the_register_of_non_conformities() {
     let err = store
         .nonconformity_save(&head, None, &NonConformityForm::default())
         .expect_err("incomplete");
-    assert!(matches!(err, Error::Invalid(ref e) if e.field == Field::Finding), "{err:?}");
+    assert!(
+        matches!(err, Error::Invalid(ref e) if e.field == Field::Finding),
+        "{err:?}"
+    );
     let form = NonConformityForm {
         finding: "El informe de la campaña se entregó 4 días tarde".into(),
         responsible: "Laura Gómez".into(),
@@ -92,9 +97,19 @@ fn the_process_indicators_and_the_register_of_non_conformities() {
     let err = store
         .nonconformity_save(&head, Some(id), &closing)
         .expect_err("no cause");
-    assert!(matches!(err, Error::Invalid(ref e) if e.field == Field::Cause), "{err:?}");
+    assert!(
+        matches!(err, Error::Invalid(ref e) if e.field == Field::Cause),
+        "{err:?}"
+    );
     let p = store.process_indicators(&head, None, None).expect("p");
-    assert_eq!((p.nonconformities, p.nonconformities_closed, p.nonconformities_open), (1, 0, 1));
+    assert_eq!(
+        (
+            p.nonconformities,
+            p.nonconformities_closed,
+            p.nonconformities_open
+        ),
+        (1, 0, 1)
+    );
     let closed = NonConformityForm {
         cause: "La base llegó incompleta".into(),
         action: "Revisar la base al recibir la solicitud".into(),
@@ -108,7 +123,14 @@ fn the_process_indicators_and_the_register_of_non_conformities() {
     assert_eq!(list[0].closed_on, NaiveDate::from_ymd_opt(2026, 12, 3));
     assert_eq!(list[0].cause, "La base llegó incompleta");
     let p = store.process_indicators(&head, None, None).expect("p");
-    assert_eq!((p.nonconformities, p.nonconformities_closed, p.nonconformities_open), (1, 1, 0));
+    assert_eq!(
+        (
+            p.nonconformities,
+            p.nonconformities_closed,
+            p.nonconformities_open
+        ),
+        (1, 1, 0)
+    );
     let audited: i64 = sql
         .query_row(
             "SELECT COUNT(*) FROM audit_log WHERE entity = 'nonconformity' AND entity_id = ?1",
@@ -125,7 +147,10 @@ fn the_process_indicators_and_the_register_of_non_conformities() {
             .args(args)
             .output()
             .expect("run");
-        (out.status.code(), String::from_utf8_lossy(&out.stdout).into_owned())
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+        )
     };
     let (code, _) = run(&[
         "nonconformity",
@@ -146,6 +171,13 @@ fn the_process_indicators_and_the_register_of_non_conformities() {
     assert_eq!(v["briefs_received"], received);
     let (code, _) = run(&["process", "--from", "2026-12-02", "--to", "2026-12-01"]);
     assert_eq!(code, Some(2), "a period backwards is a usage error");
-    let (code, _) = run(&["nonconformity", "close", "--id", "99", "--closed", "2026-12-02"]);
+    let (code, _) = run(&[
+        "nonconformity",
+        "close",
+        "--id",
+        "99",
+        "--closed",
+        "2026-12-02",
+    ]);
     assert_eq!(code, Some(1), "no such non-conformity");
 }

@@ -3,8 +3,8 @@
 mod common;
 
 use common::{
-    H, PW, actor, admin_menu, choose, click, fill, input, log_in, store_with_people, try_log_in, visible,
-    visible_containing, wait_until,
+    H, PW, actor, admin_menu, choose, click, fill, input, log_in, store_with_people, try_log_in,
+    visible, visible_containing, wait_until,
 };
 use egui::accesskit::Role as A11y;
 use egui_kittest::kittest::{NodeT, Queryable};
@@ -46,7 +46,13 @@ fn first_run_creates_the_head_then_logout_and_login() {
     assert_eq!(h.state().current_user().map(|u| u.role), Some(Role::Jefe));
     assert_eq!(
         admin_menu(&mut h),
-        ["Usuarios", "Catálogos", "Configuración", "Correo", "Mi cuenta"],
+        [
+            "Usuarios",
+            "Catálogos",
+            "Configuración",
+            "Correo",
+            "Mi cuenta"
+        ],
         "the head administers from the menu"
     );
     assert!(visible(&h, "María Fernanda Castro"));

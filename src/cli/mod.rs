@@ -987,8 +987,14 @@ fn process(
             ("process.briefs_late", p.briefs_late.to_string()),
             ("process.on_time_rate", pct),
             ("process.nonconformities", p.nonconformities.to_string()),
-            ("process.nonconformities_closed", p.nonconformities_closed.to_string()),
-            ("process.nonconformities_open", p.nonconformities_open.to_string()),
+            (
+                "process.nonconformities_closed",
+                p.nonconformities_closed.to_string(),
+            ),
+            (
+                "process.nonconformities_open",
+                p.nonconformities_open.to_string(),
+            ),
         ] {
             outln!("{}: {value}", t(key));
         }
@@ -997,72 +1003,80 @@ fn process(
 }
 
 /// `nonconformity list|add|close`.
-fn nonconformity(cli: &Cli, store: &Store, actor: &Actor, cmd: &NonconformityCmd) -> Result<(), Fail> {
+fn nonconformity(
+    cli: &Cli,
+    store: &Store,
+    actor: &Actor,
+    cmd: &NonconformityCmd,
+) -> Result<(), Fail> {
     use crate::domain::process::NonConformityForm;
-    let id = match cmd {
-        NonconformityCmd::List => {
-            let list = store.nonconformities(actor)?;
-            let day = |d: chrono::NaiveDate| d.format("%Y-%m-%d").to_string();
-            if cli.json {
-                print_json(&json!(list.iter().map(|n| json!({
+    let id =
+        match cmd {
+            NonconformityCmd::List => {
+                let list = store.nonconformities(actor)?;
+                let day = |d: chrono::NaiveDate| d.format("%Y-%m-%d").to_string();
+                if cli.json {
+                    print_json(&json!(list.iter().map(|n| json!({
                     "id": n.id, "finding": n.finding, "cause": n.cause, "action": n.action,
                     "responsible": n.responsible, "found_on": day(n.found_on),
                     "closed_on": n.closed_on.map(day), "created_by": n.created_by,
                 })).collect::<Vec<_>>()));
-            } else {
-                for n in &list {
-                    outln!(
-                        "{}\t{}\t{}\t{}\t{}",
-                        n.id,
-                        format::date(&n.found_on),
-                        n.closed_on.map(|d| format::date(&d)).unwrap_or_else(|| t("process.open")),
-                        n.responsible,
-                        n.finding
-                    );
+                } else {
+                    for n in &list {
+                        outln!(
+                            "{}\t{}\t{}\t{}\t{}",
+                            n.id,
+                            format::date(&n.found_on),
+                            n.closed_on
+                                .map(|d| format::date(&d))
+                                .unwrap_or_else(|| t("process.open")),
+                            n.responsible,
+                            n.finding
+                        );
+                    }
                 }
+                return Ok(());
             }
-            return Ok(());
-        }
-        NonconformityCmd::Add {
-            finding,
-            responsible,
-            found,
-            cause,
-            action,
-        } => store.nonconformity_save(
-            actor,
-            None,
-            &NonConformityForm {
-                finding: finding.clone(),
-                cause: cause.clone(),
-                action: action.clone(),
-                responsible: responsible.clone(),
-                found_on: found.clone(),
-                closed_on: String::new(),
-            },
-        )?,
-        NonconformityCmd::Close {
-            id,
-            closed,
-            cause,
-            action,
-        } => {
-            let old = store
-                .nonconformities(actor)?
-                .into_iter()
-                .find(|n| n.id == *id)
-                .ok_or_else(|| Fail(EXIT_FAILED, t("process.err_gone")))?;
-            let mut form = NonConformityForm::of(&old);
-            form.closed_on = closed.clone();
-            if let Some(c) = cause {
-                form.cause = c.clone();
+            NonconformityCmd::Add {
+                finding,
+                responsible,
+                found,
+                cause,
+                action,
+            } => store.nonconformity_save(
+                actor,
+                None,
+                &NonConformityForm {
+                    finding: finding.clone(),
+                    cause: cause.clone(),
+                    action: action.clone(),
+                    responsible: responsible.clone(),
+                    found_on: found.clone(),
+                    closed_on: String::new(),
+                },
+            )?,
+            NonconformityCmd::Close {
+                id,
+                closed,
+                cause,
+                action,
+            } => {
+                let old = store
+                    .nonconformities(actor)?
+                    .into_iter()
+                    .find(|n| n.id == *id)
+                    .ok_or_else(|| Fail(EXIT_FAILED, t("process.err_gone")))?;
+                let mut form = NonConformityForm::of(&old);
+                form.closed_on = closed.clone();
+                if let Some(c) = cause {
+                    form.cause = c.clone();
+                }
+                if let Some(a) = action {
+                    form.action = a.clone();
+                }
+                store.nonconformity_save(actor, Some(*id), &form)?
             }
-            if let Some(a) = action {
-                form.action = a.clone();
-            }
-            store.nonconformity_save(actor, Some(*id), &form)?
-        }
-    };
+        };
     if cli.json {
         print_json(&json!({ "id": id }));
     } else {

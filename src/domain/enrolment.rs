@@ -118,7 +118,11 @@ pub fn document_key(cell: &str) -> Option<String> {
         return None;
     }
     let digits: String = d.chars().filter(char::is_ascii_digit).collect();
-    Some(if digits.len() >= 5 { digits } else { d.to_owned() })
+    Some(if digits.len() >= 5 {
+        digits
+    } else {
+        d.to_owned()
+    })
 }
 
 /// The e-mail key: trimmed and lower-case; `None` when it is not an address.

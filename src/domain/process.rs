@@ -116,7 +116,10 @@ impl NonConformityForm {
             errors.push(FieldError::new(Field::Finding, "process.err_finding"));
         }
         if self.responsible.trim().is_empty() {
-            errors.push(FieldError::new(Field::Responsible, "process.err_responsible"));
+            errors.push(FieldError::new(
+                Field::Responsible,
+                "process.err_responsible",
+            ));
         }
         let found_on = match parse_date(&self.found_on) {
             Some(d) if d <= today => Some(d),
@@ -138,7 +141,10 @@ impl NonConformityForm {
                     None
                 }
                 Some(d) if found_on.is_some_and(|f| d < f) => {
-                    errors.push(FieldError::new(Field::ClosedOn, "process.err_closed_before"));
+                    errors.push(FieldError::new(
+                        Field::ClosedOn,
+                        "process.err_closed_before",
+                    ));
                     None
                 }
                 Some(d) => {

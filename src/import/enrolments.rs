@@ -7,12 +7,12 @@
 //! or an e-mail cannot be matched: it is counted as rejected with its row number. A file with
 //! none of those columns is refused whole.
 
+use super::Field;
 use super::job::ImportError;
 use super::read::{self, RowResult, Source};
-use super::Field;
 use crate::domain::enrolment::{EnrolmentReport, EnrolmentRow, Stage, document_key, email_key};
-use crate::domain::{Actor, FieldError};
 use crate::domain::text::fold;
+use crate::domain::{Actor, FieldError};
 use crate::store::{Error, Store};
 
 /// Reads the list and keeps it, matched to persons. `stage` is the stage of rows whose file

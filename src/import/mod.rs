@@ -3,9 +3,9 @@
 //!
 //! Import = reader + loader (atuin's pattern): the reader yields rows, the loader writes batches.
 
+pub mod enrolments;
 mod error;
 pub mod job;
-pub mod enrolments;
 pub mod optout;
 pub mod phone;
 pub mod read;

@@ -239,4 +239,3 @@ fn match_persons(tx: &mut Tx<'_>, rows: &[EnrolmentRow]) -> Result<Vec<Option<(i
     }
     Ok(out)
 }
-

@@ -108,7 +108,9 @@ impl Store {
     ) -> Result<i64> {
         require(actor, Action::ManageQuality)?;
         let today = crate::domain::format::today(self.now(), &self.settings()?);
-        let v = form.validate(today).map_err(|mut e| Error::Invalid(e.remove(0)))?;
+        let v = form
+            .validate(today)
+            .map_err(|mut e| Error::Invalid(e.remove(0)))?;
         self.write(|tx| {
             let closed = v.closed_on.map(iso);
             let id = match id {

@@ -122,8 +122,7 @@ pub fn fill(h: &mut H, label: &str, text: &str) {
 /// tab (Usuarios, Configuración, …) is in the menu at the right of the top bar: when `label`
 /// shows nowhere, the menu is opened first.
 pub fn click(h: &mut H, label: &str) {
-    if h.query_by_role_and_label(A11y::Button, label).is_none()
-        && h.query_by_label(label).is_none()
+    if h.query_by_role_and_label(A11y::Button, label).is_none() && h.query_by_label(label).is_none()
     {
         open_admin_menu(h);
     }
@@ -143,11 +142,17 @@ pub fn open_admin_menu(h: &mut H) {
 /// The administrative tabs the menu offers (it is opened and closed again).
 pub fn admin_menu(h: &mut H) -> Vec<String> {
     open_admin_menu(h);
-    let names = ["Usuarios", "Catálogos", "Configuración", "Correo", "Mi cuenta"]
-        .into_iter()
-        .filter(|n| h.query_all_by_label(n).next().is_some())
-        .map(String::from)
-        .collect();
+    let names = [
+        "Usuarios",
+        "Catálogos",
+        "Configuración",
+        "Correo",
+        "Mi cuenta",
+    ]
+    .into_iter()
+    .filter(|n| h.query_all_by_label(n).next().is_some())
+    .map(String::from)
+    .collect();
     h.key_press(egui::Key::Escape);
     h.run();
     names

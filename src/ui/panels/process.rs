@@ -98,10 +98,16 @@ impl ProcessPanel {
             .map_or("—".to_owned(), format::percent);
         ui.horizontal_wrapped(|ui| {
             for (key, value) in [
-                ("process.briefs_received", figures.briefs_received.to_string()),
+                (
+                    "process.briefs_received",
+                    figures.briefs_received.to_string(),
+                ),
                 ("process.on_time_rate", on_time),
                 ("process.briefs_late", figures.briefs_late.to_string()),
-                ("process.nonconformities", figures.nonconformities.to_string()),
+                (
+                    "process.nonconformities",
+                    figures.nonconformities.to_string(),
+                ),
                 (
                     "process.nonconformities_closed",
                     figures.nonconformities_closed.to_string(),
