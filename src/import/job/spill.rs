@@ -3,53 +3,37 @@
 
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
-use std::sync::atomic::Ordering;
 
 use super::rules::Candidate;
 use crate::domain::contact::{Issue, IssueKind, NewContact};
 
-/// does not grow with the file). Removed when dropped.
+/// The spill file: anonymous (already unlinked, or deleted on close), so the system removes it
+/// however the import ends — finished, cancelled, or the process killed (a named file in the
+/// temporary folder was left behind by every killed import, 85 MB for a million rows).
 pub(super) struct Spill {
-    pub(super) path: std::path::PathBuf,
+    file: std::fs::File,
     pub(super) out: Option<std::io::BufWriter<std::fs::File>>,
 }
 
 impl Spill {
     pub(super) fn new() -> std::io::Result<Spill> {
-        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_nanos());
-        let path = std::env::temp_dir().join(format!(
-            "telemercadeo-import-{}-{}-{nanos}.tmp",
-            std::process::id(),
-            NEXT.fetch_add(1, Ordering::Relaxed)
-        ));
-        let f = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&path)?;
+        let file = tempfile::tempfile()?;
+        let out = std::io::BufWriter::with_capacity(1 << 16, file.try_clone()?);
         Ok(Spill {
-            path,
-            out: Some(std::io::BufWriter::with_capacity(1 << 16, f)),
+            file,
+            out: Some(out),
         })
     }
 
+    /// Reads what was written, from the start (the writing is over).
     pub(super) fn reader(&mut self) -> std::io::Result<std::io::BufReader<std::fs::File>> {
+        use std::io::Seek;
         if let Some(mut w) = self.out.take() {
             w.flush()?;
         }
-        Ok(std::io::BufReader::with_capacity(
-            1 << 16,
-            std::fs::File::open(&self.path)?,
-        ))
-    }
-}
-
-impl Drop for Spill {
-    fn drop(&mut self) {
-        self.out.take();
-        let _ = std::fs::remove_file(&self.path);
+        let mut f = self.file.try_clone()?;
+        f.seek(std::io::SeekFrom::Start(0))?;
+        Ok(std::io::BufReader::with_capacity(1 << 16, f))
     }
 }
 
