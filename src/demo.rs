@@ -72,7 +72,7 @@ const PROGRAMS: [(&str, ProgramKind, usize); 14] = [
 ];
 
 /// (login, name, role, department index)
-const USERS: [(&str, &str, Role, Option<usize>); 8] = [
+const USERS: [(&str, &str, Role, Option<usize>); 9] = [
     ("mcastro", "María Fernanda Castro", Role::Jefe, None),
     ("lgomez", "Laura Gómez Ríos", Role::Profesional, None),
     ("aperez", "Andrés Pérez Quintero", Role::Auxiliar, None),
@@ -90,6 +90,13 @@ const USERS: [(&str, &str, Role, Option<usize>); 8] = [
         "Carlos Andrés Beltrán",
         Role::Solicitante,
         Some(2),
+    ),
+    // The department of the campaign in progress: it follows its interested contacts.
+    (
+        "admisiones",
+        "Paola Andrea Rincón",
+        Role::Solicitante,
+        Some(0),
     ),
 ];
 

@@ -85,6 +85,16 @@ pub enum Command {
         #[arg(long)]
         campaign: i64,
     },
+    /// Los contactos que los auxiliares marcaron como interesados, con sus notas (lo que la
+    /// dependencia solicitante ve mientras corre la campaña); con --out, a un Excel.
+    Interested {
+        /// La campaña (su id).
+        #[arg(long)]
+        campaign: i64,
+        /// El archivo .xlsx donde guardarlos.
+        #[arg(long)]
+        out: Option<std::path::PathBuf>,
+    },
     /// Los indicadores del proceso (ISO 9001 9.1): solicitudes a tiempo y extemporáneas,
     /// no conformidades encontradas, cerradas y abiertas.
     Process {

@@ -145,6 +145,7 @@ fn dispatch(cli: &Cli, command: &Command) -> Result<(), Fail> {
         }
         Command::Conversion { campaign } => conversion(cli, &store, &actor, *campaign),
         Command::Process { from, to } => process(cli, &store, &actor, *from, *to),
+        Command::Interested { campaign, out } => interested(cli, &store, &actor, *campaign, out.as_deref()),
         Command::Nonconformity { cmd } => nonconformity(cli, &store, &actor, cmd),
         Command::Call { cmd } => call(cli, &store, &actor, cmd),
         Command::Holidays { year } => {
@@ -953,6 +954,45 @@ fn import_commands(cli: &Cli, store: &Store, actor: &Actor, command: &Command) -
         }
         _ => Ok(()),
     }
+}
+
+/// `interested --campaign ID [--out F.xlsx]`.
+fn interested(
+    cli: &Cli,
+    store: &Store,
+    actor: &Actor,
+    campaign: i64,
+    out: Option<&std::path::Path>,
+) -> Result<(), Fail> {
+    let list = store.interested(actor, campaign)?;
+    if let Some(path) = out {
+        let bytes = crate::report::interested_xlsx::interested_xlsx(&list, &store.settings()?)
+            .map_err(|e| Fail(EXIT_FAILED, e))?;
+        std::fs::write(path, bytes).map_err(|e| {
+            Fail(
+                EXIT_FAILED,
+                tf("weekly.err_write", &[("path", &path.display()), ("detail", &e)]),
+            )
+        })?;
+    }
+    if cli.json {
+        print_json(&json!(list));
+    } else {
+        let settings = store.settings()?;
+        outln!("{}", tf("interested.count", &[("n", &list.contacts.len())]));
+        for c in &list.contacts {
+            outln!(
+                "{}\t{}\t{}\t{}\t{}\t{}",
+                format::datetime(c.at, &settings),
+                c.name,
+                format::phone(&c.phone),
+                c.program,
+                c.agent,
+                c.notes
+            );
+        }
+    }
+    Ok(())
 }
 
 /// `process [--from D] [--to D]`: the process indicators.

@@ -16,6 +16,7 @@ pub mod format;
 pub mod inbound;
 pub mod inbound_call;
 pub mod indicators;
+pub mod interested;
 pub mod login;
 pub mod mail;
 pub mod perm;

@@ -1,6 +1,7 @@
 //! Documents the program produces: PDF records and XLSX files.
 
 pub mod brief_xlsx;
+pub mod interested_xlsx;
 pub mod issues;
 pub mod pdf;
 pub mod weekly_xlsx;

@@ -13,6 +13,7 @@ pub mod db;
 pub mod distribution;
 pub mod enrolments;
 pub mod inbound;
+pub mod interested;
 pub mod indicators;
 pub mod migrate;
 pub mod outbox;

@@ -16,7 +16,7 @@ use crate::ui::commands::{Applied, Command, Cx};
 use crate::ui::files;
 use crate::ui::guard;
 use crate::ui::panels::{
-    DecisionPanel, brief_chips_ui, brief_record_ui, department_combo_ui, history_ui,
+    DecisionPanel, InterestedPanel, brief_chips_ui, brief_record_ui, department_combo_ui, history_ui,
 };
 use crate::ui::widgets::{
     self, Confirm, callout_ui, combo_ui, empty_state_ui, err_for, req, section_ui, text_area_ui,
@@ -52,6 +52,8 @@ pub struct BriefsTab {
     validated: Option<(String, Result<crate::import::job::ImportReport, String>)>,
     history: Vec<BriefEvent>,
     decision: DecisionPanel,
+    /// Its campaign's interested contacts (once the brief has a campaign).
+    interested: InterestedPanel,
     import_errors: Vec<String>,
     /// Each open and save action: the dialog, or the path field under its button.
     template_file: files::Chooser,
@@ -190,6 +192,7 @@ impl TabView for BriefsTab {
 
     fn mark_stale(&mut self) {
         self.loaded = false;
+        self.interested.mark_stale();
     }
 
     fn unsaved(&self) -> bool {
@@ -976,6 +979,16 @@ impl BriefsTab {
             self.print(cx, b, &path);
         }
         ui.add_space(6.0);
+        if matches!(
+            b.status,
+            BriefStatus::Asignada
+                | BriefStatus::EnEjecucion
+                | BriefStatus::Finalizada
+                | BriefStatus::InformeEntregado
+        ) {
+            self.interested.ui(ui, cx, b.id);
+            ui.add_space(8.0);
+        }
         if cx.actor.can(Action::DecideBriefs)
             && b.status.can_return()
             && self.decision.ui(ui, cx, b)
