@@ -18,6 +18,9 @@ pub struct CheckReport {
     pub foreign_key_errors: Vec<String>,
     /// Row counts of the main tables.
     pub counts: std::collections::BTreeMap<String, i64>,
+    /// Archived records whose content no longer matches the SHA-256 kept when they were
+    /// archived: "id: title".
+    pub archive_mismatches: Vec<String>,
 }
 
 const COUNTED: [&str; 8] = [
@@ -49,7 +52,20 @@ impl Store {
                     .i64(0);
                 counts.insert(table.to_owned(), n);
             }
-            let ok = integrity == ["ok"] && fk.is_empty() && schema_version == migrate::latest();
+            // An older schema may not keep hashes yet.
+            let archive_mismatches = if has_column(c, "archived_records", "sha256")? {
+                super::archive::verify_in(c, None)?
+                    .into_iter()
+                    .filter(|v| !v.ok)
+                    .map(|v| format!("{}: {}", v.id, v.title))
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            let ok = integrity == ["ok"]
+                && fk.is_empty()
+                && archive_mismatches.is_empty()
+                && schema_version == migrate::latest();
             Ok(CheckReport {
                 ok,
                 schema_version,
@@ -57,6 +73,7 @@ impl Store {
                 integrity,
                 foreign_key_errors: fk,
                 counts,
+                archive_mismatches,
             })
         })
     }
@@ -77,5 +94,17 @@ fn engine_checks(c: &mut Conn) -> Result<(Vec<String>, Vec<String>)> {
                 .collect();
             Ok((integrity, fk))
         }
+    }
+}
+
+fn has_column(c: &mut Conn, table: &str, column: &str) -> Result<bool> {
+    match c {
+        Conn::Sqlite(_) => Ok(c
+            .query_one(
+                "SELECT COUNT(*) FROM pragma_table_info(?1) WHERE name = ?2",
+                crate::params![table, column],
+            )?
+            .i64(0)
+            > 0),
     }
 }

@@ -249,6 +249,28 @@ pub enum Command {
     SendInboundInfo(i64),
     /// Save the remission e-mail's template (empty: the default).
     SaveRemissionTemplate(String),
+    /// Keep a brief's PDF, as printed, in the archive (record GF-MK-PR-01-01).
+    ArchiveBriefPdf {
+        /// The brief.
+        brief_id: i64,
+        /// The file's name.
+        file_name: String,
+        /// The PDF's bytes.
+        content: Vec<u8>,
+    },
+    /// The head edits an entry of the records registry.
+    SaveRecordType {
+        /// Which entry.
+        id: i64,
+        /// Its fields.
+        form: crate::domain::archive::RecordTypeForm,
+    },
+    /// The head records an archived record's transfer to the central archive.
+    TransferRecord(i64),
+    /// The head removes an archived record (after confirming it in a dialog).
+    RemoveRecord(i64),
+    /// The head saves the automatic backup's settings.
+    SaveBackupSettings(crate::domain::archive::BackupSettings),
     /// "Enviar información" from Mis llamadas: the program's sheet and brochure to a contact
     /// the agent just reached.
     SendContactInfo {
@@ -694,6 +716,32 @@ impl Cx<'_> {
                     self.toasts.success(t("calls.info_queued"));
                     Applied::Done
                 }),
+            Command::ArchiveBriefPdf {
+                brief_id,
+                file_name,
+                content,
+            } => store
+                .archive_brief_pdf(actor, brief_id, &file_name, &content)
+                .map(|_| Applied::Done),
+            Command::SaveRecordType { id, form } => {
+                store.record_type_save(actor, id, &form).map(|_| {
+                    self.toasts.success(t("common.saved"));
+                    Applied::Done
+                })
+            }
+            Command::TransferRecord(id) => store.archive_transfer(actor, id).map(|r| {
+                self.toasts
+                    .success(tf("archive.transferred", &[("title", &r.title)]));
+                Applied::Done
+            }),
+            Command::RemoveRecord(id) => store.archive_remove(actor, id, true).map(|()| {
+                self.toasts.success(t("archive.removed"));
+                Applied::Done
+            }),
+            Command::SaveBackupSettings(s) => store.save_backup_settings(actor, &s).map(|()| {
+                self.toasts.success(t("common.saved"));
+                Applied::Done
+            }),
             Command::SaveRemissionTemplate(text) => {
                 store.set_remission_template(actor, &text).map(|()| {
                     self.toasts.success(t("inbound.template_saved"));

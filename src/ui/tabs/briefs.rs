@@ -994,10 +994,20 @@ impl BriefsTab {
         let bytes =
             crate::report::brief_pdf(b, &self.history, &self.files, cx.settings, cx.store.now());
         match bytes {
-            Ok(bytes) => match std::fs::write(path, bytes) {
-                Ok(()) => cx
-                    .toasts
-                    .success(tf("common.saved_to", &[("path", &path.display())])),
+            Ok(bytes) => match std::fs::write(path, &bytes) {
+                Ok(()) => {
+                    cx.toasts
+                        .success(tf("common.saved_to", &[("path", &path.display())]));
+                    // The record as printed is kept in the archive with its hash.
+                    let file_name = path
+                        .file_name()
+                        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+                    let _ = cx.apply(Command::ArchiveBriefPdf {
+                        brief_id: b.id,
+                        file_name,
+                        content: bytes,
+                    });
+                }
                 Err(e) => cx.toasts.error(tf("common.err_write", &[("detail", &e)])),
             },
             Err(e) => cx.toasts.error(e),
