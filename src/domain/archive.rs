@@ -162,7 +162,6 @@ impl RecordTypeForm {
     /// "5 años", or "sin definir".
     pub fn years_text(years: Option<u32>) -> String {
         match years {
-            Some(1) => t("archive.one_year"),
             Some(y) => crate::i18n::tf("archive.years", &[("n", &y)]),
             None => t("archive.undefined"),
         }
