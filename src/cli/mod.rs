@@ -217,7 +217,7 @@ fn dispatch(cli: &Cli, command: &Command) -> Result<(), Fail> {
 }
 
 /// Prints what `check` found; fails (exit 1) when unsound.
-fn print_check(cli: &Cli, r: &crate::store::check::CheckReport) -> Result<(), Fail> {
+fn print_check(cli: &Cli, r: &crate::domain::archive::CheckReport) -> Result<(), Fail> {
     if cli.json {
         print_json(&json!(r));
     } else {

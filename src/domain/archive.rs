@@ -397,6 +397,37 @@ pub fn to_prune(stem: &str, mut names: Vec<String>, keep: u32) -> Vec<String> {
     names
 }
 
+/// How a record's hash compares with its content now.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Verification {
+    /// The record.
+    pub id: i64,
+    /// Its title.
+    pub title: String,
+    /// Whether the content still matches the hash kept when it was archived.
+    pub ok: bool,
+}
+
+/// What `check` found.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct CheckReport {
+    /// Everything is sound.
+    pub ok: bool,
+    /// The database's schema version.
+    pub schema_version: i64,
+    /// The version this program writes.
+    pub program_schema_version: i64,
+    /// `ok`, or the problems the engine's integrity check listed.
+    pub integrity: Vec<String>,
+    /// Rows pointing to records that do not exist: "table(rowid) -> parent".
+    pub foreign_key_errors: Vec<String>,
+    /// Row counts of the main tables.
+    pub counts: std::collections::BTreeMap<String, i64>,
+    /// Archived records whose content no longer matches the SHA-256 kept when they were
+    /// archived: "id: title".
+    pub archive_mismatches: Vec<String>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

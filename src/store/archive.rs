@@ -12,7 +12,7 @@ use super::db::Row;
 use super::{Error, Result, Store, Tx, require};
 use crate::domain::archive::{
     AccessLevel, ArchiveFilter, ArchivedRecord, FinalDisposition, Medium, Reader, RecordType,
-    RecordTypeForm, may_read, retention_dates, type_of_kind,
+    RecordTypeForm, Verification, may_read, retention_dates, type_of_kind,
 };
 use crate::domain::{Action, Actor, Field, FieldError};
 use crate::i18n::Msg;
@@ -156,17 +156,6 @@ fn record_from_row(r: &Row) -> ArchivedRecord {
 
 /// The most records a list shows (newest first).
 pub const LIST_LIMIT: i64 = 1000;
-
-/// How a record's hash compares with its content now.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
-pub struct Verification {
-    /// The record.
-    pub id: i64,
-    /// Its title.
-    pub title: String,
-    /// Whether the content still matches the hash kept when it was archived.
-    pub ok: bool,
-}
 
 /// Compares every kept record's content with its hash (`only`: one record), in one read.
 /// A record archived before hashes were kept (empty hash) is reported as matching.

@@ -58,6 +58,9 @@ pub fn desk_owner() -> String {
 }
 
 impl Store {
+    /// How often an open window says it is still there ([`DESK_BEAT_SECS`]).
+    pub const DESK_BEAT: std::time::Duration = std::time::Duration::from_secs(DESK_BEAT_SECS as u64);
+
     /// Copies the database to `out`: a consistent SQLite file even while other connections
     /// keep writing (SQLite's backup in one step into a temporary name, flushed, renamed).
     pub fn backup_to(&self, out: &Path) -> Result<()> {

@@ -3,25 +3,7 @@
 use super::db::Conn;
 use super::{Result, Store, migrate};
 
-/// What `check` found.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
-pub struct CheckReport {
-    /// Everything is sound.
-    pub ok: bool,
-    /// The database's schema version.
-    pub schema_version: i64,
-    /// The version this program writes.
-    pub program_schema_version: i64,
-    /// `ok`, or the problems the engine's integrity check listed.
-    pub integrity: Vec<String>,
-    /// Rows pointing to records that do not exist: "table(rowid) -> parent".
-    pub foreign_key_errors: Vec<String>,
-    /// Row counts of the main tables.
-    pub counts: std::collections::BTreeMap<String, i64>,
-    /// Archived records whose content no longer matches the SHA-256 kept when they were
-    /// archived: "id: title".
-    pub archive_mismatches: Vec<String>,
-}
+pub use crate::domain::archive::CheckReport;
 
 const COUNTED: [&str; 8] = [
     "users",

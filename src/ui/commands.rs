@@ -328,6 +328,9 @@ pub struct Cx<'a> {
     pub dialog: super::files::Dialog,
     /// How "Llamar" dials ([`super::dial::native`]; tests set another).
     pub dial: super::dial::Dialer,
+    /// Set when the database was replaced (a backup restored): the shell logs out, since the
+    /// user and everything on screen may no longer be what the database holds.
+    pub logout: bool,
 }
 
 impl Cx<'_> {
@@ -761,6 +764,41 @@ impl Cx<'_> {
         }
         result
     }
+}
+
+/// Compares the archived records' contents with their hashes (`only`: one record) off the UI
+/// thread, keeping the result with each record (a mismatch is flagged and audited).
+pub fn spawn_archive_verify(
+    ctx: &egui::Context,
+    store: Store,
+    actor: Actor,
+    only: Option<i64>,
+) -> crate::jobs::Job<Vec<crate::domain::archive::Verification>, Error> {
+    let repaint = ctx.clone();
+    crate::jobs::Job::spawn(
+        "archive-verify",
+        String::new(),
+        move || repaint.request_repaint(),
+        move |_, _| store.archive_verify(&actor, only),
+    )
+}
+
+/// Restores the database from a backup off the UI thread (the store checks the copy and
+/// refuses while other desks have the database open). Gives the copy of the database as it
+/// was, kept beside it.
+pub fn spawn_restore(
+    ctx: &egui::Context,
+    store: Store,
+    actor: Actor,
+    from: std::path::PathBuf,
+) -> crate::jobs::Job<Option<std::path::PathBuf>, Error> {
+    let repaint = ctx.clone();
+    crate::jobs::Job::spawn(
+        "restore",
+        String::new(),
+        move || repaint.request_repaint(),
+        move |_, _| store.restore_from(&actor, &from).map(|r| r.safety_copy),
+    )
 }
 
 /// What the call tally asks of the store. Unlike a [`Command`], it runs off the UI thread
