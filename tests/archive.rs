@@ -204,16 +204,16 @@ fn retention_dates_come_from_the_registry_and_the_due_list_follows_them() {
     clock.set(central + 1);
     let list = due(&store);
     assert_eq!(list.len(), 2);
-    assert!(list.iter().all(|r| r.due(central + 1) == Some(Due::Transfer)));
+    assert!(
+        list.iter()
+            .all(|r| r.due(central + 1) == Some(Due::Transfer))
+    );
     store.archive_transfer(&head, id).expect("transferred");
     assert!(matches!(
         store.archive_transfer(&head, id),
         Err(Error::Conflict(_))
     ));
-    assert_eq!(
-        due(&store).iter().map(|r| r.id).collect::<Vec<_>>(),
-        [id2]
-    );
+    assert_eq!(due(&store).iter().map(|r| r.id).collect::<Vec<_>>(), [id2]);
     let end = add_years(central, 3) + 1;
     clock.set(end);
     let list = due(&store);

@@ -31,14 +31,12 @@ fn demo() -> (Store, String, String, String, String, String) {
     let cli = Actor::cli();
     let report = store.weekly(&cli, week, None).expect("weekly");
     assert!(report.total.calls() > 0, "the demo has calls this week");
-    let bytes = telemercadeo::report::weekly_xlsx::weekly_xlsx(&report, &settings, NOW)
-        .expect("xlsx");
+    let bytes =
+        telemercadeo::report::weekly_xlsx::weekly_xlsx(&report, &settings, NOW).expect("xlsx");
     store
         .weekly_record(&cli, &report, Delivery::Exportado, "", &bytes)
         .expect("recorded");
-    let list = store
-        .archive_list(&cli, &Default::default())
-        .expect("list");
+    let list = store.archive_list(&cli, &Default::default()).expect("list");
     let r = list.first().expect("archived");
     (
         store.clone(),

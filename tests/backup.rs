@@ -103,10 +103,7 @@ fn a_backup_taken_while_another_connection_writes_is_sound_and_complete() {
         .expect("dir")
         .map(|e| e.expect("e").file_name().to_string_lossy().into_owned())
         .collect();
-    assert!(
-        !names.iter().any(|n| n.ends_with(".partial")),
-        "{names:?}"
-    );
+    assert!(!names.iter().any(|n| n.ends_with(".partial")), "{names:?}");
 }
 
 #[test]

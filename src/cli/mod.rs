@@ -239,7 +239,10 @@ fn print_check(cli: &Cli, r: &crate::domain::archive::CheckReport) -> Result<(),
             outln!("  {line}");
         }
         for line in &r.archive_mismatches {
-            outln!("  {}", tf("cli.check_archive_mismatch", &[("record", line)]));
+            outln!(
+                "  {}",
+                tf("cli.check_archive_mismatch", &[("record", line)])
+            );
         }
         for (table, n) in &r.counts {
             outln!("  {table}: {n}");

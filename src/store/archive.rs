@@ -114,9 +114,7 @@ fn type_from_row(r: &Row) -> RecordType {
             responsible: r.text(7),
             management_years: r.opt_i64(8).map(|y| y as u32),
             central_years: r.opt_i64(9).map(|y| y as u32),
-            disposition: r
-                .opt_text(10)
-                .and_then(|c| FinalDisposition::from_code(&c)),
+            disposition: r.opt_text(10).and_then(|c| FinalDisposition::from_code(&c)),
         },
     }
 }
@@ -124,8 +122,7 @@ fn type_from_row(r: &Row) -> RecordType {
 /// `archived_records` (joined with its registry entry) read into an [`ArchivedRecord`].
 const RECORD_COLS: &str = "a.id, a.kind, a.title, a.period, a.file_name, a.mime, a.created_by, a.created_at, LENGTH(a.content), a.sha256, a.record_code,
      COALESCE(t.name, ''), COALESCE(t.access_level, 'interno'), a.department_id, a.central_at, a.disposition_at, a.disposition, a.transferred_at, a.verified, a.verified_at";
-const RECORD_FROM: &str =
-    "archived_records a LEFT JOIN record_types t ON t.id = a.record_type_id";
+const RECORD_FROM: &str = "archived_records a LEFT JOIN record_types t ON t.id = a.record_type_id";
 
 fn record_from_row(r: &Row) -> ArchivedRecord {
     ArchivedRecord {
@@ -145,9 +142,7 @@ fn record_from_row(r: &Row) -> ArchivedRecord {
         department_id: r.opt_i64(13),
         central_at: r.opt_i64(14),
         disposition_at: r.opt_i64(15),
-        disposition: r
-            .opt_text(16)
-            .and_then(|c| FinalDisposition::from_code(&c)),
+        disposition: r.opt_text(16).and_then(|c| FinalDisposition::from_code(&c)),
         transferred_at: r.opt_i64(17),
         verified: r.opt_i64(18).map(|v| v != 0),
         verified_at: r.opt_i64(19),
@@ -298,7 +293,11 @@ impl Store {
 
     /// The archived records `actor` may read that match `filter`, newest first (at most
     /// [`LIST_LIMIT`]). Reads only.
-    pub fn archive_list(&self, actor: &Actor, filter: &ArchiveFilter) -> Result<Vec<ArchivedRecord>> {
+    pub fn archive_list(
+        &self,
+        actor: &Actor,
+        filter: &ArchiveFilter,
+    ) -> Result<Vec<ArchivedRecord>> {
         let reader = Self::reader_of(actor);
         let text = crate::domain::text::fold(filter.text.trim());
         self.read(|tx| {
@@ -458,7 +457,13 @@ impl Store {
                 "{} | {} | {} | {} | {}",
                 r.code, r.kind, r.title, r.file_name, r.sha256
             );
-            tx.audit(actor, "archive.remove", "archived_record", Some(id), &detail)
+            tx.audit(
+                actor,
+                "archive.remove",
+                "archived_record",
+                Some(id),
+                &detail,
+            )
         })
     }
 }

@@ -59,7 +59,8 @@ pub fn desk_owner() -> String {
 
 impl Store {
     /// How often an open window says it is still there ([`DESK_BEAT_SECS`]).
-    pub const DESK_BEAT: std::time::Duration = std::time::Duration::from_secs(DESK_BEAT_SECS as u64);
+    pub const DESK_BEAT: std::time::Duration =
+        std::time::Duration::from_secs(DESK_BEAT_SECS as u64);
 
     /// Copies the database to `out`: a consistent SQLite file even while other connections
     /// keep writing (SQLite's backup in one step into a temporary name, flushed, renamed).
@@ -146,9 +147,10 @@ impl Store {
     }
 
     fn db_stem(&self) -> String {
-        self.db_path()
-            .and_then(|p| p.file_stem())
-            .map_or_else(|| "telemercadeo".to_owned(), |s| s.to_string_lossy().into_owned())
+        self.db_path().and_then(|p| p.file_stem()).map_or_else(
+            || "telemercadeo".to_owned(),
+            |s| s.to_string_lossy().into_owned(),
+        )
     }
 
     /// The automatic copy of today (the settings' time zone), if no desk has taken it yet:
@@ -258,8 +260,10 @@ impl Store {
     pub fn desk_leave(&self) -> Result<()> {
         let owner = desk_owner();
         self.write(|tx| {
-            tx.conn
-                .execute("DELETE FROM desks WHERE owner = ?1", params![owner.as_str()])?;
+            tx.conn.execute(
+                "DELETE FROM desks WHERE owner = ?1",
+                params![owner.as_str()],
+            )?;
             Ok(())
         })
     }
@@ -299,10 +303,9 @@ impl Store {
                 "backup.err_newer",
                 &[("found", &v.found), ("supported", &v.supported)],
             )),
-            Error::Corrupt { source, .. } => Error::Other(Msg::with(
-                "backup.err_corrupt",
-                &[("detail", &source)],
-            )),
+            Error::Corrupt { source, .. } => {
+                Error::Other(Msg::with("backup.err_corrupt", &[("detail", &source)]))
+            }
             other => other,
         })?;
         if report.integrity != ["ok"] {

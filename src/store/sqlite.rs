@@ -103,7 +103,9 @@ pub fn open_file_immutable(path: &Path) -> Result<Connection> {
     let uri = immutable_uri(path);
     let c = Connection::open_with_flags(
         &uri,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        OpenFlags::SQLITE_OPEN_READ_ONLY
+            | OpenFlags::SQLITE_OPEN_URI
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
     .map_err(|source| Error::Open {
         path: path.to_path_buf(),
@@ -170,7 +172,9 @@ pub fn backup(c: &Connection, out: &Path) -> Result<()> {
                     }
                 }
             }
-            dst.query_row("PRAGMA journal_mode = DELETE", [], |r| r.get::<_, String>(0))?;
+            dst.query_row("PRAGMA journal_mode = DELETE", [], |r| {
+                r.get::<_, String>(0)
+            })?;
             dst.close().map_err(|(_, e)| Error::from(e))?;
         }
         std::fs::File::open(&tmp)?.sync_all()?;

@@ -19,8 +19,8 @@ use crate::store::{Error, Store};
 use crate::ui::commands::{Command, Cx, spawn_archive_verify};
 use crate::ui::files;
 use crate::ui::widgets::{
-    self, Confirm, combo_ui, confirm_ui, date_field_ui, empty_state_ui, error_text_ui,
-    section_ui, text_field_ui,
+    self, Confirm, combo_ui, confirm_ui, date_field_ui, empty_state_ui, error_text_ui, section_ui,
+    text_field_ui,
 };
 
 /// The registry entry being edited: its id, the form, the two retentions as typed, the error.
@@ -249,35 +249,29 @@ impl ArchiveView {
                 ui.set_width(220.0);
                 text_field_ui(ui, &t("archive.code_or_title"), &mut self.text, None);
             });
-            ui.vertical(|ui| {
-                ui.add_space(18.0);
-                ui.checkbox(&mut self.due_only, t("archive.due_only"))
-                    .on_hover_text(t("archive.due_only_hover"));
-            });
-            ui.vertical(|ui| {
-                ui.add_space(16.0);
-                ui.horizontal(|ui| {
-                    if ui.button(t("common.refresh")).clicked() {
-                        self.mark_stale();
-                    }
-                    let verifying = self.verify_job.is_some();
-                    if ui
-                        .add_enabled(!verifying, egui::Button::new(t("archive.verify_all")))
-                        .on_hover_text(t("archive.verify_hover"))
-                        .clicked()
-                    {
-                        self.verify(ui, cx, None);
-                    }
-                    if verifying {
-                        ui.spinner();
-                    }
-                });
-            });
+        });
+        ui.horizontal(|ui| {
+            ui.checkbox(&mut self.due_only, t("archive.due_only"))
+                .on_hover_text(t("archive.due_only_hover"));
+            ui.add_space(12.0);
+            if ui.button(t("common.refresh")).clicked() {
+                self.mark_stale();
+            }
+            let verifying = self.verify_job.is_some();
+            if ui
+                .add_enabled(!verifying, egui::Button::new(t("archive.verify_all")))
+                .on_hover_text(t("archive.verify_hover"))
+                .clicked()
+            {
+                self.verify(ui, cx, None);
+            }
+            if verifying {
+                ui.spinner();
+            }
         });
         if let Some(e) = &self.filter_error {
             error_text_ui(ui, e);
         }
-        let _ = cx;
     }
 
     fn list_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
@@ -309,19 +303,17 @@ impl ArchiveView {
             .id_salt("archive_records")
             .striped(true)
             .max_scroll_height(360.0)
-            .column(Column::initial(118.0))
-            .column(Column::initial(250.0).clip(true))
-            .column(Column::initial(130.0))
-            .column(Column::initial(120.0).clip(true))
-            .column(Column::initial(120.0))
-            .column(Column::initial(190.0).clip(true))
-            .column(Column::remainder().at_least(150.0))
+            .column(Column::exact(90.0).clip(true))
+            .column(Column::remainder().at_least(160.0).clip(true))
+            .column(Column::exact(160.0).clip(true))
+            .column(Column::exact(120.0))
+            .column(Column::exact(190.0).clip(true))
+            .column(Column::exact(180.0))
             .header(22.0, |mut h| {
                 for key in [
                     "archive.col_code",
                     "archive.col_title",
-                    "archive.col_date",
-                    "archive.col_author",
+                    "archive.col_date_author",
                     "archive.col_hash",
                     "archive.col_retention",
                     "archive.col_actions",
@@ -332,28 +324,37 @@ impl ArchiveView {
                 }
             })
             .body(|body| {
-                body.rows(40.0, records.len(), |mut row| {
+                body.rows(58.0, records.len(), |mut row| {
                     let r = &records[row.index()];
                     row.col(|ui| {
                         ui.label(&r.code);
                     });
                     row.col(|ui| {
                         ui.vertical(|ui| {
-                            ui.label(&r.title).on_hover_text(&r.file_name);
+                            ui.label(&r.title)
+                                .on_hover_text(format!("{}\n{}", r.title, r.file_name));
                             ui.label(RichText::new(kind_label(&r.kind)).weak().small());
                         });
                     });
                     row.col(|ui| {
-                        ui.label(format::datetime(r.created_at, cx.settings));
-                    });
-                    row.col(|ui| {
-                        ui.label(audit::who(&r.created_by, None));
+                        ui.vertical(|ui| {
+                            ui.label(format::datetime(r.created_at, cx.settings));
+                            ui.label(
+                                RichText::new(audit::who(&r.created_by, None))
+                                    .weak()
+                                    .small(),
+                            );
+                        });
                     });
                     row.col(|ui| {
                         let (mark, color, hover) = match r.verified {
                             Some(true) => ("✓", widgets::SUCCESS, t("archive.hash_ok")),
                             Some(false) => ("⚠", widgets::ERROR, t("archive.hash_bad")),
-                            None => ("", ui.visuals().weak_text_color(), t("archive.hash_unverified")),
+                            None => (
+                                "",
+                                ui.visuals().weak_text_color(),
+                                t("archive.hash_unverified"),
+                            ),
                         };
                         ui.horizontal(|ui| {
                             ui.monospace(r.sha_short()).on_hover_text(&r.sha256);
@@ -372,28 +373,29 @@ impl ArchiveView {
                                 )
                             };
                             let central = match r.transferred_at {
-                                Some(ts) => tf(
-                                    "archive.transferred_on",
-                                    &[("date", &date(Some(ts)))],
-                                ),
+                                Some(ts) => {
+                                    tf("archive.transferred_on", &[("date", &date(Some(ts)))])
+                                }
                                 None => tf("archive.central_on", &[("date", &date(r.central_at))]),
                             };
                             ui.label(RichText::new(central).small());
-                            let end = r.disposition.map_or_else(
-                                || t("archive.undefined"),
-                                FinalDisposition::label,
-                            );
-                            ui.label(
-                                RichText::new(tf(
+                            let end = match (r.disposition_at, r.disposition) {
+                                (Some(_), Some(d)) => tf(
                                     "archive.final_on",
-                                    &[("date", &date(r.disposition_at)), ("what", &end)],
-                                ))
-                                .small(),
-                            );
-                        });
-                    });
-                    row.col(|ui| {
-                        ui.vertical(|ui| {
+                                    &[("date", &date(r.disposition_at)), ("what", &d.label())],
+                                ),
+                                _ => tf(
+                                    "archive.final_undefined",
+                                    &[(
+                                        "what",
+                                        &r.disposition.map_or_else(
+                                            || t("archive.undefined"),
+                                            FinalDisposition::label,
+                                        ),
+                                    )],
+                                ),
+                            };
+                            ui.label(RichText::new(end).small());
                             if let Some(due) = r.due(now) {
                                 ui.label(
                                     RichText::new(due.label())
@@ -402,6 +404,10 @@ impl ArchiveView {
                                         .strong(),
                                 );
                             }
+                        });
+                    });
+                    row.col(|ui| {
+                        ui.vertical(|ui| {
                             ui.horizontal(|ui| {
                                 if ui
                                     .small_button(t("archive.download"))
@@ -413,17 +419,20 @@ impl ArchiveView {
                                 if ui.small_button(t("archive.verify")).clicked() {
                                     verify = Some(r.id);
                                 }
-                                if head
-                                    && r.transferred_at.is_none()
-                                    && r.due(now).is_some()
-                                    && ui.small_button(t("archive.transfer")).clicked()
-                                {
-                                    transfer = Some(r.id);
-                                }
-                                if head && ui.small_button(t("archive.remove")).clicked() {
-                                    remove = Some((r.id, r.title.clone()));
-                                }
                             });
+                            if head {
+                                ui.horizontal(|ui| {
+                                    if r.transferred_at.is_none()
+                                        && r.due(now).is_some()
+                                        && ui.small_button(t("archive.transfer")).clicked()
+                                    {
+                                        transfer = Some(r.id);
+                                    }
+                                    if ui.small_button(t("archive.remove")).clicked() {
+                                        remove = Some((r.id, r.title.clone()));
+                                    }
+                                });
+                            }
                         });
                     });
                 });
@@ -483,48 +492,54 @@ impl ArchiveView {
         };
         let head = cx.actor.can(Action::ManageArchive);
         let mut edit = None;
-        egui::Grid::new("archive_registry")
-            .striped(true)
-            .spacing([14.0, 4.0])
+        egui::ScrollArea::horizontal()
+            .id_salt("archive_registry_scroll")
             .show(ui, |ui| {
-                for key in [
-                    "archive.col_code",
-                    "archive.col_name",
-                    "archive.col_medium",
-                    "archive.col_access",
-                    "archive.col_storage",
-                    "archive.col_responsible",
-                    "archive.col_management",
-                    "archive.col_central",
-                    "archive.col_disposition",
-                ] {
-                    ui.strong(t(key));
-                }
-                ui.end_row();
-                for ty in &types {
-                    let f = &ty.form;
-                    ui.label(&f.code);
-                    ui.label(&f.name);
-                    ui.label(f.medium.label());
-                    ui.label(f.access.label());
-                    ui.label(&f.storage);
-                    ui.label(&f.responsible);
-                    ui.label(RecordTypeForm::years_text(f.management_years));
-                    ui.label(RecordTypeForm::years_text(f.central_years));
-                    ui.label(
-                        f.disposition
-                            .map_or_else(|| t("archive.undefined"), FinalDisposition::label),
-                    );
-                    if head
-                        && ui
-                            .small_button(t("archive.edit"))
-                            .on_hover_text(&f.name)
-                            .clicked()
-                    {
-                        edit = Some(ty.clone());
-                    }
-                    ui.end_row();
-                }
+                egui::Grid::new("archive_registry")
+                    .striped(true)
+                    .spacing([14.0, 4.0])
+                    .show(ui, |ui| {
+                        for key in [
+                            "archive.col_code",
+                            "archive.col_name",
+                            "archive.col_medium",
+                            "archive.col_access",
+                            "archive.col_storage",
+                            "archive.col_responsible",
+                            "archive.col_management",
+                            "archive.col_central",
+                            "archive.col_disposition",
+                        ] {
+                            ui.strong(t(key));
+                        }
+                        ui.end_row();
+                        for ty in &types {
+                            let f = &ty.form;
+                            ui.label(&f.code);
+                            ui.label(&f.name);
+                            ui.label(f.medium.label());
+                            ui.label(f.access.label());
+                            ui.label(&f.storage);
+                            ui.label(&f.responsible);
+                            ui.label(RecordTypeForm::years_text(f.management_years));
+                            ui.label(RecordTypeForm::years_text(f.central_years));
+                            ui.label(
+                                f.disposition.map_or_else(
+                                    || t("archive.undefined"),
+                                    FinalDisposition::label,
+                                ),
+                            );
+                            if head
+                                && ui
+                                    .small_button(t("archive.edit"))
+                                    .on_hover_text(&f.name)
+                                    .clicked()
+                            {
+                                edit = Some(ty.clone());
+                            }
+                            ui.end_row();
+                        }
+                    });
             });
         if let Some(ty) = edit {
             self.editing = Some(Editing {
@@ -556,9 +571,7 @@ impl ArchiveView {
         let mut cancel = false;
         ui.add_space(8.0);
         egui::Frame::group(ui.style()).show(ui, |ui| {
-            ui.label(
-                RichText::new(tf("archive.editing", &[("name", &e.form.name)])).strong(),
-            );
+            ui.label(RichText::new(tf("archive.editing", &[("name", &e.form.name)])).strong());
             ui.horizontal_wrapped(|ui| {
                 ui.vertical(|ui| {
                     ui.set_width(160.0);
@@ -637,9 +650,8 @@ impl ArchiveView {
             }
             ui.horizontal(|ui| {
                 if ui.button(t("common.save_changes")).clicked() {
-                    let years = parse_years(&e.management).and_then(|m| {
-                        parse_years(&e.central).map(|c| (m, c))
-                    });
+                    let years = parse_years(&e.management)
+                        .and_then(|m| parse_years(&e.central).map(|c| (m, c)));
                     match years {
                         Err(err) => e.error = Some(err),
                         Ok((m, c)) => {
