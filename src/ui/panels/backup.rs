@@ -158,7 +158,7 @@ impl BackupSection {
                 }
             });
             ui.vertical(|ui| {
-                ui.set_width(140.0);
+                ui.set_width(190.0);
                 text_field_ui(ui, &t("backup.keep"), &mut self.keep, None);
             });
         });
