@@ -183,6 +183,9 @@ pub(crate) fn verify_in(tx: &mut Tx<'_>, only: Option<i64>) -> Result<Vec<Verifi
 }
 
 impl Store {
+    /// The largest file a brief takes (its contact base).
+    pub const MAX_ATTACHMENT_BYTES: usize = super::briefs::MAX_FILE_BYTES;
+
     /// Who is reading, for the access rules.
     fn reader_of(actor: &Actor) -> Reader {
         match actor {
