@@ -66,13 +66,11 @@ fn a_late_brief_becomes_a_campaign() {
     h.input_mut()
         .dropped_files
         .push(Arc::new(PathDrop(fixture.clone())));
-    // The check of the base starts in the background (a spinner): step frames.
+    // The file is stored, then checked, in the background (a progress bar, a spinner).
     h.step();
-    h.step();
-    assert!(
-        visible(&h, "contacts_utf8.csv"),
-        "the attached file is listed"
-    );
+    common::wait_until(&mut h, "the attached file is listed", |h| {
+        visible(h, "contacts_utf8.csv")
+    });
     click(&mut h, "Enviar solicitud");
     let brief = store
         .briefs(&head, &BriefFilter::default())
