@@ -67,10 +67,15 @@ fn a_late_brief_becomes_a_campaign() {
         .dropped_files
         .push(Arc::new(PathDrop(fixture.clone())));
     // The file is stored, then checked, in the background (a progress bar, a spinner).
-    h.step();
-    common::wait_until(&mut h, "the attached file is listed", |h| {
-        visible(h, "contacts_utf8.csv")
-    });
+    let t0 = std::time::Instant::now();
+    while !visible(&h, "contacts_utf8.csv") {
+        assert!(
+            t0.elapsed() < std::time::Duration::from_secs(60),
+            "the attached file is listed"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        h.step();
+    }
     click(&mut h, "Enviar solicitud");
     let brief = store
         .briefs(&head, &BriefFilter::default())
