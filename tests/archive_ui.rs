@@ -7,7 +7,12 @@ mod common;
 
 use std::sync::Arc;
 
-use common::{NOW, app, click, try_log_in, visible, visible_containing, wait_until};
+use common::{
+    NOW, app, click, fill, log_in, store_with_people, try_log_in, visible, visible_containing,
+    wait_until,
+};
+use egui_kittest::kittest::Queryable;
+use telemercadeo::domain::procedure::CampaignKind;
 use telemercadeo::domain::weekly::{Delivery, IsoWeek};
 use telemercadeo::domain::{Actor, Role, TestClock};
 use telemercadeo::store::{Store, Target};
@@ -121,4 +126,57 @@ fn the_professional_reads_the_list_but_does_not_edit_the_registry() {
     assert!(!visible(&h, "Eliminar"));
 }
 
-use egui_kittest::kittest::Queryable;
+#[test]
+fn a_brief_printed_in_the_window_is_archived_and_its_department_reads_it() {
+    let store = store_with_people();
+    let cli = Actor::cli();
+    let dept = store.departments().expect("departments")[0].id;
+    store
+        .campaign_create_cli(
+            &cli,
+            "Feria de posgrados",
+            dept,
+            CampaignKind::Evento,
+            "10/12/2026",
+            "20/12/2026",
+        )
+        .expect("campaign");
+    // A weekly report too, which belongs to no department.
+    let week = IsoWeek::of_instant(NOW, &store.settings().expect("settings"));
+    let report = store.weekly(&cli, week, None).expect("weekly");
+    store
+        .weekly_record(&cli, &report, Delivery::Exportado, "", b"PK xlsx")
+        .expect("recorded");
+
+    let mut h = app(store.clone());
+    h.state_mut().dialog = telemercadeo::ui::files::unavailable;
+    log_in(&mut h, "mcastro");
+    click(&mut h, "Feria de posgrados");
+    click(&mut h, "Imprimir (PDF)…");
+    let dir = tempfile::tempdir().expect("dir");
+    fill(&mut h, "Imprimir (PDF)…", &dir.path().display().to_string());
+    click(&mut h, "Guardar aquí");
+    let printed: Vec<_> = std::fs::read_dir(dir.path())
+        .expect("dir")
+        .map(|e| e.expect("e").path())
+        .collect();
+    assert_eq!(printed.len(), 1, "the PDF was written");
+    let bytes = std::fs::read(&printed[0]).expect("pdf");
+    let kept = store
+        .archive_list(&cli, &Default::default())
+        .expect("list")
+        .into_iter()
+        .find(|r| r.kind == "brief_pdf")
+        .expect("the printed brief is archived");
+    assert_eq!(kept.code, "GF-MK-PR-01-01");
+    assert_eq!(kept.department_id, Some(dept));
+    let (_, content) = store.archive_content(&cli, kept.id).expect("content");
+    assert_eq!(content, bytes, "what was printed is what is kept");
+
+    // The department's user sees its brief in the archive, not the weekly report.
+    log_in(&mut h, "posgrados");
+    click(&mut h, "Informes y archivo");
+    wait_until(&mut h, "the archive's list", |h| visible(h, &kept.title));
+    assert!(!visible_containing(&h, "Consolidado semanal —"));
+    assert!(!visible(&h, "Editar"));
+}

@@ -305,7 +305,10 @@ impl BriefsTab {
             cx.toasts.error(t("brief.attach_busy"));
             return;
         }
-        let store = cx.store.connect_again().unwrap_or_else(|_| cx.store.clone());
+        let store = cx
+            .store
+            .connect_again()
+            .unwrap_or_else(|_| cx.store.clone());
         self.attach_job = Some(spawn_attach(ui.ctx(), store, cx.actor.clone(), id, from));
     }
 
@@ -936,7 +939,10 @@ impl BriefsTab {
             });
         }
         if let Some((fid, path)) = copy.or_else(|| self.copy_file.ui(ui)) {
-            let store = cx.store.connect_again().unwrap_or_else(|_| cx.store.clone());
+            let store = cx
+                .store
+                .connect_again()
+                .unwrap_or_else(|_| cx.store.clone());
             let actor = cx.actor.clone();
             let repaint = ui.ctx().clone();
             self.copy_job = Some(crate::jobs::Job::spawn(
