@@ -66,13 +66,16 @@ fn a_late_brief_becomes_a_campaign() {
     h.input_mut()
         .dropped_files
         .push(Arc::new(PathDrop(fixture.clone())));
-    // The check of the base starts in the background (a spinner): step frames.
-    h.step();
-    h.step();
-    assert!(
-        visible(&h, "contacts_utf8.csv"),
-        "the attached file is listed"
-    );
+    // The file is stored, then checked, in the background (a progress bar, a spinner).
+    let t0 = std::time::Instant::now();
+    while !visible(&h, "contacts_utf8.csv") {
+        assert!(
+            t0.elapsed() < std::time::Duration::from_secs(60),
+            "the attached file is listed"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        h.step();
+    }
     click(&mut h, "Enviar solicitud");
     let brief = store
         .briefs(&head, &BriefFilter::default())

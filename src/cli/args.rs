@@ -166,8 +166,30 @@ pub enum Command {
         #[arg(long, value_name = "AAAA-MM-DD")]
         to: Option<chrono::NaiveDate>,
     },
-    /// Revisa integridad, llaves foráneas y versión del esquema (sale con 1 si hay problemas).
-    Check,
+    /// Revisa integridad, llaves foráneas, versión del esquema y las huellas (SHA-256) del
+    /// archivo de registros (sale con 1 si hay problemas). Con --file revisa una copia de
+    /// seguridad sin modificarla.
+    Check {
+        /// Una copia de seguridad para revisar (se abre inmutable: no se cambia ni un byte).
+        #[arg(long, value_name = "COPIA")]
+        file: Option<std::path::PathBuf>,
+    },
+    /// Copia de seguridad consistente de la base (un archivo SQLite), aun con el programa en uso.
+    Backup {
+        /// El archivo que se escribe (se escribe con un nombre temporal y se renombra al final).
+        #[arg(long, value_name = "ARCHIVO")]
+        out: std::path::PathBuf,
+    },
+    /// Restaura la base desde una copia de seguridad, tras revisarla (se niega si otros
+    /// puestos tienen la base abierta). La base actual se copia antes al lado.
+    Restore {
+        /// La copia de seguridad.
+        #[arg(long, value_name = "COPIA")]
+        from: std::path::PathBuf,
+        /// Confirma la restauración (sin esto solo se revisa la copia y se dice qué pasaría).
+        #[arg(long)]
+        yes: bool,
+    },
     /// Llena una base vacía con datos de demostración.
     Demo,
     /// El consolidado semanal (o el reporte de un(a) auxiliar con --agent) en un archivo XLSX.

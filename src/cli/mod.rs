@@ -106,7 +106,12 @@ fn dispatch(cli: &Cli, command: &Command) -> Result<(), Fail> {
         Target::Sqlite(path) => path.exists(),
         Target::Memory | Target::Postgres(_) => true,
     };
-    let store = if matches!(command, Command::Check) && existing {
+    // A backup is checked without opening (or creating) the database.
+    if let Command::Check { file: Some(file) } = command {
+        let r = Store::check_backup(file)?;
+        return print_check(cli, &r);
+    }
+    let store = if matches!(command, Command::Check { .. }) && existing {
         Store::open_read_only(&target)?
     } else {
         Store::open(&target)?
@@ -155,37 +160,35 @@ fn dispatch(cli: &Cli, command: &Command) -> Result<(), Fail> {
         Command::Indicators { campaign, from, to } => {
             indicators(cli, &store, &actor, *campaign, *from, *to)
         }
-        Command::Check => {
+        Command::Check { .. } => {
             let r = store.check()?;
+            print_check(cli, &r)
+        }
+        Command::Backup { out } => {
+            store.backup_to(out)?;
+            if cli.json {
+                print_json(&json!({"out": out.display().to_string()}));
+            } else {
+                outln!("{}", tf("cli.backup_done", &[("path", &out.display())]));
+            }
+            Ok(())
+        }
+        Command::Restore { from, yes } => {
+            if !*yes {
+                let r = Store::check_backup(from)?;
+                print_check(cli, &r)?;
+                return Err(Fail(EXIT_USAGE, t("cli.restore_needs_yes")));
+            }
+            let r = store.restore_from(&actor, from)?;
             if cli.json {
                 print_json(&json!(r));
             } else {
-                outln!(
-                    "{}",
-                    tf(
-                        "cli.check_summary",
-                        &[
-                            ("status", &if r.ok { t("cli.ok") } else { t("cli.unsound") }),
-                            ("version", &r.schema_version),
-                            ("supported", &r.program_schema_version),
-                        ]
-                    )
-                );
-                for line in r.integrity.iter().filter(|l| *l != "ok") {
-                    outln!("  {line}");
-                }
-                for line in &r.foreign_key_errors {
-                    outln!("  {line}");
-                }
-                for (table, n) in &r.counts {
-                    outln!("  {table}: {n}");
+                outln!("{}", tf("cli.restore_done", &[("path", &from.display())]));
+                if let Some(p) = &r.safety_copy {
+                    outln!("{}", tf("cli.restore_safety", &[("path", &p.display())]));
                 }
             }
-            if r.ok {
-                Ok(())
-            } else {
-                Err(Fail(EXIT_FAILED, t("cli.check_failed")))
-            }
+            Ok(())
         }
         Command::Weekly { week, out, agent } => {
             weekly(cli, &store, &actor, *week, out, agent.as_deref())
@@ -214,6 +217,45 @@ fn dispatch(cli: &Cli, command: &Command) -> Result<(), Fail> {
             Ok(())
         }
         Command::Outbox { cmd } => outbox(cli, &store, &actor, cmd),
+    }
+}
+
+/// Prints what `check` found; fails (exit 1) when unsound.
+fn print_check(cli: &Cli, r: &crate::domain::archive::CheckReport) -> Result<(), Fail> {
+    if cli.json {
+        print_json(&json!(r));
+    } else {
+        outln!(
+            "{}",
+            tf(
+                "cli.check_summary",
+                &[
+                    ("status", &if r.ok { t("cli.ok") } else { t("cli.unsound") }),
+                    ("version", &r.schema_version),
+                    ("supported", &r.program_schema_version),
+                ]
+            )
+        );
+        for line in r.integrity.iter().filter(|l| *l != "ok") {
+            outln!("  {line}");
+        }
+        for line in &r.foreign_key_errors {
+            outln!("  {line}");
+        }
+        for line in &r.archive_mismatches {
+            outln!(
+                "  {}",
+                tf("cli.check_archive_mismatch", &[("record", line)])
+            );
+        }
+        for (table, n) in &r.counts {
+            outln!("  {table}: {n}");
+        }
+    }
+    if r.ok {
+        Ok(())
+    } else {
+        Err(Fail(EXIT_FAILED, t("cli.check_failed")))
     }
 }
 

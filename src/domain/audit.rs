@@ -1,7 +1,7 @@
 //! The audit log's vocabulary: the actions the store records and their words for people.
 
 /// Every action code the store writes to the audit log (each has a text in `[audit_action]`).
-pub const ACTIONS: [&str; 53] = [
+pub const ACTIONS: [&str; 60] = [
     "department.add",
     "department.rename",
     "department.activate",
@@ -55,6 +55,13 @@ pub const ACTIONS: [&str; 53] = [
     "inbound.send_info",
     "settings.remission_template",
     "contact.send_info",
+    "archive.add",
+    "archive.registry",
+    "archive.mismatch",
+    "archive.transfer",
+    "archive.remove",
+    "backup.settings",
+    "backup.restore",
 ];
 
 /// The action's description for people ("Creó un usuario"); the code itself when unknown.

@@ -1,5 +1,6 @@
 //! Plain types and rules of the procedure: no SQL, no egui, no I/O.
 
+pub mod archive;
 pub mod audit;
 pub mod brief;
 pub mod calendar;

@@ -42,6 +42,12 @@ pub enum Action {
     /// The process's own records (ISO 9001 9.1, 10.2): its indicators and the register of
     /// non-conformities (the head).
     ManageQuality,
+    /// See the archive of records (Informes y archivo › Archivo); what each one reads follows
+    /// the record's access level (`domain::archive::may_read`).
+    ViewArchive,
+    /// Edit the records registry, transfer records to the central archive and remove them
+    /// (the head); take and restore backups from the window.
+    ManageArchive,
 }
 
 /// Whether a role may do an action (the table of `UX.md`, "The tabs and who sees them").
@@ -59,6 +65,8 @@ pub fn allowed(role: Role, action: Action) -> bool {
         ViewAllOutbox => matches!(role, Jefe | Profesional),
         ViewInbound => matches!(role, Jefe | Profesional | Auxiliar),
         FollowUpInbound => role == Profesional,
+        ViewArchive => matches!(role, Jefe | Profesional | Solicitante),
+        ManageArchive => role == Jefe,
     }
 }
 

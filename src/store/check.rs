@@ -3,22 +3,7 @@
 use super::db::Conn;
 use super::{Result, Store, migrate};
 
-/// What `check` found.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
-pub struct CheckReport {
-    /// Everything is sound.
-    pub ok: bool,
-    /// The database's schema version.
-    pub schema_version: i64,
-    /// The version this program writes.
-    pub program_schema_version: i64,
-    /// `ok`, or the problems the engine's integrity check listed.
-    pub integrity: Vec<String>,
-    /// Rows pointing to records that do not exist: "table(rowid) -> parent".
-    pub foreign_key_errors: Vec<String>,
-    /// Row counts of the main tables.
-    pub counts: std::collections::BTreeMap<String, i64>,
-}
+pub use crate::domain::archive::CheckReport;
 
 const COUNTED: [&str; 8] = [
     "users",
@@ -49,7 +34,20 @@ impl Store {
                     .i64(0);
                 counts.insert(table.to_owned(), n);
             }
-            let ok = integrity == ["ok"] && fk.is_empty() && schema_version == migrate::latest();
+            // An older schema may not keep hashes yet.
+            let archive_mismatches = if has_column(c, "archived_records", "sha256")? {
+                super::archive::verify_in(c, None)?
+                    .into_iter()
+                    .filter(|v| !v.ok)
+                    .map(|v| format!("{}: {}", v.id, v.title))
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            let ok = integrity == ["ok"]
+                && fk.is_empty()
+                && archive_mismatches.is_empty()
+                && schema_version == migrate::latest();
             Ok(CheckReport {
                 ok,
                 schema_version,
@@ -57,6 +55,7 @@ impl Store {
                 integrity,
                 foreign_key_errors: fk,
                 counts,
+                archive_mismatches,
             })
         })
     }
@@ -77,5 +76,17 @@ fn engine_checks(c: &mut Conn) -> Result<(Vec<String>, Vec<String>)> {
                 .collect();
             Ok((integrity, fk))
         }
+    }
+}
+
+fn has_column(c: &mut Conn, table: &str, column: &str) -> Result<bool> {
+    match c {
+        Conn::Sqlite(_) => Ok(c
+            .query_one(
+                "SELECT COUNT(*) FROM pragma_table_info(?1) WHERE name = ?2",
+                crate::params![table, column],
+            )?
+            .i64(0)
+            > 0),
     }
 }

@@ -51,7 +51,7 @@ fn host_name() -> String {
 /// Whether the process that owns a batch is gone: on this host a missing process is known at
 /// once (where the system shows processes under /proc); otherwise a silent batch counts as dead
 /// after [`STALE_BATCH_SECS`].
-fn owner_is_gone(owner: &str, heartbeat: i64, now: i64) -> bool {
+pub(crate) fn owner_is_gone(owner: &str, heartbeat: i64, now: i64) -> bool {
     if now - heartbeat > STALE_BATCH_SECS {
         return true;
     }

@@ -18,6 +18,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0009_tally.sql"),
     include_str!("migrations/0010_inbound.sql"),
     include_str!("migrations/0013_weekly.sql"),
+    include_str!("migrations/0016_archive.sql"),
     include_str!("migrations/0017_enrolments.sql"),
     include_str!("migrations/0018_process.sql"),
 ];

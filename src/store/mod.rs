@@ -1,7 +1,9 @@
 //! The only place that speaks SQL. One [`Store`] over an engine ([`db::Conn`]); its methods
 //! speak domain types and check the acting user's permissions.
 
+pub mod archive;
 pub mod audit;
+pub mod backup;
 pub mod briefs;
 pub mod calls;
 pub mod campaigns;
@@ -27,7 +29,7 @@ pub mod tally;
 pub mod users;
 pub mod weekly;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use crate::domain::{Action, Actor, Clock, FieldError, SystemClock};
@@ -591,13 +593,6 @@ impl Store {
     pub(crate) fn on_writer<T>(&self, f: impl FnOnce(&mut Conn) -> Result<T>) -> Result<T> {
         let mut guard = lock(&self.writer);
         f(&mut guard)
-    }
-
-    /// Copies the database to `out` (a consistent SQLite file, even while others write).
-    pub fn backup_to(&self, out: &Path) -> Result<()> {
-        match &*lock(&self.reader) {
-            Conn::Sqlite(c) => sqlite::backup(c, out),
-        }
     }
 }
 

@@ -87,12 +87,131 @@ pub fn set_busy_timeout(c: &Connection, timeout: std::time::Duration) -> Result<
     Ok(())
 }
 
-/// Copies the live database to `out` with SQLite's online backup.
+/// Opens a file that nothing may be writing (a backup) strictly for reading: `immutable`, so
+/// SQLite takes no lock and creates no `-wal`/`-shm` beside it, and `query_only` on top. The
+/// file is left byte for byte as it was.
+pub fn open_file_immutable(path: &Path) -> Result<Connection> {
+    if !path.is_file() {
+        return Err(Error::Open {
+            path: path.to_path_buf(),
+            source: rusqlite::Error::SqliteFailure(
+                rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CANTOPEN),
+                Some(path.display().to_string()),
+            ),
+        });
+    }
+    let uri = immutable_uri(path);
+    let c = Connection::open_with_flags(
+        &uri,
+        OpenFlags::SQLITE_OPEN_READ_ONLY
+            | OpenFlags::SQLITE_OPEN_URI
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|source| Error::Open {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    c.execute_batch(READER_PRAGMAS)
+        .and_then(|()| {
+            c.query_row("SELECT COUNT(*) FROM sqlite_master", [], |r| {
+                r.get::<_, i64>(0)
+            })
+        })
+        .map_err(|e| unreadable(path, e))?;
+    Ok(c)
+}
+
+/// `file:/the/path?immutable=1`, with the characters a URI reserves escaped.
+fn immutable_uri(path: &Path) -> String {
+    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut s = String::from("file:");
+    for ch in abs.to_string_lossy().replace('\\', "/").chars() {
+        match ch {
+            '?' | '#' | '%' => s.push_str(&format!("%{:02X}", ch as u32)),
+            c => s.push(c),
+        }
+    }
+    // A Windows path (C:/…) needs a leading slash in a URI.
+    if !s.starts_with("file:/") {
+        s.insert(5, '/');
+    }
+    s.push_str("?immutable=1");
+    s
+}
+
+/// The temporary name a copy is written under before it is renamed to `out` (same folder, so
+/// the rename is atomic).
+pub fn partial_name(out: &Path) -> std::path::PathBuf {
+    let name = out
+        .file_name()
+        .map_or_else(|| "copia".into(), |n| n.to_string_lossy().into_owned());
+    out.with_file_name(format!(".{name}.{}.partial", std::process::id()))
+}
+
+/// Copies the live database to `out`: SQLite's online backup with every page in one step (one
+/// read transaction on `c`: a consistent snapshot, whatever other connections write meanwhile;
+/// a backup stepped a few pages at a time restarts whenever someone writes) into a temporary
+/// name in `out`'s folder, turned into a plain rollback-journal file (no `-wal` needed beside
+/// it), flushed to disk, then renamed to `out`. A failure leaves no partial file and `out` as it was.
 pub fn backup(c: &Connection, out: &Path) -> Result<()> {
-    c.backup(
-        rusqlite::MAIN_DB,
-        out,
-        None::<fn(rusqlite::backup::Progress)>,
-    )?;
-    Ok(())
+    let tmp = partial_name(out);
+    let _ = std::fs::remove_file(&tmp);
+    let result = (|| -> Result<()> {
+        {
+            let mut dst = Connection::open(&tmp).map_err(|source| Error::Open {
+                path: tmp.clone(),
+                source,
+            })?;
+            {
+                let b = rusqlite::backup::Backup::new(c, &mut dst)?;
+                loop {
+                    match b.step(-1)? {
+                        rusqlite::backup::StepResult::Done => break,
+                        // Another connection holds a lock this instant: try again shortly.
+                        _ => std::thread::sleep(std::time::Duration::from_millis(50)),
+                    }
+                }
+            }
+            dst.query_row("PRAGMA journal_mode = DELETE", [], |r| {
+                r.get::<_, String>(0)
+            })?;
+            dst.close().map_err(|(_, e)| Error::from(e))?;
+        }
+        std::fs::File::open(&tmp)?.sync_all()?;
+        std::fs::rename(&tmp, out)?;
+        // The rename itself reaches the disk with the folder (where the system allows it).
+        if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty())
+            && let Ok(d) = std::fs::File::open(dir)
+        {
+            let _ = d.sync_all();
+        }
+        Ok(())
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+/// Replaces the database of `dst` (the writer) with the whole content of `src` (a checked
+/// backup, opened immutable) in one step, through SQLite's own locking: other connections see
+/// the restored data on their next read.
+pub fn restore(src: &Connection, dst: &mut Connection) -> Result<()> {
+    let b = rusqlite::backup::Backup::new(src, dst)?;
+    let mut tries = 0;
+    loop {
+        match b.step(-1)? {
+            rusqlite::backup::StepResult::Done => return Ok(()),
+            _ if tries < 100 => {
+                tries += 1;
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+            _ => {
+                return Err(Error::Busy(rusqlite::Error::SqliteFailure(
+                    rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_BUSY),
+                    None,
+                )));
+            }
+        }
+    }
 }

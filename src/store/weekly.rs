@@ -328,25 +328,21 @@ impl Store {
             } else {
                 None
             };
-            let uuid = uuid::Uuid::now_v7().to_string();
-            let now = tx.now;
-            let id = tx.conn.insert(
-                "INSERT INTO archived_records (uuid, kind, title, period, file_name, mime, content, created_by, created_at, delivery, recipient, outbox_id)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) RETURNING id",
-                params![
-                    uuid.as_str(),
-                    report.record_kind(),
-                    title.as_str(),
-                    report.week.code(),
-                    file_name.as_str(),
-                    XLSX_MIME,
-                    content.to_vec(),
-                    who.as_str(),
-                    now,
-                    delivery.code(),
+            let id = super::archive::insert(
+                tx,
+                &super::archive::NewRecord {
+                    kind: report.record_kind(),
+                    title: &title,
+                    period: &report.week.code(),
+                    file_name: &file_name,
+                    mime: XLSX_MIME,
+                    content,
+                    created_by: &who,
+                    department_id: None,
+                    delivery: Some(delivery.code()),
                     recipient,
                     outbox_id,
-                ],
+                },
             )?;
             let detail = if recipient.is_empty() {
                 format!("{} {}", report.week.code(), delivery.code())

@@ -256,6 +256,28 @@ pub enum Command {
         /// Its fields as typed.
         form: crate::domain::process::NonConformityForm,
     },
+    /// Keep a brief's PDF, as printed, in the archive (record GF-MK-PR-01-01).
+    ArchiveBriefPdf {
+        /// The brief.
+        brief_id: i64,
+        /// The file's name.
+        file_name: String,
+        /// The PDF's bytes.
+        content: Vec<u8>,
+    },
+    /// The head edits an entry of the records registry.
+    SaveRecordType {
+        /// Which entry.
+        id: i64,
+        /// Its fields.
+        form: crate::domain::archive::RecordTypeForm,
+    },
+    /// The head records an archived record's transfer to the central archive.
+    TransferRecord(i64),
+    /// The head removes an archived record (after confirming it in a dialog).
+    RemoveRecord(i64),
+    /// The head saves the automatic backup's settings.
+    SaveBackupSettings(crate::domain::archive::BackupSettings),
     /// "Enviar información" from Mis llamadas: the program's sheet and brochure to a contact
     /// the agent just reached.
     SendContactInfo {
@@ -313,6 +335,9 @@ pub struct Cx<'a> {
     pub dialog: super::files::Dialog,
     /// How "Llamar" dials ([`super::dial::native`]; tests set another).
     pub dial: super::dial::Dialer,
+    /// Set when the database was replaced (a backup restored): the shell logs out, since the
+    /// user and everything on screen may no longer be what the database holds.
+    pub logout: bool,
 }
 
 impl Cx<'_> {
@@ -707,6 +732,32 @@ impl Cx<'_> {
                     self.toasts.success(t("calls.info_queued"));
                     Applied::Done
                 }),
+            Command::ArchiveBriefPdf {
+                brief_id,
+                file_name,
+                content,
+            } => store
+                .archive_brief_pdf(actor, brief_id, &file_name, &content)
+                .map(|_| Applied::Done),
+            Command::SaveRecordType { id, form } => {
+                store.record_type_save(actor, id, &form).map(|_| {
+                    self.toasts.success(t("common.saved"));
+                    Applied::Done
+                })
+            }
+            Command::TransferRecord(id) => store.archive_transfer(actor, id).map(|r| {
+                self.toasts
+                    .success(tf("archive.transferred", &[("title", &r.title)]));
+                Applied::Done
+            }),
+            Command::RemoveRecord(id) => store.archive_remove(actor, id, true).map(|()| {
+                self.toasts.success(t("archive.removed"));
+                Applied::Done
+            }),
+            Command::SaveBackupSettings(s) => store.save_backup_settings(actor, &s).map(|()| {
+                self.toasts.success(t("common.saved"));
+                Applied::Done
+            }),
             Command::SaveRemissionTemplate(text) => {
                 store.set_remission_template(actor, &text).map(|()| {
                     self.toasts.success(t("inbound.template_saved"));
@@ -726,6 +777,112 @@ impl Cx<'_> {
         }
         result
     }
+}
+
+/// Compares the archived records' contents with their hashes (`only`: one record) off the UI
+/// thread, keeping the result with each record (a mismatch is flagged and audited).
+pub fn spawn_archive_verify(
+    ctx: &egui::Context,
+    store: Store,
+    actor: Actor,
+    only: Option<i64>,
+) -> crate::jobs::Job<Vec<crate::domain::archive::Verification>, Error> {
+    let repaint = ctx.clone();
+    crate::jobs::Job::spawn(
+        "archive-verify",
+        String::new(),
+        move || repaint.request_repaint(),
+        move |_, _| store.archive_verify(&actor, only),
+    )
+}
+
+/// Restores the database from a backup off the UI thread (the store checks the copy and
+/// refuses while other desks have the database open). Gives the copy of the database as it
+/// was, kept beside it.
+pub fn spawn_restore(
+    ctx: &egui::Context,
+    store: Store,
+    actor: Actor,
+    from: std::path::PathBuf,
+) -> crate::jobs::Job<Option<std::path::PathBuf>, Error> {
+    let repaint = ctx.clone();
+    crate::jobs::Job::spawn(
+        "restore",
+        String::new(),
+        move || repaint.request_repaint(),
+        move |_, _| store.restore_from(&actor, &from).map(|r| r.safety_copy),
+    )
+}
+
+/// A file to attach to a brief: dropped on the window (its bytes) or chosen (its path).
+#[derive(Debug, Clone)]
+pub enum AttachFrom {
+    /// A file by its path, read on the job's thread.
+    Path(std::path::PathBuf),
+    /// A dropped file: its name and bytes.
+    Bytes(String, Vec<u8>),
+}
+
+/// Attaches a file (a brief's contact base, up to 50 MB) off the UI thread: the file read in
+/// chunks with its progress (the first half), then stored in one transaction. Gives the file
+/// as stored and its bytes (for the base's check).
+pub fn spawn_attach(
+    ctx: &egui::Context,
+    store: Store,
+    actor: Actor,
+    brief_id: i64,
+    from: AttachFrom,
+) -> crate::jobs::Job<(crate::domain::brief::BriefFile, Vec<u8>), Error> {
+    use std::io::Read;
+    let repaint = ctx.clone();
+    let title = match &from {
+        AttachFrom::Path(p) => p
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        AttachFrom::Bytes(name, _) => name.clone(),
+    };
+    crate::jobs::Job::spawn(
+        "attach",
+        title.clone(),
+        move || repaint.request_repaint(),
+        move |progress, _| {
+            let bytes = match from {
+                AttachFrom::Bytes(_, b) => b,
+                AttachFrom::Path(path) => {
+                    let mut f = std::fs::File::open(&path)?;
+                    let len = f.metadata()?.len();
+                    if len > Store::MAX_ATTACHMENT_BYTES as u64 {
+                        return Err(FieldError::new(
+                            crate::domain::Field::File,
+                            "brief.err_file_big",
+                        )
+                        .into());
+                    }
+                    let mut out = Vec::with_capacity(len as usize);
+                    let mut buf = vec![0u8; 1 << 20];
+                    loop {
+                        let n = f.read(&mut buf)?;
+                        if n == 0 {
+                            break;
+                        }
+                        out.extend_from_slice(&buf[..n]);
+                        progress(crate::jobs::Progress {
+                            done: out.len() as u64,
+                            fraction: 0.5 * out.len() as f32 / len.max(1) as f32,
+                        });
+                    }
+                    out
+                }
+            };
+            progress(crate::jobs::Progress {
+                done: bytes.len() as u64,
+                fraction: 0.5,
+            });
+            let file = store.brief_attach(&actor, brief_id, &title, &bytes)?;
+            Ok((file, bytes))
+        },
+    )
 }
 
 /// What the call tally asks of the store. Unlike a [`Command`], it runs off the UI thread

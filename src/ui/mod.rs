@@ -131,11 +131,13 @@ impl App {
             role: user.role,
             department_id: user.department_id,
         };
+        set_desk_user(&user.login);
         self.screen = Screen::Main(Box::new(Shell::new(user, actor)));
     }
 
     /// Logs out to the login screen.
     pub fn logout(&mut self) {
+        set_desk_user("");
         self.screen = Screen::Login(LoginForm::default());
     }
 
@@ -276,6 +278,55 @@ impl eframe::App for App {
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         eframe::set_value(storage, "prefs", &self.prefs);
     }
+
+    fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        // This desk no longer has the database open (a restore elsewhere may go ahead).
+        if let Some(store) = &self.store
+            && let Err(e) = store.desk_leave()
+        {
+            log::warn!("desk: {e}");
+        }
+    }
+}
+
+/// Who is logged in at this desk, for the other desks' "who has the database open".
+static DESK_USER: std::sync::Mutex<String> = std::sync::Mutex::new(String::new());
+
+fn set_desk_user(login: &str) {
+    let mut u = DESK_USER.lock().unwrap_or_else(|e| e.into_inner());
+    login.clone_into(&mut u);
+}
+
+/// This desk, on its own connection and thread: registered as having the database open and
+/// refreshed every [`Store::DESK_BEAT`] while the window is open; and, on the first start of
+/// the day, the automatic backup (another desk starting at the same time finds the day taken).
+fn start_desk(store: &Store) {
+    let Ok(store) = store.connect_again() else {
+        return;
+    };
+    let spawned = std::thread::Builder::new()
+        .name("desk".into())
+        .spawn(move || {
+            let beat = |store: &Store| {
+                let user = DESK_USER.lock().unwrap_or_else(|e| e.into_inner()).clone();
+                if let Err(e) = store.desk_beat(&user) {
+                    log::warn!("desk: {e}");
+                }
+            };
+            beat(&store);
+            match store.auto_backup() {
+                Ok(Some(path)) => log::info!("automatic backup: {}", path.display()),
+                Ok(None) => {}
+                Err(e) => log::warn!("automatic backup failed: {e}"),
+            }
+            loop {
+                std::thread::sleep(Store::DESK_BEAT);
+                beat(&store);
+            }
+        });
+    if let Err(e) = spawned {
+        log::warn!("desk thread not started: {e}");
+    }
 }
 
 /// Opens the window on `target`. The window's size and position are remembered by eframe.
@@ -308,6 +359,7 @@ pub fn run_native(target: Target) -> ExitCode {
                     }) {
                         log::warn!("outbox sender not started: {e}");
                     }
+                    start_desk(&store);
                     App::new(store)
                 }
                 Err(e) => App::failed(e.to_string()),

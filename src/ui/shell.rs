@@ -244,6 +244,7 @@ impl Shell {
                 nav: None,
                 dialog: outside.dialog,
                 dial: outside.dial,
+                logout: false,
             };
             let showing = self.tab;
             if let Some(view) = self.tabs.iter_mut().find(|v| v.id() == showing) {
@@ -292,6 +293,9 @@ impl Shell {
             }
             if cx.settings_changed {
                 event = ShellEvent::SettingsChanged;
+            }
+            if cx.logout {
+                event = ShellEvent::Logout;
             }
         });
         event
@@ -366,14 +370,15 @@ mod tests {
             Tab::Guiones => 5,
             Tab::Campanas => 6,
             Tab::Consolidado => 7,
-            Tab::Usuarios => 8,
-            Tab::Catalogos => 9,
-            Tab::Configuracion => 10,
-            Tab::Correo => 11,
-            Tab::MiCuenta => 12,
+            Tab::Informes => 8,
+            Tab::Usuarios => 9,
+            Tab::Catalogos => 10,
+            Tab::Configuracion => 11,
+            Tab::Correo => 12,
+            Tab::MiCuenta => 13,
         };
         let all = tabs::all();
-        assert_eq!(all.len(), 13);
+        assert_eq!(all.len(), 14);
         for (i, view) in all.iter().enumerate() {
             assert_eq!(index(view.id()), i);
         }
@@ -393,6 +398,7 @@ mod tests {
                 Guiones,
                 Campanas,
                 Consolidado,
+                Informes,
                 Usuarios,
                 Catalogos,
                 Configuracion,
@@ -411,6 +417,7 @@ mod tests {
                 Guiones,
                 Campanas,
                 Consolidado,
+                Informes,
                 Catalogos,
                 Correo,
                 MiCuenta
@@ -429,6 +436,9 @@ mod tests {
                 MiCuenta
             ]
         );
-        assert_eq!(names(Role::Solicitante), vec![Solicitudes, MiCuenta]);
+        assert_eq!(
+            names(Role::Solicitante),
+            vec![Solicitudes, Informes, MiCuenta]
+        );
     }
 }

@@ -1,6 +1,7 @@
 //! Parts of a page shared between tabs, or big enough to stand alone: one file per panel.
 //! Panels never import tabs; tabs import panels.
 
+pub mod backup;
 pub mod brief_chips;
 pub mod brief_history;
 pub mod brief_record;
@@ -17,6 +18,7 @@ pub mod pickers;
 pub mod process;
 pub mod smtp;
 
+pub use backup::BackupSection;
 pub use brief_chips::{brief_chips_ui, status_color as brief_status_color};
 pub use brief_history::history_ui;
 pub use brief_record::brief_record_ui;

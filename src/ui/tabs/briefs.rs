@@ -12,7 +12,7 @@ use crate::domain::procedure::{BriefStatus, CampaignKind};
 use crate::domain::{Action, Department, FieldError, Role, format};
 use crate::i18n::{t, tf};
 use crate::store::Error;
-use crate::ui::commands::{Applied, Command, Cx};
+use crate::ui::commands::{Applied, AttachFrom, Command, Cx, spawn_attach};
 use crate::ui::files;
 use crate::ui::guard;
 use crate::ui::panels::{
@@ -67,6 +67,10 @@ pub struct BriefsTab {
     focus_first: bool,
     /// Sending was asked for a brief without its contact base: the confirmation is open.
     confirm_no_base: Option<Option<i64>>,
+    /// A file being attached (read and stored on a job, with its progress).
+    attach_job: Option<crate::jobs::Job<(BriefFile, Vec<u8>), Error>>,
+    /// A file being saved (read from the database and written on a job).
+    copy_job: Option<crate::jobs::Job<std::path::PathBuf, Error>>,
 }
 
 impl BriefsTab {
@@ -226,6 +230,7 @@ impl TabView for BriefsTab {
             self.go(cx, Detail::New);
         }
         self.handle_drops(ui, cx);
+        self.poll_files(ui, cx);
         egui::Panel::left("briefs_list")
             .default_size(380.0)
             .resizable(true)
@@ -294,24 +299,78 @@ impl BriefsTab {
             return;
         };
         for (name, bytes) in dropped {
-            self.attach(cx, id, &name, &bytes);
+            self.attach(ui, cx, id, AttachFrom::Bytes(name, bytes));
         }
     }
 
-    fn attach(&mut self, cx: &mut Cx<'_>, id: i64, name: &str, bytes: &[u8]) {
-        match cx.apply(Command::AttachToBrief {
-            id,
-            file_name: name.to_owned(),
-            content: bytes.to_vec(),
-        }) {
-            Ok(_) => {
-                self.files = cx
-                    .shown(cx.store.brief_files(cx.actor, id))
-                    .unwrap_or_default();
-                self.validate(cx, name, bytes);
+    fn attach(&mut self, ui: &Ui, cx: &mut Cx<'_>, id: i64, from: AttachFrom) {
+        if self.attach_job.is_some() {
+            cx.toasts.error(t("brief.attach_busy"));
+            return;
+        }
+        let store = cx
+            .store
+            .connect_again()
+            .unwrap_or_else(|_| cx.store.clone());
+        self.attach_job = Some(spawn_attach(ui.ctx(), store, cx.actor.clone(), id, from));
+    }
+
+    /// Follows the attachment and the copy under way; a finished attachment lists the file
+    /// and starts its check.
+    fn poll_files(&mut self, ui: &Ui, cx: &mut Cx<'_>) {
+        if let Some(job) = &mut self.attach_job
+            && let Some(r) = job.poll()
+        {
+            self.attach_job = None;
+            match r {
+                Ok((f, bytes)) => {
+                    cx.toasts
+                        .success(tf("brief.attached", &[("name", &f.file_name)]));
+                    if let Detail::Selected(id) = self.detail {
+                        self.files = cx
+                            .shown(cx.store.brief_files(cx.actor, id))
+                            .unwrap_or_default();
+                    }
+                    self.validate(cx, &f.file_name, &bytes);
+                }
+                Err(Error::Invalid(e)) => cx.toasts.error(e.message),
+                Err(e) => cx.toasts.error(e.to_string()),
             }
-            Err(Error::Invalid(e)) => cx.toasts.error(e.message),
-            Err(_) => {}
+        }
+        if let Some(job) = &mut self.copy_job
+            && let Some(r) = job.poll()
+        {
+            self.copy_job = None;
+            match r {
+                Ok(path) => cx
+                    .toasts
+                    .success(tf("common.saved_to", &[("path", &path.display())])),
+                Err(e) => cx.toasts.error(tf("common.err_write", &[("detail", &e)])),
+            }
+        }
+        if self.attach_job.is_some() || self.copy_job.is_some() {
+            ui.ctx()
+                .request_repaint_after(std::time::Duration::from_millis(100));
+        }
+    }
+
+    /// The progress of a file being attached or saved.
+    fn file_jobs_ui(&self, ui: &mut Ui) {
+        if let Some(job) = &self.attach_job {
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.add(
+                    egui::ProgressBar::new(job.progress.fraction)
+                        .desired_width(240.0)
+                        .text(tf("brief.attaching", &[("name", &job.title)])),
+                );
+            });
+        }
+        if self.copy_job.is_some() {
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.label(t("brief.saving_copy"));
+            });
         }
     }
 
@@ -882,16 +941,25 @@ impl BriefsTab {
                 }
             });
         }
-        if let Some((fid, path)) = copy.or_else(|| self.copy_file.ui(ui))
-            && let Some((_, bytes)) = cx.shown(cx.store.brief_file_content(cx.actor, fid))
-        {
-            match std::fs::write(&path, bytes) {
-                Ok(()) => cx
-                    .toasts
-                    .success(tf("common.saved_to", &[("path", &path.display())])),
-                Err(e) => cx.toasts.error(tf("common.err_write", &[("detail", &e)])),
-            }
+        if let Some((fid, path)) = copy.or_else(|| self.copy_file.ui(ui)) {
+            let store = cx
+                .store
+                .connect_again()
+                .unwrap_or_else(|_| cx.store.clone());
+            let actor = cx.actor.clone();
+            let repaint = ui.ctx().clone();
+            self.copy_job = Some(crate::jobs::Job::spawn(
+                "save-brief-file",
+                String::new(),
+                move || repaint.request_repaint(),
+                move |_, _| {
+                    let (_, bytes) = store.brief_file_content(&actor, fid)?;
+                    std::fs::write(&path, bytes)?;
+                    Ok(path)
+                },
+            ));
         }
+        self.file_jobs_ui(ui);
         if editable {
             self.validation_ui(ui);
             let mut picked = None;
@@ -910,16 +978,7 @@ impl BriefsTab {
                 ui.label(RichText::new(t("brief.drop_here")).weak().small());
             });
             if let Some((id, p)) = picked.or_else(|| self.attach_file.ui(ui)) {
-                match std::fs::read(&p) {
-                    Ok(bytes) => {
-                        let name = p
-                            .file_name()
-                            .map(|n| n.to_string_lossy().into_owned())
-                            .unwrap_or_default();
-                        self.attach(cx, id, &name, &bytes);
-                    }
-                    Err(e) => cx.toasts.error(tf("common.err_read", &[("detail", &e)])),
-                }
+                self.attach(ui, cx, id, AttachFrom::Path(p));
             }
         }
     }
@@ -1007,10 +1066,20 @@ impl BriefsTab {
         let bytes =
             crate::report::brief_pdf(b, &self.history, &self.files, cx.settings, cx.store.now());
         match bytes {
-            Ok(bytes) => match std::fs::write(path, bytes) {
-                Ok(()) => cx
-                    .toasts
-                    .success(tf("common.saved_to", &[("path", &path.display())])),
+            Ok(bytes) => match std::fs::write(path, &bytes) {
+                Ok(()) => {
+                    cx.toasts
+                        .success(tf("common.saved_to", &[("path", &path.display())]));
+                    // The record as printed is kept in the archive with its hash.
+                    let file_name = path
+                        .file_name()
+                        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+                    let _ = cx.apply(Command::ArchiveBriefPdf {
+                        brief_id: b.id,
+                        file_name,
+                        content: bytes,
+                    });
+                }
                 Err(e) => cx.toasts.error(tf("common.err_write", &[("detail", &e)])),
             },
             Err(e) => cx.toasts.error(e),

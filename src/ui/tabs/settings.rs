@@ -54,6 +54,8 @@ pub struct SettingsTab {
     weekly_open: bool,
     /// "Correo saliente (SMTP)": the server the outbox sends through.
     smtp: crate::ui::panels::SmtpSection,
+    /// "Copias de seguridad": a backup now, the automatic one, restore.
+    backup: crate::ui::panels::BackupSection,
     /// The remission e-mail's template as edited (read when first shown).
     remission: Option<String>,
     remission_errors: Vec<FieldError>,
@@ -174,11 +176,13 @@ impl TabView for SettingsTab {
                 ui.toggle_value(&mut self.weekly_open, t("settings.weekly_title"))
                     .on_hover_text(t("settings.head_email_hint"));
                 self.smtp.toggle_ui(ui);
+                self.backup.toggle_ui(ui);
                 ui.toggle_value(&mut self.remission_open, t("inbound.template_title"))
                     .on_hover_text(t("inbound.template_hover"));
             });
 
             self.smtp.ui(ui, cx);
+            self.backup.ui(ui, cx);
             // "Correo de remisión" opens by its toggle (folded, the audit log stays in view).
             if self.remission_open || !self.remission_errors.is_empty() {
                 ui.add_space(16.0);
