@@ -1,7 +1,7 @@
 //! The audit log's vocabulary: the actions the store records and their words for people.
 
 /// Every action code the store writes to the audit log (each has a text in `[audit_action]`).
-pub const ACTIONS: [&str; 50] = [
+pub const ACTIONS: [&str; 54] = [
     "department.add",
     "department.rename",
     "department.activate",
@@ -52,6 +52,10 @@ pub const ACTIONS: [&str; 50] = [
     "inbound.send_info",
     "settings.remission_template",
     "contact.send_info",
+    "results.save",
+    "results.export",
+    "results.deliver",
+    "results.satisfaction",
 ];
 
 /// The action's description for people ("Creó un usuario"); the code itself when unknown.

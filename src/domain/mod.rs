@@ -19,6 +19,7 @@ pub mod login;
 pub mod mail;
 pub mod perm;
 pub mod procedure;
+pub mod results;
 pub mod role;
 pub mod script;
 pub mod settings;

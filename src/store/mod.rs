@@ -22,6 +22,7 @@ pub mod sqlite;
 pub mod strategies;
 pub mod tally;
 pub mod users;
+pub mod results;
 pub mod weekly;
 
 use std::path::{Path, PathBuf};
