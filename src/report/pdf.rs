@@ -575,12 +575,14 @@ fn one_line(text: &str, font: &FontFace, size: f32, width: f32) -> String {
     }
 }
 
-/// The widths of a table's columns: the first twice as wide as the others.
+/// The widths of a table's columns: the first wider than the others (twice as wide in a
+/// table of up to four columns, one and a half times in a wider one).
 fn table_widths(columns: usize) -> Vec<f32> {
     let n = columns.max(1);
-    let unit = CONTENT_W / (n as f32 + 1.0);
+    let first = if n > 4 { 1.5 } else { 2.0 };
+    let unit = CONTENT_W / (n as f32 - 1.0 + first);
     (0..n)
-        .map(|i| if i == 0 { 2.0 * unit } else { unit })
+        .map(|i| if i == 0 { first * unit } else { unit })
         .collect()
 }
 
