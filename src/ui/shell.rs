@@ -294,14 +294,15 @@ mod tests {
             Tab::Guiones => 5,
             Tab::Campanas => 6,
             Tab::Consolidado => 7,
-            Tab::Usuarios => 8,
-            Tab::Catalogos => 9,
-            Tab::Configuracion => 10,
-            Tab::Correo => 11,
-            Tab::MiCuenta => 12,
+            Tab::Informes => 8,
+            Tab::Usuarios => 9,
+            Tab::Catalogos => 10,
+            Tab::Configuracion => 11,
+            Tab::Correo => 12,
+            Tab::MiCuenta => 13,
         };
         let all = tabs::all();
-        assert_eq!(all.len(), 13);
+        assert_eq!(all.len(), 14);
         for (i, view) in all.iter().enumerate() {
             assert_eq!(index(view.id()), i);
         }
@@ -321,6 +322,7 @@ mod tests {
                 Guiones,
                 Campanas,
                 Consolidado,
+                Informes,
                 Usuarios,
                 Catalogos,
                 Configuracion,
@@ -339,6 +341,7 @@ mod tests {
                 Guiones,
                 Campanas,
                 Consolidado,
+                Informes,
                 Catalogos,
                 Correo,
                 MiCuenta
@@ -357,6 +360,9 @@ mod tests {
                 MiCuenta
             ]
         );
-        assert_eq!(names(Role::Solicitante), vec![Solicitudes, MiCuenta]);
+        assert_eq!(
+            names(Role::Solicitante),
+            vec![Solicitudes, Informes, MiCuenta]
+        );
     }
 }

@@ -8,6 +8,7 @@ mod campaigns;
 mod catalogs;
 mod inbound;
 mod outbox;
+mod reports;
 pub mod scripts;
 mod settings;
 pub mod strategies;
@@ -22,6 +23,7 @@ pub use campaigns::CampaignsTab;
 pub use catalogs::CatalogsTab;
 pub use inbound::InboundTab;
 pub use outbox::OutboxTab;
+pub use reports::ReportsTab;
 pub use scripts::ScriptsTab;
 pub use settings::SettingsTab;
 pub use strategies::StrategiesTab;
@@ -65,6 +67,9 @@ pub enum Tab {
     /// Inbound calls: register them, hand them over, the recent list (agents, the
     /// professional; the head reads).
     Entrantes,
+    /// Informes y archivo: the campaign results reports (head, professional; a solicitante its
+    /// department's).
+    Informes,
 }
 
 impl Tab {
@@ -125,6 +130,7 @@ pub fn all() -> Vec<Box<dyn TabView>> {
         Box::<ScriptsTab>::default(),
         Box::<CampaignsTab>::default(),
         Box::<WeeklyTab>::default(),
+        Box::<ReportsTab>::default(),
         Box::<UsersTab>::default(),
         Box::<CatalogsTab>::default(),
         Box::<SettingsTab>::default(),
