@@ -362,18 +362,25 @@ impl ResultsPage {
             ui.label(format!("{} · {}", d.department, d.campaign_status.label()));
         });
         ui.add_space(6.0);
-        egui::Grid::new("results_indicators")
-            .num_columns(3)
-            .spacing([16.0, 3.0])
-            .striped(true)
-            .show(ui, |ui| {
-                for l in crate::report::results::lines(&d.indicators, d.terceros) {
-                    ui.label(l.name);
-                    ui.strong(l.shown);
-                    ui.label(RichText::new(l.how).weak().small());
-                    ui.end_row();
-                }
-            });
+        // The indicators in two columns; how each is computed (its denominator) on hover.
+        let lines = crate::report::results::lines(&d.indicators, d.terceros);
+        let half = lines.len().div_ceil(2);
+        ui.horizontal_top(|ui| {
+            for (i, part) in lines.chunks(half).enumerate() {
+                egui::Grid::new(("results_indicators", i))
+                    .num_columns(2)
+                    .spacing([14.0, 3.0])
+                    .striped(true)
+                    .show(ui, |ui| {
+                        for l in part {
+                            ui.label(&l.name).on_hover_text(&l.how);
+                            ui.strong(&l.shown).on_hover_text(&l.how);
+                            ui.end_row();
+                        }
+                    });
+                ui.add_space(24.0);
+            }
+        });
         ui.add_space(10.0);
 
         // The narrative and the due date.
