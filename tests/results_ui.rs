@@ -91,7 +91,7 @@ fn the_professional_writes_generates_and_delivers_and_the_department_rates_it() 
     assert!(visible_containing(&h, "se entregó en mano a Sandra Ríos"));
     press(&mut h, "Entregar");
     wait_until(&mut h, "the delivery", |h| {
-        visible_containing(h, "Entregado a mano el")
+        visible_containing(h, "Entregado a mano: ")
     });
     assert!(visible(&h, "Entregado"));
     assert_eq!(archived(&sql), 2, "the file delivered is kept too");
