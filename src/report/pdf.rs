@@ -1318,6 +1318,45 @@ mod tests {
         }
     }
 
+    fn blocks(sections: Vec<Section>) -> Vec<Block> {
+        sections.into_iter().map(Block::Rows).collect()
+    }
+
+    #[test]
+    fn a_table_repeats_its_head_on_a_new_page_and_bars_scale_to_the_longest() {
+        let fonts = Fonts::load().expect("fonts");
+        let table = Block::Table {
+            title: "Tabla".to_string(),
+            head: vec!["Nombre".into(), "Cifra".into()],
+            rows: (0..120).map(|i| vec![format!("Fila {i}"), i.to_string()]).collect(),
+        };
+        let layout = lay_out(&fonts, &header(), &[table], "");
+        assert!(layout.pages.len() >= 2);
+        for page in &layout.pages {
+            let heads = page
+                .iter()
+                .filter(|i| matches!(i, Item::TableLine { head: true, .. }))
+                .count();
+            assert_eq!(heads, 1, "one head a page");
+        }
+        let bars = Block::Bars {
+            title: "Barras".to_string(),
+            bars: vec![
+                Bar { label: "a".into(), value: 10.0, text: "10".into() },
+                Bar { label: "b".into(), value: 5.0, text: "5".into() },
+            ],
+        };
+        let layout = lay_out(&fonts, &header(), &[bars], "");
+        let fractions: Vec<f32> = layout.pages[0]
+            .iter()
+            .filter_map(|i| match i {
+                Item::BarLine { fraction, .. } => Some(*fraction),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(fractions, vec![1.0, 0.5]);
+    }
+
     #[test]
     fn runaway_header_and_footer_are_cut_short() {
         let mut big = header();
@@ -1326,7 +1365,7 @@ mod tests {
         let layout = lay_out(
             &Fonts::load().expect("fonts"),
             &big,
-            &sections(),
+            &blocks(sections()),
             &"pie ".repeat(500),
         );
         assert_eq!(layout.header.title.len(), MAX_BLOCK_LINES);
@@ -1344,6 +1383,25 @@ mod tests {
             title: "3. Muy largo".to_string(),
             rows: vec![("Etiqueta larguísima ".repeat(60), "corto".to_string())],
         });
+        let mut all = blocks(all);
+        // Charts and tables long enough to break across pages.
+        all.push(Block::Bars {
+            title: "4. Barras".to_string(),
+            bars: (0..90)
+                .map(|i| Bar {
+                    label: format!("Barra {i} con una etiqueta larga que no cabe en la columna"),
+                    value: f64::from(i),
+                    text: format!("{i}"),
+                })
+                .collect(),
+        });
+        all.push(Block::Table {
+            title: "5. Tabla".to_string(),
+            head: vec!["Nombre".into(), "A".into(), "B".into()],
+            rows: (0..90)
+                .map(|i| vec![format!("Fila {i}"), i.to_string(), "x".into()])
+                .collect(),
+        });
         let layout = lay_out(&fonts, &header(), &all, FOOTER);
         let top = MARGIN + layout.header.height + HEADER_GAP;
         let footer_h = layout.footer.len() as f32 * line_height(FOOTER_SIZE) + FOOTER_GAP;
@@ -1352,6 +1410,9 @@ mod tests {
             for item in page {
                 let (y, height) = match item {
                     Item::Bar { y, height, .. } | Item::Row { y, height, .. } => (*y, *height),
+                    Item::BarLine { y, .. } | Item::TableLine { y, .. } => {
+                        (*y, chart_line_height())
+                    }
                 };
                 assert!(y >= top - 0.01 && y + height <= bottom + 0.01);
             }
