@@ -56,32 +56,60 @@ fn every_figure_equals_a_direct_count() {
     let i = &r.indicators;
     assert_eq!(
         i.registros_validos,
-        count(&sql, "SELECT COUNT(*) FROM campaign_contacts WHERE campaign_id = ?1", c)
+        count(
+            &sql,
+            "SELECT COUNT(*) FROM campaign_contacts WHERE campaign_id = ?1",
+            c
+        )
     );
     assert!(i.marcaciones > 0, "the demo has calls");
     assert_eq!(
         i.marcaciones,
-        count(&sql, "SELECT COUNT(*) FROM call_attempts WHERE campaign_id = ?1", c)
+        count(
+            &sql,
+            "SELECT COUNT(*) FROM call_attempts WHERE campaign_id = ?1",
+            c
+        )
     );
     assert_eq!(
         i.gestionados,
-        count(&sql, "SELECT COUNT(DISTINCT contact_id) FROM call_attempts WHERE campaign_id = ?1", c)
+        count(
+            &sql,
+            "SELECT COUNT(DISTINCT contact_id) FROM call_attempts WHERE campaign_id = ?1",
+            c
+        )
     );
     assert_eq!(
         i.contactados,
-        count(&sql, "SELECT COUNT(DISTINCT a.contact_id) FROM call_attempts a JOIN dispositions d ON d.id = a.disposition_id WHERE a.campaign_id = ?1 AND d.reached = 1 AND d.category <> 'tercero'", c)
+        count(
+            &sql,
+            "SELECT COUNT(DISTINCT a.contact_id) FROM call_attempts a JOIN dispositions d ON d.id = a.disposition_id WHERE a.campaign_id = ?1 AND d.reached = 1 AND d.category <> 'tercero'",
+            c
+        )
     );
     assert_eq!(
         i.positivos,
-        count(&sql, "SELECT COUNT(DISTINCT a.contact_id) FROM call_attempts a JOIN dispositions d ON d.id = a.disposition_id WHERE a.campaign_id = ?1 AND d.category = 'positivo'", c)
+        count(
+            &sql,
+            "SELECT COUNT(DISTINCT a.contact_id) FROM call_attempts a JOIN dispositions d ON d.id = a.disposition_id WHERE a.campaign_id = ?1 AND d.category = 'positivo'",
+            c
+        )
     );
     assert_eq!(
         i.talk_secs,
-        count(&sql, "SELECT SUM(duration_secs) FROM call_attempts WHERE campaign_id = ?1", c)
+        count(
+            &sql,
+            "SELECT SUM(duration_secs) FROM call_attempts WHERE campaign_id = ?1",
+            c
+        )
     );
     assert_eq!(
         i.pendientes,
-        count(&sql, "SELECT COUNT(*) FROM campaign_contacts WHERE campaign_id = ?1 AND status IN ('pendiente', 'agendado')", c)
+        count(
+            &sql,
+            "SELECT COUNT(*) FROM campaign_contacts WHERE campaign_id = ?1 AND status IN ('pendiente', 'agendado')",
+            c
+        )
     );
     // Per disposition: records by their best outcome, attempts by theirs.
     for row in &r.dispositions {
@@ -99,7 +127,12 @@ fn every_figure_equals_a_direct_count() {
                 |x| x.get(0),
             )
             .expect("attempts");
-        assert_eq!((row.records, row.attempts), (records, attempts), "{}", row.code);
+        assert_eq!(
+            (row.records, row.attempts),
+            (records, attempts),
+            "{}",
+            row.code
+        );
     }
     assert_eq!(
         r.dispositions.iter().map(|d| d.records).sum::<i64>(),
@@ -108,19 +141,40 @@ fn every_figure_equals_a_direct_count() {
     );
     assert_eq!(
         r.terceros,
-        count(&sql, "SELECT COUNT(*) FROM campaign_contacts cc JOIN dispositions d ON d.id = cc.best_disposition_id WHERE cc.campaign_id = ?1 AND d.code = 'tercero'", c)
+        count(
+            &sql,
+            "SELECT COUNT(*) FROM campaign_contacts cc JOIN dispositions d ON d.id = cc.best_disposition_id WHERE cc.campaign_id = ?1 AND d.code = 'tercero'",
+            c
+        )
     );
     assert_eq!(
         r.reasons.iter().map(|x| x.1).sum::<i64>(),
-        count(&sql, "SELECT COUNT(*) FROM call_attempts WHERE campaign_id = ?1 AND reason IS NOT NULL AND reason <> ''", c)
+        count(
+            &sql,
+            "SELECT COUNT(*) FROM call_attempts WHERE campaign_id = ?1 AND reason IS NOT NULL AND reason <> ''",
+            c
+        )
     );
     // Per day, heatmap and per agent add up to the attempts.
-    assert_eq!(r.days.iter().map(|x| x.attempts).sum::<i64>(), i.marcaciones);
+    assert_eq!(
+        r.days.iter().map(|x| x.attempts).sum::<i64>(),
+        i.marcaciones
+    );
     let heat: i64 = r.heatmap.iter().flatten().map(|x| x.0).sum();
     assert_eq!(heat + r.outside_bands, i.marcaciones);
-    let reached_attempts = count(&sql, "SELECT COUNT(*) FROM call_attempts a JOIN dispositions d ON d.id = a.disposition_id WHERE a.campaign_id = ?1 AND d.reached = 1 AND d.category <> 'tercero'", c);
-    assert_eq!(r.days.iter().map(|x| x.reached).sum::<i64>(), reached_attempts);
-    assert_eq!(r.agents.iter().map(|a| a.attempts).sum::<i64>(), i.marcaciones);
+    let reached_attempts = count(
+        &sql,
+        "SELECT COUNT(*) FROM call_attempts a JOIN dispositions d ON d.id = a.disposition_id WHERE a.campaign_id = ?1 AND d.reached = 1 AND d.category <> 'tercero'",
+        c,
+    );
+    assert_eq!(
+        r.days.iter().map(|x| x.reached).sum::<i64>(),
+        reached_attempts
+    );
+    assert_eq!(
+        r.agents.iter().map(|a| a.attempts).sum::<i64>(),
+        i.marcaciones
+    );
     for a in &r.agents {
         let n: i64 = sql
             .query_row(
@@ -133,7 +187,10 @@ fn every_figure_equals_a_direct_count() {
     }
     // Contacts: one row each, with their attempts.
     assert_eq!(r.contacts.len() as i64, i.registros_validos);
-    assert_eq!(r.contacts.iter().map(|x| x.attempts).sum::<i64>(), i.marcaciones);
+    assert_eq!(
+        r.contacts.iter().map(|x| x.attempts).sum::<i64>(),
+        i.marcaciones
+    );
     // Survey answers: as many as the attempts' answers hold.
     let answered: i64 = sql
         .prepare("SELECT answers FROM call_attempts WHERE campaign_id = ?1")
@@ -189,7 +246,8 @@ fn the_xlsx_reads_back_with_its_sheets_figures_and_safe_cells() {
     let r = d.store.results(&Actor::cli(), c).expect("results");
     let settings = d.store.settings().expect("settings");
     let bytes = results_xlsx(&r, &settings).expect("xlsx");
-    let mut wb: Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).expect("open");
+    let mut wb: Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).expect("open");
     let names = wb.sheet_names();
     for s in [
         "Resumen",
@@ -219,7 +277,11 @@ fn the_xlsx_reads_back_with_its_sheets_figures_and_safe_cells() {
         ("Positivos", i.positivos),
         ("Marcaciones", i.marcaciones),
     ] {
-        assert_eq!(cell(&summary, find(label), 1), Data::Float(v as f64), "{label}");
+        assert_eq!(
+            cell(&summary, find(label), 1),
+            Data::Float(v as f64),
+            "{label}"
+        );
     }
     let barrido = find("Barrido");
     assert_eq!(
@@ -290,10 +352,20 @@ fn the_pdf_shows_the_figures_and_its_pages() {
     let pages = pdf_extract::extract_text_from_mem_by_pages(&pdf).expect("pages");
     let n = pages.len();
     assert!(n >= 2, "the charts take more than a page");
-    assert!(pages[0].contains(&format!("Página 1 de {n}")), "{}", pages[0]);
+    assert!(
+        pages[0].contains(&format!("Página 1 de {n}")),
+        "{}",
+        pages[0]
+    );
     let text = pdf_extract::extract_text_from_mem(&pdf).expect("text");
     let i = &r.indicators;
-    for v in [i.registros_validos, i.gestionados, i.contactados, i.positivos, i.marcaciones] {
+    for v in [
+        i.registros_validos,
+        i.gestionados,
+        i.contactados,
+        i.positivos,
+        i.marcaciones,
+    ] {
         assert!(
             text.contains(&telemercadeo::domain::format::int(v)),
             "{v} in the PDF"
@@ -331,10 +403,18 @@ fn a_planned_campaign_gives_an_empty_report() {
     let r = d.store.results(&cli, planned.id).expect("results");
     assert_eq!(r.indicators.marcaciones, 0);
     assert!(r.days.is_empty() && r.agents.is_empty() && r.dispositions.is_empty());
-    assert_eq!(r.indicators.barrido(), Some(0.0), "contacts loaded, none called");
+    assert_eq!(
+        r.indicators.barrido(),
+        Some(0.0),
+        "contacts loaded, none called"
+    );
     assert_eq!(r.indicators.contactabilidad(), None, "no denominator");
     let settings = d.store.settings().expect("settings");
-    assert!(results_xlsx(&r, &settings).expect("xlsx").starts_with(b"PK"));
+    assert!(
+        results_xlsx(&r, &settings)
+            .expect("xlsx")
+            .starts_with(b"PK")
+    );
     let pdf = results_pdf(&r, &settings, NOW).expect("pdf");
     let text = pdf_extract::extract_text_from_mem(&pdf).expect("text");
     assert!(text.contains("Sin datos todavía"));
@@ -360,7 +440,10 @@ fn the_record_narrative_delivery_and_satisfaction() {
         .expect("the Posgrados campaign");
     // Who sees it.
     assert!(store.results(&posgrados, c.id).is_ok());
-    assert!(matches!(store.results(&ingenieria, c.id), Err(Error::NotFound(_))));
+    assert!(matches!(
+        store.results(&ingenieria, c.id),
+        Err(Error::NotFound(_))
+    ));
     assert!(store.results(&agent, c.id).is_err());
     assert!(
         store
@@ -369,14 +452,24 @@ fn the_record_narrative_delivery_and_satisfaction() {
             .iter()
             .all(|s| s.campaign_id != c.id)
     );
-    assert!(store.results_list(&posgrados).expect("list").iter().any(|s| s.campaign_id == c.id));
+    assert!(
+        store
+            .results_list(&posgrados)
+            .expect("list")
+            .iter()
+            .any(|s| s.campaign_id == c.id)
+    );
     // The default due date: the campaign's end plus business days by size.
     let before = store.results(&prof, c.id).expect("results").record;
     let end = telemercadeo::domain::brief::parse_date(&c.form.end_date).expect("end");
     let settings = store.settings().expect("settings");
     assert_eq!(
         before.due_date,
-        Some(telemercadeo::domain::results::default_due_date(end, c.contacts, &settings.holidays))
+        Some(telemercadeo::domain::results::default_due_date(
+            end,
+            c.contacts,
+            &settings.holidays
+        ))
     );
     // Narrative and due date.
     assert!(store.results_save(&posgrados, c.id, "x", None).is_err());
@@ -389,7 +482,15 @@ fn the_record_narrative_delivery_and_satisfaction() {
     // Not delivered while the campaign has not closed; no satisfaction before delivery.
     let file = b"PK fake xlsx".to_vec();
     let err = store
-        .results_deliver(&prof, c.id, Delivery::AMano, "Sandra Ríos", "i.xlsx", XLSX_MIME, &file)
+        .results_deliver(
+            &prof,
+            c.id,
+            Delivery::AMano,
+            "Sandra Ríos",
+            "i.xlsx",
+            XLSX_MIME,
+            &file,
+        )
         .expect_err("a draft");
     assert!(matches!(err, Error::Conflict(_)), "{err:?}");
     assert!(store.results_satisfaction(&posgrados, c.id, 5, "").is_err());
@@ -402,7 +503,15 @@ fn the_record_narrative_delivery_and_satisfaction() {
     );
     // By hand needs who received it.
     assert!(matches!(
-        store.results_deliver(&prof, c.id, Delivery::AMano, " ", "i.xlsx", XLSX_MIME, &file),
+        store.results_deliver(
+            &prof,
+            c.id,
+            Delivery::AMano,
+            " ",
+            "i.xlsx",
+            XLSX_MIME,
+            &file
+        ),
         Err(Error::Invalid(_))
     ));
     // By e-mail: to the brief's contact and the head, with the file attached.
@@ -410,16 +519,35 @@ fn the_record_narrative_delivery_and_satisfaction() {
     s.head_email = "jefe.marketing@universidad.edu.co".into();
     store.save_settings(&head, &s).expect("settings");
     let to = store.results_recipients(&prof, c.id).expect("recipients");
-    assert!(to.iter().any(|(_, a)| a == "jefe.marketing@universidad.edu.co"));
+    assert!(
+        to.iter()
+            .any(|(_, a)| a == "jefe.marketing@universidad.edu.co")
+    );
     let rec = store
-        .results_deliver(&prof, c.id, Delivery::Correo, "", "i.xlsx", XLSX_MIME, &file)
+        .results_deliver(
+            &prof,
+            c.id,
+            Delivery::Correo,
+            "",
+            "i.xlsx",
+            XLSX_MIME,
+            &file,
+        )
         .expect("deliver");
     assert_eq!(rec.status, ReportStatus::Entregado);
     let delivered = rec.delivered.clone().expect("delivered");
     assert_eq!(delivered.by, "lgomez");
     assert!(delivered.to.contains("jefe.marketing@universidad.edu.co"));
     assert!(matches!(
-        store.results_deliver(&prof, c.id, Delivery::AMano, "Otra", "i.xlsx", XLSX_MIME, &file),
+        store.results_deliver(
+            &prof,
+            c.id,
+            Delivery::AMano,
+            "Otra",
+            "i.xlsx",
+            XLSX_MIME,
+            &file
+        ),
         Err(Error::Conflict(_))
     ));
     let sql = rusqlite::Connection::open(&d.path).expect("sql");
@@ -430,7 +558,11 @@ fn the_record_narrative_delivery_and_satisfaction() {
             |r| r.get(0),
         )
         .expect("outbox");
-    assert_eq!(queued, to.len() as i64, "one message per recipient, each with the file");
+    assert_eq!(
+        queued,
+        to.len() as i64,
+        "one message per recipient, each with the file"
+    );
     let archived: i64 = sql
         .query_row(
             "SELECT COUNT(*) FROM archived_records WHERE kind = 'informe_resultados' AND period = ?1 AND delivery = 'correo'",
@@ -440,10 +572,16 @@ fn the_record_narrative_delivery_and_satisfaction() {
         .expect("archive");
     assert_eq!(archived, 1);
     // The brief moved to informe_entregado.
-    let brief = store.brief(&prof, c.brief_id.expect("brief")).expect("brief");
+    let brief = store
+        .brief(&prof, c.brief_id.expect("brief"))
+        .expect("brief");
     assert_eq!(brief.status, BriefStatus::InformeEntregado);
     // Satisfaction: the department's solicitante (or the head), 1 to 5.
-    assert!(store.results_satisfaction(&ingenieria, c.id, 4, "").is_err());
+    assert!(
+        store
+            .results_satisfaction(&ingenieria, c.id, 4, "")
+            .is_err()
+    );
     assert!(store.results_satisfaction(&prof, c.id, 4, "").is_err());
     assert!(matches!(
         store.results_satisfaction(&posgrados, c.id, 6, ""),
@@ -453,11 +591,18 @@ fn the_record_narrative_delivery_and_satisfaction() {
         .results_satisfaction(&posgrados, c.id, 4, "Claro y a tiempo")
         .expect("satisfaction");
     let sat = rec.satisfaction.expect("recorded");
-    assert_eq!((sat.score, sat.comment.as_str(), sat.by.as_str()), (4, "Claro y a tiempo", "posgrados"));
+    assert_eq!(
+        (sat.score, sat.comment.as_str(), sat.by.as_str()),
+        (4, "Claro y a tiempo", "posgrados")
+    );
     // Audited.
     for action in ["results.save", "results.deliver", "results.satisfaction"] {
         let n: i64 = sql
-            .query_row("SELECT COUNT(*) FROM audit_log WHERE action = ?1", [action], |r| r.get(0))
+            .query_row(
+                "SELECT COUNT(*) FROM audit_log WHERE action = ?1",
+                [action],
+                |r| r.get(0),
+            )
             .expect("audit");
         assert_eq!(n, 1, "{action}");
     }
@@ -505,11 +650,31 @@ fn the_command_line_writes_every_format_and_the_brief_documents() {
     let dir = tempfile::tempdir().expect("tmp");
     let db = dir.path().join("t.sqlite3");
     // A planned campaign with nothing in it: an empty report, not an error.
-    let id = ok(&run(&db, &["campaign", "create", "--name", "Vacía", "--department", "Posgrados"]));
+    let id = ok(&run(
+        &db,
+        &[
+            "campaign",
+            "create",
+            "--name",
+            "Vacía",
+            "--department",
+            "Posgrados",
+        ],
+    ));
     let id = id.trim();
     for ext in ["xlsx", "pdf", "csv"] {
         let out = dir.path().join(format!("vacio.{ext}"));
-        let o = run(&db, &["report", "--campaign", id, "--out", out.to_str().expect("p"), "--json"]);
+        let o = run(
+            &db,
+            &[
+                "report",
+                "--campaign",
+                id,
+                "--out",
+                out.to_str().expect("p"),
+                "--json",
+            ],
+        );
         let v: serde_json::Value = serde_json::from_str(&ok(&o)).expect("json");
         assert_eq!(v["marcaciones"], 0);
         assert_eq!(v["status"], "borrador");
@@ -519,27 +684,66 @@ fn the_command_line_writes_every_format_and_the_brief_documents() {
     let o = run(&db, &["report", "--campaign", id, "--out", "x.txt"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(!Path::new("x.txt").exists());
-    let o = run(&db, &["report", "--campaign", "999", "--out", dir.path().join("n.pdf").to_str().expect("p")]);
+    let o = run(
+        &db,
+        &[
+            "report",
+            "--campaign",
+            "999",
+            "--out",
+            dir.path().join("n.pdf").to_str().expect("p"),
+        ],
+    );
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stderr).contains("no existe"));
     // Every file written is kept in the archive.
     let sql = rusqlite::Connection::open(&db).expect("sql");
     let n: i64 = sql
-        .query_row("SELECT COUNT(*) FROM archived_records WHERE kind = 'informe_resultados'", [], |r| r.get(0))
+        .query_row(
+            "SELECT COUNT(*) FROM archived_records WHERE kind = 'informe_resultados'",
+            [],
+            |r| r.get(0),
+        )
         .expect("archive");
     assert_eq!(n, 3);
     // The brief's documents.
     let brief: i64 = sql
-        .query_row("SELECT brief_id FROM campaigns WHERE id = ?1", [id], |r| r.get(0))
+        .query_row("SELECT brief_id FROM campaigns WHERE id = ?1", [id], |r| {
+            r.get(0)
+        })
         .expect("brief");
     let pdf = dir.path().join("brief.pdf");
-    ok(&run(&db, &["brief", "pdf", "--brief", &brief.to_string(), "--out", pdf.to_str().expect("p")]));
-    let text = pdf_extract::extract_text_from_mem(&std::fs::read(&pdf).expect("pdf")).expect("text");
+    ok(&run(
+        &db,
+        &[
+            "brief",
+            "pdf",
+            "--brief",
+            &brief.to_string(),
+            "--out",
+            pdf.to_str().expect("p"),
+        ],
+    ));
+    let text =
+        pdf_extract::extract_text_from_mem(&std::fs::read(&pdf).expect("pdf")).expect("text");
     assert!(text.contains("GF-MK-PR-01-01"));
-    let o = run(&db, &["brief", "pdf", "--brief", "999", "--out", pdf.to_str().expect("p")]);
+    let o = run(
+        &db,
+        &[
+            "brief",
+            "pdf",
+            "--brief",
+            "999",
+            "--out",
+            pdf.to_str().expect("p"),
+        ],
+    );
     assert_eq!(o.status.code(), Some(1));
     let tpl = dir.path().join("plantilla.xlsx");
-    ok(&run(&db, &["brief", "template", "--out", tpl.to_str().expect("p")]));
+    ok(&run(
+        &db,
+        &["brief", "template", "--out", tpl.to_str().expect("p")],
+    ));
     let wb: Xlsx<_> = calamine::open_workbook(&tpl).expect("template");
     assert!(!wb.sheet_names().is_empty());
 }
@@ -548,19 +752,40 @@ fn the_command_line_writes_every_format_and_the_brief_documents() {
 fn exports_of_hostile_files_are_safe() {
     let dir = tempfile::tempdir().expect("tmp");
     let db = dir.path().join("t.sqlite3");
-    let id = ok(&run(&db, &["campaign", "create", "--name", "Hostil", "--department", "Posgrados"]));
+    let id = ok(&run(
+        &db,
+        &[
+            "campaign",
+            "create",
+            "--name",
+            "Hostil",
+            "--department",
+            "Posgrados",
+        ],
+    ));
     let id = id.trim().to_owned();
     for f in ["bad/formula_injection.csv", "bad/huge_field.csv"] {
-        ok(&run(&db, &["import", "--campaign", &id, fixture(f).to_str().expect("p")]));
+        ok(&run(
+            &db,
+            &["import", "--campaign", &id, fixture(f).to_str().expect("p")],
+        ));
     }
     // A note longer than a cell, starting like a formula, on one contact.
     {
         let sql = rusqlite::Connection::open(&db).expect("sql");
         let contact: i64 = sql
-            .query_row("SELECT MIN(id) FROM campaign_contacts WHERE campaign_id = ?1", [&id], |r| r.get(0))
+            .query_row(
+                "SELECT MIN(id) FROM campaign_contacts WHERE campaign_id = ?1",
+                [&id],
+                |r| r.get(0),
+            )
             .expect("contact");
         let disp: i64 = sql
-            .query_row("SELECT id FROM dispositions WHERE code = 'no_contesta'", [], |r| r.get(0))
+            .query_row(
+                "SELECT id FROM dispositions WHERE code = 'no_contesta'",
+                [],
+                |r| r.get(0),
+            )
             .expect("disp");
         sql.execute(
             "INSERT INTO call_attempts (uuid, campaign_id, contact_id, phone, disposition_id, started_at, ended_at, notes)
@@ -573,7 +798,16 @@ fn exports_of_hostile_files_are_safe() {
     let csv = dir.path().join("h.csv");
     let pdf = dir.path().join("h.pdf");
     for out in [&xlsx, &csv, &pdf] {
-        ok(&run(&db, &["report", "--campaign", &id, "--out", out.to_str().expect("p")]));
+        ok(&run(
+            &db,
+            &[
+                "report",
+                "--campaign",
+                &id,
+                "--out",
+                out.to_str().expect("p"),
+            ],
+        ));
     }
     let mut wb: Xlsx<_> = calamine::open_workbook(&xlsx).expect("xlsx");
     let contacts = wb.worksheet_range("Contactos").expect("contacts");
@@ -594,7 +828,10 @@ fn exports_of_hostile_files_are_safe() {
             }
         }
     }
-    assert!(seen_hostile >= 3, "the file's formulas, neutralised: {seen_hostile}");
+    assert!(
+        seen_hostile >= 3,
+        "the file's formulas, neutralised: {seen_hostile}"
+    );
     assert_eq!(cut, 1, "the long note cut with a visible mark");
     for s in wb.sheet_names() {
         let f = wb.worksheet_formula(&s).expect("formulas");

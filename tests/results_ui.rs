@@ -57,14 +57,23 @@ fn the_professional_writes_generates_and_delivers_and_the_department_rates_it() 
     try_log_in(&mut h, "lgomez", &demo.password);
     click(&mut h, "Informes y archivo");
     press(&mut h, &c.form.name);
-    wait_until(&mut h, "the report's figures", |h| visible(h, "Registros válidos"));
+    wait_until(&mut h, "the report's figures", |h| {
+        visible(h, "Registros válidos")
+    });
     assert!(visible(&h, "Final"), "a closed campaign's report is final");
 
     // The narrative, saved.
-    fill(&mut h, "Conclusiones y recomendaciones", "Buena respuesta en la franja de la tarde.");
+    fill(
+        &mut h,
+        "Conclusiones y recomendaciones",
+        "Buena respuesta en la franja de la tarde.",
+    );
     click(&mut h, "Guardar");
     let r = store.results(&prof, c.id).expect("results");
-    assert_eq!(r.record.narrative, "Buena respuesta en la franja de la tarde.");
+    assert_eq!(
+        r.record.narrative,
+        "Buena respuesta en la franja de la tarde."
+    );
 
     // Generated to the path the dialog gives, on a job; kept in the archive.
     let _ = std::fs::remove_file(export_path());
@@ -95,7 +104,9 @@ fn the_professional_writes_generates_and_delivers_and_the_department_rates_it() 
     });
     assert!(visible(&h, "Entregado"));
     assert_eq!(archived(&sql), 2, "the file delivered is kept too");
-    let brief = store.brief(&prof, c.brief_id.expect("brief")).expect("brief");
+    let brief = store
+        .brief(&prof, c.brief_id.expect("brief"))
+        .expect("brief");
     assert_eq!(brief.status, BriefStatus::InformeEntregado);
     click(&mut h, "Solicitudes");
     assert!(visible(&h, "Informe entregado"));
@@ -106,7 +117,10 @@ fn the_professional_writes_generates_and_delivers_and_the_department_rates_it() 
     press(&mut h, &c.form.name);
     wait_until(&mut h, "the report", |h| visible(h, "Registros válidos"));
     assert!(!visible(&h, "Generar Excel"), "read-only");
-    assert!(visible_containing(&h, "Buena respuesta en la franja de la tarde."));
+    assert!(visible_containing(
+        &h,
+        "Buena respuesta en la franja de la tarde."
+    ));
     click(&mut h, "4 de 5");
     fill(&mut h, "Comentario", "Claro y a tiempo");
     click(&mut h, "Registrar satisfacción");
@@ -116,6 +130,9 @@ fn the_professional_writes_generates_and_delivers_and_the_department_rates_it() 
         .record
         .satisfaction
         .expect("recorded");
-    assert_eq!((s.score, s.comment.as_str(), s.by.as_str()), (4, "Claro y a tiempo", "posgrados"));
+    assert_eq!(
+        (s.score, s.comment.as_str(), s.by.as_str()),
+        (4, "Claro y a tiempo", "posgrados")
+    );
     assert!(visible_containing(&h, "4 de 5 — «Claro y a tiempo»"));
 }

@@ -777,7 +777,10 @@ fn report(
             "contacts": data.contacts.len(),
         }));
     } else {
-        outln!("{}", tf("results.title_of", &[("campaign", &data.campaign)]));
+        outln!(
+            "{}",
+            tf("results.title_of", &[("campaign", &data.campaign)])
+        );
         outln!("{}", tf("weekly.written", &[("path", &out.display())]));
     }
     Ok(())

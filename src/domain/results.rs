@@ -147,7 +147,10 @@ pub fn check_satisfaction(score: i64, comment: &str) -> Result<(), FieldError> {
 /// Checks a narrative before it is saved.
 pub fn check_narrative(text: &str) -> Result<(), FieldError> {
     if text.chars().count() > MAX_NARRATIVE {
-        return Err(FieldError::new(Field::Comment, "results.err_narrative_long"));
+        return Err(FieldError::new(
+            Field::Comment,
+            "results.err_narrative_long",
+        ));
     }
     Ok(())
 }

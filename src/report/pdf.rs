@@ -1091,7 +1091,15 @@ fn draw_chart_item(surface: &mut Surface<'_>, fonts: &Fonts, item: &Item) {
                 } else {
                     x + PAD_X
                 };
-                draw_line(surface, font, BODY_SIZE, text_color(), tx, y + PAD_Y, &format!("{cell} "));
+                draw_line(
+                    surface,
+                    font,
+                    BODY_SIZE,
+                    text_color(),
+                    tx,
+                    y + PAD_Y,
+                    &format!("{cell} "),
+                );
                 x += w;
             }
         }
@@ -1328,7 +1336,9 @@ mod tests {
         let table = Block::Table {
             title: "Tabla".to_string(),
             head: vec!["Nombre".into(), "Cifra".into()],
-            rows: (0..120).map(|i| vec![format!("Fila {i}"), i.to_string()]).collect(),
+            rows: (0..120)
+                .map(|i| vec![format!("Fila {i}"), i.to_string()])
+                .collect(),
         };
         let layout = lay_out(&fonts, &header(), &[table], "");
         assert!(layout.pages.len() >= 2);
@@ -1342,8 +1352,16 @@ mod tests {
         let bars = Block::Bars {
             title: "Barras".to_string(),
             bars: vec![
-                Bar { label: "a".into(), value: 10.0, text: "10".into() },
-                Bar { label: "b".into(), value: 5.0, text: "5".into() },
+                Bar {
+                    label: "a".into(),
+                    value: 10.0,
+                    text: "10".into(),
+                },
+                Bar {
+                    label: "b".into(),
+                    value: 5.0,
+                    text: "5".into(),
+                },
             ],
         };
         let layout = lay_out(&fonts, &header(), &[bars], "");

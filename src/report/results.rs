@@ -32,7 +32,10 @@ pub fn cell_text(s: &str) -> String {
     if safe.chars().count() <= CELL_LIMIT {
         return safe;
     }
-    let mark = tf("results.cut_mark", &[("n", &format::int(s.chars().count() as i64))]);
+    let mark = tf(
+        "results.cut_mark",
+        &[("n", &format::int(s.chars().count() as i64))],
+    );
     let keep = CELL_LIMIT - mark.chars().count();
     let mut out: String = safe.chars().take(keep).collect();
     out.push_str(&mark);
@@ -226,7 +229,10 @@ fn heading(d: &ResultsData, settings: &Settings) -> Vec<(String, String)> {
         (t("results.department"), d.department.clone()),
         (
             t("results.period"),
-            tf("results.period_value", &[("start", &d.start), ("end", &d.end)]),
+            tf(
+                "results.period_value",
+                &[("start", &d.start), ("end", &d.end)],
+            ),
         ),
         (t("results.campaign_status"), d.campaign_status.label()),
         (t("results.report_status"), d.record.status.label()),
@@ -286,7 +292,11 @@ pub fn results_xlsx(d: &ResultsData, settings: &Settings) -> Res<Vec<u8>> {
             ws,
             1,
             0,
-            &format!("{} {RECORD_CODE} · {} {RECORD_VERSION}", t("pdf.code"), t("pdf.version")),
+            &format!(
+                "{} {RECORD_CODE} · {} {RECORD_VERSION}",
+                t("pdf.code"),
+                t("pdf.version")
+            ),
         )?;
         let mut row = 3u32;
         for (label, value) in heading(d, settings) {
@@ -633,11 +643,13 @@ pub fn results_pdf(d: &ResultsData, settings: &Settings, now: i64) -> Res<Vec<u8
         version: RECORD_VERSION.to_owned(),
         date: format::date(&format::local(now, settings)),
     };
-    let none = || vec![pdf::Bar {
-        label: t("results.no_data"),
-        value: 0.0,
-        text: String::new(),
-    }];
+    let none = || {
+        vec![pdf::Bar {
+            label: t("results.no_data"),
+            value: 0.0,
+            text: String::new(),
+        }]
+    };
     let mut blocks = vec![
         pdf::Block::Rows(pdf::Section {
             title: t("results.section_campaign"),
@@ -748,9 +760,9 @@ pub fn results_pdf(d: &ResultsData, settings: &Settings, now: i64) -> Res<Vec<u8
             .enumerate()
             .map(|(b, label)| {
                 let mut row = vec![label.clone()];
-                row.extend((0..7).map(|wd| {
-                    d.band_rate(b, wd).map(format::percent).unwrap_or_default()
-                }));
+                row.extend(
+                    (0..7).map(|wd| d.band_rate(b, wd).map(format::percent).unwrap_or_default()),
+                );
                 row
             })
             .collect(),

@@ -16,13 +16,13 @@ pub mod indicators;
 pub mod migrate;
 pub mod outbox;
 pub mod password;
+pub mod results;
 pub mod scripts;
 pub mod settings;
 pub mod sqlite;
 pub mod strategies;
 pub mod tally;
 pub mod users;
-pub mod results;
 pub mod weekly;
 
 use std::path::{Path, PathBuf};

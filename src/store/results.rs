@@ -16,8 +16,8 @@ use chrono::{Datelike, NaiveDate};
 use super::outbox::{NewMessage, enqueue, put_blob};
 use super::{Error, Result, Store, Tx, What};
 use crate::domain::call::Band;
-use crate::domain::indicators::Indicators;
 use crate::domain::inbound::OutboxKind;
+use crate::domain::indicators::Indicators;
 use crate::domain::procedure::{BriefStatus, CampaignStatus};
 use crate::domain::results::{
     AgentRow, ContactRow, DayRow, Delivered, DispositionRow, RECORD_KIND, ReportRecord,
@@ -178,7 +178,7 @@ fn archive_insert(
     let uuid = uuid::Uuid::now_v7().to_string();
     let title = tf("results.record_title", &[("campaign", &c.name)]);
     let now = tx.now;
-    Ok(tx.conn.insert(
+    tx.conn.insert(
         "INSERT INTO archived_records (uuid, kind, title, period, file_name, mime, content, created_by, created_at, delivery, recipient, outbox_id)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) RETURNING id",
         params![
@@ -195,7 +195,7 @@ fn archive_insert(
             recipient,
             outbox_id,
         ],
-    )?)
+    )
 }
 
 /// The figures of a campaign (the report's data), read in one snapshot.
@@ -646,7 +646,13 @@ impl Store {
                 "",
                 None,
             )?;
-            tx.audit(actor, "results.export", "archived_record", Some(id), file_name)?;
+            tx.audit(
+                actor,
+                "results.export",
+                "archived_record",
+                Some(id),
+                file_name,
+            )?;
             Ok(id)
         })
     }

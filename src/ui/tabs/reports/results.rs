@@ -193,7 +193,10 @@ impl ResultsPage {
                             || self.due.trim() != self.saved_due.trim();
                         self.saved_narrative = d.record.narrative.clone();
                         self.saved_due = if d.record.due_date_set {
-                            d.record.due_date.map(|x| format::date(&x)).unwrap_or_default()
+                            d.record
+                                .due_date
+                                .map(|x| format::date(&x))
+                                .unwrap_or_default()
                         } else {
                             String::new()
                         };
@@ -226,7 +229,9 @@ impl ResultsPage {
         path: Option<PathBuf>,
         deliver: Option<(Delivery, String)>,
     ) {
-        let Some(data) = self.data.clone() else { return };
+        let Some(data) = self.data.clone() else {
+            return;
+        };
         let settings: Settings = cx.settings.clone();
         let now = cx.store.now();
         let repaint = ui.ctx().clone();
@@ -310,7 +315,10 @@ impl ResultsPage {
 
     fn list_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
         if self.list.is_none() {
-            self.list = Some(cx.shown(cx.store.results_list(cx.actor)).unwrap_or_default());
+            self.list = Some(
+                cx.shown(cx.store.results_list(cx.actor))
+                    .unwrap_or_default(),
+            );
         }
         let list = self.list.clone().unwrap_or_default();
         ui.label(RichText::new(tf("results.count", &[("n", &list.len())])).weak());
@@ -336,11 +344,17 @@ impl ResultsPage {
                 if let Some(due) = s.record.due_date {
                     ui.horizontal_wrapped(|ui| {
                         ui.label(
-                            RichText::new(tf("results.due_short", &[("date", &format::date(&due))]))
-                                .small(),
+                            RichText::new(tf(
+                                "results.due_short",
+                                &[("date", &format::date(&due))],
+                            ))
+                            .small(),
                         );
                         let late = s.record.days_late(today, cx.settings);
-                        if late > 0 && s.campaign_status == crate::domain::procedure::CampaignStatus::Cerrada {
+                        if late > 0
+                            && s.campaign_status
+                                == crate::domain::procedure::CampaignStatus::Cerrada
+                        {
                             ui.label(
                                 RichText::new(tf("results.late", &[("n", &late)]))
                                     .small()
@@ -540,7 +554,13 @@ impl ResultsPage {
         };
         let to_text = recipients
             .iter()
-            .map(|(n, a)| if n.is_empty() { a.clone() } else { format!("{n} <{a}>") })
+            .map(|(n, a)| {
+                if n.is_empty() {
+                    a.clone()
+                } else {
+                    format!("{n} <{a}>")
+                }
+            })
             .collect::<Vec<_>>()
             .join(", ");
         ui.horizontal(|ui| {
@@ -562,7 +582,10 @@ impl ResultsPage {
         ui.horizontal(|ui| {
             text_field_ui(ui, &t("results.received_by"), &mut self.hand_to, None);
             let b = ui
-                .add_enabled(closed && !busy, egui::Button::new(t("results.deliver_hand")))
+                .add_enabled(
+                    closed && !busy,
+                    egui::Button::new(t("results.deliver_hand")),
+                )
                 .on_disabled_hover_text(why.clone());
             if b.clicked() {
                 if self.hand_to.trim().is_empty() {
@@ -574,8 +597,14 @@ impl ResultsPage {
         });
         if let Some((how, to)) = self.confirm.clone() {
             let body = match how {
-                Delivery::Correo => tf("results.confirm_mail", &[("to", &to), ("campaign", &d.campaign)]),
-                _ => tf("results.confirm_hand", &[("to", &to), ("campaign", &d.campaign)]),
+                Delivery::Correo => tf(
+                    "results.confirm_mail",
+                    &[("to", &to), ("campaign", &d.campaign)],
+                ),
+                _ => tf(
+                    "results.confirm_hand",
+                    &[("to", &to), ("campaign", &d.campaign)],
+                ),
             };
             match confirm_ui(
                 ui,
@@ -588,7 +617,11 @@ impl ResultsPage {
                 Confirm::No => self.confirm = None,
                 Confirm::Yes => {
                     self.confirm = None;
-                    let received = if how == Delivery::AMano { to } else { String::new() };
+                    let received = if how == Delivery::AMano {
+                        to
+                    } else {
+                        String::new()
+                    };
                     self.make(ui, cx, Kind::Xlsx, None, Some((how, received)));
                 }
             }
@@ -610,7 +643,10 @@ impl ResultsPage {
             ));
             return;
         }
-        let may = matches!(cx.actor.role(), Some(Role::Solicitante) | Some(Role::Jefe) | None);
+        let may = matches!(
+            cx.actor.role(),
+            Some(Role::Solicitante) | Some(Role::Jefe) | None
+        );
         if !may {
             ui.label(RichText::new(t("results.satisfaction_pending")).weak());
             return;
