@@ -579,8 +579,11 @@ impl ResultsPage {
                 self.confirm = Some((Delivery::Correo, to_text.clone()));
             }
         });
-        ui.horizontal(|ui| {
+        ui.scope(|ui| {
+            ui.set_max_width(420.0);
             text_field_ui(ui, &t("results.received_by"), &mut self.hand_to, None);
+        });
+        {
             let b = ui
                 .add_enabled(
                     closed && !busy,
@@ -594,7 +597,7 @@ impl ResultsPage {
                     self.confirm = Some((Delivery::AMano, self.hand_to.trim().to_owned()));
                 }
             }
-        });
+        }
         if let Some((how, to)) = self.confirm.clone() {
             let body = match how {
                 Delivery::Correo => tf(
