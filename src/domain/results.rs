@@ -114,6 +114,8 @@ pub struct Delivered {
     pub at: i64,
     /// Who delivered it (login, or `cli:<user>`).
     pub by: String,
+    /// Their name (the login when unknown).
+    pub by_name: String,
     /// To whom: the addresses, or the name of who received it.
     pub to: String,
     /// The file delivered (`archived_records.id`).
@@ -129,6 +131,8 @@ pub struct Satisfaction {
     pub comment: String,
     /// Who recorded it.
     pub by: String,
+    /// Their name (the login when unknown).
+    pub by_name: String,
     /// When (UTC seconds).
     pub at: i64,
 }

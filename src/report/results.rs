@@ -256,7 +256,7 @@ fn heading(d: &ResultsData, settings: &Settings) -> Vec<(String, String)> {
                     ("how", &del.how.label()),
                     ("when", &format::datetime(del.at, settings)),
                     ("to", &del.to),
-                    ("by", &del.by),
+                    ("by", &del.by_name),
                 ],
             ),
         ));

@@ -107,6 +107,16 @@ fn record(
             updated_by: String::new(),
         });
     };
+    let name_of = |tx: &mut Tx<'_>, login: &str| -> Result<String> {
+        Ok(tx
+            .conn
+            .query_opt("SELECT name FROM users WHERE login = ?1", params![login])?
+            .map_or_else(|| login.to_owned(), |r| r.text(0)))
+    };
+    let delivered_by = r.opt_text(6).unwrap_or_default();
+    let delivered_name = name_of(tx, &delivered_by)?;
+    let satisfaction_by = r.opt_text(11).unwrap_or_default();
+    let satisfaction_name = name_of(tx, &satisfaction_by)?;
     let set_due = r
         .opt_text(1)
         .and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok());
@@ -117,7 +127,8 @@ fn record(
         (Some(how), Some(at)) => Some(Delivered {
             how,
             at,
-            by: r.opt_text(6).unwrap_or_default(),
+            by: delivered_by,
+            by_name: delivered_name,
             to: r.text(7),
             record_id: r.opt_i64(8),
         }),
@@ -126,7 +137,8 @@ fn record(
     let satisfaction = r.opt_i64(9).map(|score| Satisfaction {
         score,
         comment: r.text(10),
-        by: r.opt_text(11).unwrap_or_default(),
+        by: satisfaction_by.clone(),
+        by_name: satisfaction_name.clone(),
         at: r.opt_i64(12).unwrap_or_default(),
     });
     Ok(ReportRecord {

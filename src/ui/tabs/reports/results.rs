@@ -19,8 +19,8 @@ use crate::store::{Error, Store};
 use crate::ui::commands::{Command, Cx};
 use crate::ui::files;
 use crate::ui::widgets::{
-    self, Confirm, chip_ui, confirm_ui, date_field_ui, empty_state_ui, error_text_ui, read_row_ui,
-    section_ui, text_area_ui, text_field_ui,
+    self, Confirm, chip_ui, confirm_ui, date_field_ui, empty_state_ui, error_text_ui, section_ui,
+    text_area_ui, text_field_ui,
 };
 
 /// What a file action makes.
@@ -387,8 +387,13 @@ impl ResultsPage {
                     .striped(true)
                     .show(ui, |ui| {
                         for l in part {
-                            ui.label(&l.name).on_hover_text(&l.how);
-                            ui.strong(&l.shown).on_hover_text(&l.how);
+                            // No denominator yet: a dash, the reason on hover.
+                            let (shown, how) = match l.value {
+                                Some(_) => (l.shown.clone(), l.how.clone()),
+                                None => ("—".to_owned(), format!("{} {}", l.shown, l.how)),
+                            };
+                            ui.label(&l.name).on_hover_text(&how);
+                            ui.strong(shown).on_hover_text(&how);
                             ui.end_row();
                         }
                     });
@@ -431,20 +436,24 @@ impl ResultsPage {
                 self.save(cx);
             }
         } else {
-            egui::Grid::new("results_narrative_ro")
-                .num_columns(2)
-                .spacing([14.0, 4.0])
-                .show(ui, |ui| {
-                    read_row_ui(ui, &t("results.narrative"), &d.record.narrative);
-                    read_row_ui(
-                        ui,
-                        &t("results.due_date"),
-                        &d.record
-                            .due_date
-                            .map(|x| format::date(&x))
-                            .unwrap_or_default(),
-                    );
-                });
+            let due = d
+                .record
+                .due_date
+                .map(|x| format::date(&x))
+                .unwrap_or_default();
+            for (label, value) in [
+                (t("results.narrative"), d.record.narrative.clone()),
+                (t("results.due_date"), due),
+            ] {
+                ui.label(RichText::new(label).weak());
+                let value = if value.trim().is_empty() {
+                    "—".to_owned()
+                } else {
+                    value
+                };
+                ui.add(egui::Label::new(value).wrap());
+                ui.add_space(4.0);
+            }
         }
         ui.add_space(10.0);
 
@@ -524,7 +533,7 @@ impl ResultsPage {
                         ("how", &del.how.label()),
                         ("when", &format::datetime(del.at, cx.settings)),
                         ("to", &del.to),
-                        ("by", &del.by),
+                        ("by", &del.by_name),
                     ],
                 ));
             }
@@ -640,7 +649,7 @@ impl ResultsPage {
                 &[
                     ("score", &s.score),
                     ("comment", &s.comment),
-                    ("by", &s.by),
+                    ("by", &s.by_name),
                     ("when", &format::datetime(s.at, cx.settings)),
                 ],
             ));
@@ -697,7 +706,9 @@ impl ResultsPage {
                 });
                 return;
             };
-            egui::ScrollArea::vertical().show(ui, |ui| self.detail_ui(ui, cx, &d));
+            egui::ScrollArea::vertical()
+                .auto_shrink([false, false])
+                .show(ui, |ui| self.detail_ui(ui, cx, &d));
         });
     }
 }
