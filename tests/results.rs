@@ -246,6 +246,13 @@ fn the_xlsx_reads_back_with_its_sheets_figures_and_safe_cells() {
     let r = d.store.results(&Actor::cli(), c).expect("results");
     let settings = d.store.settings().expect("settings");
     let bytes = results_xlsx(&r, &settings).expect("xlsx");
+    // Two native Excel charts on the summary (their parts' names are stored uncompressed).
+    for part in ["xl/charts/chart1.xml", "xl/charts/chart2.xml"] {
+        assert!(
+            bytes.windows(part.len()).any(|w| w == part.as_bytes()),
+            "{part} in the workbook"
+        );
+    }
     let mut wb: Xlsx<_> =
         calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).expect("open");
     let names = wb.sheet_names();
