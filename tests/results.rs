@@ -578,6 +578,14 @@ fn the_record_narrative_delivery_and_satisfaction() {
         )
         .expect("archive");
     assert_eq!(archived, 1);
+    // The department downloads the file delivered; another department cannot.
+    let record = delivered.record_id.expect("the file delivered is archived");
+    let (name, mime, content) = store
+        .results_file(&posgrados, c.id, record)
+        .expect("download");
+    assert_eq!((name.as_str(), mime.as_str()), ("i.xlsx", XLSX_MIME));
+    assert_eq!(content, file);
+    assert!(store.results_file(&ingenieria, c.id, record).is_err());
     // The brief moved to informe_entregado.
     let brief = store
         .brief(&prof, c.brief_id.expect("brief"))
