@@ -59,6 +59,7 @@ fn the_head_sees_the_weekly_report_with_its_hash_and_the_registry() {
     let mut h = app(store);
     try_log_in(&mut h, &head, &pw);
     click(&mut h, "Informes y archivo");
+    click(&mut h, "Archivo");
     wait_until(&mut h, "the archive's list", |h| visible(h, &title));
     assert!(visible(&h, &sha[..12]), "the hash, short");
     assert!(visible(&h, "Consolidado semanal"), "its kind");
@@ -86,6 +87,7 @@ fn the_head_sets_a_retention_and_the_dates_follow() {
     let mut h = app(store.clone());
     try_log_in(&mut h, &head, &pw);
     click(&mut h, "Informes y archivo");
+    click(&mut h, "Archivo");
     wait_until(&mut h, "the archive's list", |h| visible(h, &title));
     // The third entry is the weekly consolidation's.
     let edit = h
@@ -120,6 +122,7 @@ fn the_professional_reads_the_list_but_does_not_edit_the_registry() {
     let mut h = app(store);
     try_log_in(&mut h, &prof, &pw);
     click(&mut h, "Informes y archivo");
+    click(&mut h, "Archivo");
     wait_until(&mut h, "the archive's list", |h| visible(h, &title));
     assert!(visible(&h, "Bases de datos"));
     assert!(!visible(&h, "Editar"));
@@ -176,6 +179,7 @@ fn a_brief_printed_in_the_window_is_archived_and_its_department_reads_it() {
     // The department's user sees its brief in the archive, not the weekly report.
     log_in(&mut h, "posgrados");
     click(&mut h, "Informes y archivo");
+    click(&mut h, "Archivo");
     wait_until(&mut h, "the archive's list", |h| visible(h, &kept.title));
     assert!(!visible_containing(&h, "Consolidado semanal —"));
     assert!(!visible(&h, "Editar"));

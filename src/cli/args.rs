@@ -210,6 +210,41 @@ pub enum Command {
         #[command(subcommand)]
         cmd: OutboxCmd,
     },
+    /// El informe de resultados de una campaña: .xlsx, .pdf o .csv (una fila por contacto).
+    Report {
+        /// La campaña (su id).
+        #[arg(long)]
+        campaign: i64,
+        /// El archivo que se escribe; el formato sale de la extensión (.xlsx, .pdf, .csv).
+        #[arg(long, value_name = "ARCHIVO")]
+        out: std::path::PathBuf,
+    },
+    /// Documentos de la solicitud (brief): el PDF de una solicitud o la plantilla Excel.
+    Brief {
+        /// Qué documento.
+        #[command(subcommand)]
+        cmd: BriefCmd,
+    },
+}
+
+/// `brief …`
+#[derive(Debug, Subcommand)]
+pub enum BriefCmd {
+    /// El PDF de una solicitud (registro GF-MK-PR-01-01), como «Imprimir» en la ventana.
+    Pdf {
+        /// La solicitud (su id).
+        #[arg(long)]
+        brief: i64,
+        /// El archivo PDF que se escribe.
+        #[arg(long, value_name = "ARCHIVO.pdf")]
+        out: std::path::PathBuf,
+    },
+    /// La plantilla Excel de la solicitud, para llenarla y cargarla.
+    Template {
+        /// El archivo XLSX que se escribe.
+        #[arg(long, value_name = "ARCHIVO.xlsx")]
+        out: std::path::PathBuf,
+    },
 }
 
 /// `outbox …`

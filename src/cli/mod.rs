@@ -193,6 +193,8 @@ fn dispatch(cli: &Cli, command: &Command) -> Result<(), Fail> {
         Command::Weekly { week, out, agent } => {
             weekly(cli, &store, &actor, *week, out, agent.as_deref())
         }
+        Command::Report { campaign, out } => report(cli, &store, &actor, *campaign, out),
+        Command::Brief { cmd } => brief(cli, &store, &actor, cmd),
         Command::Demo => {
             let s = crate::demo::fill(&store, &actor)?;
             if cli.json {
@@ -755,6 +757,111 @@ fn weekly(
         for c in report.changes() {
             outln!("  {:<28} {:>8}  {}", t(c.key), format::int(c.now), c.text());
         }
+        outln!("{}", tf("weekly.written", &[("path", &out.display())]));
+    }
+    Ok(())
+}
+
+/// Writes a file the command produced, or fails with a message that names it.
+fn write_out(out: &std::path::Path, bytes: &[u8]) -> Result<(), Fail> {
+    std::fs::write(out, bytes).map_err(|e| {
+        Fail(
+            EXIT_FAILED,
+            tf(
+                "weekly.err_write",
+                &[("path", &out.display()), ("detail", &e)],
+            ),
+        )
+    })
+}
+
+/// `report --campaign ID --out FILE.xlsx|.pdf|.csv`: the campaign's results report (a planned
+/// campaign with no attempts gives an empty report), kept in the archive as exported.
+fn report(
+    cli: &Cli,
+    store: &Store,
+    actor: &Actor,
+    campaign: i64,
+    out: &std::path::Path,
+) -> Result<(), Fail> {
+    use crate::domain::results::{CSV_MIME, PDF_MIME};
+    use crate::domain::weekly::XLSX_MIME;
+    let ext = out
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    if !matches!(ext.as_str(), "xlsx" | "pdf" | "csv") {
+        return Err(Fail(
+            EXIT_USAGE,
+            tf("cli.report_ext", &[("path", &out.display())]),
+        ));
+    }
+    let data = store.results(actor, campaign)?;
+    let settings = store.settings()?;
+    let made = match ext.as_str() {
+        "pdf" => crate::report::results::results_pdf(&data, &settings, store.now())
+            .map(|b| (b, PDF_MIME)),
+        "csv" => crate::report::results::results_csv(&data, &settings).map(|b| (b, CSV_MIME)),
+        _ => crate::report::results::results_xlsx(&data, &settings).map(|b| (b, XLSX_MIME)),
+    };
+    let (bytes, mime) =
+        made.map_err(|e| Fail(EXIT_FAILED, tf("cli.report_failed", &[("detail", &e)])))?;
+    write_out(out, &bytes)?;
+    store.results_archive(actor, campaign, &data.file_name(&ext), mime, &bytes)?;
+    let i = &data.indicators;
+    if cli.json {
+        print_json(&json!({
+            "campaign": campaign,
+            "out": out.display().to_string(),
+            "status": data.record.status.code(),
+            "registros_validos": i.registros_validos,
+            "gestionados": i.gestionados,
+            "contactados": i.contactados,
+            "positivos": i.positivos,
+            "marcaciones": i.marcaciones,
+            "contacts": data.contacts.len(),
+        }));
+    } else {
+        outln!(
+            "{}",
+            tf("results.title_of", &[("campaign", &data.campaign)])
+        );
+        outln!("{}", tf("weekly.written", &[("path", &out.display())]));
+    }
+    Ok(())
+}
+
+/// `brief pdf --brief ID --out F` and `brief template --out F`: the brief's documents as the
+/// window produces them.
+fn brief(cli: &Cli, store: &Store, actor: &Actor, cmd: &BriefCmd) -> Result<(), Fail> {
+    let out = match cmd {
+        BriefCmd::Pdf { brief, out } => {
+            let b = store.brief(actor, *brief)?;
+            let history = store.brief_history(actor, *brief)?;
+            let files = store.brief_files(actor, *brief)?;
+            let settings = store.settings()?;
+            let bytes = crate::report::brief_pdf(&b, &history, &files, &settings, store.now())
+                .map_err(|e| Fail(EXIT_FAILED, tf("cli.report_failed", &[("detail", &e)])))?;
+            write_out(out, &bytes)?;
+            out
+        }
+        BriefCmd::Template { out } => {
+            let names: Vec<String> = store
+                .departments()?
+                .into_iter()
+                .filter(|d| d.active)
+                .map(|d| d.name)
+                .collect();
+            let bytes = crate::report::brief_xlsx::brief_template(&names)
+                .map_err(|e| Fail(EXIT_FAILED, tf("cli.report_failed", &[("detail", &e)])))?;
+            write_out(out, &bytes)?;
+            out
+        }
+    };
+    if cli.json {
+        print_json(&json!({ "out": out.display().to_string() }));
+    } else {
         outln!("{}", tf("weekly.written", &[("path", &out.display())]));
     }
     Ok(())

@@ -1,7 +1,7 @@
 //! The audit log's vocabulary: the actions the store records and their words for people.
 
 /// Every action code the store writes to the audit log (each has a text in `[audit_action]`).
-pub const ACTIONS: [&str; 60] = [
+pub const ACTIONS: [&str; 64] = [
     "department.add",
     "department.rename",
     "department.activate",
@@ -62,6 +62,10 @@ pub const ACTIONS: [&str; 60] = [
     "archive.remove",
     "backup.settings",
     "backup.restore",
+    "results.save",
+    "results.export",
+    "results.deliver",
+    "results.satisfaction",
 ];
 
 /// The action's description for people ("Creó un usuario"); the code itself when unknown.

@@ -79,6 +79,8 @@ code_enum!(
         Informacion => "informacion",
         /// A weekly report to the head ("Enviar a jefatura").
         Consolidado => "consolidado",
+        /// A campaign's results report to the requesting department and the head.
+        Informe => "informe",
         /// Anything else.
         Otro => "otro",
     }

@@ -23,6 +23,7 @@ pub mod mail;
 pub mod perm;
 pub mod procedure;
 pub mod process;
+pub mod results;
 pub mod role;
 pub mod script;
 pub mod settings;

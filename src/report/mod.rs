@@ -4,6 +4,7 @@ pub mod brief_xlsx;
 pub mod interested_xlsx;
 pub mod issues;
 pub mod pdf;
+pub mod results;
 pub mod weekly_xlsx;
 
 use crate::domain::brief::{Brief, BriefEvent, BriefFile, FIELDS};

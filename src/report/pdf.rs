@@ -57,34 +57,82 @@ pub fn record_pdf(
     sections: &[Section],
     footer: &str,
 ) -> Result<Vec<u8>, String> {
+    let blocks: Vec<Block> = sections.iter().cloned().map(Block::Rows).collect();
+    document_pdf(header, &blocks, footer)
+}
+
+/// One horizontal bar of a [`Block::Bars`] chart.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Bar {
+    /// What the bar counts, printed on its left.
+    pub label: String,
+    /// Its length (any unit; the longest bar of the chart fills the width).
+    pub value: f64,
+    /// The figure printed after the bar, e.g. "1.234 (12,5 %)".
+    pub text: String,
+}
+
+/// A titled part of a record: form rows, a bar chart or a small table.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Block {
+    /// Label/value form rows (what [`record_pdf`] prints).
+    Rows(Section),
+    /// A horizontal bar chart: one line per bar, label, bar and figure.
+    Bars {
+        /// The chart's title bar.
+        title: String,
+        /// The bars, top to bottom.
+        bars: Vec<Bar>,
+    },
+    /// A small table: a shaded head row, then one line per row (cells cut to their column,
+    /// the head repeated on a new page).
+    Table {
+        /// The table's title bar.
+        title: String,
+        /// The column heads.
+        head: Vec<String>,
+        /// The rows (as many cells as heads).
+        rows: Vec<Vec<String>>,
+    },
+}
+
+/// A record made of blocks: form rows as [`record_pdf`], bar charts and small tables, with
+/// the same header, "Página X de Y" and footer on every page.
+///
+/// # Errors
+/// Returns a message if the bundled fonts cannot be read or krilla fails to write the PDF.
+pub fn document_pdf(
+    header: &RecordHeader,
+    blocks: &[Block],
+    footer: &str,
+) -> Result<Vec<u8>, String> {
     let fonts = Fonts::load()?;
-    let layout = lay_out(&fonts, header, sections, footer);
+    let layout = lay_out(&fonts, header, blocks, footer);
     draw(&fonts, header, &layout)
 }
 
 // ---------------------------------------------------------------------------------------------
-// Texts (hard-coded Spanish for now; kept together so they can move to the locale files).
+// Texts: the fixed words printed on every record, from the locale files (`[pdf]`).
 
-/// The fixed words printed on every record.
-struct Labels {
-    code: &'static str,
-    version: &'static str,
-    date: &'static str,
-    page: &'static str,
-    continued: &'static str,
+fn label_code() -> String {
+    crate::i18n::t("pdf.code")
+}
+fn label_version() -> String {
+    crate::i18n::t("pdf.version")
+}
+fn label_date() -> String {
+    crate::i18n::t("pdf.date")
+}
+fn label_page() -> String {
+    crate::i18n::t("pdf.page")
+}
+fn label_continued() -> String {
+    crate::i18n::t("pdf.continued")
 }
 
-const LABELS: Labels = Labels {
-    code: "Código:",
-    version: "Versión:",
-    date: "Fecha:",
-    page: "Página",
-    continued: "(continuación)",
-};
-
-/// "X de Y", the value that follows [`Labels::page`].
+/// "X de Y", the value that follows the page label.
 fn page_of(page: usize, pages: usize) -> String {
-    format!("{page} de {pages}")
+    crate::i18n::tf("pdf.page_of", &[("page", &page), ("pages", &pages)])
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -283,7 +331,8 @@ fn limit_lines(
 
 /// One row of the right-hand side of the header: a bold label followed by a wrapped value.
 struct HeaderRow {
-    label: &'static str,
+    label: String,
+    is_page: bool,
     lines: Vec<String>,
     height: f32,
 }
@@ -309,6 +358,19 @@ enum Item {
         height: f32,
         label: Vec<String>,
         value: Vec<String>,
+    },
+    /// One bar of a chart: its label, the filled part (0..=1 of the bar area), its figure.
+    BarLine {
+        y: f32,
+        label: String,
+        fraction: f32,
+        text: String,
+    },
+    /// One line of a small table (the head shaded).
+    TableLine {
+        y: f32,
+        cells: Vec<String>,
+        head: bool,
     },
 }
 
@@ -388,19 +450,21 @@ fn lay_out_header(fonts: &Fonts, header: &RecordHeader) -> HeaderLayout {
         + title.len() as f32 * line_height(TITLE_SIZE);
 
     // The page row is measured with a wide placeholder; the real "X de Y" is never wider.
-    let values: [(&'static str, String); 4] = [
-        (LABELS.code, header.code.clone()),
-        (LABELS.version, header.version.clone()),
-        (LABELS.date, header.date.clone()),
-        (LABELS.page, page_of(8888, 8888)),
+    let values: [(String, String); 4] = [
+        (label_code(), header.code.clone()),
+        (label_version(), header.version.clone()),
+        (label_date(), header.date.clone()),
+        (label_page(), page_of(8888, 8888)),
     ];
     let mut rows: Vec<HeaderRow> = values
-        .iter()
-        .map(|(label, value)| {
-            let lines = header_row_lines(fonts, label, value);
+        .into_iter()
+        .enumerate()
+        .map(|(i, (label, value))| {
+            let lines = header_row_lines(fonts, &label, &value);
             let height = lines.len() as f32 * line_height(HEADER_RIGHT_SIZE) + 2.0 * PAD_Y;
             HeaderRow {
                 label,
+                is_page: i == 3,
                 lines,
                 height,
             }
@@ -440,9 +504,9 @@ fn bar_height(lines: &[String]) -> f32 {
 fn continued(text: &str) -> String {
     let text = clean(text);
     if text.is_empty() {
-        LABELS.continued.to_string()
+        label_continued()
     } else {
-        format!("{text} {}", LABELS.continued)
+        format!("{text} {}", label_continued())
     }
 }
 
@@ -470,6 +534,10 @@ impl Pager {
                 self.has_rows = true;
                 *height
             }
+            Item::BarLine { .. } | Item::TableLine { .. } => {
+                self.has_rows = true;
+                chart_line_height()
+            }
         };
         if let Some(page) = self.pages.last_mut() {
             page.push(item);
@@ -488,7 +556,125 @@ impl Pager {
     }
 }
 
-fn lay_out(fonts: &Fonts, header: &RecordHeader, sections: &[Section], footer: &str) -> Layout {
+/// The height of one bar or table line.
+fn chart_line_height() -> f32 {
+    line_height(BODY_SIZE) + 2.0 * PAD_Y
+}
+
+/// Cuts `text` to one line of `width` at `size`, ending with "…" when cut.
+fn one_line(text: &str, font: &FontFace, size: f32, width: f32) -> String {
+    let lines = wrap(text, font, size, width, width);
+    let joined = lines.len() > 1;
+    let first = lines.into_iter().next().unwrap_or_default();
+    if joined {
+        limit_lines(vec![first, String::new()], 1, font, size, width)
+            .pop()
+            .unwrap_or_default()
+    } else {
+        first
+    }
+}
+
+/// The widths of a table's columns: the first wider than the others (twice as wide in a
+/// table of up to four columns, one and a half times in a wider one).
+fn table_widths(columns: usize) -> Vec<f32> {
+    let n = columns.max(1);
+    let first = if n > 4 { 1.5 } else { 2.0 };
+    let unit = CONTENT_W / (n as f32 - 1.0 + first);
+    (0..n)
+        .map(|i| if i == 0 { first * unit } else { unit })
+        .collect()
+}
+
+/// The width of a chart's label column; the bar and its figure share the rest.
+fn bar_label_width() -> f32 {
+    CONTENT_W * LABEL_FRACTION
+}
+const BAR_TEXT_W: f32 = 95.0;
+
+/// Lays out a chart or a table block (form rows are laid out by [`lay_out`]).
+fn lay_out_chart(fonts: &Fonts, pager: &mut Pager, block: &Block) {
+    let (title, lines): (&str, Vec<Item>) = match block {
+        Block::Rows(_) => return,
+        Block::Bars { title, bars } => {
+            let max = bars.iter().map(|b| b.value).fold(0.0_f64, f64::max);
+            let inner = bar_label_width() - 2.0 * PAD_X;
+            let lines = bars
+                .iter()
+                .map(|b| Item::BarLine {
+                    y: 0.0,
+                    label: one_line(&b.label, &fonts.regular, BODY_SIZE, inner),
+                    fraction: if max > 0.0 {
+                        (b.value / max).clamp(0.0, 1.0) as f32
+                    } else {
+                        0.0
+                    },
+                    text: one_line(&b.text, &fonts.regular, BODY_SIZE, BAR_TEXT_W - PAD_X),
+                })
+                .collect();
+            (title, lines)
+        }
+        Block::Table { title, head, rows } => {
+            let widths = table_widths(head.len());
+            let cut = |cells: &[String], font: &FontFace| -> Vec<String> {
+                cells
+                    .iter()
+                    .zip(&widths)
+                    .map(|(c, w)| one_line(c, font, BODY_SIZE, w - 2.0 * PAD_X))
+                    .collect()
+            };
+            let mut lines = vec![Item::TableLine {
+                y: 0.0,
+                cells: cut(head, &fonts.bold),
+                head: true,
+            }];
+            lines.extend(rows.iter().map(|r| Item::TableLine {
+                y: 0.0,
+                cells: cut(r, &fonts.regular),
+                head: false,
+            }));
+            (title, lines)
+        }
+    };
+    let title_lines = bar_lines(fonts, title);
+    let title_cont = bar_lines(fonts, &continued(title));
+    let head = match lines.first() {
+        Some(Item::TableLine { head: true, .. }) => lines.first().map(|l| match l {
+            Item::TableLine { cells, .. } => cells.clone(),
+            _ => Vec::new(),
+        }),
+        _ => None,
+    };
+    let lh = chart_line_height();
+    if pager.y > pager.top {
+        pager.y += SECTION_GAP;
+    }
+    if bar_height(&title_lines) + 2.0 * lh > pager.room() && pager.y > pager.top {
+        pager.new_page();
+    }
+    pager.push_bar(title_lines);
+    for (i, mut item) in lines.into_iter().enumerate() {
+        if lh > pager.room() {
+            pager.new_page();
+            pager.push_bar(title_cont.clone());
+            if let (Some(cells), true) = (&head, i > 0) {
+                let y = pager.y;
+                pager.push(Item::TableLine {
+                    y,
+                    cells: cells.clone(),
+                    head: true,
+                });
+            }
+        }
+        match &mut item {
+            Item::BarLine { y, .. } | Item::TableLine { y, .. } => *y = pager.y,
+            _ => {}
+        }
+        pager.push(item);
+    }
+}
+
+fn lay_out(fonts: &Fonts, header: &RecordHeader, blocks: &[Block], footer: &str) -> Layout {
     let header_layout = lay_out_header(fonts, header);
     let footer_lines = wrap(footer, &fonts.regular, FOOTER_SIZE, CONTENT_W, CONTENT_W);
     let footer_lines = limit_lines(
@@ -517,7 +703,11 @@ fn lay_out(fonts: &Fonts, header: &RecordHeader, sections: &[Section], footer: &
     let value_inner = value_width() - 2.0 * PAD_X;
     let body_lh = line_height(BODY_SIZE);
 
-    for (index, section) in sections.iter().enumerate() {
+    for (index, block) in blocks.iter().enumerate() {
+        let Block::Rows(section) = block else {
+            lay_out_chart(fonts, &mut pager, block);
+            continue;
+        };
         let title = bar_lines(fonts, &section.title);
         let title_cont = bar_lines(fonts, &continued(&section.title));
         let cont_bar_height = bar_height(&title_cont);
@@ -760,8 +950,8 @@ fn draw_header(
     for row in &layout.rows {
         draw_box(surface, right_x, y, right_w, row.height, None);
         let page_lines;
-        let lines = if row.label == LABELS.page {
-            page_lines = header_row_lines(fonts, row.label, &page_value);
+        let lines = if row.is_page {
+            page_lines = header_row_lines(fonts, &row.label, &page_value);
             &page_lines
         } else {
             &row.lines
@@ -776,9 +966,9 @@ fn draw_header(
             text_color(),
             x,
             text_top,
-            row.label,
+            &row.label,
         );
-        let prefix = fonts.bold.width(row.label, HEADER_RIGHT_SIZE)
+        let prefix = fonts.bold.width(&row.label, HEADER_RIGHT_SIZE)
             + fonts.regular.width(" ", HEADER_RIGHT_SIZE);
         for (i, line) in lines.iter().enumerate() {
             let line_x = if i == 0 { x + prefix } else { x };
@@ -842,6 +1032,78 @@ fn draw_item(surface: &mut Surface<'_>, fonts: &Fonts, item: &Item) {
                 value,
             );
         }
+        Item::BarLine { .. } | Item::TableLine { .. } => draw_chart_item(surface, fonts, item),
+    }
+}
+
+fn bar_fill() -> rgb::Color {
+    rgb::Color::new(46, 117, 182)
+}
+
+fn draw_chart_item(surface: &mut Surface<'_>, fonts: &Fonts, item: &Item) {
+    let h = chart_line_height();
+    match item {
+        Item::BarLine {
+            y,
+            label,
+            fraction,
+            text,
+        } => {
+            draw_line(
+                surface,
+                &fonts.regular,
+                BODY_SIZE,
+                text_color(),
+                MARGIN + PAD_X,
+                y + PAD_Y,
+                label,
+            );
+            let x = MARGIN + bar_label_width();
+            let area = CONTENT_W - bar_label_width() - BAR_TEXT_W;
+            let w = area * fraction;
+            if w > 0.0
+                && let Some(path) = rect_path(x, y + 2.0, w, h - 4.0)
+            {
+                surface.set_stroke(None);
+                surface.set_fill(Some(solid(bar_fill())));
+                surface.draw_path(&path);
+            }
+            draw_line(
+                surface,
+                &fonts.regular,
+                BODY_SIZE,
+                text_color(),
+                x + w + PAD_X,
+                y + PAD_Y,
+                text,
+            );
+        }
+        Item::TableLine { y, cells, head } => {
+            let widths = table_widths(cells.len());
+            let mut x = MARGIN;
+            for (cell, w) in cells.iter().zip(widths) {
+                let shade = if *head { Some(label_shade()) } else { None };
+                draw_box(surface, x, *y, w, h, shade);
+                let font = if *head { &fonts.bold } else { &fonts.regular };
+                // Cells after the first are numbers: right-aligned.
+                let tx = if x > MARGIN {
+                    x + w - PAD_X - font.width(cell, BODY_SIZE)
+                } else {
+                    x + PAD_X
+                };
+                draw_line(
+                    surface,
+                    font,
+                    BODY_SIZE,
+                    text_color(),
+                    tx,
+                    y + PAD_Y,
+                    &format!("{cell} "),
+                );
+                x += w;
+            }
+        }
+        _ => {}
     }
 }
 
@@ -1064,6 +1326,55 @@ mod tests {
         }
     }
 
+    fn blocks(sections: Vec<Section>) -> Vec<Block> {
+        sections.into_iter().map(Block::Rows).collect()
+    }
+
+    #[test]
+    fn a_table_repeats_its_head_on_a_new_page_and_bars_scale_to_the_longest() {
+        let fonts = Fonts::load().expect("fonts");
+        let table = Block::Table {
+            title: "Tabla".to_string(),
+            head: vec!["Nombre".into(), "Cifra".into()],
+            rows: (0..120)
+                .map(|i| vec![format!("Fila {i}"), i.to_string()])
+                .collect(),
+        };
+        let layout = lay_out(&fonts, &header(), &[table], "");
+        assert!(layout.pages.len() >= 2);
+        for page in &layout.pages {
+            let heads = page
+                .iter()
+                .filter(|i| matches!(i, Item::TableLine { head: true, .. }))
+                .count();
+            assert_eq!(heads, 1, "one head a page");
+        }
+        let bars = Block::Bars {
+            title: "Barras".to_string(),
+            bars: vec![
+                Bar {
+                    label: "a".into(),
+                    value: 10.0,
+                    text: "10".into(),
+                },
+                Bar {
+                    label: "b".into(),
+                    value: 5.0,
+                    text: "5".into(),
+                },
+            ],
+        };
+        let layout = lay_out(&fonts, &header(), &[bars], "");
+        let fractions: Vec<f32> = layout.pages[0]
+            .iter()
+            .filter_map(|i| match i {
+                Item::BarLine { fraction, .. } => Some(*fraction),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(fractions, vec![1.0, 0.5]);
+    }
+
     #[test]
     fn runaway_header_and_footer_are_cut_short() {
         let mut big = header();
@@ -1072,7 +1383,7 @@ mod tests {
         let layout = lay_out(
             &Fonts::load().expect("fonts"),
             &big,
-            &sections(),
+            &blocks(sections()),
             &"pie ".repeat(500),
         );
         assert_eq!(layout.header.title.len(), MAX_BLOCK_LINES);
@@ -1090,6 +1401,25 @@ mod tests {
             title: "3. Muy largo".to_string(),
             rows: vec![("Etiqueta larguísima ".repeat(60), "corto".to_string())],
         });
+        let mut all = blocks(all);
+        // Charts and tables long enough to break across pages.
+        all.push(Block::Bars {
+            title: "4. Barras".to_string(),
+            bars: (0..90)
+                .map(|i| Bar {
+                    label: format!("Barra {i} con una etiqueta larga que no cabe en la columna"),
+                    value: f64::from(i),
+                    text: format!("{i}"),
+                })
+                .collect(),
+        });
+        all.push(Block::Table {
+            title: "5. Tabla".to_string(),
+            head: vec!["Nombre".into(), "A".into(), "B".into()],
+            rows: (0..90)
+                .map(|i| vec![format!("Fila {i}"), i.to_string(), "x".into()])
+                .collect(),
+        });
         let layout = lay_out(&fonts, &header(), &all, FOOTER);
         let top = MARGIN + layout.header.height + HEADER_GAP;
         let footer_h = layout.footer.len() as f32 * line_height(FOOTER_SIZE) + FOOTER_GAP;
@@ -1098,6 +1428,9 @@ mod tests {
             for item in page {
                 let (y, height) = match item {
                     Item::Bar { y, height, .. } | Item::Row { y, height, .. } => (*y, *height),
+                    Item::BarLine { y, .. } | Item::TableLine { y, .. } => {
+                        (*y, chart_line_height())
+                    }
                 };
                 assert!(y >= top - 0.01 && y + height <= bottom + 0.01);
             }

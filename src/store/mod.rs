@@ -21,6 +21,7 @@ pub mod migrate;
 pub mod outbox;
 pub mod password;
 pub mod process;
+pub mod results;
 pub mod scripts;
 pub mod settings;
 pub mod sqlite;

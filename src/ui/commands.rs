@@ -203,6 +203,50 @@ pub enum Command {
         /// The XLSX bytes.
         content: Vec<u8>,
     },
+    /// Save a results report's narrative and due date (`None`: the default).
+    SaveResults {
+        /// The campaign.
+        campaign_id: i64,
+        /// Conclusions and recommendations.
+        narrative: String,
+        /// The due date.
+        due_date: Option<chrono::NaiveDate>,
+    },
+    /// Keep a generated results report (XLSX, PDF, CSV) in the archive.
+    ArchiveResults {
+        /// The campaign.
+        campaign_id: i64,
+        /// The file's name.
+        file_name: String,
+        /// Its MIME type.
+        mime: String,
+        /// Its bytes.
+        content: Vec<u8>,
+    },
+    /// Deliver a results report: by e-mail through the outbox, or by hand to `received_by`.
+    DeliverResults {
+        /// The campaign.
+        campaign_id: i64,
+        /// How.
+        how: crate::domain::weekly::Delivery,
+        /// Who received it (by hand).
+        received_by: String,
+        /// The file's name.
+        file_name: String,
+        /// Its MIME type.
+        mime: String,
+        /// Its bytes.
+        content: Vec<u8>,
+    },
+    /// The department's satisfaction with a delivered report (1–5 and a comment).
+    RecordSatisfaction {
+        /// The campaign.
+        campaign_id: i64,
+        /// 1 to 5.
+        score: i64,
+        /// What they said.
+        comment: String,
+    },
     /// The head saves the SMTP server's settings; the password, when typed, goes to the
     /// operating system's keyring (or, without one, is kept for this session only).
     SaveSmtpSettings {
@@ -626,6 +670,58 @@ impl Cx<'_> {
                             .toasts
                             .success(tf("weekly.handed", &[("to", &r.recipient)])),
                     }
+                    Applied::Done
+                }),
+            Command::SaveResults {
+                campaign_id,
+                narrative,
+                due_date,
+            } => store
+                .results_save(actor, campaign_id, &narrative, due_date)
+                .map(|_| {
+                    self.toasts.success(t("common.saved"));
+                    Applied::Done
+                }),
+            Command::ArchiveResults {
+                campaign_id,
+                file_name,
+                mime,
+                content,
+            } => store
+                .results_archive(actor, campaign_id, &file_name, &mime, &content)
+                .map(|_| Applied::Done),
+            Command::DeliverResults {
+                campaign_id,
+                how,
+                received_by,
+                file_name,
+                mime,
+                content,
+            } => store
+                .results_deliver(
+                    actor,
+                    campaign_id,
+                    how,
+                    &received_by,
+                    &file_name,
+                    &mime,
+                    &content,
+                )
+                .map(|r| {
+                    let to = r.delivered.map(|d| d.to).unwrap_or_default();
+                    self.toasts
+                        .success(tf("results.delivered_toast", &[("to", &to)]));
+                    crate::mail::background::wake();
+                    Applied::Done
+                }),
+            Command::RecordSatisfaction {
+                campaign_id,
+                score,
+                comment,
+            } => store
+                .results_satisfaction(actor, campaign_id, score, &comment)
+                .map(|_| {
+                    self.toasts.success(t("results.satisfaction_saved"));
                     Applied::Done
                 }),
             Command::SaveSmtpSettings { settings, password } => {

@@ -1,7 +1,9 @@
-//! Informes y archivo: the campaign results reports and the archive of records, one sub-page
-//! each. (The results report's sub-page arrives with its own file, `results.rs`.)
+//! Informes y archivo: the campaign results reports (`results.rs`) and the archive of records
+//! (`archive.rs`), one sub-page each. The head and the professional see every campaign's
+//! report; a solicitante its department's, read-only, and the records its access allows.
 
 mod archive;
+mod results;
 
 use egui::Ui;
 
@@ -15,16 +17,19 @@ pub use archive::ArchiveView;
 /// The sub-pages of the tab.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 enum Page {
-    /// The archive of records (ISO 9001 7.5.3).
+    /// The campaign results reports.
     #[default]
+    Resultados,
+    /// The archive of records (ISO 9001 7.5.3).
     Archivo,
 }
 
 impl Page {
-    const ALL: [Page; 1] = [Page::Archivo];
+    const ALL: [Page; 2] = [Page::Resultados, Page::Archivo];
 
     fn label(self) -> String {
         match self {
+            Page::Resultados => t("results.sub_results"),
             Page::Archivo => t("reports.page_archive"),
         }
     }
@@ -34,6 +39,7 @@ impl Page {
 #[derive(Default)]
 pub struct ReportsTab {
     page: Page,
+    results: results::ResultsPage,
     archive: ArchiveView,
 }
 
@@ -51,20 +57,35 @@ impl TabView for ReportsTab {
     }
 
     fn mark_stale(&mut self) {
+        self.results.mark_stale();
         self.archive.mark_stale();
     }
 
     fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
         ui.horizontal(|ui| {
             for p in Page::ALL {
-                if ui.selectable_label(self.page == p, p.label()).clicked() {
+                if ui.selectable_label(self.page == p, p.label()).clicked() && self.page != p {
+                    // The narrative's unsaved text stays in its page: nothing is lost.
                     self.page = p;
                 }
             }
         });
         ui.separator();
         match self.page {
+            Page::Resultados => self.results.ui(ui, cx),
             Page::Archivo => self.archive.ui(ui, cx),
         }
+    }
+
+    fn unsaved(&self) -> bool {
+        self.results.unsaved()
+    }
+
+    fn save_unsaved(&mut self, cx: &mut Cx<'_>) -> bool {
+        self.results.save(cx)
+    }
+
+    fn discard_unsaved(&mut self) {
+        self.results.discard();
     }
 }
