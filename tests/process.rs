@@ -140,6 +140,41 @@ fn the_process_indicators_and_the_register_of_non_conformities() {
         .expect("audit");
     assert_eq!(audited, 2, "written down and closed");
 
+    // Results reports: one delivered 5 days after its due date with a satisfaction of 4, one
+    // due later (not judged yet), then past due and not delivered (3 days late today).
+    let delivered_at = NOW - 8 * 86_400 - 4 * 3_600; // 25/11/2026 12:00 in Bogotá
+    sql.execute(
+        "INSERT INTO results_reports (campaign_id, due_date, delivery, delivered_at, delivered_by, delivered_to, satisfaction, satisfaction_comment, satisfaction_by, satisfaction_at)
+         VALUES (1, '2026-11-20', 'a_mano', ?1, 'mcastro', 'Admisiones', 4, 'Bien', 'admisiones', ?2)",
+        [delivered_at, delivered_at + 86_400],
+    )
+    .expect("report 1");
+    sql.execute(
+        "INSERT INTO results_reports (campaign_id, due_date) VALUES (2, '2026-12-10')",
+        [],
+    )
+    .expect("report 2");
+    let p = store.process_indicators(&head, None, None).expect("p");
+    assert_eq!((p.reports_due, p.reports_on_time, p.reports_late), (1, 0, 1));
+    assert_eq!(p.days_late_mean, Some(5.0));
+    assert_eq!((p.satisfaction_count, p.satisfaction_mean), (1, Some(4.0)));
+    sql.execute(
+        "UPDATE results_reports SET due_date = '2026-11-30' WHERE campaign_id = 2",
+        [],
+    )
+    .expect("overdue");
+    let p = store.process_indicators(&head, None, None).expect("p");
+    assert_eq!((p.reports_due, p.reports_on_time, p.reports_late), (2, 0, 2));
+    assert_eq!(p.days_late_mean, Some(4.0), "(5 + 3) / 2");
+    assert_eq!(p.reports_on_time_rate(), Some(0.0));
+    // A period that holds only the second due date.
+    let day = |d: u32| NaiveDate::from_ymd_opt(2026, 11, d).expect("day");
+    let p = store
+        .process_indicators(&head, Some(day(25)), Some(day(30)))
+        .expect("p");
+    assert_eq!((p.reports_due, p.reports_late), (1, 1));
+    assert_eq!(p.satisfaction_count, 1, "rated on 26/11");
+
     // The command line: add one, then the figures count it as open.
     let run = |args: &[&str]| {
         let out = std::process::Command::new(env!("CARGO_BIN_EXE_telemercadeo"))

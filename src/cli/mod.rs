@@ -1167,6 +1167,10 @@ fn process(
             "nonconformities": p.nonconformities,
             "nonconformities_closed": p.nonconformities_closed,
             "nonconformities_open": p.nonconformities_open,
+            "reports_due": p.reports_due, "reports_on_time": p.reports_on_time,
+            "reports_late": p.reports_late, "reports_on_time_rate": p.reports_on_time_rate(),
+            "days_late_mean": p.days_late_mean,
+            "satisfaction_count": p.satisfaction_count, "satisfaction_mean": p.satisfaction_mean,
         }));
     } else {
         let pct = p.on_time_rate().map_or("—".to_owned(), format::percent);

@@ -27,9 +27,26 @@ pub struct ProcessIndicators {
     pub nonconformities_closed: i64,
     /// Non-conformities still open today (whenever found).
     pub nonconformities_open: i64,
+    /// Results reports due in the period that were delivered or whose due date has passed.
+    pub reports_due: i64,
+    /// Of those, delivered by their due date.
+    pub reports_on_time: i64,
+    /// Of those, delivered late or still not delivered past their due date.
+    pub reports_late: i64,
+    /// The mean days late of the late ones (to their delivery, or to today).
+    pub days_late_mean: Option<f64>,
+    /// Satisfaction scores (1–5) the departments recorded in the period.
+    pub satisfaction_count: i64,
+    /// Their mean.
+    pub satisfaction_mean: Option<f64>,
 }
 
 impl ProcessIndicators {
+    /// Reports delivered by their due date ÷ reports due.
+    pub fn reports_on_time_rate(&self) -> Option<f64> {
+        (self.reports_due > 0).then(|| self.reports_on_time as f64 / self.reports_due as f64)
+    }
+
     /// Briefs on time ÷ briefs received.
     pub fn on_time_rate(&self) -> Option<f64> {
         (self.briefs_received > 0).then(|| self.briefs_on_time as f64 / self.briefs_received as f64)

@@ -44,6 +44,8 @@ impl Store {
     ) -> Result<ProcessIndicators> {
         require(actor, Action::ManageQuality)?;
         let settings = self.settings()?;
+        let today = crate::domain::format::today(self.now(), &settings);
+        let reports = self.results_list(actor)?;
         let bound = |d: NaiveDate| crate::domain::tally::date_bounds(d, &settings);
         let start = from.map_or(i64::MIN, |d| bound(d).0);
         let end = to.map_or(i64::MAX, |d| bound(d).1);
@@ -67,7 +69,42 @@ impl Store {
                     params![],
                 )?
                 .i64(0);
+            // Reports: those due in the period, by their due date (the default until one is set).
+            let within = |d: NaiveDate| from.is_none_or(|f| d >= f) && to.is_none_or(|t| d <= t);
+            let (mut due, mut on_time, mut late, mut days) = (0, 0, 0, 0);
+            let (mut scores, mut score_sum) = (0, 0);
+            for r in &reports {
+                let rec = &r.record;
+                // Judged once delivered or past due (one due later and not delivered yet is
+                // neither on time nor late).
+                if rec
+                    .due_date
+                    .is_some_and(|d| within(d) && (d < today || rec.delivered.is_some()))
+                {
+                    due += 1;
+                    let l = rec.days_late(today, &settings);
+                    if l > 0 {
+                        late += 1;
+                        days += l;
+                    } else {
+                        on_time += 1;
+                    }
+                }
+                if let Some(s) = &rec.satisfaction {
+                    let on = crate::domain::format::local(s.at, &settings).date_naive();
+                    if within(on) {
+                        scores += 1;
+                        score_sum += s.score;
+                    }
+                }
+            }
             Ok(ProcessIndicators {
+                reports_due: due,
+                reports_on_time: on_time,
+                reports_late: late,
+                days_late_mean: (late > 0).then(|| days as f64 / late as f64),
+                satisfaction_count: scores,
+                satisfaction_mean: (scores > 0).then(|| score_sum as f64 / scores as f64),
                 from,
                 to,
                 briefs_received: b.i64(0),

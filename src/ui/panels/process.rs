@@ -116,6 +116,23 @@ impl ProcessPanel {
                     "process.nonconformities_open",
                     figures.nonconformities_open.to_string(),
                 ),
+                ("process.reports_due", figures.reports_due.to_string()),
+                (
+                    "process.reports_on_time_rate",
+                    figures
+                        .reports_on_time_rate()
+                        .map_or("—".to_owned(), format::percent),
+                ),
+                (
+                    "process.days_late_mean",
+                    figures.days_late_mean.map_or("—".to_owned(), format::decimal),
+                ),
+                (
+                    "process.satisfaction_mean",
+                    figures
+                        .satisfaction_mean
+                        .map_or("—".to_owned(), |m| format!("{} / 5", format::decimal(m))),
+                ),
             ] {
                 card_ui(ui, &t(key), &value);
             }
