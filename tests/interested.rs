@@ -57,9 +57,14 @@ fn the_department_sees_and_exports_its_campaigns_interested_contacts() {
         .expect("count");
     assert!(expected > 2);
     let admisiones = common::actor(&store, "admisiones");
-    let list = store.interested(&admisiones, campaign).expect("own campaign");
+    let list = store
+        .interested(&admisiones, campaign)
+        .expect("own campaign");
     assert_eq!(list.contacts.len() as i64, expected);
-    assert!(list.contacts.windows(2).all(|w| w[0].at >= w[1].at), "latest first");
+    assert!(
+        list.contacts.windows(2).all(|w| w[0].at >= w[1].at),
+        "latest first"
+    );
     // Another department may not look.
     let posgrados = common::actor(&store, "posgrados");
     assert!(matches!(
@@ -68,7 +73,11 @@ fn the_department_sees_and_exports_its_campaigns_interested_contacts() {
     ));
     // Through its brief.
     let brief: i64 = sql
-        .query_row("SELECT brief_id FROM campaigns WHERE id = ?1", [campaign], |r| r.get(0))
+        .query_row(
+            "SELECT brief_id FROM campaigns WHERE id = ?1",
+            [campaign],
+            |r| r.get(0),
+        )
         .expect("brief");
     let by_brief = store
         .interested_of_brief(&admisiones, brief)
@@ -96,8 +105,14 @@ fn the_department_sees_and_exports_its_campaigns_interested_contacts() {
         }
     }
     let notes: Vec<String> = range.rows().skip(1).map(|r| r[8].to_string()).collect();
-    assert!(notes.contains(&"'=HIPERVINCULO(\"http://x\")".to_owned()), "neutralised");
-    let cut = notes.iter().find(|n| n.starts_with("xxxx")).expect("the long note");
+    assert!(
+        notes.contains(&"'=HIPERVINCULO(\"http://x\")".to_owned()),
+        "neutralised"
+    );
+    let cut = notes
+        .iter()
+        .find(|n| n.starts_with("xxxx"))
+        .expect("the long note");
     assert_eq!(cut.chars().count(), 32_767);
     assert!(cut.ends_with("por celda]"), "cut with a visible mark");
 }
@@ -114,7 +129,11 @@ fn the_department_reads_them_on_its_brief() {
         .expect("list")
         .contacts
         .len();
-    let id = store.user_by_login("admisiones").expect("read").expect("user").id;
+    let id = store
+        .user_by_login("admisiones")
+        .expect("read")
+        .expect("user")
+        .id;
     store
         .reset_password(&Actor::cli(), id, common::PW, common::PW)
         .expect("password");
@@ -122,7 +141,9 @@ fn the_department_reads_them_on_its_brief() {
     common::log_in(&mut h, "admisiones");
     common::click(&mut h, "Inscripciones 2027-1 · Pregrado · Colegios aliados");
     let count = format!("Interesados hasta ahora: {n}");
-    common::wait_until(&mut h, "the interested contacts", |h| common::visible(h, &count));
+    common::wait_until(&mut h, "the interested contacts", |h| {
+        common::visible(h, &count)
+    });
     assert!(common::visible(&h, "Exportar interesados a Excel…"));
     assert!(common::visible(&h, "Notas"), "the table's header");
 }

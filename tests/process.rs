@@ -155,7 +155,10 @@ fn the_process_indicators_and_the_register_of_non_conformities() {
     )
     .expect("report 2");
     let p = store.process_indicators(&head, None, None).expect("p");
-    assert_eq!((p.reports_due, p.reports_on_time, p.reports_late), (1, 0, 1));
+    assert_eq!(
+        (p.reports_due, p.reports_on_time, p.reports_late),
+        (1, 0, 1)
+    );
     assert_eq!(p.days_late_mean, Some(5.0));
     assert_eq!((p.satisfaction_count, p.satisfaction_mean), (1, Some(4.0)));
     sql.execute(
@@ -164,7 +167,10 @@ fn the_process_indicators_and_the_register_of_non_conformities() {
     )
     .expect("overdue");
     let p = store.process_indicators(&head, None, None).expect("p");
-    assert_eq!((p.reports_due, p.reports_on_time, p.reports_late), (2, 0, 2));
+    assert_eq!(
+        (p.reports_due, p.reports_on_time, p.reports_late),
+        (2, 0, 2)
+    );
     assert_eq!(p.days_late_mean, Some(4.0), "(5 + 3) / 2");
     assert_eq!(p.reports_on_time_rate(), Some(0.0));
     // A period that holds only the second due date.

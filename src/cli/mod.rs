@@ -150,7 +150,9 @@ fn dispatch(cli: &Cli, command: &Command) -> Result<(), Fail> {
         }
         Command::Conversion { campaign } => conversion(cli, &store, &actor, *campaign),
         Command::Process { from, to } => process(cli, &store, &actor, *from, *to),
-        Command::Interested { campaign, out } => interested(cli, &store, &actor, *campaign, out.as_deref()),
+        Command::Interested { campaign, out } => {
+            interested(cli, &store, &actor, *campaign, out.as_deref())
+        }
         Command::Nonconformity { cmd } => nonconformity(cli, &store, &actor, cmd),
         Command::Call { cmd } => call(cli, &store, &actor, cmd),
         Command::Holidays { year } => {
@@ -1120,7 +1122,10 @@ fn interested(
         std::fs::write(path, bytes).map_err(|e| {
             Fail(
                 EXIT_FAILED,
-                tf("weekly.err_write", &[("path", &path.display()), ("detail", &e)]),
+                tf(
+                    "weekly.err_write",
+                    &[("path", &path.display()), ("detail", &e)],
+                ),
             )
         })?;
     }

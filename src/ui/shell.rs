@@ -175,40 +175,43 @@ impl Shell {
             let name = self.user.name.clone();
             let role = self.user.role.label();
             let department = self.user.department.clone();
-            egui::containers::Sides::new().shrink_left().truncate().show(
-                ui,
-                |ui| {
-                    ui.label(
-                        RichText::new("Telemercadeo")
-                            .size(18.0)
-                            .strong()
-                            .color(widgets::ACCENT),
-                    );
-                    ui.separator();
-                    ui.label(RichText::new(&name).strong());
-                    chip_ui(ui, &role, widgets::ACCENT);
-                    if let Some(d) = &department {
-                        ui.label(RichText::new(d).weak()).on_hover_text(d);
-                    }
-                },
-                |ui| {
-                    // Clicked, never reached by Tab: after Esc on a combo the next Tab and
-                    // space must not log out.
-                    if ui
-                        .add(egui::Button::new(t("shell.logout")).sense(egui::Sense::CLICK))
-                        .on_hover_text(t("shell.logout_hover"))
-                        .clicked()
-                    {
-                        if unsaved {
-                            self.leaving = Some(Leave::Logout);
-                        } else {
-                            event = ShellEvent::Logout;
+            egui::containers::Sides::new()
+                .shrink_left()
+                .truncate()
+                .show(
+                    ui,
+                    |ui| {
+                        ui.label(
+                            RichText::new("Telemercadeo")
+                                .size(18.0)
+                                .strong()
+                                .color(widgets::ACCENT),
+                        );
+                        ui.separator();
+                        ui.label(RichText::new(&name).strong());
+                        chip_ui(ui, &role, widgets::ACCENT);
+                        if let Some(d) = &department {
+                            ui.label(RichText::new(d).weak()).on_hover_text(d);
                         }
-                    }
-                    prefs_ui(ui, prefs);
-                    self.admin_menu_ui(ui, unsaved);
-                },
-            );
+                    },
+                    |ui| {
+                        // Clicked, never reached by Tab: after Esc on a combo the next Tab and
+                        // space must not log out.
+                        if ui
+                            .add(egui::Button::new(t("shell.logout")).sense(egui::Sense::CLICK))
+                            .on_hover_text(t("shell.logout_hover"))
+                            .clicked()
+                        {
+                            if unsaved {
+                                self.leaving = Some(Leave::Logout);
+                            } else {
+                                event = ShellEvent::Logout;
+                            }
+                        }
+                        prefs_ui(ui, prefs);
+                        self.admin_menu_ui(ui, unsaved);
+                    },
+                );
             ui.add_space(2.0);
             // The procedure's tabs; the administrative ones are in the menu above. On a narrow
             // window the bar wraps to a second line rather than cutting the last ones off.

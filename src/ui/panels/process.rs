@@ -125,7 +125,9 @@ impl ProcessPanel {
                 ),
                 (
                     "process.days_late_mean",
-                    figures.days_late_mean.map_or("—".to_owned(), format::decimal),
+                    figures
+                        .days_late_mean
+                        .map_or("—".to_owned(), format::decimal),
                 ),
                 (
                     "process.satisfaction_mean",

@@ -16,7 +16,8 @@ use crate::ui::commands::{Applied, AttachFrom, Command, Cx, spawn_attach};
 use crate::ui::files;
 use crate::ui::guard;
 use crate::ui::panels::{
-    DecisionPanel, InterestedPanel, brief_chips_ui, brief_record_ui, department_combo_ui, history_ui,
+    DecisionPanel, InterestedPanel, brief_chips_ui, brief_record_ui, department_combo_ui,
+    history_ui,
 };
 use crate::ui::widgets::{
     self, Confirm, callout_ui, combo_ui, empty_state_ui, err_for, req, section_ui, text_area_ui,
