@@ -18,6 +18,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0009_tally.sql"),
     include_str!("migrations/0010_inbound.sql"),
     include_str!("migrations/0013_weekly.sql"),
+    include_str!("migrations/0014_indicators.sql"),
 ];
 
 /// The schema version this program writes.
