@@ -376,18 +376,25 @@ fn reasons_ui(ui: &mut Ui, d: &Dashboard) {
         empty_state_ui(ui, &t("dashboard.no_reasons"));
         return;
     }
+    let label = |code: &str| {
+        if code.is_empty() {
+            t("dashboard.not_given")
+        } else {
+            crate::domain::settings::reason_label(code)
+        }
+    };
     let rows: Vec<_> = d.reasons.iter().rev().collect();
-    let names: Vec<String> = rows.iter().map(|r| r.0.clone()).collect();
+    let names: Vec<String> = rows.iter().map(|r| label(&r.0)).collect();
     let total: i64 = d.reasons.iter().map(|r| r.1).sum();
     let bars: Vec<Bar> = rows
         .iter()
         .enumerate()
-        .map(|(i, (name, n))| {
+        .map(|(i, (code, n))| {
             Bar::new(i as f64, *n as f64)
                 .name(tf(
                     "dashboard.reason_tip",
                     &[
-                        ("name", name),
+                        ("name", &label(code)),
                         ("n", &format::int(*n)),
                         ("share", &format::percent(*n as f64 / total as f64)),
                     ],
