@@ -278,7 +278,7 @@ fn dashboard_ui(ui: &mut Ui, cx: &Cx<'_>, d: &Dashboard, targets: &BTreeMap<Stri
     } else {
         let wide = ui.available_width() >= 900.0;
         let half = if wide {
-            (ui.available_width() - 16.0) / 2.0
+            (ui.available_width() - 28.0) / 2.0
         } else {
             ui.available_width()
         };
@@ -339,15 +339,32 @@ fn outcomes_ui(ui: &mut Ui, d: &Dashboard) {
         .horizontal()
         .element_formatter(Box::new(|b, _| b.name.clone()));
     Plot::new("dash_outcomes")
-        .height(30.0 + 22.0 * rows.len() as f32)
+        .height(40.0 + 24.0 * rows.len() as f32)
         .allow_zoom(false)
         .allow_drag(false)
         .allow_scroll(false)
         .show_grid([true, false])
         .x_axis_label(t("dashboard.records"))
-        .y_axis_formatter(move |m, _| label_at(&names, m.value))
-        .y_axis_min_width(150.0)
+        .custom_y_axes(vec![
+            egui_plot::AxisHints::new_y()
+                .formatter(move |m, _| label_at(&names, m.value))
+                .label_spacing(12.0..=14.0)
+                .min_thickness(150.0),
+        ])
+        .y_grid_spacer(every_row)
+        .width(ui.available_width())
         .show(ui, |p| p.bar_chart(chart));
+}
+
+/// A grid mark on every row of a bar chart (each bar's name shows).
+fn every_row(input: egui_plot::GridInput) -> Vec<egui_plot::GridMark> {
+    let (lo, hi) = input.bounds;
+    (lo.ceil().max(0.0) as i64..=hi.floor() as i64)
+        .map(|i| egui_plot::GridMark {
+            value: i as f64,
+            step_size: 1.0,
+        })
+        .collect()
 }
 
 fn label_at(names: &[String], v: f64) -> String {
@@ -407,14 +424,20 @@ fn reasons_ui(ui: &mut Ui, d: &Dashboard) {
         .horizontal()
         .element_formatter(Box::new(|b, _| b.name.clone()));
     Plot::new("dash_reasons")
-        .height(30.0 + 22.0 * rows.len() as f32)
+        .height(40.0 + 24.0 * rows.len() as f32)
         .allow_zoom(false)
         .allow_drag(false)
         .allow_scroll(false)
         .show_grid([true, false])
         .x_axis_label(t("dashboard.attempts"))
-        .y_axis_formatter(move |m, _| label_at(&names, m.value))
-        .y_axis_min_width(150.0)
+        .custom_y_axes(vec![
+            egui_plot::AxisHints::new_y()
+                .formatter(move |m, _| label_at(&names, m.value))
+                .label_spacing(12.0..=14.0)
+                .min_thickness(150.0),
+        ])
+        .y_grid_spacer(every_row)
+        .width(ui.available_width())
         .show(ui, |p| p.bar_chart(chart));
 }
 
@@ -442,6 +465,7 @@ fn days_ui(ui: &mut Ui, d: &Dashboard) {
         .allow_drag(false)
         .allow_scroll(false)
         .legend(Legend::default())
+        .width(ui.available_width())
         .x_axis_label(t("dashboard.day"))
         .y_axis_label(t("dashboard.count"))
         .x_axis_formatter(move |m, _| {
