@@ -497,7 +497,7 @@ fn the_head_and_the_professional_see_the_dashboards_an_agent_does_not() {
         ] {
             assert!(common::visible(&h, card), "{who}: card {card}");
         }
-        for label in ["Lun", "Dom", "mañana (7–12 h)", "noche (17–19 h)"] {
+        for label in ["Lun", "Dom", "mañana (7:00–12:00)", "noche (17:00–19:00)"] {
             assert!(common::visible(&h, label), "{who}: heatmap label {label}");
         }
         assert!(common::visible(&h, "Por auxiliar"));

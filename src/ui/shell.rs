@@ -290,18 +290,19 @@ mod tests {
             Tab::Estrategias => 1,
             Tab::MisLlamadas => 2,
             Tab::Seguimiento => 3,
-            Tab::Entrantes => 4,
-            Tab::Guiones => 5,
-            Tab::Campanas => 6,
-            Tab::Consolidado => 7,
-            Tab::Usuarios => 8,
-            Tab::Catalogos => 9,
-            Tab::Configuracion => 10,
-            Tab::Correo => 11,
-            Tab::MiCuenta => 12,
+            Tab::Indicadores => 4,
+            Tab::Entrantes => 5,
+            Tab::Guiones => 6,
+            Tab::Campanas => 7,
+            Tab::Consolidado => 8,
+            Tab::Usuarios => 9,
+            Tab::Catalogos => 10,
+            Tab::Configuracion => 11,
+            Tab::Correo => 12,
+            Tab::MiCuenta => 13,
         };
         let all = tabs::all();
-        assert_eq!(all.len(), 13);
+        assert_eq!(all.len(), 14);
         for (i, view) in all.iter().enumerate() {
             assert_eq!(index(view.id()), i);
         }
@@ -317,6 +318,7 @@ mod tests {
                 Solicitudes,
                 Estrategias,
                 Seguimiento,
+                Indicadores,
                 Entrantes,
                 Guiones,
                 Campanas,
@@ -335,6 +337,7 @@ mod tests {
                 Estrategias,
                 MisLlamadas,
                 Seguimiento,
+                Indicadores,
                 Entrantes,
                 Guiones,
                 Campanas,

@@ -53,7 +53,10 @@ impl IndicatorLine {
         let d = self.value? - self.goal?;
         let sign = if d >= 0.0 { "+" } else { "−" };
         Some(if self.percent {
-            format!("{sign}{} pp", format::decimal(d.abs()))
+            crate::i18n::tf(
+                "dashboard.delta_points",
+                &[("delta", &format!("{sign}{}", format::decimal(d.abs())))],
+            )
         } else if self.key == "marcaciones_por_registro" {
             format!("{sign}{}", format::decimal(d.abs()))
         } else {
