@@ -193,41 +193,43 @@ pub fn indicator_cards_ui(ui: &mut Ui, i: &Indicators, targets: &BTreeMap<String
         "agendados_hoy",
     ];
     let all = lines(i, targets);
-    ui.horizontal_wrapped(|ui| {
-        for key in CARDS {
-            let Some(line) = all.iter().find(|l| l.key == key) else {
-                continue;
-            };
-            egui::Frame::group(ui.style())
-                .inner_margin(egui::Margin::symmetric(10, 6))
-                .show(ui, |ui| {
-                    ui.set_min_width(112.0);
-                    ui.vertical(|ui| {
-                        ui.label(RichText::new(line.name()).small());
-                        ui.label(RichText::new(&line.shown).size(20.0).strong());
-                        match (&line.target, line.color(), line.delta()) {
-                            (Some(tg), Some(color), Some(delta)) => {
-                                ui.label(
-                                    RichText::new(format!("{} {tg} · {delta}", t("dashboard.target")))
-                                        .small()
-                                        .color(color),
-                                );
-                            }
-                            (Some(tg), _, _) => {
-                                ui.label(
-                                    RichText::new(format!("{} {tg}", t("dashboard.target")))
-                                        .small()
-                                        .weak(),
-                                );
-                            }
-                            _ => {
-                                ui.label(RichText::new(t("dashboard.no_target")).small().weak());
-                            }
-                        }
-                    });
-                })
-                .response
-                .on_hover_text(line.how());
-        }
-    });
+    // Eight in a row on a wide window, four in two rows on a laptop's.
+    let per_row = if ui.available_width() >= 1100.0 { 8 } else { 4 };
+    let gap = 8.0;
+    let width = (ui.available_width() - gap * (per_row as f32 - 1.0)) / per_row as f32 - 22.0;
+    egui::Grid::new("indicator_cards")
+        .spacing([gap, gap])
+        .show(ui, |ui| {
+            for (n, key) in CARDS.iter().enumerate() {
+                let Some(line) = all.iter().find(|l| l.key == *key) else {
+                    continue;
+                };
+                egui::Frame::group(ui.style())
+                    .inner_margin(egui::Margin::symmetric(10, 6))
+                    .show(ui, |ui| {
+                        ui.set_width(width);
+                        ui.vertical(|ui| {
+                            ui.label(RichText::new(line.name()).small());
+                            ui.label(RichText::new(&line.shown).size(20.0).strong());
+                            let target = match (&line.target, line.color(), line.delta()) {
+                                (Some(tg), Some(color), Some(delta)) => RichText::new(format!(
+                                    "{} {tg} · {delta}",
+                                    t("dashboard.target")
+                                ))
+                                .color(color),
+                                (Some(tg), _, _) => {
+                                    RichText::new(format!("{} {tg}", t("dashboard.target"))).weak()
+                                }
+                                _ => RichText::new(t("dashboard.no_target")).weak(),
+                            };
+                            ui.add(egui::Label::new(target.small()).truncate());
+                        });
+                    })
+                    .response
+                    .on_hover_text(line.how());
+                if (n + 1) % per_row == 0 {
+                    ui.end_row();
+                }
+            }
+        });
 }

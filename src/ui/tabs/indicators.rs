@@ -276,7 +276,7 @@ fn dashboard_ui(ui: &mut Ui, cx: &Cx<'_>, d: &Dashboard, targets: &BTreeMap<Stri
         ui.add_space(8.0);
         empty_state_ui(ui, &t("dashboard.no_calls"));
     } else {
-        let wide = ui.available_width() >= 900.0;
+        let wide = ui.available_width() >= 1200.0;
         let half = if wide {
             (ui.available_width() - 28.0) / 2.0
         } else {
