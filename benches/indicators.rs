@@ -79,8 +79,10 @@ fn database(n: i64) -> (PathBuf, i64) {
     };
     assert_eq!(c, 1, "the bench's campaign is the first");
     let raw = rusqlite::Connection::open(&tmp).expect("raw");
-    raw.execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = OFF; PRAGMA cache_size = -400000;")
-        .expect("pragmas");
+    raw.execute_batch(
+        "PRAGMA journal_mode = WAL; PRAGMA synchronous = OFF; PRAGMA cache_size = -400000;",
+    )
+    .expect("pragmas");
     // Drop the two tables' indexes, load, and build them again (sorted: much faster).
     let indexes: Vec<String> = raw
         .prepare("SELECT sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ('call_attempts', 'campaign_contacts', 'persons')")
@@ -97,10 +99,15 @@ fn database(n: i64) -> (PathBuf, i64) {
         .collect::<Result<_, _>>()
         .expect("index names");
     for name in &names {
-        raw.execute_batch(&format!("DROP INDEX {name}")).expect("drop");
+        raw.execute_batch(&format!("DROP INDEX {name}"))
+            .expect("drop");
     }
     let agent0: i64 = raw
-        .query_row("SELECT MIN(id) FROM users WHERE login LIKE 'aux%'", [], |r| r.get(0))
+        .query_row(
+            "SELECT MIN(id) FROM users WHERE login LIKE 'aux%'",
+            [],
+            |r| r.get(0),
+        )
         .expect("agents");
     let dispositions: Vec<(i64, String)> = raw
         .prepare("SELECT id, category FROM dispositions WHERE active = 1 ORDER BY sort")
@@ -184,8 +191,15 @@ fn main_sql(db: &Path, c: i64) -> String {
         .collect::<Result<_, _>>()
         .expect("dispositions");
     let ids = |f: &dyn Fn(&(i64, String, i64)) -> bool| {
-        let v: Vec<String> = rows.iter().filter(|r| f(r)).map(|r| r.0.to_string()).collect();
-        format!("CASE WHEN a.disposition_id IN ({}) THEN 1 ELSE 0 END", v.join(", "))
+        let v: Vec<String> = rows
+            .iter()
+            .filter(|r| f(r))
+            .map(|r| r.0.to_string())
+            .collect();
+        format!(
+            "CASE WHEN a.disposition_id IN ({}) THEN 1 ELSE 0 END",
+            v.join(", ")
+        )
     };
     let reached = ids(&|r| r.2 == 1 && r.1 != "tercero");
     let positive = ids(&|r| r.1 == "positivo");
@@ -240,7 +254,8 @@ fn sqlite3_median(db: &Path, sql: &str, runs: usize) -> Result<Duration, String>
         .write_all(script.as_bytes())
         .map_err(|e| e.to_string())?;
     let out = child.wait_with_output().map_err(|e| e.to_string())?;
-    let text = String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+    let text =
+        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
     let mut times: Vec<f64> = text
         .lines()
         .filter_map(|l| l.strip_prefix("Run Time: real "))
@@ -335,12 +350,20 @@ fn bench_indicators(c: &mut Criterion) {
         b.iter(|| store.dashboard(&cli, &filter).expect("dashboard"))
     });
     g.bench_function("indicators", |b| {
-        b.iter(|| store.indicators(&cli, campaign, None, None).expect("indicators"))
+        b.iter(|| {
+            store
+                .indicators(&cli, campaign, None, None)
+                .expect("indicators")
+        })
     });
     g.finish();
     let mut g = c.benchmark_group("campaigns");
-    g.bench_function("big", |b| b.iter(|| store.campaigns(&cli).expect("campaigns")));
-    g.bench_function("empty", |b| b.iter(|| empty.campaigns(&cli).expect("campaigns")));
+    g.bench_function("big", |b| {
+        b.iter(|| store.campaigns(&cli).expect("campaigns"))
+    });
+    g.bench_function("empty", |b| {
+        b.iter(|| empty.campaigns(&cli).expect("campaigns"))
+    });
     g.finish();
 }
 

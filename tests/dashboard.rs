@@ -114,7 +114,11 @@ fn every_figure_of_the_dashboard_equals_a_direct_count() {
             .expect("contacts")
     };
     let all = attempts_of(Some(c));
-    let last_day = all.iter().map(|a| local(a.at).date_naive()).max().expect("a day");
+    let last_day = all
+        .iter()
+        .map(|a| local(a.at).date_naive())
+        .max()
+        .expect("a day");
     let busiest_agent = {
         let mut n: BTreeMap<i64, usize> = BTreeMap::new();
         for a in &all {
@@ -172,7 +176,10 @@ fn every_figure_of_the_dashboard_equals_a_direct_count() {
         assert_eq!(ind.marcaciones, rows.len() as i64, "{what}");
         assert_eq!(ind.talk_secs, rows.iter().map(|a| a.secs).sum::<i64>());
         assert_eq!(ind.gestionados, best.len() as i64);
-        assert_eq!(ind.contactados, flags.values().filter(|v| v.0).count() as i64);
+        assert_eq!(
+            ind.contactados,
+            flags.values().filter(|v| v.0).count() as i64
+        );
         assert_eq!(ind.positivos, flags.values().filter(|v| v.1).count() as i64);
         let visible: i64 = contacts
             .values()
@@ -197,13 +204,14 @@ fn every_figure_of_the_dashboard_equals_a_direct_count() {
         assert_eq!(shown, best.len() as i64, "every record under one outcome");
         assert_eq!(
             got.terceros,
-            best.values()
-                .filter(|b| disps[&b.2].1 == "tercero")
-                .count() as i64
+            best.values().filter(|b| disps[&b.2].1 == "tercero").count() as i64
         );
         // Reasons for no interest.
         let mut reasons: BTreeMap<String, i64> = BTreeMap::new();
-        for a in rows.iter().filter(|a| disps[&a.disposition].1 == "negativo") {
+        for a in rows
+            .iter()
+            .filter(|a| disps[&a.disposition].1 == "negativo")
+        {
             *reasons.entry(a.reason.clone()).or_default() += 1;
         }
         let got_reasons: BTreeMap<String, i64> = got.reasons.iter().cloned().collect();
@@ -220,7 +228,12 @@ fn every_figure_of_the_dashboard_equals_a_direct_count() {
         assert_eq!(got.days.len(), days.len());
         for r in &got.days {
             let e = &days[&r.day];
-            assert_eq!((r.attempts, r.reached), (e.0, e.1.len() as i64), "{what} {}", r.day);
+            assert_eq!(
+                (r.attempts, r.reached),
+                (e.0, e.1.len() as i64),
+                "{what} {}",
+                r.day
+            );
         }
         // The heatmap: band × weekday.
         let mut heat = [[(0_i64, 0_i64); 7]; 3];
@@ -233,10 +246,10 @@ fn every_figure_of_the_dashboard_equals_a_direct_count() {
                 cell.1 += i64::from(reached(&disps[&a.disposition]));
             }
         }
-        for b in 0..3 {
-            for w in 0..7 {
+        for (b, row) in heat.iter().enumerate() {
+            for (w, want) in row.iter().enumerate() {
                 let g = got.heatmap[b][w];
-                assert_eq!((g.attempts, g.reached), heat[b][w], "{what} band {b} day {w}");
+                assert_eq!((g.attempts, g.reached), *want, "{what} band {b} day {w}");
             }
         }
         assert!(got.heatmap.iter().flatten().any(|c| c.attempts > 0));
@@ -246,11 +259,15 @@ fn every_figure_of_the_dashboard_equals_a_direct_count() {
             assert_eq!(ag.attempts, mine.len() as i64);
             assert_eq!(
                 ag.reached,
-                mine.iter().filter(|a| reached(&disps[&a.disposition])).count() as i64
+                mine.iter()
+                    .filter(|a| reached(&disps[&a.disposition]))
+                    .count() as i64
             );
             assert_eq!(
                 ag.positive,
-                mine.iter().filter(|a| disps[&a.disposition].1 == "positivo").count() as i64
+                mine.iter()
+                    .filter(|a| disps[&a.disposition].1 == "positivo")
+                    .count() as i64
             );
             assert_eq!(ag.talk_secs, mine.iter().map(|a| a.secs).sum::<i64>());
             let hours: BTreeSet<(NaiveDate, u32)> = mine
@@ -268,10 +285,7 @@ fn every_figure_of_the_dashboard_equals_a_direct_count() {
             assert_eq!(got.agents.len(), 1);
         }
         // Programs and cities.
-        for (list, pick) in [
-            (&got.programs, 0_usize),
-            (&got.cities, 1_usize),
-        ] {
+        for (list, pick) in [(&got.programs, 0_usize), (&got.cities, 1_usize)] {
             for g in list {
                 let name_of = |v: &(String, String, i64)| {
                     if pick == 0 { v.0.clone() } else { v.1.clone() }
@@ -287,8 +301,14 @@ fn every_figure_of_the_dashboard_equals_a_direct_count() {
                     .collect();
                 assert_eq!(g.records, records, "{what} {}", g.name);
                 assert_eq!(g.handled, mine.len() as i64);
-                assert_eq!(g.reached, mine.iter().filter(|id| flags[*id].0).count() as i64);
-                assert_eq!(g.positive, mine.iter().filter(|id| flags[*id].1).count() as i64);
+                assert_eq!(
+                    g.reached,
+                    mine.iter().filter(|id| flags[*id].0).count() as i64
+                );
+                assert_eq!(
+                    g.positive,
+                    mine.iter().filter(|id| flags[*id].1).count() as i64
+                );
             }
             assert_eq!(list.iter().map(|g| g.records).sum::<i64>(), visible);
         }
@@ -300,7 +320,9 @@ fn every_figure_of_the_dashboard_equals_a_direct_count() {
             };
             for (q, v) in m {
                 let texts: Vec<String> = match v {
-                    serde_json::Value::String(s) if !s.trim().is_empty() => vec![s.trim().to_owned()],
+                    serde_json::Value::String(s) if !s.trim().is_empty() => {
+                        vec![s.trim().to_owned()]
+                    }
                     serde_json::Value::Array(l) => l
                         .iter()
                         .filter_map(|x| x.as_str().map(str::to_owned))
@@ -325,7 +347,10 @@ fn every_figure_of_the_dashboard_equals_a_direct_count() {
         assert_eq!(got_survey, survey, "{what}");
         if f.from.is_none() && f.agent_id.is_none() {
             assert!(!survey.is_empty(), "the demo has survey answers");
-            assert!(got.survey.iter().all(|q| q.question != q.question_id), "questions have their text");
+            assert!(
+                got.survey.iter().all(|q| q.question != q.question_id),
+                "questions have their text"
+            );
         }
         // Inbound calls per week.
         let mut st = sql
@@ -355,7 +380,12 @@ fn every_figure_of_the_dashboard_equals_a_direct_count() {
         let got_weeks: BTreeMap<String, (i64, BTreeMap<String, i64>)> = got
             .inbound
             .iter()
-            .map(|w| (w.week.clone(), (w.calls, w.by_channel.iter().cloned().collect())))
+            .map(|w| {
+                (
+                    w.week.clone(),
+                    (w.calls, w.by_channel.iter().cloned().collect()),
+                )
+            })
             .collect();
         assert_eq!(got_weeks, weeks, "{what}");
         for w in &got.inbound {
@@ -377,7 +407,9 @@ fn every_figure_of_the_dashboard_equals_a_direct_count() {
         )
         .expect("dashboard");
     assert_eq!(
-        store.indicators(&Actor::cli(), c, None, None).expect("indicators"),
+        store
+            .indicators(&Actor::cli(), c, None, None)
+            .expect("indicators"),
         whole.indicators
     );
     // An agent may not read the dashboards.
@@ -388,7 +420,11 @@ fn every_figure_of_the_dashboard_equals_a_direct_count() {
         role: agent.role,
         department_id: None,
     };
-    assert!(store.dashboard(&agent, &DashboardFilter::default()).is_err());
+    assert!(
+        store
+            .dashboard(&agent, &DashboardFilter::default())
+            .is_err()
+    );
 
     // The command line prints the same breakdowns, per campaign and across campaigns.
     drop(store);
@@ -400,7 +436,11 @@ fn every_figure_of_the_dashboard_equals_a_direct_count() {
             .args(args)
             .output()
             .expect("run");
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         serde_json::from_slice(&out.stdout).expect("json")
     };
     let v = run(&["indicators", "--campaign", &c.to_string()]);
@@ -410,9 +450,18 @@ fn every_figure_of_the_dashboard_equals_a_direct_count() {
         v["outcomes"].as_array().expect("outcomes").len(),
         whole.outcomes.len()
     );
-    assert_eq!(v["heatmap"][0]["weekdays"][0]["attempts"], whole.heatmap[0][0].attempts);
-    assert_eq!(v["agents"].as_array().expect("agents").len(), whole.agents.len());
-    assert_eq!(v["programs"][0]["registros_validos"], whole.programs[0].records);
+    assert_eq!(
+        v["heatmap"][0]["weekdays"][0]["attempts"],
+        whole.heatmap[0][0].attempts
+    );
+    assert_eq!(
+        v["agents"].as_array().expect("agents").len(),
+        whole.agents.len()
+    );
+    assert_eq!(
+        v["programs"][0]["registros_validos"],
+        whole.programs[0].records
+    );
     assert!(!v["survey"].as_array().expect("survey").is_empty());
     assert!(!v["inbound"].as_array().expect("inbound").is_empty());
     let across = run(&["indicators"]);
@@ -421,7 +470,13 @@ fn every_figure_of_the_dashboard_equals_a_direct_count() {
         .expect("count");
     assert_eq!(across["marcaciones"], total);
     assert_eq!(across["campaign_id"], serde_json::Value::Null);
-    let one = run(&["indicators", "--campaign", &c.to_string(), "--agent", "aperez"]);
+    let one = run(&[
+        "indicators",
+        "--campaign",
+        &c.to_string(),
+        "--agent",
+        "aperez",
+    ]);
     let aperez = one["agents"].as_array().expect("agents");
     assert_eq!(aperez.len(), 1);
     assert_eq!(aperez[0]["marcaciones"], one["marcaciones"]);
@@ -430,11 +485,15 @@ fn every_figure_of_the_dashboard_equals_a_direct_count() {
 #[test]
 fn a_contact_of_an_unconfirmed_import_never_counts() {
     let (_dir, path, store, c) = demo();
-    let before = store.indicators(&Actor::cli(), c, None, None).expect("indicators");
+    let before = store
+        .indicators(&Actor::cli(), c, None, None)
+        .expect("indicators");
     // An import under way: a batch not confirmed, with two contacts in its id range.
     let sql = rusqlite::Connection::open(&path).expect("sql");
     let next: i64 = sql
-        .query_row("SELECT MAX(id) + 1 FROM campaign_contacts", [], |r| r.get(0))
+        .query_row("SELECT MAX(id) + 1 FROM campaign_contacts", [], |r| {
+            r.get(0)
+        })
         .expect("id");
     let person: i64 = sql
         .query_row("SELECT MIN(id) FROM persons", [], |r| r.get(0))
@@ -445,7 +504,9 @@ fn a_contact_of_an_unconfirmed_import_never_counts() {
         last = next + 1
     ))
     .expect("insert");
-    let after = store.indicators(&Actor::cli(), c, None, None).expect("indicators");
+    let after = store
+        .indicators(&Actor::cli(), c, None, None)
+        .expect("indicators");
     assert_eq!(after.registros_validos, before.registros_validos);
     assert_eq!(after.pendientes, before.pendientes);
     let d = store
@@ -462,9 +523,14 @@ fn a_contact_of_an_unconfirmed_import_never_counts() {
         before.registros_validos
     );
     // Confirmed, they count.
-    sql.execute("UPDATE import_batches SET status = 'confirmada' WHERE id = 9999", [])
-        .expect("confirm");
-    let confirmed = store.indicators(&Actor::cli(), c, None, None).expect("indicators");
+    sql.execute(
+        "UPDATE import_batches SET status = 'confirmada' WHERE id = 9999",
+        [],
+    )
+    .expect("confirm");
+    let confirmed = store
+        .indicators(&Actor::cli(), c, None, None)
+        .expect("indicators");
     assert_eq!(confirmed.registros_validos, before.registros_validos + 2);
     assert_eq!(confirmed.pendientes, before.pendientes + 2);
 }

@@ -555,8 +555,8 @@ const INVARIANT: &[(Lang, &[&str])] = &[
     (
         Lang::En,
         &[
-            "s", "MB", "pp", "read", "imported", "rejected", "opted", "added", "already", "would", "in",
-            "without", "pending", "new", "of", "more",
+            "s", "MB", "pp", "read", "imported", "rejected", "opted", "added", "already", "would",
+            "in", "without", "pending", "new", "of", "more",
         ],
     ),
 ];

@@ -262,9 +262,7 @@ fn indicators(
                 .map(|(k, n)| json!({"name": k, "count": n}))
                 .collect::<Vec<_>>()
         };
-        let group = |g: &crate::domain::indicators::GroupRow| {
-            json!({"name": g.name, "registros_validos": g.records, "gestionados": g.handled, "contactados": g.reached, "positivos": g.positive})
-        };
+        let group = |g: &crate::domain::indicators::GroupRow| json!({"name": g.name, "registros_validos": g.records, "gestionados": g.handled, "contactados": g.reached, "positivos": g.positive});
         let bands: Vec<_> = crate::domain::call::Band::ALL
             .iter()
             .enumerate()

@@ -27,10 +27,24 @@ use crate::params;
 const BEST_RANK: i64 = 1 << 51;
 const BEST_TIME: i64 = 1 << 20;
 
+/// A disposition as the queries need it.
+struct Outcome {
+    code: String,
+    name: String,
+    /// The category's code.
+    category: String,
+    /// Counts as reached (a third party never does).
+    reached: bool,
+    positive: bool,
+    /// "No interesado" and its kind: carries a coded reason.
+    negative: bool,
+    /// `call::rank` as one integer.
+    rank: i64,
+}
+
 /// The dispositions as the queries need them.
 struct Outcomes {
-    /// id → (code, name, category code, reached (a third party never), positive, negativo, rank).
-    by_id: BTreeMap<i64, (String, String, String, bool, bool, bool, i64)>,
+    by_id: BTreeMap<i64, Outcome>,
     /// The catalog's order.
     order: Vec<i64>,
 }
@@ -50,15 +64,15 @@ impl Outcomes {
                 + category.map_or(0, |c| i64::from(crate::domain::call::category_rank(c)));
             by_id.insert(
                 r.i64(0),
-                (
-                    r.text(1),
-                    r.text(2),
-                    r.text(3),
+                Outcome {
+                    code: r.text(1),
+                    name: r.text(2),
+                    category: r.text(3),
                     reached,
-                    category == Some(DispositionCategory::Positivo),
-                    category == Some(DispositionCategory::Negativo),
+                    positive: category == Some(DispositionCategory::Positivo),
+                    negative: category == Some(DispositionCategory::Negativo),
                     rank,
-                ),
+                },
             );
             order.push(r.i64(0));
         }
@@ -66,7 +80,7 @@ impl Outcomes {
     }
 
     /// `CASE WHEN a.disposition_id IN (ids) THEN 1 ELSE 0 END` over the ids that pass `f`.
-    fn flag(&self, f: impl Fn(&(String, String, String, bool, bool, bool, i64)) -> bool) -> String {
+    fn flag(&self, f: impl Fn(&Outcome) -> bool) -> String {
         let ids: Vec<String> = self
             .by_id
             .iter()
@@ -87,7 +101,7 @@ impl Outcomes {
     fn rank_sql(&self) -> String {
         let mut s = String::from("CASE a.disposition_id");
         for (id, v) in &self.by_id {
-            s.push_str(&format!(" WHEN {id} THEN {}", v.6));
+            s.push_str(&format!(" WHEN {id} THEN {}", v.rank));
         }
         s.push_str(" ELSE 0 END");
         s
@@ -255,8 +269,8 @@ fn records(
         cities.entry(r.text(1)).or_default().records += n;
     }
     // The records with attempts in the period, each by its best outcome.
-    let reached = o.flag(|v| v.3);
-    let positive = o.flag(|v| v.4);
+    let reached = o.flag(|v| v.reached);
+    let positive = o.flag(|v| v.positive);
     let rank = o.rank_sql();
     let mut by_best: HashMap<i64, i64> = HashMap::new();
     for r in tx.conn.query(
@@ -289,7 +303,7 @@ fn records(
     }
     d.terceros = by_best
         .iter()
-        .filter(|(id, _)| o.by_id.get(id).is_some_and(|v| v.2 == "tercero"))
+        .filter(|(id, _)| o.by_id.get(id).is_some_and(|v| v.category == "tercero"))
         .map(|(_, n)| n)
         .sum();
     d.outcomes = o
@@ -298,9 +312,9 @@ fn records(
         .map(|id| {
             let v = &o.by_id[id];
             OutcomeRow {
-                code: v.0.clone(),
-                name: v.1.clone(),
-                category: v.2.clone(),
+                code: v.code.clone(),
+                name: v.name.clone(),
+                category: v.category.clone(),
                 records: by_best.get(id).copied().unwrap_or(0),
                 attempts: 0,
             }
@@ -332,7 +346,7 @@ fn attempts(
     let negative: HashSet<i64> = o
         .by_id
         .iter()
-        .filter(|(_, v)| v.5)
+        .filter(|(_, v)| v.negative)
         .map(|(id, _)| *id)
         .collect();
     let mut by_outcome: HashMap<i64, i64> = HashMap::new();
@@ -355,15 +369,20 @@ fn attempts(
     }
     sort_named(&mut d.reasons);
     for row in d.outcomes.iter_mut() {
-        if let Some(id) = o.by_id.iter().find(|(_, v)| v.0 == row.code).map(|(id, _)| *id) {
+        if let Some(id) = o
+            .by_id
+            .iter()
+            .find(|(_, v)| v.code == row.code)
+            .map(|(id, _)| *id)
+        {
             row.attempts = by_outcome.get(&id).copied().unwrap_or(0);
         }
     }
     d.outcomes.retain(|r| r.records > 0 || r.attempts > 0);
 
     // Per agent and clock hour: the days' lines, the heatmap, the agents' table.
-    let reached = o.flag(|v| v.3);
-    let positive = o.flag(|v| v.4);
+    let reached = o.flag(|v| v.reached);
+    let positive = o.flag(|v| v.positive);
     let names: HashMap<i64, String> = tx
         .conn
         .query("SELECT id, name FROM users", &[])?
@@ -410,12 +429,9 @@ fn attempts(
     // taken with the zone's offset now: exact in zones without daylight saving (Colombia).
     let offset = {
         use chrono::Offset;
-        format::local(0, settings)
-            .offset()
-            .fix()
-            .local_minus_utc() as i64
+        format::local(0, settings).offset().fix().local_minus_utc() as i64
     };
-    let reached_ids = o.flag(|v| v.3);
+    let reached_ids = o.flag(|v| v.reached);
     if reached_ids != "0" {
         for r in tx.conn.query(
             &format!(

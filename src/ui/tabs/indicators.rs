@@ -305,7 +305,14 @@ fn dashboard_ui(ui: &mut Ui, cx: &Cx<'_>, d: &Dashboard, targets: &BTreeMap<Stri
         agents_ui(ui, d);
         pair(
             ui,
-            &|ui| groups_ui(ui, "dashboard.by_program", "dashboard.col_program", &d.programs),
+            &|ui| {
+                groups_ui(
+                    ui,
+                    "dashboard.by_program",
+                    "dashboard.col_program",
+                    &d.programs,
+                )
+            },
             &|ui| groups_ui(ui, "dashboard.by_city", "dashboard.col_city", &d.cities),
         );
         survey_ui(ui, d);
@@ -484,7 +491,8 @@ fn days_ui(ui: &mut Ui, d: &Dashboard) {
                 egui_plot::HoverPosition::NearDataPoint { position, .. } => position.x,
                 egui_plot::HoverPosition::Elsewhere { position } => position.x,
             };
-            let day = first.and_then(|f| f.checked_add_signed(chrono::Duration::days(v.round() as i64)))?;
+            let day = first
+                .and_then(|f| f.checked_add_signed(chrono::Duration::days(v.round() as i64)))?;
             let r = rows.iter().find(|r| r.day == day)?;
             Some(tf(
                 "dashboard.day_tip",
@@ -496,7 +504,11 @@ fn days_ui(ui: &mut Ui, d: &Dashboard) {
             ))
         })
         .show(ui, |p| {
-            p.line(Line::new(t("dashboard.attempts"), attempts).color(ACCENT).width(2.0));
+            p.line(
+                Line::new(t("dashboard.attempts"), attempts)
+                    .color(ACCENT)
+                    .width(2.0),
+            );
             p.line(
                 Line::new(t("dashboard.reached_records"), reached)
                     .color(Color32::from_rgb(0x2e, 0x7d, 0x32))
@@ -515,7 +527,9 @@ fn heat_color(r: f64) -> Color32 {
 /// The contactability heatmap: band × weekday, % and count in each cell, exact figures on hover.
 fn heatmap_ui(ui: &mut Ui, h: &Heatmap) {
     title_ui(ui, "dashboard.heatmap_title");
-    let days: Vec<String> = (0..7).map(|i| t(&format!("dashboard.weekday_{i}"))).collect();
+    let days: Vec<String> = (0..7)
+        .map(|i| t(&format!("dashboard.weekday_{i}")))
+        .collect();
     let max = h
         .iter()
         .flatten()
@@ -531,7 +545,10 @@ fn heatmap_ui(ui: &mut Ui, h: &Heatmap) {
         .show(ui, |ui| {
             ui.add_sized([label_w, 18.0], egui::Label::new(""));
             for d in &days {
-                ui.add_sized([cell_w, 18.0], egui::Label::new(RichText::new(d).small().strong()));
+                ui.add_sized(
+                    [cell_w, 18.0],
+                    egui::Label::new(RichText::new(d).small().strong()),
+                );
             }
             ui.end_row();
             for (b, band) in Band::ALL.iter().enumerate() {
@@ -568,7 +585,11 @@ fn heatmap_ui(ui: &mut Ui, h: &Heatmap) {
                         egui::Align2::CENTER_CENTER,
                         text,
                         egui::FontId::proportional(11.0),
-                        if dark { Color32::WHITE } else { Color32::from_gray(40) },
+                        if dark {
+                            Color32::WHITE
+                        } else {
+                            Color32::from_gray(40)
+                        },
                     );
                     resp.on_hover_text(tf(
                         "dashboard.heat_tip",
@@ -577,10 +598,7 @@ fn heatmap_ui(ui: &mut Ui, h: &Heatmap) {
                             ("band", &band.label()),
                             ("reached", &format::int(c.reached)),
                             ("attempts", &format::int(c.attempts)),
-                            (
-                                "ratio",
-                                &c.ratio().map_or("—".to_owned(), format::percent),
-                            ),
+                            ("ratio", &c.ratio().map_or("—".to_owned(), format::percent)),
                         ],
                     ));
                 }
@@ -682,9 +700,12 @@ fn groups_ui(ui: &mut Ui, title: &str, col: &str, rows: &[GroupRow]) {
         });
     if rows.len() > 15 {
         ui.label(
-            RichText::new(tf("dashboard.more_rows", &[("n", &format::int(rows.len() as i64 - 15))]))
-                .weak()
-                .small(),
+            RichText::new(tf(
+                "dashboard.more_rows",
+                &[("n", &format::int(rows.len() as i64 - 15))],
+            ))
+            .weak()
+            .small(),
         );
     }
 }
@@ -746,9 +767,8 @@ fn inbound_ui(ui: &mut Ui, _cx: &Cx<'_>, d: &Dashboard) {
             .collect::<Vec<_>>()
             .join("\n")
     };
-    let channel = |c: &str| {
-        crate::domain::inbound::Channel::from_code(c).map_or(c.to_owned(), |c| c.label())
-    };
+    let channel =
+        |c: &str| crate::domain::inbound::Channel::from_code(c).map_or(c.to_owned(), |c| c.label());
     let result = |c: &str| {
         crate::domain::inbound::InboundResult::from_code(c).map_or(c.to_owned(), |c| c.label())
     };
@@ -775,7 +795,10 @@ fn inbound_ui(ui: &mut Ui, _cx: &Cx<'_>, d: &Dashboard) {
             }
             ui.end_row();
             for w in &d.inbound {
-                ui.label(tf("dashboard.week_of", &[("day", &format::date(&w.monday))]));
+                ui.label(tf(
+                    "dashboard.week_of",
+                    &[("day", &format::date(&w.monday))],
+                ));
                 ui.label(format::int(w.calls));
                 ui.label(join(&w.by_channel, &channel));
                 ui.label(join(&w.by_program, &program));
