@@ -761,11 +761,18 @@ fn inbound_ui(ui: &mut Ui, _cx: &Cx<'_>, d: &Dashboard) {
         empty_state_ui(ui, &t("dashboard.no_inbound"));
         return;
     }
+    // The five most frequent of each, then the rest together.
     let join = |list: &[(String, i64)], label: &dyn Fn(&str) -> String| {
-        list.iter()
+        let mut lines: Vec<String> = list
+            .iter()
+            .take(5)
             .map(|(k, n)| format!("{}: {}", label(k), format::int(*n)))
-            .collect::<Vec<_>>()
-            .join("\n")
+            .collect();
+        let rest: i64 = list.iter().skip(5).map(|(_, n)| n).sum();
+        if rest > 0 {
+            lines.push(format!("{}: {}", t("dashboard.others"), format::int(rest)));
+        }
+        lines.join("\n")
     };
     let channel =
         |c: &str| crate::domain::inbound::Channel::from_code(c).map_or(c.to_owned(), |c| c.label());
