@@ -8,6 +8,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
 use chrono::{Datelike, NaiveDate, TimeZone, Timelike};
+use egui_kittest::kittest::Queryable;
 use telemercadeo::domain::call::Band;
 use telemercadeo::domain::indicators::DashboardFilter;
 use telemercadeo::domain::{Actor, TestClock};
@@ -547,7 +548,12 @@ fn the_head_and_the_professional_see_the_dashboards_an_agent_does_not() {
     let mut h = common::app(store.clone());
     for who in ["mcastro", "lgomez"] {
         common::log_in(&mut h, who);
-        common::click(&mut h, "Indicadores");
+        // The tab (the first node with that name: the tab bar comes before the page's title).
+        h.query_all_by_label("Indicadores")
+            .next()
+            .expect("the Indicadores tab")
+            .click();
+        h.run();
         common::wait_until(&mut h, "the dashboard", |h| {
             common::visible(h, "Contactabilidad por franja y día de la semana")
         });
