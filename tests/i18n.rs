@@ -551,12 +551,12 @@ const NOT_COUNTS: &[&str] = &[
 
 /// Words that read the same after 1 and after 2: units and invariant words.
 const INVARIANT: &[(Lang, &[&str])] = &[
-    (Lang::Es, &["s", "MB", "en", "sin", "de", "ya", "se"]),
+    (Lang::Es, &["s", "MB", "pp", "en", "sin", "de", "ya", "se"]),
     (
         Lang::En,
         &[
-            "s", "MB", "read", "imported", "rejected", "opted", "added", "already", "would", "in",
-            "without", "pending", "new", "of", "more",
+            "s", "MB", "pp", "read", "imported", "rejected", "opted", "added", "already", "would",
+            "in", "without", "pending", "new", "of", "more",
         ],
     ),
 ];

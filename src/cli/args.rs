@@ -154,11 +154,16 @@ pub enum Command {
         year: i32,
     },
     /// Los indicadores de una campaña (registros, gestionados, barrido, contactabilidad,
-    /// efectividad, rendimiento, marcaciones, TMO…), de toda la campaña o de unas fechas.
+    /// efectividad, rendimiento, marcaciones, TMO…) y sus desgloses (resultados, motivos, días,
+    /// franjas, auxiliares, programas, ciudades, encuesta, entrantes), de toda la campaña o de
+    /// unas fechas; sin --campaign, de todas las campañas.
     Indicators {
-        /// La campaña (su id).
+        /// La campaña (su id); sin ella, todas las campañas.
         #[arg(long)]
-        campaign: i64,
+        campaign: Option<i64>,
+        /// Solo las llamadas de este(a) auxiliar (su usuario).
+        #[arg(long, value_name = "USUARIO")]
+        agent: Option<String>,
         /// Desde este día (AAAA-MM-DD), incluido.
         #[arg(long, value_name = "AAAA-MM-DD")]
         from: Option<chrono::NaiveDate>,

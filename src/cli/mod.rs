@@ -159,9 +159,12 @@ fn dispatch(cli: &Cli, command: &Command) -> Result<(), Fail> {
             holidays(cli, &store, *year)?;
             Ok(())
         }
-        Command::Indicators { campaign, from, to } => {
-            indicators(cli, &store, &actor, *campaign, *from, *to)
-        }
+        Command::Indicators {
+            campaign,
+            agent,
+            from,
+            to,
+        } => indicators(cli, &store, &actor, *campaign, agent.as_deref(), *from, *to),
         Command::Check { .. } => {
             let r = store.check()?;
             print_check(cli, &r)
@@ -268,7 +271,8 @@ fn indicators(
     cli: &Cli,
     store: &Store,
     actor: &Actor,
-    campaign: i64,
+    campaign: Option<i64>,
+    agent: Option<&str>,
     from: Option<chrono::NaiveDate>,
     to: Option<chrono::NaiveDate>,
 ) -> Result<(), Fail> {
@@ -277,11 +281,61 @@ fn indicators(
     {
         return Err(Fail(EXIT_USAGE, crate::i18n::t("cli.err_period")));
     }
-    let i = store.indicators(actor, campaign, from, to)?;
+    let agent_id = match agent {
+        Some(login) => Some(
+            store
+                .user_by_login(login)?
+                .ok_or_else(|| {
+                    Fail(
+                        EXIT_USAGE,
+                        crate::i18n::tf("cli.err_no_user", &[("login", &login)]),
+                    )
+                })?
+                .id,
+        ),
+        None => None,
+    };
+    let d = store.dashboard(
+        actor,
+        &crate::domain::indicators::DashboardFilter {
+            campaign_id: campaign,
+            from,
+            to,
+            agent_id,
+        },
+    )?;
+    let i = &d.indicators;
     let day = |d: &Option<chrono::NaiveDate>| d.map(|d| d.format("%Y-%m-%d").to_string());
     if cli.json {
+        let named = |l: &[(String, i64)]| {
+            l.iter()
+                .map(|(k, n)| json!({"name": k, "count": n}))
+                .collect::<Vec<_>>()
+        };
+        let group = |g: &crate::domain::indicators::GroupRow| json!({"name": g.name, "registros_validos": g.records, "gestionados": g.handled, "contactados": g.reached, "positivos": g.positive});
+        let bands: Vec<_> = crate::domain::call::Band::ALL
+            .iter()
+            .enumerate()
+            .map(|(b, band)| {
+                json!({
+                    "band": band.code(),
+                    "weekdays": d.heatmap[b].iter().map(|c| json!({"attempts": c.attempts, "reached": c.reached, "contactabilidad": c.ratio()})).collect::<Vec<_>>(),
+                })
+            })
+            .collect();
         print_json(&json!({
-            "campaign_id": i.campaign_id,
+            "campaign_id": campaign,
+            "agent_id": agent_id,
+            "terceros": d.terceros,
+            "outcomes": d.outcomes.iter().map(|o| json!({"code": o.code, "name": o.name, "category": o.category, "records": o.records, "attempts": o.attempts})).collect::<Vec<_>>(),
+            "reasons": named(&d.reasons),
+            "days": d.days.iter().map(|r| json!({"day": r.day.format("%Y-%m-%d").to_string(), "attempts": r.attempts, "reached": r.reached})).collect::<Vec<_>>(),
+            "heatmap": bands,
+            "agents": d.agents.iter().map(|a| json!({"agent_id": a.agent_id, "name": a.name, "marcaciones": a.attempts, "contactos": a.reached, "positivos": a.positive, "horas_con_llamadas": a.hours, "marcaciones_por_hora": a.per_hour(), "tmo_secs": a.tmo_secs()})).collect::<Vec<_>>(),
+            "programs": d.programs.iter().map(group).collect::<Vec<_>>(),
+            "cities": d.cities.iter().map(group).collect::<Vec<_>>(),
+            "survey": d.survey.iter().map(|q| json!({"question_id": q.question_id, "question": q.question, "answers": named(&q.answers)})).collect::<Vec<_>>(),
+            "inbound": d.inbound.iter().map(|w| json!({"week": w.week, "calls": w.calls, "by_channel": named(&w.by_channel), "by_program": named(&w.by_program), "by_result": named(&w.by_result)})).collect::<Vec<_>>(),
             "from": day(&i.from),
             "to": day(&i.to),
             "registros_validos": i.registros_validos,

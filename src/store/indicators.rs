@@ -1,11 +1,183 @@
-//! A campaign's indicators (`domain::indicators`) by a few aggregate reads: the attempts of
-//! the period grouped by contact, the contacts' counters, the callbacks due today.
-//! TODO(issue 12): a covering index on the attempts and the 5M-attempt benchmark.
+//! A campaign's indicators (`domain::indicators`) and its dashboards, by a few aggregate reads:
+//! the attempts of the period grouped by contact (each record by its best outcome, from the
+//! covering index `call_attempts_campaign_contact` of migration 14), the attempts grouped by
+//! agent and clock hour (days, heatmap, agents), by outcome and reason, the survey answers by
+//! their distinct JSON, the contacts grouped by program and city (covering index
+//! `campaign_contacts_breakdown`), and the inbound calls by quarter-hour made local weeks.
+//! Contacts of an import that is not confirmed are left out by their batch's id range, not
+//! through the `visible_contacts` view (a batch look-up per row).
 
-use super::{Result, Store, require};
-use crate::domain::indicators::Indicators;
-use crate::domain::{Action, Actor};
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use super::db::Val;
+use super::{Result, Store, Tx, require};
+use crate::domain::call::Band;
+use crate::domain::catalog::DispositionCategory;
+use crate::domain::indicators::{
+    AgentRow, Dashboard, DashboardFilter, DayRow, GroupRow, Heatmap, InboundWeek, Indicators,
+    OutcomeRow, SurveyRow, add_named, sort_named, weekday_index,
+};
+use crate::domain::settings::Settings;
+use crate::domain::{Action, Actor, format};
 use crate::params;
+
+/// A contact's best outcome in the period is kept in one integer per contact: its rank (the
+/// domain's `call::rank`), then the attempt's time (a tie goes to the newer), then the
+/// disposition id, so that `MAX` picks it in either engine.
+const BEST_RANK: i64 = 1 << 51;
+const BEST_TIME: i64 = 1 << 20;
+
+/// A disposition as the queries need it.
+struct Outcome {
+    code: String,
+    name: String,
+    /// The category's code.
+    category: String,
+    /// Counts as reached (a third party never does).
+    reached: bool,
+    positive: bool,
+    /// "No interesado" and its kind: carries a coded reason.
+    negative: bool,
+    /// `call::rank` as one integer.
+    rank: i64,
+}
+
+/// The dispositions as the queries need them.
+struct Outcomes {
+    by_id: BTreeMap<i64, Outcome>,
+    /// The catalog's order.
+    order: Vec<i64>,
+}
+
+impl Outcomes {
+    fn read(tx: &mut Tx<'_>) -> Result<Outcomes> {
+        let mut by_id = BTreeMap::new();
+        let mut order = Vec::new();
+        for r in tx.conn.query(
+            "SELECT id, code, name, category, reached FROM dispositions ORDER BY sort, id",
+            &[],
+        )? {
+            let category = DispositionCategory::from_code(&r.text(3));
+            let reached_flag = r.i64(4) == 1;
+            let reached = reached_flag && category != Some(DispositionCategory::Tercero);
+            let rank = i64::from(reached_flag) * 8
+                + category.map_or(0, |c| i64::from(crate::domain::call::category_rank(c)));
+            by_id.insert(
+                r.i64(0),
+                Outcome {
+                    code: r.text(1),
+                    name: r.text(2),
+                    category: r.text(3),
+                    reached,
+                    positive: category == Some(DispositionCategory::Positivo),
+                    negative: category == Some(DispositionCategory::Negativo),
+                    rank,
+                },
+            );
+            order.push(r.i64(0));
+        }
+        Ok(Outcomes { by_id, order })
+    }
+
+    /// `CASE WHEN a.disposition_id IN (ids) THEN 1 ELSE 0 END` over the ids that pass `f`.
+    fn flag(&self, f: impl Fn(&Outcome) -> bool) -> String {
+        let ids: Vec<String> = self
+            .by_id
+            .iter()
+            .filter(|(_, v)| f(v))
+            .map(|(id, _)| id.to_string())
+            .collect();
+        if ids.is_empty() {
+            "0".to_owned()
+        } else {
+            format!(
+                "CASE WHEN a.disposition_id IN ({}) THEN 1 ELSE 0 END",
+                ids.join(", ")
+            )
+        }
+    }
+
+    /// The rank of an attempt's outcome as SQL.
+    fn rank_sql(&self) -> String {
+        let mut s = String::from("CASE a.disposition_id");
+        for (id, v) in &self.by_id {
+            s.push_str(&format!(" WHEN {id} THEN {}", v.rank));
+        }
+        s.push_str(" ELSE 0 END");
+        s
+    }
+}
+
+/// The contacts of imports not confirmed (never counted), as a SQL condition on `cc`, made
+/// from their batches' id ranges (a few rows), not per contact.
+fn visible_sql(tx: &mut Tx<'_>, campaign_id: Option<i64>) -> Result<String> {
+    let mut sql = String::new();
+    for r in tx.conn.query(
+        "SELECT id, contact_first, contact_last, campaign_id FROM import_batches WHERE status <> 'confirmada' AND contact_first IS NOT NULL AND contact_last IS NOT NULL",
+        &[],
+    )? {
+        if campaign_id.is_some_and(|c| c != r.i64(3)) {
+            continue;
+        }
+        sql.push_str(&format!(
+            " AND NOT (cc.id BETWEEN {} AND {} AND cc.batch_id = {})",
+            r.i64(1),
+            r.i64(2),
+            r.i64(0)
+        ));
+    }
+    Ok(sql)
+}
+
+/// The attempts' filter: `a.campaign_id`, the period, the agent (values inlined: integers).
+/// A bound is written only when the period has one: over a whole campaign the planner then
+/// reads the covering index that fits each grouping instead of ranging over the time index.
+fn attempts_where(f: &DashboardFilter, (start, end): (i64, i64)) -> String {
+    let mut w = vec![
+        f.campaign_id
+            .map_or("1 = 1".to_owned(), |c| format!("a.campaign_id = {c}")),
+    ];
+    if f.from.is_some() {
+        w.push(format!("a.started_at >= {start}"));
+    }
+    if f.to.is_some() {
+        w.push(format!("a.started_at < {end}"));
+    }
+    if let Some(agent) = f.agent_id {
+        w.push(format!("a.agent_id = {agent}"));
+    }
+    w.join(" AND ")
+}
+
+/// The period's bounds (UTC seconds, half-open); the whole time when no dates are given.
+fn period(f: &DashboardFilter, settings: &Settings) -> (i64, i64) {
+    let bound = |d: chrono::NaiveDate| format::day_bounds(d, settings.tz());
+    // Bounds that both engines take as integers without overflow in the queries' sums.
+    let start = f.from.map_or(0, |d| bound(d).0);
+    let end = f.to.map_or(i64::from(i32::MAX) * 4, |d| bound(d).1);
+    (start, end)
+}
+
+fn check(actor: &Actor) -> Result<()> {
+    if !actor.can(Action::ViewAllBriefs) {
+        require(actor, Action::RunCampaigns)?;
+    }
+    Ok(())
+}
+
+/// The survey's answers as text, one per answer given (a multiple choice gives several).
+fn answer_texts(v: &serde_json::Value) -> Vec<String> {
+    use serde_json::Value;
+    match v {
+        Value::Null => Vec::new(),
+        Value::String(s) if s.trim().is_empty() => Vec::new(),
+        Value::String(s) => vec![s.trim().to_owned()],
+        Value::Bool(b) => vec![crate::i18n::t(if *b { "common.yes" } else { "common.no" })],
+        Value::Number(n) => vec![n.to_string()],
+        Value::Array(a) => a.iter().flat_map(answer_texts).collect(),
+        Value::Object(_) => vec![v.to_string()],
+    }
+}
 
 impl Store {
     /// The indicators of a campaign over the local days `from..=to` (the whole campaign when
@@ -17,47 +189,416 @@ impl Store {
         from: Option<chrono::NaiveDate>,
         to: Option<chrono::NaiveDate>,
     ) -> Result<Indicators> {
-        if !actor.can(Action::ViewAllBriefs) {
-            require(actor, Action::RunCampaigns)?;
-        }
+        check(actor)?;
         let settings = self.settings()?;
-        let bound = |d: chrono::NaiveDate| crate::domain::tally::date_bounds(d, &settings);
-        let start = from.map_or(i64::MIN, |d| bound(d).0);
-        let end = to.map_or(i64::MAX, |d| bound(d).1);
-        let (today_start, today_end) = crate::domain::tally::today_bounds(self.now(), &settings);
+        let filter = DashboardFilter {
+            campaign_id: Some(campaign_id),
+            from,
+            to,
+            agent_id: None,
+        };
+        let now = self.now();
         self.read(|tx| {
             super::campaigns::get(tx, campaign_id)?;
-            let r = tx.conn.query_one(
-                "SELECT COUNT(*), COALESCE(SUM(n), 0), COALESCE(SUM(reached), 0), COALESCE(SUM(positive), 0), COALESCE(SUM(secs), 0) FROM (
-                    SELECT a.contact_id, COUNT(*) AS n,
-                           MAX(CASE WHEN d.reached = 1 AND d.category <> 'tercero' THEN 1 ELSE 0 END) AS reached,
-                           MAX(CASE WHEN d.category = 'positivo' THEN 1 ELSE 0 END) AS positive,
-                           SUM(a.duration_secs) AS secs
-                    FROM call_attempts a JOIN dispositions d ON d.id = a.disposition_id
-                    WHERE a.campaign_id = ?1 AND a.started_at >= ?2 AND a.started_at < ?3
-                    GROUP BY a.contact_id)",
-                params![campaign_id, start, end],
-            )?;
-            let counts = tx.conn.query_one(
-                "SELECT COUNT(*),
-                        COALESCE(SUM(CASE WHEN v.status IN ('pendiente', 'agendado') THEN 1 ELSE 0 END), 0),
-                        COALESCE(SUM(CASE WHEN v.status = 'agendado' AND v.next_call_at >= ?2 AND v.next_call_at < ?3 THEN 1 ELSE 0 END), 0)
-                 FROM visible_contacts v WHERE v.campaign_id = ?1",
-                params![campaign_id, today_start, today_end],
-            )?;
-            Ok(Indicators {
-                campaign_id,
-                from,
-                to,
-                registros_validos: counts.i64(0),
-                gestionados: r.i64(0),
-                contactados: r.i64(2),
-                positivos: r.i64(3),
-                marcaciones: r.i64(1),
-                agendados_hoy: counts.i64(2),
-                pendientes: counts.i64(1),
-                talk_secs: r.i64(4),
-            })
+            let outcomes = Outcomes::read(tx)?;
+            let mut d = Dashboard::default();
+            records(tx, &filter, &settings, now, &outcomes, &mut d)?;
+            Ok(d.indicators)
         })
     }
+
+    /// A dashboard (`UX.md`, "Indicadores"): the indicators and every breakdown of one
+    /// campaign or of every campaign, over a period and optionally for one agent. For those
+    /// who run or decide campaigns.
+    pub fn dashboard(&self, actor: &Actor, filter: &DashboardFilter) -> Result<Dashboard> {
+        check(actor)?;
+        let settings = self.settings()?;
+        let now = self.now();
+        self.read(|tx| {
+            if let Some(c) = filter.campaign_id {
+                super::campaigns::get(tx, c)?;
+            }
+            let outcomes = Outcomes::read(tx)?;
+            let mut d = Dashboard {
+                filter: filter.clone(),
+                ..Default::default()
+            };
+            records(tx, filter, &settings, now, &outcomes, &mut d)?;
+            attempts(tx, filter, &settings, &outcomes, &mut d)?;
+            survey(tx, filter, &settings, &mut d)?;
+            inbound(tx, filter, &settings, &mut d)?;
+            Ok(d)
+        })
+    }
+}
+
+/// The records: counts, by best outcome, by program and city; the indicators' counts.
+fn records(
+    tx: &mut Tx<'_>,
+    f: &DashboardFilter,
+    settings: &Settings,
+    now: i64,
+    o: &Outcomes,
+    d: &mut Dashboard,
+) -> Result<()> {
+    let bounds = period(f, settings);
+    let (today_start, today_end) = crate::domain::tally::today_bounds(now, settings);
+    let visible = visible_sql(tx, f.campaign_id)?;
+    let campaign = f
+        .campaign_id
+        .map_or(String::new(), |c| format!("cc.campaign_id = {c}"));
+    let campaign_where = if campaign.is_empty() {
+        "1 = 1".to_owned()
+    } else {
+        campaign
+    };
+    let mut programs: BTreeMap<String, GroupRow> = BTreeMap::new();
+    let mut cities: BTreeMap<String, GroupRow> = BTreeMap::new();
+    let ind = &mut d.indicators;
+    ind.campaign_id = f.campaign_id.unwrap_or(0);
+    ind.from = f.from;
+    ind.to = f.to;
+    // Every visible record, by program and city (index only).
+    for r in tx.conn.query(
+        &format!(
+            "SELECT COALESCE(cc.program, ''), COALESCE(cc.city, ''), COUNT(*),
+                    SUM(CASE WHEN cc.status IN ('pendiente', 'agendado') THEN 1 ELSE 0 END),
+                    SUM(CASE WHEN cc.status = 'agendado' AND cc.next_call_at >= ?1 AND cc.next_call_at < ?2 THEN 1 ELSE 0 END)
+             FROM campaign_contacts cc WHERE {campaign_where}{visible}
+             GROUP BY COALESCE(cc.program, ''), COALESCE(cc.city, '')"
+        ),
+        params![today_start, today_end],
+    )? {
+        let n = r.i64(2);
+        ind.registros_validos += n;
+        ind.pendientes += r.i64(3);
+        ind.agendados_hoy += r.i64(4);
+        programs.entry(r.text(0)).or_default().records += n;
+        cities.entry(r.text(1)).or_default().records += n;
+    }
+    // The records with attempts in the period, each by its best outcome.
+    let reached = o.flag(|v| v.reached);
+    let positive = o.flag(|v| v.positive);
+    let rank = o.rank_sql();
+    let mut by_best: HashMap<i64, i64> = HashMap::new();
+    for r in tx.conn.query(
+        &format!(
+            "SELECT COALESCE(cc.program, ''), COALESCE(cc.city, ''), t.best % {BEST_TIME}, COUNT(*), SUM(t.r), SUM(t.p), SUM(t.n), SUM(t.s)
+             FROM (SELECT a.contact_id AS contact_id, COUNT(*) AS n, MAX({reached}) AS r, MAX({positive}) AS p,
+                          SUM(a.duration_secs) AS s,
+                          MAX(({rank}) * {BEST_RANK} + a.started_at * {BEST_TIME} + a.disposition_id) AS best
+                   FROM call_attempts a WHERE {}
+                   GROUP BY a.contact_id) t
+             JOIN campaign_contacts cc ON cc.id = t.contact_id
+             GROUP BY COALESCE(cc.program, ''), COALESCE(cc.city, ''), t.best % {BEST_TIME}",
+            attempts_where(f, bounds)
+        ),
+        &[],
+    )? {
+        let (n, reached, positive) = (r.i64(3), r.i64(4), r.i64(5));
+        ind.gestionados += n;
+        ind.contactados += reached;
+        ind.positivos += positive;
+        ind.marcaciones += r.i64(6);
+        ind.talk_secs += r.i64(7);
+        *by_best.entry(r.i64(2)).or_default() += n;
+        for (map, key) in [(&mut programs, r.text(0)), (&mut cities, r.text(1))] {
+            let g = map.entry(key).or_default();
+            g.handled += n;
+            g.reached += reached;
+            g.positive += positive;
+        }
+    }
+    d.terceros = by_best
+        .iter()
+        .filter(|(id, _)| o.by_id.get(id).is_some_and(|v| v.category == "tercero"))
+        .map(|(_, n)| n)
+        .sum();
+    d.outcomes = o
+        .order
+        .iter()
+        .map(|id| {
+            let v = &o.by_id[id];
+            OutcomeRow {
+                code: v.code.clone(),
+                name: v.name.clone(),
+                category: v.category.clone(),
+                records: by_best.get(id).copied().unwrap_or(0),
+                attempts: 0,
+            }
+        })
+        .collect();
+    let finish = |map: BTreeMap<String, GroupRow>| {
+        let mut v: Vec<GroupRow> = map
+            .into_iter()
+            .map(|(name, g)| GroupRow { name, ..g })
+            .collect();
+        v.sort_by(|a, b| b.records.cmp(&a.records).then_with(|| a.name.cmp(&b.name)));
+        v
+    };
+    d.programs = finish(programs);
+    d.cities = finish(cities);
+    Ok(())
+}
+
+/// The attempts: by outcome and reason, per agent and clock hour (days, heatmap, agents), the
+/// records reached per day.
+fn attempts(
+    tx: &mut Tx<'_>,
+    f: &DashboardFilter,
+    settings: &Settings,
+    o: &Outcomes,
+    d: &mut Dashboard,
+) -> Result<()> {
+    let w = attempts_where(f, period(f, settings));
+    let negative: HashSet<i64> = o
+        .by_id
+        .iter()
+        .filter(|(_, v)| v.negative)
+        .map(|(id, _)| *id)
+        .collect();
+    let mut by_outcome: HashMap<i64, i64> = HashMap::new();
+    for r in tx.conn.query(
+        &format!(
+            "SELECT a.disposition_id, a.reason, COUNT(*) FROM call_attempts a WHERE {w}
+             GROUP BY a.disposition_id, a.reason"
+        ),
+        &[],
+    )? {
+        let (id, n) = (r.i64(0), r.i64(2));
+        *by_outcome.entry(id).or_default() += n;
+        if negative.contains(&id) {
+            let reason = r.opt_text(1).unwrap_or_default();
+            let name = settings
+                .no_interest_reason(&reason)
+                .map_or(reason.clone(), |s| s.to_owned());
+            add_named(&mut d.reasons, &name, n);
+        }
+    }
+    sort_named(&mut d.reasons);
+    for row in d.outcomes.iter_mut() {
+        if let Some(id) = o
+            .by_id
+            .iter()
+            .find(|(_, v)| v.code == row.code)
+            .map(|(id, _)| *id)
+        {
+            row.attempts = by_outcome.get(&id).copied().unwrap_or(0);
+        }
+    }
+    d.outcomes.retain(|r| r.records > 0 || r.attempts > 0);
+
+    // Per agent and clock hour: the days' lines, the heatmap, the agents' table.
+    let reached = o.flag(|v| v.reached);
+    let positive = o.flag(|v| v.positive);
+    let names: HashMap<i64, String> = tx
+        .conn
+        .query("SELECT id, name FROM users", &[])?
+        .iter()
+        .map(|r| (r.i64(0), r.text(1)))
+        .collect();
+    let mut days: BTreeMap<chrono::NaiveDate, DayRow> = BTreeMap::new();
+    let mut heat: Heatmap = Default::default();
+    let mut agents: BTreeMap<Option<i64>, AgentRow> = BTreeMap::new();
+    let mut hours: HashMap<Option<i64>, HashSet<(chrono::NaiveDate, u32)>> = HashMap::new();
+    tx.conn.for_each_row(
+        &format!(
+            "SELECT a.agent_id, a.started_at / 3600, COUNT(*), SUM({reached}), SUM({positive}), SUM(a.duration_secs)
+             FROM call_attempts a WHERE {w} GROUP BY a.agent_id, a.started_at / 3600"
+        ),
+        &[],
+        |r| {
+            use chrono::Timelike;
+            let local = format::local(r.i64(1) * 3600, settings);
+            let (n, reached) = (r.i64(2), r.i64(3));
+            let day = local.date_naive();
+            let e = days.entry(day).or_insert_with(|| DayRow {
+                day,
+                ..Default::default()
+            });
+            e.attempts += n;
+            if let Some(b) = Band::of_hour(local.hour()) {
+                let band = Band::ALL.iter().position(|x| *x == b).unwrap_or(0);
+                let cell = &mut heat[band][weekday_index(day)];
+                cell.attempts += n;
+                cell.reached += reached;
+            }
+            let agent = r.opt_i64(0);
+            let a = agents.entry(agent).or_default();
+            a.agent_id = agent;
+            a.attempts += n;
+            a.reached += reached;
+            a.positive += r.i64(4);
+            a.talk_secs += r.i64(5);
+            hours.entry(agent).or_default().insert((day, local.hour()));
+        },
+    )?;
+    // Records reached per local day (a record reached twice that day counts once). The day is
+    // taken with the zone's offset now: exact in zones without daylight saving (Colombia).
+    let offset = {
+        use chrono::Offset;
+        format::local(0, settings).offset().fix().local_minus_utc() as i64
+    };
+    let reached_ids = o.flag(|v| v.reached);
+    if reached_ids != "0" {
+        for r in tx.conn.query(
+            &format!(
+                "SELECT (a.started_at + {offset}) / 86400, COUNT(DISTINCT a.contact_id) FROM call_attempts a
+                 WHERE {w} AND {reached_ids} = 1 GROUP BY (a.started_at + {offset}) / 86400"
+            ),
+            &[],
+        )? {
+            let day = chrono::DateTime::from_timestamp(r.i64(0) * 86400, 0)
+                .unwrap_or_default()
+                .date_naive();
+            days.entry(day)
+                .or_insert_with(|| DayRow {
+                    day,
+                    ..Default::default()
+                })
+                .reached += r.i64(1);
+        }
+    }
+    d.days = days.into_values().collect();
+    d.heatmap = heat;
+    let mut list: Vec<AgentRow> = agents
+        .into_values()
+        .map(|mut a| {
+            a.hours = hours.get(&a.agent_id).map_or(0, |h| h.len() as i64);
+            a.name = a
+                .agent_id
+                .and_then(|id| names.get(&id).cloned())
+                .unwrap_or_default();
+            a
+        })
+        .collect();
+    list.sort_by(|a, b| a.name.cmp(&b.name));
+    d.agents = list;
+    Ok(())
+}
+
+/// The survey answers of the period's attempts, per question (by their distinct JSON texts:
+/// a few rows, whatever the number of attempts).
+fn survey(
+    tx: &mut Tx<'_>,
+    f: &DashboardFilter,
+    settings: &Settings,
+    d: &mut Dashboard,
+) -> Result<()> {
+    let w = attempts_where(f, period(f, settings));
+    let rows = tx.conn.query(
+        &format!(
+            "SELECT a.script_version_id, a.answers, COUNT(*) FROM call_attempts a
+             WHERE {w} AND a.answers <> '{{}}' GROUP BY a.script_version_id, a.answers"
+        ),
+        &[],
+    )?;
+    let versions: HashSet<i64> = rows.iter().filter_map(|r| r.opt_i64(0)).collect();
+    // The questions' texts and order, from the scripts' versions (newest wins).
+    let mut questions: BTreeMap<String, (usize, String)> = BTreeMap::new();
+    let mut ids: Vec<i64> = versions.into_iter().collect();
+    ids.sort_unstable();
+    for id in ids {
+        if let Some(r) = tx.conn.query_opt(
+            "SELECT content FROM script_versions WHERE id = ?1",
+            params![id],
+        )? {
+            let content: crate::domain::script::ScriptContent =
+                match serde_json::from_str(&r.text(0)) {
+                    Ok(c) => c,
+                    Err(_) => continue,
+                };
+            for (i, q) in content.questions.iter().enumerate() {
+                questions.insert(q.id.to_string(), (i, q.text.clone()));
+            }
+        }
+    }
+    let mut out: BTreeMap<String, Vec<(String, i64)>> = BTreeMap::new();
+    for r in &rows {
+        let Some(answers) = crate::domain::call::parse_answers(&r.text(1)) else {
+            continue;
+        };
+        let n = r.i64(2);
+        for (q, v) in &answers {
+            for text in answer_texts(v) {
+                add_named(out.entry(q.clone()).or_default(), &text, n);
+            }
+        }
+    }
+    let mut list: Vec<SurveyRow> = out
+        .into_iter()
+        .map(|(question_id, mut answers)| {
+            sort_named(&mut answers);
+            SurveyRow {
+                question: questions
+                    .get(&question_id)
+                    .map_or(question_id.clone(), |q| q.1.clone()),
+                question_id,
+                answers,
+            }
+        })
+        .collect();
+    list.sort_by_key(|s| {
+        (
+            questions.get(&s.question_id).map_or(usize::MAX, |q| q.0),
+            s.question_id.clone(),
+        )
+    });
+    d.survey = list;
+    Ok(())
+}
+
+/// Inbound calls per ISO week (local), by channel, program and result: every inbound call of
+/// the period (they belong to no campaign), the agent's own when one is chosen.
+fn inbound(
+    tx: &mut Tx<'_>,
+    f: &DashboardFilter,
+    settings: &Settings,
+    d: &mut Dashboard,
+) -> Result<()> {
+    let (start, end) = period(f, settings);
+    let programs: HashMap<i64, String> = tx
+        .conn
+        .query("SELECT id, name FROM programs", &[])?
+        .iter()
+        .map(|r| (r.i64(0), r.text(1)))
+        .collect();
+    let taken = f
+        .agent_id
+        .map_or(String::new(), |id| format!(" AND taken_by = {id}"));
+    let mut weeks: BTreeMap<crate::domain::weekly::IsoWeek, InboundWeek> = BTreeMap::new();
+    for r in tx.conn.query(
+        &format!(
+            "SELECT received_at / 900, channel, program_id, result, COUNT(*) FROM inbound_calls
+             WHERE received_at >= ?1 AND received_at < ?2{taken}
+             GROUP BY received_at / 900, channel, program_id, result"
+        ),
+        &[Val::Int(start), Val::Int(end)],
+    )? {
+        let week = crate::domain::weekly::IsoWeek::of_instant(r.i64(0) * 900, settings);
+        let n = r.i64(4);
+        let e = weeks.entry(week).or_insert_with(|| InboundWeek {
+            week: week.to_string(),
+            monday: week.monday(),
+            ..Default::default()
+        });
+        e.calls += n;
+        add_named(&mut e.by_channel, &r.text(1), n);
+        let program = r
+            .opt_i64(2)
+            .and_then(|id| programs.get(&id).cloned())
+            .unwrap_or_default();
+        add_named(&mut e.by_program, &program, n);
+        add_named(&mut e.by_result, &r.text(3), n);
+    }
+    d.inbound = weeks
+        .into_values()
+        .map(|mut w| {
+            sort_named(&mut w.by_channel);
+            sort_named(&mut w.by_program);
+            sort_named(&mut w.by_result);
+            w
+        })
+        .collect();
+    Ok(())
 }

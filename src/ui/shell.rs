@@ -369,19 +369,20 @@ mod tests {
             Tab::Estrategias => 1,
             Tab::MisLlamadas => 2,
             Tab::Seguimiento => 3,
-            Tab::Entrantes => 4,
-            Tab::Guiones => 5,
-            Tab::Campanas => 6,
-            Tab::Consolidado => 7,
-            Tab::Informes => 8,
-            Tab::Usuarios => 9,
-            Tab::Catalogos => 10,
-            Tab::Configuracion => 11,
-            Tab::Correo => 12,
-            Tab::MiCuenta => 13,
+            Tab::Indicadores => 4,
+            Tab::Entrantes => 5,
+            Tab::Guiones => 6,
+            Tab::Campanas => 7,
+            Tab::Consolidado => 8,
+            Tab::Informes => 9,
+            Tab::Usuarios => 10,
+            Tab::Catalogos => 11,
+            Tab::Configuracion => 12,
+            Tab::Correo => 13,
+            Tab::MiCuenta => 14,
         };
         let all = tabs::all();
-        assert_eq!(all.len(), 14);
+        assert_eq!(all.len(), 15);
         for (i, view) in all.iter().enumerate() {
             assert_eq!(index(view.id()), i);
         }
@@ -397,6 +398,7 @@ mod tests {
                 Solicitudes,
                 Estrategias,
                 Seguimiento,
+                Indicadores,
                 Entrantes,
                 Guiones,
                 Campanas,
@@ -416,6 +418,7 @@ mod tests {
                 Estrategias,
                 MisLlamadas,
                 Seguimiento,
+                Indicadores,
                 Entrantes,
                 Guiones,
                 Campanas,

@@ -21,7 +21,20 @@ type Loaded = (ProcessIndicators, Vec<NonConformity>);
 struct Editing {
     id: Option<i64>,
     form: NonConformityForm,
+    /// The form as it opened (what "unsaved" compares with).
+    baseline: NonConformityForm,
     errors: Vec<FieldError>,
+}
+
+impl Editing {
+    fn new(id: Option<i64>, form: NonConformityForm) -> Self {
+        Self {
+            id,
+            baseline: form.clone(),
+            form,
+            errors: Vec::new(),
+        }
+    }
 }
 
 /// The process page.
@@ -39,12 +52,14 @@ impl ProcessPanel {
         self.loaded = None;
     }
 
+    /// Drops the form being edited.
+    pub fn discard(&mut self) {
+        self.editing = None;
+    }
+
     /// Whether the form holds something typed and not saved.
     pub fn unsaved(&self) -> bool {
-        self.editing.as_ref().is_some_and(|e| {
-            let blank = NonConformityForm::default();
-            e.id.is_some() || e.form != blank
-        })
+        self.editing.as_ref().is_some_and(|e| e.form != e.baseline)
     }
 
     fn load(&mut self, ui: &Ui, cx: &mut Cx<'_>) {
@@ -143,14 +158,13 @@ impl ProcessPanel {
         ui.horizontal(|ui| {
             section_ui(ui, &t("process.register"));
             if self.editing.is_none() && ui.button(t("process.new")).clicked() {
-                self.editing = Some(Editing {
-                    id: None,
-                    form: NonConformityForm {
+                self.editing = Some(Editing::new(
+                    None,
+                    NonConformityForm {
                         found_on: format::date(&format::today(cx.store.now(), cx.settings)),
                         ..Default::default()
                     },
-                    errors: Vec::new(),
-                });
+                ));
                 widgets::focus_next_field(ui);
             }
         });
@@ -199,11 +213,7 @@ impl ProcessPanel {
                 });
         }
         if let Some(n) = edit {
-            self.editing = Some(Editing {
-                id: Some(n.id),
-                form: NonConformityForm::of(&n),
-                errors: Vec::new(),
-            });
+            self.editing = Some(Editing::new(Some(n.id), NonConformityForm::of(&n)));
             widgets::focus_next_field(ui);
         }
         self.form_ui(ui, cx);
@@ -281,25 +291,39 @@ impl ProcessPanel {
                 close = ui.button(t("common.cancel")).clicked()
                     || ui.input(|i| i.key_pressed(egui::Key::Escape));
             });
-            if save {
-                match e.form.validate(today) {
-                    Err(errors) => e.errors = errors,
-                    Ok(_) => match cx.apply(Command::SaveNonConformity {
-                        id: e.id,
-                        form: e.form.clone(),
-                    }) {
-                        Ok(_) => close = true,
-                        Err(Error::Invalid(fe)) => e.errors = vec![fe],
-                        Err(_) => {}
-                    },
-                }
-            }
         });
+        if save {
+            close = self.save(cx);
+        }
         if close {
-            if save {
-                self.loaded = None;
-            }
             self.editing = None;
+        }
+    }
+
+    /// Saves the form; false (its errors showing) when refused.
+    pub fn save(&mut self, cx: &mut Cx<'_>) -> bool {
+        let Some(e) = &mut self.editing else {
+            return true;
+        };
+        let today = format::today(cx.store.now(), cx.settings);
+        if let Err(errors) = e.form.validate(today) {
+            e.errors = errors;
+            return false;
+        }
+        match cx.apply(Command::SaveNonConformity {
+            id: e.id,
+            form: e.form.clone(),
+        }) {
+            Ok(_) => {
+                self.editing = None;
+                self.loaded = None;
+                true
+            }
+            Err(Error::Invalid(fe)) => {
+                e.errors = vec![fe];
+                false
+            }
+            Err(_) => false,
         }
     }
 }

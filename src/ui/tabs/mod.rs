@@ -7,6 +7,7 @@ mod calls;
 mod campaigns;
 mod catalogs;
 mod inbound;
+mod indicators;
 mod outbox;
 mod reports;
 pub mod scripts;
@@ -22,6 +23,7 @@ pub use calls::CallsTab;
 pub use campaigns::CampaignsTab;
 pub use catalogs::CatalogsTab;
 pub use inbound::InboundTab;
+pub use indicators::IndicatorsTab;
 pub use outbox::OutboxTab;
 pub use reports::ReportsTab;
 pub use scripts::ScriptsTab;
@@ -64,6 +66,8 @@ pub enum Tab {
     Consolidado,
     /// Correo saliente: the outbox (head, professional; an agent its own messages).
     Correo,
+    /// Indicadores: the dashboards of one campaign or of every campaign (head, professional).
+    Indicadores,
     /// Inbound calls: register them, hand them over, the recent list (agents, the
     /// professional; the head reads).
     Entrantes,
@@ -141,6 +145,7 @@ pub fn all() -> Vec<Box<dyn TabView>> {
         Box::<StrategiesTab>::default(),
         Box::<CallsTab>::default(),
         Box::<TrackingTab>::default(),
+        Box::<IndicatorsTab>::default(),
         Box::<InboundTab>::default(),
         Box::<ScriptsTab>::default(),
         Box::<CampaignsTab>::default(),

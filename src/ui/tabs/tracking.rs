@@ -248,7 +248,7 @@ impl TabView for TrackingTab {
                 ui.add_space(10.0);
             }
             if let Some((ind, targets)) = &self.indicators {
-                indicators_ui(ui, ind, targets);
+                crate::ui::panels::indicators_table_ui(ui, ind, targets);
                 ui.add_space(10.0);
             }
             self.agents_ui(ui, &tally);
@@ -258,134 +258,6 @@ impl TabView for TrackingTab {
             }
         });
     }
-}
-
-/// The campaign's indicators (`UX.md`), each with how it is computed and, where the strategy
-/// sets one, its target and whether it is met.
-fn indicators_ui(ui: &mut Ui, i: &Indicators, targets: &std::collections::BTreeMap<String, f64>) {
-    ui.label(RichText::new(t("indicators.title")).strong());
-    let pct = |r: Option<f64>| r.map_or("—".to_owned(), format::percent);
-    let num = |r: Option<f64>| r.map_or("—".to_owned(), format::decimal);
-    // (key, shown value, value to compare with the target, the target as shown)
-    let rows: Vec<(&str, String, Option<f64>, Option<String>)> = vec![
-        (
-            "registros",
-            format::int(i.registros_validos),
-            Some(i.registros_validos as f64),
-            targets.get("registros").map(|v| format::int(*v as i64)),
-        ),
-        (
-            "barrido",
-            pct(i.barrido()),
-            i.barrido().map(|r| r * 100.0),
-            targets
-                .get("barrido")
-                .map(|v| format!("{} %", format::decimal(*v))),
-        ),
-        (
-            "contactabilidad",
-            pct(i.contactabilidad()),
-            i.contactabilidad().map(|r| r * 100.0),
-            targets
-                .get("contactabilidad")
-                .map(|v| format!("{} %", format::decimal(*v))),
-        ),
-        (
-            "efectividad",
-            pct(i.efectividad()),
-            i.efectividad().map(|r| r * 100.0),
-            targets
-                .get("efectividad")
-                .map(|v| format!("{} %", format::decimal(*v))),
-        ),
-        (
-            "rendimiento",
-            pct(i.rendimiento()),
-            i.rendimiento().map(|r| r * 100.0),
-            targets
-                .get("rendimiento")
-                .map(|v| format!("{} %", format::decimal(*v))),
-        ),
-        (
-            "positivos",
-            format::int(i.positivos),
-            Some(i.positivos as f64),
-            targets.get("positivos").map(|v| format::int(*v as i64)),
-        ),
-        (
-            "marcaciones_por_registro",
-            num(i.marcaciones_por_registro()),
-            i.marcaciones_por_registro(),
-            targets
-                .get("marcaciones_por_registro")
-                .map(|v| format::decimal(*v)),
-        ),
-        (
-            "marcaciones_por_contacto",
-            num(i.marcaciones_por_contacto()),
-            None,
-            None,
-        ),
-        (
-            "tmo",
-            mmss(i.tmo_secs().map(|s| s.round() as i64)),
-            None,
-            None,
-        ),
-    ];
-    egui::Grid::new("campaign_indicators")
-        .num_columns(4)
-        .spacing([18.0, 4.0])
-        .striped(true)
-        .show(ui, |ui| {
-            for h in [
-                "indicators.col_name",
-                "indicators.col_value",
-                "indicators.col_target",
-                "indicators.col_how",
-            ] {
-                ui.strong(t(h));
-            }
-            ui.end_row();
-            for (key, shown, value, target) in rows {
-                ui.label(t(&format!(
-                    "indicators.{}",
-                    if key == "registros" {
-                        "registros_validos"
-                    } else if key == "tmo" {
-                        "tmo"
-                    } else {
-                        key
-                    }
-                )));
-                ui.label(RichText::new(shown).strong());
-                match (&target, value, targets.get(key)) {
-                    (Some(tg), Some(v), Some(goal)) => {
-                        // More is better, but for dials per record (fewer is better).
-                        let met = if key == "marcaciones_por_registro" {
-                            v <= *goal
-                        } else {
-                            v >= *goal
-                        };
-                        let color = if met {
-                            crate::ui::widgets::SUCCESS
-                        } else {
-                            crate::ui::widgets::WARNING
-                        };
-                        ui.label(RichText::new(tg).color(color));
-                    }
-                    _ => {
-                        ui.label(RichText::new("—").weak());
-                    }
-                }
-                ui.label(
-                    RichText::new(t(&format!("indicators.how_{key}")))
-                        .weak()
-                        .small(),
-                );
-                ui.end_row();
-            }
-        });
 }
 
 /// The headers and the cells of the campaign's figures.
