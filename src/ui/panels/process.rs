@@ -111,49 +111,59 @@ impl ProcessPanel {
         let on_time = figures
             .on_time_rate()
             .map_or("—".to_owned(), format::percent);
-        ui.horizontal_wrapped(|ui| {
-            for (key, value) in [
-                (
-                    "process.briefs_received",
-                    figures.briefs_received.to_string(),
-                ),
-                ("process.on_time_rate", on_time),
-                ("process.briefs_late", figures.briefs_late.to_string()),
-                (
-                    "process.nonconformities",
-                    figures.nonconformities.to_string(),
-                ),
-                (
-                    "process.nonconformities_closed",
-                    figures.nonconformities_closed.to_string(),
-                ),
-                (
-                    "process.nonconformities_open",
-                    figures.nonconformities_open.to_string(),
-                ),
-                ("process.reports_due", figures.reports_due.to_string()),
-                (
-                    "process.reports_on_time_rate",
-                    figures
-                        .reports_on_time_rate()
-                        .map_or("—".to_owned(), format::percent),
-                ),
-                (
-                    "process.days_late_mean",
-                    figures
-                        .days_late_mean
-                        .map_or("—".to_owned(), format::decimal),
-                ),
-                (
-                    "process.satisfaction_mean",
-                    figures
-                        .satisfaction_mean
-                        .map_or("—".to_owned(), |m| format!("{} / 5", format::decimal(m))),
-                ),
-            ] {
-                card_ui(ui, &t(key), &value);
-            }
-        });
+        let cards = [
+            (
+                "process.briefs_received",
+                figures.briefs_received.to_string(),
+            ),
+            ("process.on_time_rate", on_time),
+            ("process.briefs_late", figures.briefs_late.to_string()),
+            (
+                "process.nonconformities",
+                figures.nonconformities.to_string(),
+            ),
+            (
+                "process.nonconformities_closed",
+                figures.nonconformities_closed.to_string(),
+            ),
+            (
+                "process.nonconformities_open",
+                figures.nonconformities_open.to_string(),
+            ),
+            ("process.reports_due", figures.reports_due.to_string()),
+            (
+                "process.reports_on_time_rate",
+                figures
+                    .reports_on_time_rate()
+                    .map_or("—".to_owned(), format::percent),
+            ),
+            (
+                "process.days_late_mean",
+                figures
+                    .days_late_mean
+                    .map_or("—".to_owned(), format::decimal),
+            ),
+            (
+                "process.satisfaction_mean",
+                figures
+                    .satisfaction_mean
+                    .map_or("—".to_owned(), |m| format!("{} / 5", format::decimal(m))),
+            ),
+        ];
+        // Five in a row on a wide window and on a laptop's, three on a narrow one.
+        let per_row = if ui.available_width() >= 900.0 { 5 } else { 3 };
+        let gap = 8.0;
+        let width = (ui.available_width() - gap * (per_row as f32 - 1.0)) / per_row as f32 - 26.0;
+        egui::Grid::new("process_cards")
+            .spacing([gap, gap])
+            .show(ui, |ui| {
+                for (n, (key, value)) in cards.iter().enumerate() {
+                    card_ui(ui, &t(key), value, width);
+                    if (n + 1) % per_row == 0 {
+                        ui.end_row();
+                    }
+                }
+            });
         ui.add_space(8.0);
         ui.horizontal(|ui| {
             section_ui(ui, &t("process.register"));
@@ -345,14 +355,15 @@ fn changed_fields(a: &NonConformityForm, b: &NonConformityForm) -> Vec<Field> {
 }
 
 /// A figure on a small card: the number large, its name under it.
-fn card_ui(ui: &mut Ui, name: &str, value: &str) {
+fn card_ui(ui: &mut Ui, name: &str, value: &str, width: f32) {
     egui::Frame::group(ui.style())
-        .inner_margin(egui::Margin::symmetric(12, 8))
+        .inner_margin(egui::Margin::symmetric(10, 6))
         .show(ui, |ui| {
-            ui.set_min_width(130.0);
+            ui.set_width(width);
             ui.vertical(|ui| {
-                ui.label(RichText::new(value).size(22.0).strong());
-                ui.label(RichText::new(name).small().weak());
+                ui.label(RichText::new(value).size(20.0).strong());
+                ui.add(egui::Label::new(RichText::new(name).small().weak()).truncate())
+                    .on_hover_text(name);
             });
         });
 }
