@@ -232,6 +232,30 @@ impl Store {
     }
 }
 
+/// A whole campaign's records part of the dashboard (the indicators, records by best outcome,
+/// programs, cities), inside the caller's read: what the results report shares with the
+/// dashboards.
+pub(crate) fn campaign_records(
+    tx: &mut Tx<'_>,
+    campaign_id: i64,
+    settings: &Settings,
+    now: i64,
+) -> Result<Dashboard> {
+    let filter = DashboardFilter {
+        campaign_id: Some(campaign_id),
+        from: None,
+        to: None,
+        agent_id: None,
+    };
+    let outcomes = Outcomes::read(tx)?;
+    let mut d = Dashboard {
+        filter: filter.clone(),
+        ..Default::default()
+    };
+    records(tx, &filter, settings, now, &outcomes, &mut d)?;
+    Ok(d)
+}
+
 /// The records: counts, by best outcome, by program and city; the indicators' counts.
 fn records(
     tx: &mut Tx<'_>,

@@ -4,10 +4,11 @@
 //! attached, or by hand) and the department's satisfaction. Every file generated or delivered
 //! is kept in `archived_records` (kind `informe_resultados`, period = the campaign's id).
 //!
-//! Figures that duplicate the dashboards' (`store/indicators.rs`): the indicator counts
-//! (gestionados, contactados, positivos, marcaciones, talk seconds, registros válidos,
-//! pendientes), outcomes by disposition, coded reasons, attempts per day, the heatmap band ×
-//! weekday, per agent and survey answers. TODO(merge): read them through one function.
+//! The indicators and the records by best outcome come from the dashboards' own read
+//! (`indicators::campaign_records`). Still read here, in the report's shapes, and duplicating
+//! the dashboards' (`store/indicators.rs`): attempts by disposition, coded reasons (any attempt
+//! with a reason, where the dashboard takes the negative outcomes'), attempts per day, the
+//! heatmap band × weekday, per agent and survey answers. TODO: one read for both.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -221,38 +222,14 @@ fn figures(
     let reached_sql = "CASE WHEN d.reached = 1 AND d.category <> 'tercero' THEN 1 ELSE 0 END";
     let positive_sql = "CASE WHEN d.category = 'positivo' THEN 1 ELSE 0 END";
 
-    // Indicators: records by their attempts (reached / positive when any attempt was).
-    let r = tx.conn.query_one(
-        &format!(
-            "SELECT COUNT(*), COALESCE(SUM(n), 0), COALESCE(SUM(reached), 0), COALESCE(SUM(positive), 0), COALESCE(SUM(secs), 0) FROM (
-                SELECT a.contact_id, COUNT(*) AS n, MAX({reached_sql}) AS reached, MAX({positive_sql}) AS positive, SUM(a.duration_secs) AS secs
-                FROM call_attempts a JOIN dispositions d ON d.id = a.disposition_id
-                WHERE a.campaign_id = ?1 GROUP BY a.contact_id) t"
-        ),
-        params![campaign_id],
-    )?;
-    let (today_start, today_end) = crate::domain::tally::today_bounds(now, settings);
-    let counts = tx.conn.query_one(
-        "SELECT COUNT(*),
-                COALESCE(SUM(CASE WHEN v.status IN ('pendiente', 'agendado') THEN 1 ELSE 0 END), 0),
-                COALESCE(SUM(CASE WHEN v.status = 'agendado' AND v.next_call_at >= ?2 AND v.next_call_at < ?3 THEN 1 ELSE 0 END), 0)
-         FROM visible_contacts v WHERE v.campaign_id = ?1",
-        params![campaign_id, today_start, today_end],
-    )?;
+    // The indicators and the records by best outcome: the dashboards' reads (no look-up per
+    // row through `visible_contacts`).
+    let shared = super::indicators::campaign_records(tx, campaign_id, settings, now)?;
     let indicators = Indicators {
-        campaign_id,
         from: None,
         to: None,
-        registros_validos: counts.i64(0),
-        gestionados: r.i64(0),
-        contactados: r.i64(2),
-        positivos: r.i64(3),
-        marcaciones: r.i64(1),
-        agendados_hoy: counts.i64(2),
-        pendientes: counts.i64(1),
-        talk_secs: r.i64(4),
+        ..shared.indicators.clone()
     };
-
     // Per disposition: records by their best outcome, attempts by theirs.
     let mut by_disp: BTreeMap<i64, DispositionRow> = BTreeMap::new();
     let disp_rows = tx.conn.query(
@@ -275,14 +252,16 @@ fn figures(
             attempts: 0,
         });
     };
-    for r in tx.conn.query(
-        "SELECT best_disposition_id, COUNT(*) FROM visible_contacts
-         WHERE campaign_id = ?1 AND best_disposition_id IS NOT NULL GROUP BY best_disposition_id",
-        params![campaign_id],
-    )? {
-        row_of(r.i64(0), &mut by_disp);
-        if let Some(row) = by_disp.get_mut(&r.i64(0)) {
-            row.records = r.i64(1);
+    let id_of: HashMap<String, i64> = disp
+        .iter()
+        .map(|(id, (code, _, _))| (code.clone(), *id))
+        .collect();
+    for o in shared.outcomes.iter().filter(|o| o.records > 0) {
+        if let Some(id) = id_of.get(&o.code) {
+            row_of(*id, &mut by_disp);
+            if let Some(row) = by_disp.get_mut(id) {
+                row.records = o.records;
+            }
         }
     }
     for r in tx.conn.query(
