@@ -1,6 +1,6 @@
 //! A campaign's indicators (`domain::indicators`) and its dashboards, by a few aggregate reads:
 //! the attempts of the period grouped by contact (each record by its best outcome, from the
-//! covering index `call_attempts_campaign_contact` of migration 14), the attempts grouped by
+//! covering index `call_attempts_campaign_contact` of migration 0020), the attempts grouped by
 //! agent and clock hour (days, heatmap, agents), by outcome and reason, the survey answers by
 //! their distinct JSON, the contacts grouped by program and city (covering index
 //! `campaign_contacts_breakdown`), and the inbound calls by quarter-hour made local weeks.
