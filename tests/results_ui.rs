@@ -111,6 +111,20 @@ fn the_professional_writes_generates_and_delivers_and_the_department_rates_it() 
     click(&mut h, "Solicitudes");
     assert!(visible(&h, "Informe entregado"));
 
+    // The archive lists the delivered report with its hash (issue 12, "Done when").
+    let (title, sha): (String, String) = sql
+        .query_row(
+            "SELECT title, sha256 FROM archived_records WHERE kind = 'informe_resultados' ORDER BY id DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .expect("archived");
+    assert_eq!(sha.len(), 64, "kept with its SHA-256");
+    click(&mut h, "Informes y archivo");
+    click(&mut h, "Archivo");
+    wait_until(&mut h, "the archive", |h| visible_containing(h, &sha[..12]));
+    assert!(visible_containing(&h, &title));
+
     // The department's solicitante: read-only, records its satisfaction.
     try_log_in(&mut h, "posgrados", &demo.password);
     click(&mut h, "Informes y archivo");
