@@ -1139,21 +1139,7 @@ fn import_commands(cli: &Cli, store: &Store, actor: &Actor, command: &Command) -
             if cli.json {
                 print_json(&json!(r));
             } else {
-                outln!(
-                    "{}",
-                    tf(
-                        "enrolment.cli_summary",
-                        &[
-                            ("read", &format::int(r.rows_read)),
-                            ("stored", &format::int(r.stored)),
-                            ("matched", &format::int(r.matched())),
-                            ("document", &format::int(r.by_document)),
-                            ("phone", &format::int(r.by_phone)),
-                            ("email", &format::int(r.by_email)),
-                            ("rejected", &format::int(r.rejected)),
-                        ]
-                    )
-                );
+                outln!("{}", r.summary());
             }
             Ok(())
         }

@@ -157,6 +157,23 @@ impl EnrolmentReport {
     pub fn matched(&self) -> i64 {
         self.by_document + self.by_phone + self.by_email
     }
+
+    /// What the import did, in words (the command line's output, the window's toast).
+    pub fn summary(&self) -> String {
+        use super::format::int;
+        crate::i18n::tf(
+            "enrolment.cli_summary",
+            &[
+                ("read", &int(self.rows_read)),
+                ("stored", &int(self.stored)),
+                ("matched", &int(self.matched())),
+                ("document", &int(self.by_document)),
+                ("phone", &int(self.by_phone)),
+                ("email", &int(self.by_email)),
+                ("rejected", &int(self.rejected)),
+            ],
+        )
+    }
 }
 
 fn ratio(num: i64, den: i64) -> Option<f64> {

@@ -136,18 +136,7 @@ impl ConversionPanel {
         if let Some(job) = &mut self.import {
             match job.poll() {
                 Some(Ok(r)) => {
-                    cx.toasts.success(tf(
-                        "enrolment.cli_summary",
-                        &[
-                            ("read", &format::int(r.rows_read)),
-                            ("stored", &format::int(r.stored)),
-                            ("matched", &format::int(r.matched())),
-                            ("document", &format::int(r.by_document)),
-                            ("phone", &format::int(r.by_phone)),
-                            ("email", &format::int(r.by_email)),
-                            ("rejected", &format::int(r.rejected)),
-                        ],
-                    ));
+                    cx.toasts.success(r.summary());
                     self.import = None;
                     self.shown = None;
                 }
