@@ -158,6 +158,11 @@ fn database(n: i64) -> (PathBuf, i64) {
                   FROM campaign_contacts cc JOIN k ON k.j < cc.attempts
                   WHERE cc.campaign_id = {c});
          UPDATE campaigns SET contact_count = {n} WHERE id = {c};
+         -- The hourly counts `call_record` keeps (migration 0021), for attempts written here.
+         DELETE FROM attempt_hours;
+         INSERT INTO attempt_hours (campaign_id, hour, agent_id, disposition_id, reason, attempts, secs)
+            SELECT campaign_id, started_at / 3600, COALESCE(agent_id, 0), disposition_id, COALESCE(reason, ''), COUNT(*), SUM(duration_secs)
+            FROM call_attempts GROUP BY 1, 2, 3, 4, 5;
          COMMIT;",
         neg = if negative.is_empty() { "0".to_owned() } else { negative.join(", ") },
         pos = if positive.is_empty() { "0".to_owned() } else { positive.join(", ") },

@@ -362,9 +362,19 @@ fn undo_restores_every_field_and_an_opt_outs_closed_contacts_everywhere() {
         1,
         "a snapshot kept with the attempt"
     );
+    assert_eq!(
+        count(&sql, "SELECT COALESCE(SUM(attempts), 0) FROM attempt_hours"),
+        1,
+        "counted in the dashboards' hourly figures"
+    );
     store
         .call_undo(&cli, "a1", &r.attempt_uuid)
         .expect("undone");
+    assert_eq!(
+        count(&sql, "SELECT COUNT(*) FROM attempt_hours"),
+        0,
+        "and counted out again, no row left at zero"
+    );
     assert_eq!(
         state(&sql),
         before,

@@ -483,6 +483,39 @@ fn every_figure_of_the_dashboard_equals_a_direct_count() {
     assert_eq!(aperez[0]["marcaciones"], one["marcaciones"]);
 }
 
+/// The hourly counts kept by `call_record` (migration 0021) are the attempts grouped by hour.
+#[test]
+fn the_hourly_counts_equal_the_attempts_grouped() {
+    let (_dir, path, _store, _) = demo();
+    let sql = rusqlite::Connection::open(&path).expect("sql");
+    let rows = |q: &str| -> Vec<(i64, i64, i64, i64, String, i64, i64)> {
+        let mut st = sql.prepare(q).expect("prepare");
+        st.query_map([], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+            ))
+        })
+        .expect("rows")
+        .collect::<Result<_, _>>()
+        .expect("all")
+    };
+    let kept = rows(
+        "SELECT campaign_id, hour, agent_id, disposition_id, reason, attempts, secs FROM attempt_hours ORDER BY 1, 2, 3, 4, 5",
+    );
+    let grouped = rows(
+        "SELECT campaign_id, started_at / 3600, COALESCE(agent_id, 0), disposition_id, COALESCE(reason, ''), COUNT(*), SUM(duration_secs)
+         FROM call_attempts GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5",
+    );
+    assert!(grouped.len() > 100, "the demo has calls over many hours");
+    assert_eq!(kept, grouped);
+}
+
 #[test]
 fn a_contact_of_an_unconfirmed_import_never_counts() {
     let (_dir, path, store, c) = demo();

@@ -447,7 +447,7 @@ impl Store {
                     a,
                     phone.as_str(),
                     d.id,
-                    reason,
+                    reason.clone(),
                     now - duration,
                     now,
                     duration,
@@ -456,6 +456,18 @@ impl Store {
                     script_version,
                     answers.as_str(),
                 ],
+            )?;
+            count_hour(
+                tx,
+                &HourKey {
+                    campaign_id,
+                    started_at: now - duration,
+                    agent_id: Some(a),
+                    disposition_id: d.id,
+                    reason: reason.as_deref(),
+                },
+                1,
+                duration,
             )?;
             let best = if is_better(&d, best_before.as_ref()) {
                 d.id
@@ -538,6 +550,37 @@ impl Store {
 
 /// The reason code to save: "No interesado" (negativo) needs one from the settings' list (saved
 /// as the list writes it); any other outcome takes none.
+/// Where an attempt counts in `attempt_hours` (migration 0021).
+struct HourKey<'a> {
+    campaign_id: i64,
+    started_at: i64,
+    agent_id: Option<i64>,
+    disposition_id: i64,
+    reason: Option<&'a str>,
+}
+
+/// Counts an attempt in (`delta` 1) or out of (-1) the dashboards' hourly figures, in the
+/// transaction that records or undoes it. A row left at zero is removed.
+fn count_hour(tx: &mut Tx<'_>, k: &HourKey<'_>, delta: i64, secs: i64) -> Result<()> {
+    let hour = k.started_at.div_euclid(3600);
+    let agent = k.agent_id.unwrap_or(0);
+    let reason = k.reason.unwrap_or("");
+    tx.conn.execute(
+        "INSERT INTO attempt_hours (campaign_id, hour, agent_id, disposition_id, reason, attempts, secs)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+         ON CONFLICT (campaign_id, hour, agent_id, disposition_id, reason)
+         DO UPDATE SET attempts = attempt_hours.attempts + excluded.attempts, secs = attempt_hours.secs + excluded.secs",
+        params![k.campaign_id, hour, agent, k.disposition_id, reason, delta, delta * secs],
+    )?;
+    if delta < 0 {
+        tx.conn.execute(
+            "DELETE FROM attempt_hours WHERE campaign_id = ?1 AND hour = ?2 AND agent_id = ?3 AND disposition_id = ?4 AND reason = ?5 AND attempts <= 0",
+            params![k.campaign_id, hour, agent, k.disposition_id, reason],
+        )?;
+    }
+    Ok(())
+}
+
 fn reason_for(
     settings: &crate::domain::Settings,
     d: &Disposition,
@@ -789,6 +832,23 @@ impl Store {
                     ],
                 )?;
             }
+            let h = tx.conn.query_one(
+                "SELECT campaign_id, started_at, agent_id, disposition_id, reason, duration_secs FROM call_attempts WHERE id = ?1",
+                params![attempt_id],
+            )?;
+            let reason = h.opt_text(4);
+            count_hour(
+                tx,
+                &HourKey {
+                    campaign_id: h.i64(0),
+                    started_at: h.i64(1),
+                    agent_id: h.opt_i64(2),
+                    disposition_id: h.i64(3),
+                    reason: reason.as_deref(),
+                },
+                -1,
+                h.i64(5),
+            )?;
             tx.conn.execute(
                 "DELETE FROM call_attempts WHERE id = ?1",
                 params![attempt_id],

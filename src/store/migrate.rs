@@ -23,6 +23,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0018_process.sql"),
     include_str!("migrations/0019_results_report.sql"),
     include_str!("migrations/0020_indicators.sql"),
+    include_str!("migrations/0021_attempt_hours.sql"),
 ];
 
 /// The schema version this program writes.
