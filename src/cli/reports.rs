@@ -4,8 +4,8 @@
 
 use serde_json::json;
 
-use super::{Cli, EXIT_FAILED, EXIT_USAGE, Fail, print_json};
 use super::{BriefCmd, NonconformityCmd};
+use super::{Cli, EXIT_FAILED, EXIT_USAGE, Fail, print_json};
 use crate::domain::{Actor, format};
 use crate::i18n::{t, tf};
 use crate::store::Store;
@@ -457,7 +457,12 @@ pub(super) fn nonconformity(
 
 /// `conversion --campaign ID`: the campaign's real conversion, in total, per agent and per
 /// program.
-pub(super) fn conversion(cli: &Cli, store: &Store, actor: &Actor, campaign: i64) -> Result<(), Fail> {
+pub(super) fn conversion(
+    cli: &Cli,
+    store: &Store,
+    actor: &Actor,
+    campaign: i64,
+) -> Result<(), Fail> {
     let c = store.conversion(actor, campaign)?;
     if cli.json {
         let line = |l: &crate::domain::enrolment::ConversionLine| {

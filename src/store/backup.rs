@@ -133,14 +133,19 @@ impl Store {
 
     /// Where automatic copies go: the folder of the settings, or `copias` next to the
     /// database. `None` for a database that is not a file.
+    /// Where the automatic copies go when no folder is set: `copias/` next to the database
+    /// (`None` for a server database).
+    pub fn default_backup_folder(&self) -> Option<PathBuf> {
+        self.db_path().map(default_folder)
+    }
+
     pub fn backup_folder(&self) -> Result<Option<PathBuf>> {
         let Some(db) = self.db_path() else {
             return Ok(None);
         };
         let s = self.backup_settings()?;
         Ok(Some(if s.folder.trim().is_empty() {
-            db.parent()
-                .map_or_else(|| PathBuf::from("copias"), |d| d.join("copias"))
+            default_folder(db)
         } else {
             PathBuf::from(s.folder.trim())
         }))
@@ -365,4 +370,10 @@ impl Store {
             schema_version: report.schema_version,
         })
     }
+}
+
+/// `copias/` next to the database file.
+fn default_folder(db: &Path) -> PathBuf {
+    db.parent()
+        .map_or_else(|| PathBuf::from("copias"), |d| d.join("copias"))
 }

@@ -20,6 +20,8 @@ pub struct BackupSection {
     open: bool,
     /// The settings as edited, and the number of copies as typed.
     form: Option<BackupSettings>,
+    /// Reading the settings failed (said once in a toast).
+    load_failed: bool,
     keep: String,
     /// Where automatic copies go when the folder is left empty (shown as a hint).
     default_folder: Option<String>,
@@ -36,8 +38,14 @@ pub struct BackupSection {
 impl BackupSection {
     /// The toggle that opens the section (beside the settings' other toggles).
     pub fn toggle_ui(&mut self, ui: &mut Ui) {
-        ui.toggle_value(&mut self.open, t("backup.title"))
-            .on_hover_text(t("backup.hover"));
+        if ui
+            .toggle_value(&mut self.open, t("backup.title"))
+            .on_hover_text(t("backup.hover"))
+            .clicked()
+        {
+            // Opened again: a read that failed is tried again.
+            self.load_failed = false;
+        }
     }
 
     fn poll(&mut self, ui: &Ui, cx: &mut Cx<'_>) {
@@ -126,15 +134,19 @@ impl BackupSection {
         ui.add_space(8.0);
         // The automatic backup.
         if self.form.is_none() {
+            // Read once: a failure shows one toast, not one a frame (asked again when the
+            // section is opened again).
+            if self.load_failed {
+                return;
+            }
             let Some(s) = cx.shown(cx.store.backup_settings()) else {
+                self.load_failed = true;
                 return;
             };
             self.keep = s.keep.to_string();
             self.default_folder = cx
                 .store
-                .backup_folder()
-                .ok()
-                .flatten()
+                .default_backup_folder()
                 .map(|p| p.display().to_string());
             self.form = Some(s);
         }

@@ -44,9 +44,9 @@ pub struct ArchiveView {
     /// The filter the list shown was read with.
     shown_filter: Option<ArchiveFilter>,
     filter_error: Option<String>,
-    records: Option<Vec<ArchivedRecord>>,
+    records: Option<std::sync::Arc<Vec<ArchivedRecord>>>,
     list_job: Option<(ArchiveFilter, Job<Vec<ArchivedRecord>, Error>)>,
-    types: Option<Vec<RecordType>>,
+    types: Option<std::sync::Arc<Vec<RecordType>>>,
     types_job: Option<Job<Vec<RecordType>, Error>>,
     verify_job: Option<Job<Vec<Verification>, Error>>,
     download: files::Chooser<i64>,
@@ -117,10 +117,10 @@ impl ArchiveView {
             let f = f.clone();
             self.list_job = None;
             match r {
-                Ok(list) => self.records = Some(list),
+                Ok(list) => self.records = Some(std::sync::Arc::new(list)),
                 Err(e) => {
                     cx.toasts.error(tf("common.load_failed", &[("error", &e)]));
-                    self.records.get_or_insert_with(Vec::new);
+                    self.records.get_or_insert_with(Default::default);
                 }
             }
             self.shown_filter = Some(f);
@@ -141,10 +141,10 @@ impl ArchiveView {
         {
             self.types_job = None;
             match r {
-                Ok(types) => self.types = Some(types),
+                Ok(types) => self.types = Some(std::sync::Arc::new(types)),
                 Err(e) => {
                     cx.toasts.error(tf("common.load_failed", &[("error", &e)]));
-                    self.types = Some(Vec::new());
+                    self.types = Some(std::sync::Arc::new(Vec::new()));
                 }
             }
         }
@@ -513,7 +513,7 @@ impl ArchiveView {
                             ui.strong(t(key));
                         }
                         ui.end_row();
-                        for ty in &types {
+                        for ty in types.iter() {
                             let f = &ty.form;
                             ui.label(&f.code);
                             ui.label(&f.name);

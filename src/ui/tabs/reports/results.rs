@@ -71,9 +71,9 @@ struct Made {
 /// The Resultados sub-page.
 #[derive(Default)]
 pub struct ResultsPage {
-    list: Option<Vec<ReportSummary>>,
+    list: Option<std::sync::Arc<Vec<ReportSummary>>>,
     selected: Option<i64>,
-    data: Option<ResultsData>,
+    data: Option<std::sync::Arc<ResultsData>>,
     job: Option<(i64, Job<ResultsData, Error>)>,
     making: Option<Job<Made, Error>>,
     background: Option<Store>,
@@ -88,11 +88,14 @@ pub struct ResultsPage {
     score: i64,
     comment: String,
     error: Option<String>,
+    /// The delivery's recipients, read once per campaign (not every frame).
+    recipients: Option<(i64, Vec<(String, String)>)>,
 }
 
 impl ResultsPage {
     pub fn mark_stale(&mut self) {
         self.list = None;
+        self.recipients = None;
         if !self.unsaved() {
             self.data = None;
         }
@@ -204,7 +207,7 @@ impl ResultsPage {
                             self.narrative = self.saved_narrative.clone();
                             self.due = self.saved_due.clone();
                         }
-                        self.data = Some(d);
+                        self.data = Some(std::sync::Arc::new(d));
                     }
                     self.job = None;
                 }
@@ -315,10 +318,10 @@ impl ResultsPage {
 
     fn list_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
         if self.list.is_none() {
-            self.list = Some(
+            self.list = Some(std::sync::Arc::new(
                 cx.shown(cx.store.results_list(cx.actor))
                     .unwrap_or_default(),
-            );
+            ));
         }
         let list = self.list.clone().unwrap_or_default();
         ui.label(RichText::new(tf("results.count", &[("n", &list.len())])).weak());
@@ -328,7 +331,7 @@ impl ResultsPage {
         }
         let today = format::today(cx.store.now(), cx.settings);
         egui::ScrollArea::vertical().show(ui, |ui| {
-            for s in &list {
+            for s in list.iter() {
                 let selected = self.selected == Some(s.campaign_id);
                 if ui.selectable_label(selected, &s.campaign).clicked() {
                     if self.unsaved() {
@@ -555,11 +558,15 @@ impl ResultsPage {
             ui.label(RichText::new(t("results.err_not_closed")).weak());
         }
         let why = t("results.err_not_closed");
-        let recipients = if closed {
-            cx.shown(cx.store.results_recipients(cx.actor, d.campaign_id))
-                .unwrap_or_default()
-        } else {
-            Vec::new()
+        if closed && self.recipients.as_ref().map(|r| r.0) != Some(d.campaign_id) {
+            let read = cx
+                .shown(cx.store.results_recipients(cx.actor, d.campaign_id))
+                .unwrap_or_default();
+            self.recipients = Some((d.campaign_id, read));
+        }
+        let recipients = match &self.recipients {
+            Some((c, r)) if closed && *c == d.campaign_id => r.clone(),
+            _ => Vec::new(),
         };
         let to_text = recipients
             .iter()
