@@ -5,8 +5,6 @@
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
-use sha2::{Digest, Sha256};
-
 use super::db::{Conn, Val};
 use super::{Error, Result, Store, Tx, require};
 use crate::domain::contact::{
@@ -27,8 +25,7 @@ pub fn e164_text(n: u64) -> String {
 
 /// The opt-out register keeps, for forgotten people, only this hash of the E.164 text.
 pub fn phone_hash(n: u64) -> String {
-    let digest = Sha256::digest(e164_text(n).as_bytes());
-    digest.iter().map(|b| format!("{b:02x}")).collect()
+    super::archive::sha256_hex(e164_text(n).as_bytes())
 }
 
 pub(crate) fn parse_e164(s: &str) -> Option<u64> {

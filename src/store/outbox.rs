@@ -4,8 +4,6 @@
 //! conditional `UPDATE` setting `lease_owner`/`lease_until`), marking sent, a failure with its
 //! back-off — and the screen's list, resend and hand-over. The SMTP side is `crate::mail`.
 
-use sha2::{Digest, Sha256};
-
 use super::{Error, Result, Store, Tx, require};
 use crate::domain::inbound::{OutboxKind, OutboxStatus};
 use crate::domain::mail::{
@@ -70,7 +68,7 @@ pub(crate) fn put_blob(
     mime: &str,
     content: &[u8],
 ) -> Result<i64> {
-    let sha = hex(&Sha256::digest(content));
+    let sha = super::archive::sha256_hex(content);
     if let Some(r) = tx.conn.query_opt(
         "SELECT id FROM blobs WHERE sha256 = ?1",
         params![sha.as_str()],
@@ -89,10 +87,6 @@ pub(crate) fn put_blob(
             now,
         ],
     )
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// The most messages a list shows (newest first).

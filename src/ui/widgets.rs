@@ -260,6 +260,14 @@ pub fn chip_ui(ui: &mut Ui, text: &str, color: Color32) -> egui::Response {
         .response
 }
 
+/// A grid's header row: each locale key's words in bold, then the end of the row.
+pub fn header_row_ui(ui: &mut Ui, keys: &[&str]) {
+    for key in keys {
+        ui.strong(t(key));
+    }
+    ui.end_row();
+}
+
 /// An empty list says what to do next.
 pub fn empty_state_ui(ui: &mut Ui, text: &str) {
     ui.add_space(24.0);

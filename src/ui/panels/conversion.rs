@@ -14,7 +14,7 @@ use crate::jobs::Job;
 use crate::store::{Error, Store};
 use crate::ui::commands::Cx;
 use crate::ui::files;
-use crate::ui::widgets::{combo_ui, empty_state_ui, section_ui};
+use crate::ui::widgets::{combo_ui, empty_state_ui, header_row_ui, section_ui};
 
 /// The conversion section of a campaign's dashboard.
 #[derive(Default)]
@@ -194,19 +194,19 @@ fn table_ui(
         .num_columns(8)
         .spacing([14.0, 4.0])
         .show(ui, |ui| {
-            for h in [
-                "enrolment.col_name",
-                "indicators.registros_validos",
-                "indicators.contactados",
-                "indicators.positivos",
-                "enrolment.col_converted",
-                "enrolment.col_enrolled",
-                "enrolment.col_conversion",
-                "enrolment.col_positive_conversion",
-            ] {
-                ui.label(RichText::new(t(h)).strong());
-            }
-            ui.end_row();
+            header_row_ui(
+                ui,
+                &[
+                    "enrolment.col_name",
+                    "indicators.registros_validos",
+                    "indicators.contactados",
+                    "indicators.positivos",
+                    "enrolment.col_converted",
+                    "enrolment.col_enrolled",
+                    "enrolment.col_conversion",
+                    "enrolment.col_positive_conversion",
+                ],
+            );
             let total_name = t("enrolment.total");
             for (l, strong) in std::iter::once((total, true)).chain(rows.iter().map(|r| (r, false)))
             {

@@ -2,8 +2,9 @@
 //! local days, an agent), the indicator cards against the strategy's targets, then outcomes by
 //! disposition, the reasons for no interest, attempts and records reached per day, the
 //! contactability heatmap by time band × weekday, the per-agent table, the breakdowns by
-//! program and city, the survey's answers and the inbound calls per week. Everything is read
-//! on a background job (`Store::dashboard` on a second connection): a frame never waits.
+//! program and city, the survey's answers and the inbound calls per week. The figures are read
+//! on a background job (`Store::dashboard` on a second connection): a frame never waits; the
+//! pickers' lists (campaigns, agents: two small reads) when the tab opens.
 
 use std::collections::BTreeMap;
 
@@ -21,7 +22,7 @@ use crate::jobs::Job;
 use crate::store::{Error, Store};
 use crate::ui::commands::Cx;
 use crate::ui::panels::{ConversionPanel, ProcessPanel, indicator_cards_ui};
-use crate::ui::widgets::{ACCENT, empty_state_ui, error_text_ui, section_ui};
+use crate::ui::widgets::{ACCENT, empty_state_ui, error_text_ui, header_row_ui, section_ui};
 
 /// What a read brings: the dashboard and the strategy's targets (one campaign with one).
 type Read = (Dashboard, BTreeMap<String, f64>);
@@ -399,16 +400,23 @@ fn outcomes_ui(ui: &mut Ui, d: &Dashboard) {
                 .width(0.7)
         })
         .collect();
-    let chart = BarChart::new(t("dashboard.records"), bars)
+    bars_ui(ui, "dash_outcomes", &t("dashboard.records"), names, bars);
+}
+
+/// A horizontal bar chart, one bar a row with its name on the axis, hover text per bar;
+/// `axis` names the values.
+fn bars_ui(ui: &mut Ui, id: &str, axis: &str, names: Vec<String>, bars: Vec<Bar>) {
+    let rows = bars.len();
+    let chart = BarChart::new(axis, bars)
         .horizontal()
         .element_formatter(Box::new(|b, _| b.name.clone()));
-    Plot::new("dash_outcomes")
-        .height(40.0 + 24.0 * rows.len() as f32)
+    Plot::new(id)
+        .height(40.0 + 24.0 * rows as f32)
         .allow_zoom(false)
         .allow_drag(false)
         .allow_scroll(false)
         .show_grid([true, false])
-        .x_axis_label(t("dashboard.records"))
+        .x_axis_label(axis)
         .custom_y_axes(vec![
             egui_plot::AxisHints::new_y()
                 .formatter(move |m, _| label_at(&names, m.value))
@@ -484,25 +492,7 @@ fn reasons_ui(ui: &mut Ui, d: &Dashboard) {
                 .width(0.7)
         })
         .collect();
-    let chart = BarChart::new(t("dashboard.attempts"), bars)
-        .horizontal()
-        .element_formatter(Box::new(|b, _| b.name.clone()));
-    Plot::new("dash_reasons")
-        .height(40.0 + 24.0 * rows.len() as f32)
-        .allow_zoom(false)
-        .allow_drag(false)
-        .allow_scroll(false)
-        .show_grid([true, false])
-        .x_axis_label(t("dashboard.attempts"))
-        .custom_y_axes(vec![
-            egui_plot::AxisHints::new_y()
-                .formatter(move |m, _| label_at(&names, m.value))
-                .label_spacing(12.0..=14.0)
-                .min_thickness(150.0),
-        ])
-        .y_grid_spacer(every_row)
-        .width(ui.available_width())
-        .show(ui, |p| p.bar_chart(chart));
+    bars_ui(ui, "dash_reasons", &t("dashboard.attempts"), names, bars);
 }
 
 /// Attempts and records reached per day (lines).
@@ -848,16 +838,16 @@ fn inbound_ui(ui: &mut Ui, _cx: &Cx<'_>, d: &Dashboard) {
         .spacing([18.0, 6.0])
         .striped(true)
         .show(ui, |ui| {
-            for k in [
-                "dashboard.col_week",
-                "dashboard.col_calls",
-                "dashboard.col_channel",
-                "dashboard.col_program",
-                "dashboard.col_result",
-            ] {
-                ui.strong(t(k));
-            }
-            ui.end_row();
+            header_row_ui(
+                ui,
+                &[
+                    "dashboard.col_week",
+                    "dashboard.col_calls",
+                    "dashboard.col_channel",
+                    "dashboard.col_program",
+                    "dashboard.col_result",
+                ],
+            );
             for w in &d.inbound {
                 ui.label(tf(
                     "dashboard.week_of",

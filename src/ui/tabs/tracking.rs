@@ -17,7 +17,7 @@ use crate::i18n::{t, tf};
 use crate::jobs::Job;
 use crate::store::{Error, Store};
 use crate::ui::commands::Cx;
-use crate::ui::widgets::{chip_ui, combo_ui, empty_state_ui, section_ui};
+use crate::ui::widgets::{chip_ui, combo_ui, empty_state_ui, header_row_ui, section_ui};
 
 /// Seconds between two automatic refreshes.
 pub const REFRESH_SECS: f64 = 30.0;
@@ -386,16 +386,16 @@ fn distributions_ui(ui: &mut Ui, cx: &Cx<'_>, tally: &Tally) {
         .spacing([18.0, 6.0])
         .striped(true)
         .show(ui, |ui| {
-            for key in [
-                "tally.col_when",
-                "tally.col_who",
-                "tally.col_what",
-                "tally.col_contacts",
-                "tally.col_per_agent",
-            ] {
-                ui.strong(t(key));
-            }
-            ui.end_row();
+            header_row_ui(
+                ui,
+                &[
+                    "tally.col_when",
+                    "tally.col_who",
+                    "tally.col_what",
+                    "tally.col_contacts",
+                    "tally.col_per_agent",
+                ],
+            );
             for e in &tally.distributions {
                 ui.label(format::datetime(e.at, cx.settings));
                 ui.label(&e.who);

@@ -17,7 +17,7 @@ use crate::jobs::Job;
 use crate::store::{Error, Store};
 use crate::ui::commands::{Command, Cx};
 use crate::ui::files;
-use crate::ui::widgets::{combo_ui, empty_state_ui, section_ui, text_field_ui};
+use crate::ui::widgets::{combo_ui, empty_state_ui, header_row_ui, section_ui, text_field_ui};
 
 /// The Consolidado semanal tab.
 #[derive(Default)]
@@ -476,15 +476,15 @@ impl TabView for WeeklyTab {
                 .spacing([18.0, 4.0])
                 .striped(true)
                 .show(ui, |ui| {
-                    for key in [
-                        "weekly.col_figure",
-                        "weekly.col_this_week",
-                        "weekly.col_previous_week",
-                        "weekly.col_change",
-                    ] {
-                        ui.strong(t(key));
-                    }
-                    ui.end_row();
+                    header_row_ui(
+                        ui,
+                        &[
+                            "weekly.col_figure",
+                            "weekly.col_this_week",
+                            "weekly.col_previous_week",
+                            "weekly.col_change",
+                        ],
+                    );
                     for c in report.changes() {
                         ui.label(t(c.key));
                         ui.label(format::int(c.now));
@@ -506,17 +506,17 @@ impl TabView for WeeklyTab {
                         .spacing([18.0, 4.0])
                         .striped(true)
                         .show(ui, |ui| {
-                            for key in [
-                                "weekly.col_person",
-                                "weekly.inbound",
-                                "weekly.remitted",
-                                "weekly.transferred",
-                                "weekly.outbound",
-                                "weekly.calls",
-                            ] {
-                                ui.strong(t(key));
-                            }
-                            ui.end_row();
+                            header_row_ui(
+                                ui,
+                                &[
+                                    "weekly.col_person",
+                                    "weekly.inbound",
+                                    "weekly.remitted",
+                                    "weekly.transferred",
+                                    "weekly.outbound",
+                                    "weekly.calls",
+                                ],
+                            );
                             for a in &report.agents {
                                 let f = &a.figures;
                                 ui.label(format!("{} · {}", a.name, a.role.label()));
