@@ -213,6 +213,47 @@ fn state(sql: &rusqlite::Connection) -> (Vec<Vec<String>>, Vec<Option<i64>>) {
     (contacts, persons)
 }
 
+/// The dashboards' counts as kept in the transactions (`store::counts`) equal the same counts
+/// computed again from the contacts and attempts (`Store::recount`).
+fn assert_counts_kept(store: &Store, sql: &rusqlite::Connection, when: &str) {
+    let read = || -> Vec<String> {
+        let mut all = Vec::new();
+        for t in [
+            "attempt_hours",
+            "agent_hours",
+            "attempt_outcomes",
+            "answer_counts",
+            "reached_days",
+            "contact_counts",
+        ] {
+            let mut st = sql.prepare(&format!("SELECT * FROM {t}")).expect("prepare");
+            let cols = st.column_count();
+            let rows = st
+                .query_map([], |r| {
+                    (0..cols)
+                        .map(|i| {
+                            r.get::<_, rusqlite::types::Value>(i)
+                                .map(|v| format!("{v:?}"))
+                        })
+                        .collect::<Result<Vec<_>, _>>()
+                })
+                .expect("query")
+                .collect::<Result<Vec<_>, _>>()
+                .expect("rows");
+            all.extend(rows.into_iter().map(|r| format!("{t} {}", r.join(" "))));
+        }
+        all.sort();
+        all
+    };
+    let kept = read();
+    assert!(
+        kept.iter().any(|r| r.starts_with("contact_counts")),
+        "{when}: the contacts are counted"
+    );
+    store.recount(&Actor::cli()).expect("recount");
+    assert_eq!(kept, read(), "{when}: the kept counts equal a recount");
+}
+
 fn count(sql: &rusqlite::Connection, q: &str) -> i64 {
     sql.query_row(q, [], |r| r.get(0)).expect("count")
 }
@@ -382,6 +423,7 @@ fn undo_restores_every_field_and_an_opt_outs_closed_contacts_everywhere() {
     );
     assert_eq!(count(&sql, "SELECT COUNT(*) FROM call_attempts"), 0);
     assert_eq!(count(&sql, "SELECT COUNT(*) FROM call_undo"), 0);
+    assert_counts_kept(&store, &sql, "an outcome undone");
     // Undone once: a second undo finds nothing.
     assert_eq!(
         refusal(store.call_undo(&cli, "a1", &r.attempt_uuid)),
@@ -436,6 +478,7 @@ fn undo_restores_every_field_and_an_opt_outs_closed_contacts_everywhere() {
         Some(other.contact_id),
         "the other campaign no longer offers the person"
     );
+    assert_counts_kept(&store, &sql, "an opt-out that closed a contact elsewhere");
 
     clock.advance(UNDO_SECS);
     store
@@ -474,6 +517,7 @@ fn undo_restores_every_field_and_an_opt_outs_closed_contacts_everywhere() {
         )
         .expect("other");
     assert_eq!(reopened, ("pendiente".to_owned(), Some(a1)));
+    assert_counts_kept(&store, &sql, "the opt-out undone");
     // The screen shows Persona 0 again; the undo is audited.
     assert_eq!(
         next(&store, c1, "a1").map(|n| n.contact_id),

@@ -518,55 +518,77 @@ fn the_hourly_counts_equal_the_attempts_grouped() {
 
 #[test]
 fn a_contact_of_an_unconfirmed_import_never_counts() {
-    let (_dir, path, store, c) = demo();
-    let before = store
-        .indicators(&Actor::cli(), c, None, None)
-        .expect("indicators");
-    // An import under way: a batch not confirmed, with two contacts in its id range.
-    let sql = rusqlite::Connection::open(&path).expect("sql");
-    let next: i64 = sql
-        .query_row("SELECT MAX(id) + 1 FROM campaign_contacts", [], |r| {
-            r.get(0)
-        })
-        .expect("id");
-    let person: i64 = sql
-        .query_row("SELECT MIN(id) FROM persons", [], |r| r.get(0))
-        .expect("person");
-    sql.execute_batch(&format!(
-        "INSERT INTO import_batches (id, campaign_id, file_name, status, created_by, created_at, contact_first, contact_last) VALUES (9999, {c}, 'x.csv', 'en_curso', 'cli', {NOW}, {next}, {last});
-         INSERT INTO campaign_contacts (id, campaign_id, person_id, batch_id, phone, program, status) VALUES ({next}, {c}, {person}, 9999, '+573001112233', 'Psicología', 'pendiente'), ({last}, {c}, {person}, 9999, '+573001112234', 'Psicología', 'pendiente');",
-        last = next + 1
-    ))
-    .expect("insert");
-    let after = store
-        .indicators(&Actor::cli(), c, None, None)
-        .expect("indicators");
-    assert_eq!(after.registros_validos, before.registros_validos);
-    assert_eq!(after.pendientes, before.pendientes);
-    let d = store
-        .dashboard(
-            &Actor::cli(),
-            &DashboardFilter {
-                campaign_id: Some(c),
+    use telemercadeo::domain::contact::{ImportCounts, NewContact};
+    let (_dir, _path, store, c) = demo();
+    let cli = Actor::cli();
+    let before = store.indicators(&cli, c, None, None).expect("indicators");
+    let programs = |store: &Store| -> BTreeMap<String, i64> {
+        store
+            .dashboard(
+                &cli,
+                &DashboardFilter {
+                    campaign_id: Some(c),
+                    ..Default::default()
+                },
+            )
+            .expect("dashboard")
+            .programs
+            .iter()
+            .map(|g| (g.name.clone(), g.records))
+            .collect()
+    };
+    let programs_before = programs(&store);
+    let load = |first: u64| -> i64 {
+        let batch = store
+            .import_begin(&cli, c, "x.csv", "csv", &Default::default())
+            .expect("batch");
+        let contacts: Vec<NewContact> = (0..2)
+            .map(|i| NewContact {
+                source_row: i as i64 + 2,
+                name: format!("Persona nueva {i}"),
+                phone: first + i,
+                program: Some("Programa que no existía".to_owned()),
                 ..Default::default()
-            },
-        )
-        .expect("dashboard");
+            })
+            .collect();
+        store.import_chunk(batch, c, &contacts, &[]).expect("chunk");
+        batch
+    };
+    // An import under way: a batch not confirmed, with two contacts written.
+    let batch = load(573_001_112_233);
+    let during = store.indicators(&cli, c, None, None).expect("indicators");
+    assert_eq!(during.registros_validos, before.registros_validos);
+    assert_eq!(during.pendientes, before.pendientes);
+    assert_eq!(programs(&store), programs_before);
+    // Killed and purged: nothing of it counts, then or once another import is confirmed.
+    store.import_abort(batch).expect("abort");
     assert_eq!(
-        d.programs.iter().map(|g| g.records).sum::<i64>(),
+        store
+            .indicators(&cli, c, None, None)
+            .expect("indicators")
+            .registros_validos,
         before.registros_validos
     );
-    // Confirmed, they count.
-    sql.execute(
-        "UPDATE import_batches SET status = 'confirmada' WHERE id = 9999",
-        [],
-    )
-    .expect("confirm");
-    let confirmed = store
-        .indicators(&Actor::cli(), c, None, None)
-        .expect("indicators");
+    // Confirmed, they count: in the totals and under their program.
+    let batch = load(573_001_112_300);
+    store
+        .import_commit(
+            &cli,
+            batch,
+            &ImportCounts {
+                rows_read: 2,
+                imported: 2,
+                ..Default::default()
+            },
+            &[],
+        )
+        .expect("commit");
+    let confirmed = store.indicators(&cli, c, None, None).expect("indicators");
     assert_eq!(confirmed.registros_validos, before.registros_validos + 2);
     assert_eq!(confirmed.pendientes, before.pendientes + 2);
+    let mut expected = programs_before.clone();
+    expected.insert("Programa que no existía".to_owned(), 2);
+    assert_eq!(programs(&store), expected);
 }
 
 #[test]

@@ -347,7 +347,7 @@ fn a_database_assigned_contact_by_contact_keeps_its_assignments_when_migrated() 
         let raw = rusqlite::Connection::open(&db).expect("raw");
         raw.execute_batch(
             "DROP INDEX IF EXISTS call_attempts_campaign_contact; DROP INDEX IF EXISTS call_attempts_campaign_outcome; DROP INDEX IF EXISTS call_attempts_answered; DROP INDEX IF EXISTS call_attempts_campaign_agent_outcome; DROP INDEX IF EXISTS campaign_contacts_breakdown;
-             DROP INDEX campaign_contacts_queue; DROP INDEX campaign_contacts_claimed; DROP TABLE contact_assignments; DROP INDEX persons_last_reached; ALTER TABLE persons DROP COLUMN last_reached_at; DROP TABLE call_undo; DROP TABLE results_reports; DROP TABLE attempt_hours; DELETE FROM schema_version WHERE version > 4;
+             DROP INDEX campaign_contacts_queue; DROP INDEX campaign_contacts_claimed; DROP TABLE contact_assignments; DROP INDEX persons_last_reached; ALTER TABLE persons DROP COLUMN last_reached_at; DROP TABLE call_undo; DROP TABLE results_reports; DROP TABLE attempt_hours; DROP TABLE contact_counts; DROP TABLE agent_hours; DROP TABLE attempt_outcomes; DROP TABLE answer_counts; DROP TABLE reached_days; DELETE FROM schema_version WHERE version > 4;
              DROP INDEX enrolments_person; DROP TABLE enrolments; DROP TABLE enrolment_lists; DROP INDEX nonconformities_found; DROP TABLE nonconformities;
              DROP INDEX call_attempts_agent_day; DROP TABLE contact_changes; ALTER TABLE import_batches DROP COLUMN extra_columns;
              DROP TABLE outbox_attachments; DROP INDEX outbox_due; DROP INDEX inbound_calls_phone; DROP INDEX inbound_calls_person; DROP INDEX inbound_calls_taken;

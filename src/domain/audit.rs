@@ -1,7 +1,7 @@
 //! The audit log's vocabulary: the actions the store records and their words for people.
 
 /// Every action code the store writes to the audit log (each has a text in `[audit_action]`).
-pub const ACTIONS: [&str; 64] = [
+pub const ACTIONS: [&str; 65] = [
     "department.add",
     "department.rename",
     "department.activate",
@@ -62,6 +62,7 @@ pub const ACTIONS: [&str; 64] = [
     "archive.remove",
     "backup.settings",
     "backup.restore",
+    "counts.recount",
     "results.save",
     "results.export",
     "results.deliver",

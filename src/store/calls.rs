@@ -457,18 +457,7 @@ impl Store {
                     answers.as_str(),
                 ],
             )?;
-            count_hour(
-                tx,
-                &HourKey {
-                    campaign_id,
-                    started_at: now - duration,
-                    agent_id: Some(a),
-                    disposition_id: d.id,
-                    reason: reason.as_deref(),
-                },
-                1,
-                duration,
-            )?;
+            super::counts::attempt(tx, &uuid, 1, &settings)?;
             let best = if is_better(&d, best_before.as_ref()) {
                 d.id
             } else {
@@ -478,6 +467,7 @@ impl Store {
                 (true, Some(p)) => p,
                 _ => (phone, alt_phones),
             };
+            super::counts::contact(tx, contact_id, -1)?;
             let n = tx.conn.execute(
                 "UPDATE campaign_contacts SET status = ?1, attempts = ?2, next_call_at = ?3, best_disposition_id = ?4, last_disposition_id = ?5, last_attempt_at = ?6, phone = ?7, alt_phones = ?8, agent_id = ?9, claimed_by = NULL, claimed_at = NULL WHERE id = ?10 AND attempts = ?11",
                 params![
@@ -497,6 +487,7 @@ impl Store {
             if n != 1 {
                 return Err(Error::Conflict(Msg::new("call.err_taken")));
             }
+            super::counts::contact(tx, contact_id, 1)?;
             if d.reached {
                 let before = tx
                     .conn
@@ -550,37 +541,6 @@ impl Store {
 
 /// The reason code to save: "No interesado" (negativo) needs one from the settings' list (saved
 /// as the list writes it); any other outcome takes none.
-/// Where an attempt counts in `attempt_hours` (migration 0021).
-struct HourKey<'a> {
-    campaign_id: i64,
-    started_at: i64,
-    agent_id: Option<i64>,
-    disposition_id: i64,
-    reason: Option<&'a str>,
-}
-
-/// Counts an attempt in (`delta` 1) or out of (-1) the dashboards' hourly figures, in the
-/// transaction that records or undoes it. A row left at zero is removed.
-fn count_hour(tx: &mut Tx<'_>, k: &HourKey<'_>, delta: i64, secs: i64) -> Result<()> {
-    let hour = k.started_at.div_euclid(3600);
-    let agent = k.agent_id.unwrap_or(0);
-    let reason = k.reason.unwrap_or("");
-    tx.conn.execute(
-        "INSERT INTO attempt_hours (campaign_id, hour, agent_id, disposition_id, reason, attempts, secs)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-         ON CONFLICT (campaign_id, hour, agent_id, disposition_id, reason)
-         DO UPDATE SET attempts = attempt_hours.attempts + excluded.attempts, secs = attempt_hours.secs + excluded.secs",
-        params![k.campaign_id, hour, agent, k.disposition_id, reason, delta, delta * secs],
-    )?;
-    if delta < 0 {
-        tx.conn.execute(
-            "DELETE FROM attempt_hours WHERE campaign_id = ?1 AND hour = ?2 AND agent_id = ?3 AND disposition_id = ?4 AND reason = ?5 AND attempts <= 0",
-            params![k.campaign_id, hour, agent, k.disposition_id, reason],
-        )?;
-    }
-    Ok(())
-}
-
 fn reason_for(
     settings: &crate::domain::Settings,
     d: &Disposition,
@@ -723,10 +683,12 @@ fn opt_out(
         if closed.iter().any(|c| c.id == id) {
             continue;
         }
+        super::counts::contact(tx, id, -1)?;
         let n = tx.conn.execute(
             "UPDATE campaign_contacts SET status = 'cerrado', next_call_at = NULL, claimed_by = NULL, claimed_at = NULL WHERE id = ?1 AND status <> 'cerrado'",
             params![id],
         )?;
+        super::counts::contact(tx, id, 1)?;
         if n == 1 {
             closed.push(Closed {
                 id,
@@ -755,6 +717,7 @@ impl Store {
     /// register rows it added and the contacts it closed are put back as they were; the
     /// contact is the agent's again, claimed (the screen shows it again). Audited `call.undo`.
     pub fn call_undo(&self, actor: &Actor, agent_login: &str, attempt_uuid: &str) -> Result<()> {
+        let settings = self.settings()?;
         self.write(|tx| {
             let agent = agent_for(tx, actor, agent_login)?;
             let now = tx.now;
@@ -786,6 +749,7 @@ impl Store {
             }
             let s: Snapshot = serde_json::from_str(&text)
                 .map_err(|e| Error::Other(Msg::text(e.to_string())))?;
+            super::counts::contact(tx, contact_id, -1)?;
             let n = tx.conn.execute(
                 "UPDATE campaign_contacts SET status = ?1, attempts = ?2, best_disposition_id = ?3, last_disposition_id = ?4, last_attempt_at = ?5, next_call_at = ?6, phone = ?7, alt_phones = ?8, agent_id = ?9, claimed_by = ?10, claimed_at = ?11 WHERE id = ?12 AND attempts = ?13",
                 params![
@@ -807,6 +771,7 @@ impl Store {
             if n != 1 {
                 return Err(Error::Conflict(Msg::new("call_undo.err_changed")));
             }
+            super::counts::contact(tx, contact_id, 1)?;
             // The person's last contact, unless a later call reached the person since.
             if s.reached {
                 tx.conn.execute(
@@ -821,6 +786,7 @@ impl Store {
                 )?;
             }
             for c in &s.closed {
+                super::counts::contact(tx, c.id, -1)?;
                 tx.conn.execute(
                     "UPDATE campaign_contacts SET status = ?1, next_call_at = ?2, claimed_by = ?3, claimed_at = ?4 WHERE id = ?5 AND status = 'cerrado'",
                     params![
@@ -831,24 +797,9 @@ impl Store {
                         c.id,
                     ],
                 )?;
+                super::counts::contact(tx, c.id, 1)?;
             }
-            let h = tx.conn.query_one(
-                "SELECT campaign_id, started_at, agent_id, disposition_id, reason, duration_secs FROM call_attempts WHERE id = ?1",
-                params![attempt_id],
-            )?;
-            let reason = h.opt_text(4);
-            count_hour(
-                tx,
-                &HourKey {
-                    campaign_id: h.i64(0),
-                    started_at: h.i64(1),
-                    agent_id: h.opt_i64(2),
-                    disposition_id: h.i64(3),
-                    reason: reason.as_deref(),
-                },
-                -1,
-                h.i64(5),
-            )?;
+            super::counts::attempt(tx, attempt_uuid.trim(), -1, &settings)?;
             tx.conn.execute(
                 "DELETE FROM call_attempts WHERE id = ?1",
                 params![attempt_id],

@@ -104,6 +104,7 @@ fn purge_batch(conn: &mut Conn, id: i64) -> Result<()> {
             params![lo, hi, id],
         )?;
     }
+    super::counts::batch_purged(conn, id)?;
     conn.execute("DELETE FROM import_issues WHERE batch_id = ?1", params![id])?;
     // Persons by their reserved range, and the lookup keys that point into it.
     if let (Some(lo), Some(hi)) = (b.opt_i64(0), b.opt_i64(1)) {
@@ -885,6 +886,7 @@ fn write_prepared(tx: &mut Tx<'_>, batch_id: i64, mut p: Prepared) -> Result<()>
             "UPDATE import_batches SET contact_first = COALESCE(contact_first, ?1), contact_last = ?2 WHERE id = ?3",
             params![first, next - 1, batch_id],
         )?;
+        super::counts::batch_added(tx.conn, batch_id, first, next - 1)?;
     }
     for vals in &p.issues {
         tx.conn.execute(

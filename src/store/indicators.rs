@@ -1,16 +1,19 @@
-//! A campaign's indicators (`domain::indicators`) and its dashboards, by a few aggregate reads:
-//! the attempts of the period grouped by contact (each record by its best outcome, from the
-//! covering index `call_attempts_campaign_contact` of migration 0020), the attempts grouped by
-//! agent and clock hour (days, heatmap, agents), by outcome and reason, the survey answers by
-//! their distinct JSON, the contacts grouped by program and city (covering index
-//! `campaign_contacts_breakdown`), and the inbound calls by quarter-hour made local weeks.
-//! Contacts of an import that is not confirmed are left out by their batch's id range, not
-//! through the `visible_contacts` view (a batch look-up per row).
+//! A campaign's indicators (`domain::indicators`) and its dashboards. A whole campaign reads
+//! only the counts `store::counts` keeps in the transactions that change them (a few thousand
+//! rows whatever the number of contacts and attempts): contacts by program, city, status and
+//! best outcome; attempts per agent and clock hour (days, heatmap, agents); per outcome and
+//! reason; survey answers; records reached per day. A period or one agent reads the attempts
+//! of that period (each record by its best outcome there, from the covering index
+//! `call_attempts_campaign_contact`; a best outcome is not additive), the hourly counts for
+//! outcomes and reasons, and the survey answers of the period. Inbound calls are grouped by
+//! quarter-hour made local weeks. Contacts of an import that is not confirmed are left out by
+//! their batch (the counts) or its id range (the reads of contacts), never through the
+//! `visible_contacts` view (a batch look-up per row).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::db::Val;
-use super::{Result, Store, Tx, require};
+use super::{Result, Store, Tx, counts, require};
 use crate::domain::call::Band;
 use crate::domain::catalog::DispositionCategory;
 use crate::domain::indicators::{
@@ -106,6 +109,28 @@ impl Outcomes {
         s.push_str(" ELSE 0 END");
         s
     }
+}
+
+/// A contact's `next_call_at` when it has none, as `campaign_contacts_by_next_call` indexes it.
+const NEVER: i64 = i64::MAX;
+
+/// The batches of imports not confirmed, as a SQL condition on `contact_counts` (`k`).
+fn unconfirmed_batches(tx: &mut Tx<'_>, campaign_id: Option<i64>) -> Result<String> {
+    let ids: Vec<String> = tx
+        .conn
+        .query(
+            "SELECT id, campaign_id FROM import_batches WHERE status <> 'confirmada'",
+            &[],
+        )?
+        .iter()
+        .filter(|r| campaign_id.is_none_or(|c| c == r.i64(1)))
+        .map(|r| r.i64(0).to_string())
+        .collect();
+    Ok(if ids.is_empty() {
+        String::new()
+    } else {
+        format!(" AND k.batch_id NOT IN ({})", ids.join(", "))
+    })
 }
 
 /// The contacts of imports not confirmed (never counted), as a SQL condition on `cc`, made
@@ -302,30 +327,80 @@ fn records(
     ind.campaign_id = f.campaign_id.unwrap_or(0);
     ind.from = f.from;
     ind.to = f.to;
-    // Every visible record, by program and city (index only).
+    // Every visible record by program, city, status and best outcome: the kept counts.
+    let whole = f.from.is_none() && f.to.is_none() && f.agent_id.is_none();
+    let reached_of = |id: i64| o.by_id.get(&id).is_some_and(|v| v.reached);
+    let positive_of = |id: i64| o.by_id.get(&id).is_some_and(|v| v.positive);
+    let mut by_best: HashMap<i64, i64> = HashMap::new();
+    let unconfirmed = unconfirmed_batches(tx, f.campaign_id)?;
+    let counts_where = format!(
+        "{}{unconfirmed}",
+        f.campaign_id
+            .map_or("1 = 1".to_owned(), |c| format!("k.campaign_id = {c}"))
+    );
     for r in tx.conn.query(
         &format!(
-            "SELECT COALESCE(cc.program, ''), COALESCE(cc.city, ''), COUNT(*),
-                    SUM(CASE WHEN cc.status IN ('pendiente', 'agendado') THEN 1 ELSE 0 END),
-                    SUM(CASE WHEN cc.status = 'agendado' AND cc.next_call_at >= ?1 AND cc.next_call_at < ?2 THEN 1 ELSE 0 END)
-             FROM campaign_contacts cc WHERE {campaign_where}{visible}
-             GROUP BY COALESCE(cc.program, ''), COALESCE(cc.city, '')"
+            "SELECT k.program, k.city, k.status, k.best_disposition_id, SUM(k.records) FROM contact_counts k
+             WHERE {counts_where} GROUP BY k.program, k.city, k.status, k.best_disposition_id"
         ),
-        params![today_start, today_end],
+        &[],
     )? {
-        let n = r.i64(2);
+        let (status, best, n) = (r.text(2), r.i64(3), r.i64(4));
         ind.registros_validos += n;
-        ind.pendientes += r.i64(3);
-        ind.agendados_hoy += r.i64(4);
-        programs.entry(r.text(0)).or_default().records += n;
-        cities.entry(r.text(1)).or_default().records += n;
+        if status == "pendiente" || status == "agendado" {
+            ind.pendientes += n;
+        }
+        let (reached, positive) = (
+            i64::from(reached_of(best)) * n,
+            i64::from(positive_of(best)) * n,
+        );
+        for (map, key) in [(&mut programs, r.text(0)), (&mut cities, r.text(1))] {
+            let g = map.entry(key).or_default();
+            g.records += n;
+            if whole && best != 0 {
+                g.handled += n;
+                g.reached += reached;
+                g.positive += positive;
+            }
+        }
+        if whole && best != 0 {
+            ind.gestionados += n;
+            ind.contactados += reached;
+            ind.positivos += positive;
+            *by_best.entry(best).or_default() += n;
+        }
     }
-    // The records with attempts in the period, each by its best outcome.
+    // Scheduled for today: a range of `campaign_contacts_by_next_call` (its expression).
+    ind.agendados_hoy = tx
+        .conn
+        .query_one(
+            &format!(
+                "SELECT COUNT(*) FROM campaign_contacts cc WHERE {campaign_where} AND cc.status = 'agendado'
+                 AND COALESCE(cc.next_call_at, {NEVER}) >= ?1 AND COALESCE(cc.next_call_at, {NEVER}) < ?2{visible}"
+            ),
+            params![today_start, today_end],
+        )?
+        .i64(0);
+    if whole {
+        let r = tx.conn.query_one(
+            &format!(
+                "SELECT COALESCE(SUM(a.attempts), 0), COALESCE(SUM(a.secs), 0) FROM agent_hours a WHERE {}",
+                hours_where(f, bounds)
+            ),
+            &[],
+        )?;
+        ind.marcaciones = r.i64(0);
+        ind.talk_secs = r.i64(1);
+    }
+    // A period or an agent: the records with attempts in it, each by its best outcome there
+    // (not additive: read from the attempts).
     let reached = o.flag(|v| v.reached);
     let positive = o.flag(|v| v.positive);
     let rank = o.rank_sql();
-    let mut by_best: HashMap<i64, i64> = HashMap::new();
-    for r in tx.conn.query(
+    let scan = if whole {
+        Vec::new()
+    } else {
+        tx.conn.query(
         &format!(
             "SELECT COALESCE(cc.program, ''), COALESCE(cc.city, ''), t.best % {BEST_TIME}, COUNT(*), SUM(t.r), SUM(t.p), SUM(t.n), SUM(t.s)
              FROM (SELECT a.contact_id AS contact_id, COUNT(*) AS n, MAX({reached}) AS r, MAX({positive}) AS p,
@@ -337,8 +412,10 @@ fn records(
              GROUP BY COALESCE(cc.program, ''), COALESCE(cc.city, ''), t.best % {BEST_TIME}",
             attempts_where(f, bounds)
         ),
-        &[],
-    )? {
+            &[],
+        )?
+    };
+    for r in scan {
         let (n, reached, positive) = (r.i64(3), r.i64(4), r.i64(5));
         ind.gestionados += n;
         ind.contactados += reached;
@@ -405,9 +482,15 @@ fn attempts(
         .map(|(id, _)| *id)
         .collect();
     let mut by_outcome: HashMap<i64, i64> = HashMap::new();
+    // Over the whole campaign, the counts per outcome and reason; over a period, per hour.
+    let table = if f.from.is_none() && f.to.is_none() {
+        "attempt_outcomes"
+    } else {
+        "attempt_hours"
+    };
     for r in tx.conn.query(
         &format!(
-            "SELECT a.disposition_id, NULLIF(a.reason, ''), SUM(a.attempts) FROM attempt_hours a WHERE {wh}
+            "SELECT a.disposition_id, NULLIF(a.reason, ''), SUM(a.attempts) FROM {table} a WHERE {wh}
              GROUP BY a.disposition_id, a.reason"
         ),
         &[],
@@ -436,8 +519,6 @@ fn attempts(
     d.outcomes.retain(|r| r.records > 0 || r.attempts > 0);
 
     // Per agent and clock hour: the days' lines, the heatmap, the agents' table.
-    let reached = o.flag(|v| v.reached);
-    let positive = o.flag(|v| v.positive);
     let names: HashMap<i64, String> = tx
         .conn
         .query("SELECT id, name FROM users", &[])?
@@ -450,9 +531,8 @@ fn attempts(
     let mut hours: HashMap<Option<i64>, HashSet<(chrono::NaiveDate, u32)>> = HashMap::new();
     tx.conn.for_each_row(
         &format!(
-            "SELECT NULLIF(a.agent_id, 0), a.hour, SUM(a.attempts), SUM(a.attempts * ({reached})),
-                    SUM(a.attempts * ({positive})), SUM(a.secs)
-             FROM attempt_hours a WHERE {wh} GROUP BY a.agent_id, a.hour"
+            "SELECT NULLIF(a.agent_id, 0), a.hour, a.attempts, a.reached, a.positive, a.secs
+             FROM agent_hours a WHERE {wh}"
         ),
         &[],
         |r| {
@@ -481,30 +561,59 @@ fn attempts(
             hours.entry(agent).or_default().insert((day, local.hour()));
         },
     )?;
-    // Records reached per local day (a record reached twice that day counts once). The day is
-    // taken with the zone's offset now: exact in zones without daylight saving (Colombia).
-    let offset = {
-        use chrono::Offset;
-        format::local(0, settings).offset().fix().local_minus_utc() as i64
+    // Records reached per local day (a record reached twice that day counts once): the kept
+    // counts; for one agent, from the agent's attempts (the day is taken with the zone's offset
+    // now: exact in zones without daylight saving, as Colombia's).
+    let mut add_day = |day: chrono::NaiveDate, n: i64| {
+        days.entry(day)
+            .or_insert_with(|| DayRow {
+                day,
+                ..Default::default()
+            })
+            .reached += n;
     };
-    let reached_ids = o.flag(|v| v.reached);
-    if reached_ids != "0" {
+    if f.agent_id.is_none() {
+        let mut w = vec![
+            f.campaign_id
+                .map_or("1 = 1".to_owned(), |c| format!("r.campaign_id = {c}")),
+        ];
+        if f.from.is_some() {
+            w.push(format!(
+                "r.day >= {}",
+                counts::day_number(bounds.0, settings)
+            ));
+        }
+        if f.to.is_some() {
+            w.push(format!(
+                "r.day < {}",
+                counts::day_number(bounds.1, settings)
+            ));
+        }
         for r in tx.conn.query(
             &format!(
-                "SELECT (a.started_at + {offset}) / 86400, COUNT(DISTINCT a.contact_id) FROM call_attempts a
-                 WHERE {w} AND {reached_ids} = 1 GROUP BY (a.started_at + {offset}) / 86400"
+                "SELECT r.day, SUM(r.records) FROM reached_days r WHERE {} GROUP BY r.day",
+                w.join(" AND ")
             ),
             &[],
         )? {
-            let day = chrono::DateTime::from_timestamp(r.i64(0) * 86400, 0)
-                .unwrap_or_default()
-                .date_naive();
-            days.entry(day)
-                .or_insert_with(|| DayRow {
-                    day,
-                    ..Default::default()
-                })
-                .reached += r.i64(1);
+            add_day(counts::day_date(r.i64(0)), r.i64(1));
+        }
+    } else {
+        let offset = {
+            use chrono::Offset;
+            format::local(0, settings).offset().fix().local_minus_utc() as i64
+        };
+        let reached_ids = o.flag(|v| v.reached);
+        if reached_ids != "0" {
+            for r in tx.conn.query(
+                &format!(
+                    "SELECT (a.started_at + {offset}) / 86400, COUNT(DISTINCT a.contact_id) FROM call_attempts a
+                     WHERE {w} AND {reached_ids} = 1 GROUP BY (a.started_at + {offset}) / 86400"
+                ),
+                &[],
+            )? {
+                add_day(counts::day_date(r.i64(0)), r.i64(1));
+            }
         }
     }
     d.days = days.into_values().collect();
@@ -533,14 +642,28 @@ fn survey(
     settings: &Settings,
     d: &mut Dashboard,
 ) -> Result<()> {
-    let w = attempts_where(f, period(f, settings));
-    let rows = tx.conn.query(
-        &format!(
-            "SELECT a.script_version_id, a.answers, COUNT(*) FROM call_attempts a
-             WHERE {w} AND a.answers <> '{{}}' GROUP BY a.script_version_id, a.answers"
-        ),
-        &[],
-    )?;
+    let rows = if f.from.is_none() && f.to.is_none() && f.agent_id.is_none() {
+        // The whole campaign: the kept counts.
+        let w = f
+            .campaign_id
+            .map_or("1 = 1".to_owned(), |c| format!("a.campaign_id = {c}"));
+        tx.conn.query(
+            &format!(
+                "SELECT NULLIF(a.script_version_id, 0), a.answers, SUM(a.attempts) FROM answer_counts a
+                 WHERE {w} GROUP BY a.script_version_id, a.answers_sha256, a.answers"
+            ),
+            &[],
+        )?
+    } else {
+        let w = attempts_where(f, period(f, settings));
+        tx.conn.query(
+            &format!(
+                "SELECT a.script_version_id, a.answers, COUNT(*) FROM call_attempts a
+                 WHERE {w} AND a.answers <> '{{}}' GROUP BY a.script_version_id, a.answers"
+            ),
+            &[],
+        )?
+    };
     let versions: HashSet<i64> = rows.iter().filter_map(|r| r.opt_i64(0)).collect();
     // The questions' texts and order, from the scripts' versions (newest wins).
     let mut questions: BTreeMap<String, (usize, String)> = BTreeMap::new();

@@ -24,7 +24,17 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0019_results_report.sql"),
     include_str!("migrations/0020_indicators.sql"),
     include_str!("migrations/0021_attempt_hours.sql"),
+    include_str!("migrations/0022_counts.sql"),
 ];
+
+/// What a migration computes in the program after its SQL (in the same transaction).
+fn step(conn: &mut Conn, version: i64) -> Result<()> {
+    match version {
+        // The dashboards' counts: local days and hashes the SQL cannot compute.
+        22 => super::counts::fill(conn),
+        _ => Ok(()),
+    }
+}
 
 /// The schema version this program writes.
 pub fn latest() -> i64 {
@@ -79,12 +89,15 @@ pub fn migrate(conn: &mut Conn, now: i64) -> Result<()> {
     for (i, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
         let version = i as i64 + 1;
         conn.begin()?;
-        let applied = conn.execute_batch(sql).and_then(|_| {
-            conn.execute(
-                "INSERT INTO schema_version (version, applied_at) VALUES (?1, ?2)",
-                crate::params![version, now],
-            )
-        });
+        let applied = conn
+            .execute_batch(sql)
+            .and_then(|_| step(conn, version))
+            .and_then(|_| {
+                conn.execute(
+                    "INSERT INTO schema_version (version, applied_at) VALUES (?1, ?2)",
+                    crate::params![version, now],
+                )
+            });
         match applied {
             Ok(_) => conn.commit()?,
             Err(e) => {

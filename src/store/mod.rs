@@ -11,6 +11,7 @@ pub mod card;
 pub mod catalogs;
 pub mod check;
 pub mod contacts;
+pub mod counts;
 pub mod db;
 pub mod distribution;
 pub mod enrolments;
