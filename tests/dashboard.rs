@@ -481,6 +481,14 @@ fn every_figure_of_the_dashboard_equals_a_direct_count() {
     let aperez = one["agents"].as_array().expect("agents");
     assert_eq!(aperez.len(), 1);
     assert_eq!(aperez[0]["marcaciones"], one["marcaciones"]);
+    // Counts broken by a hand-made change of the database are repaired by `recount`.
+    sql.execute_batch("UPDATE contact_counts SET records = records + 5; DELETE FROM reached_days;")
+        .expect("break the counts");
+    let broken = run(&["indicators", "--campaign", &c.to_string()]);
+    assert_ne!(broken["registros_validos"], v["registros_validos"]);
+    assert_eq!(run(&["recount"])["recounted"], true);
+    let repaired = run(&["indicators", "--campaign", &c.to_string()]);
+    assert_eq!(repaired, v);
 }
 
 /// The hourly counts kept by `call_record` (migration 0021) are the attempts grouped by hour.

@@ -195,6 +195,10 @@ pub enum Command {
         #[arg(long)]
         yes: bool,
     },
+    /// Recalcula desde los contactos y las llamadas los conteos que leen los tableros
+    /// (Indicadores); se guardan solos con cada llamada e importación: esto los repara si la
+    /// base se cambió a mano.
+    Recount,
     /// Llena una base vacía con datos de demostración.
     Demo,
     /// El consolidado semanal (o el reporte de un(a) auxiliar con --agent) en un archivo XLSX.

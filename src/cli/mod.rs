@@ -181,6 +181,15 @@ fn dispatch(cli: &Cli, command: &Command) -> Result<(), Fail> {
             }
             Ok(())
         }
+        Command::Recount => {
+            store.recount(&actor)?;
+            if cli.json {
+                print_json(&json!({"recounted": true}));
+            } else {
+                outln!("{}", t("cli.recount_done"));
+            }
+            Ok(())
+        }
         Command::Restore { from, yes } => {
             if !*yes {
                 let r = Store::check_backup(from)?;

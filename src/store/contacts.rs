@@ -2,7 +2,7 @@
 //! import report, persons (one human across campaigns), the opt-out register, and the contacts
 //! table paged by key.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
 use super::db::{Conn, Val};
@@ -753,6 +753,9 @@ struct Prepared {
     persons: Vec<Vec<Val>>,
     contacts: Vec<Vec<Val>>,
     n_contacts: usize,
+    campaign_id: i64,
+    /// The contacts per program and city, for the dashboards' counts.
+    groups: BTreeMap<(String, String), i64>,
     issues: Vec<Vec<Val>>,
 }
 
@@ -793,6 +796,15 @@ fn prepare(
             vals
         })
         .collect();
+    let mut groups: BTreeMap<(String, String), i64> = BTreeMap::new();
+    for c in contacts {
+        *groups
+            .entry((
+                c.program.clone().unwrap_or_default(),
+                c.city.clone().unwrap_or_default(),
+            ))
+            .or_default() += 1;
+    }
     let contact_vals = contacts
         .chunks(ROWS_PER_INSERT)
         .zip(persons.chunks(ROWS_PER_INSERT))
@@ -845,6 +857,8 @@ fn prepare(
         persons: persons_vals,
         contacts: contact_vals,
         n_contacts: contacts.len(),
+        campaign_id,
+        groups,
         issues: issue_vals,
     }
 }
@@ -886,7 +900,7 @@ fn write_prepared(tx: &mut Tx<'_>, batch_id: i64, mut p: Prepared) -> Result<()>
             "UPDATE import_batches SET contact_first = COALESCE(contact_first, ?1), contact_last = ?2 WHERE id = ?3",
             params![first, next - 1, batch_id],
         )?;
-        super::counts::batch_added(tx.conn, batch_id, first, next - 1)?;
+        super::counts::batch_added(tx.conn, p.campaign_id, batch_id, &p.groups)?;
     }
     for vals in &p.issues {
         tx.conn.execute(
