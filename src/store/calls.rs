@@ -161,12 +161,15 @@ impl Store {
                     )?;
                     let untried = match callback {
                         Some(id) => Some(id),
+                        // `+attempts`: never the attempts' index (kept for sorting the contacts
+                        // table); the agent's index walks only its own range. The statistics a
+                        // sampled ANALYZE leaves (`analysis_limit`) cannot tell them apart.
                         None => super::distribution::next_free(
                             tx,
                             campaign_id,
                             a,
                             c.form.distribution_mode == DistributionMode::ColaCompartida,
-                            &format!("v.attempts = 0 AND {}", not_reached("v.person_id")),
+                            &format!("+v.attempts = 0 AND {}", not_reached("v.person_id")),
                         )?,
                     };
                     match untried {
@@ -174,7 +177,7 @@ impl Store {
                         None => first(
                             tx,
                             &format!(
-                                "SELECT id FROM campaign_contacts WHERE campaign_id = ?1 AND agent_id = ?2 AND status = 'pendiente' AND next_call_at <= ?3 AND attempts > 0 AND attempts < ?4 AND (claimed_by IS NULL OR claimed_at < ?5) AND {} ORDER BY next_call_at LIMIT 1",
+                                "SELECT id FROM campaign_contacts WHERE campaign_id = ?1 AND agent_id = ?2 AND status = 'pendiente' AND next_call_at <= ?3 AND +attempts > 0 AND +attempts < ?4 AND (claimed_by IS NULL OR claimed_at < ?5) AND {} ORDER BY next_call_at LIMIT 1",
                                 not_reached("person_id")
                             ),
                             params![campaign_id, a, now, c.form.max_attempts, cutoff],
@@ -467,7 +470,7 @@ impl Store {
                 (true, Some(p)) => p,
                 _ => (phone, alt_phones),
             };
-            super::counts::contact(tx, contact_id, -1)?;
+            let counted = super::counts::contact_key(tx, contact_id)?;
             let n = tx.conn.execute(
                 "UPDATE campaign_contacts SET status = ?1, attempts = ?2, next_call_at = ?3, best_disposition_id = ?4, last_disposition_id = ?5, last_attempt_at = ?6, phone = ?7, alt_phones = ?8, agent_id = ?9, claimed_by = NULL, claimed_at = NULL WHERE id = ?10 AND attempts = ?11",
                 params![
@@ -487,7 +490,7 @@ impl Store {
             if n != 1 {
                 return Err(Error::Conflict(Msg::new("call.err_taken")));
             }
-            super::counts::contact(tx, contact_id, 1)?;
+            super::counts::contact_moved(tx, contact_id, counted)?;
             if d.reached {
                 let before = tx
                     .conn
@@ -683,12 +686,12 @@ fn opt_out(
         if closed.iter().any(|c| c.id == id) {
             continue;
         }
-        super::counts::contact(tx, id, -1)?;
+        let counted = super::counts::contact_key(tx, id)?;
         let n = tx.conn.execute(
             "UPDATE campaign_contacts SET status = 'cerrado', next_call_at = NULL, claimed_by = NULL, claimed_at = NULL WHERE id = ?1 AND status <> 'cerrado'",
             params![id],
         )?;
-        super::counts::contact(tx, id, 1)?;
+        super::counts::contact_moved(tx, id, counted)?;
         if n == 1 {
             closed.push(Closed {
                 id,
@@ -749,7 +752,7 @@ impl Store {
             }
             let s: Snapshot = serde_json::from_str(&text)
                 .map_err(|e| Error::Other(Msg::text(e.to_string())))?;
-            super::counts::contact(tx, contact_id, -1)?;
+            let counted = super::counts::contact_key(tx, contact_id)?;
             let n = tx.conn.execute(
                 "UPDATE campaign_contacts SET status = ?1, attempts = ?2, best_disposition_id = ?3, last_disposition_id = ?4, last_attempt_at = ?5, next_call_at = ?6, phone = ?7, alt_phones = ?8, agent_id = ?9, claimed_by = ?10, claimed_at = ?11 WHERE id = ?12 AND attempts = ?13",
                 params![
@@ -771,7 +774,7 @@ impl Store {
             if n != 1 {
                 return Err(Error::Conflict(Msg::new("call_undo.err_changed")));
             }
-            super::counts::contact(tx, contact_id, 1)?;
+            super::counts::contact_moved(tx, contact_id, counted)?;
             // The person's last contact, unless a later call reached the person since.
             if s.reached {
                 tx.conn.execute(
@@ -786,7 +789,7 @@ impl Store {
                 )?;
             }
             for c in &s.closed {
-                super::counts::contact(tx, c.id, -1)?;
+                let counted = super::counts::contact_key(tx, c.id)?;
                 tx.conn.execute(
                     "UPDATE campaign_contacts SET status = ?1, next_call_at = ?2, claimed_by = ?3, claimed_at = ?4 WHERE id = ?5 AND status = 'cerrado'",
                     params![
@@ -797,7 +800,7 @@ impl Store {
                         c.id,
                     ],
                 )?;
-                super::counts::contact(tx, c.id, 1)?;
+                super::counts::contact_moved(tx, c.id, counted)?;
             }
             super::counts::attempt(tx, attempt_uuid.trim(), -1, &settings)?;
             tx.conn.execute(

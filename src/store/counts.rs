@@ -6,7 +6,8 @@
 //!   `answer_counts` (campaign × script version × answers) and `reached_days` (campaign × local
 //!   day: records reached that day) — by [`attempt`], when an attempt is recorded or undone;
 //! - `contact_counts` (campaign × batch × program × city × status × best outcome) — by
-//!   [`contact`] around every change of a contact's status or best outcome, [`batch_added`]
+//!   [`contact_key`] and [`contact_moved`] around every change of a contact's status or best
+//!   outcome, [`batch_added`]
 //!   for each chunk an import writes and [`batch_purged`] when a killed import is purged.
 //!
 //! [`fill`] computes them all again from the rows: the migration's step, and
@@ -140,32 +141,51 @@ pub(super) fn attempt(tx: &mut Tx<'_>, uuid: &str, delta: i64, settings: &Settin
     Ok(())
 }
 
-/// Counts the contact `id` as it is now in (`delta` 1) or out of (-1) `contact_counts`: -1
-/// before a change of its status or best outcome, 1 after it.
-pub(super) fn contact(tx: &mut Tx<'_>, id: i64, delta: i64) -> Result<()> {
-    let Some(r) = tx.conn.query_opt(
-        "SELECT campaign_id, COALESCE(batch_id, 0), COALESCE(program, ''), COALESCE(city, ''), status,
-                COALESCE(best_disposition_id, 0)
-         FROM campaign_contacts WHERE id = ?1",
-        params![id],
-    )?
-    else {
+/// Where a contact counts in `contact_counts` (its key's values), read before a change of its
+/// status or best outcome and given to [`contact_moved`] after it.
+pub(super) struct ContactKey(Vec<Val>);
+
+/// The contact's place in `contact_counts` as it is now (`None`: no such contact).
+pub(super) fn contact_key(tx: &mut Tx<'_>, id: i64) -> Result<Option<ContactKey>> {
+    Ok(tx
+        .conn
+        .query_opt(
+            "SELECT campaign_id, COALESCE(batch_id, 0), COALESCE(program, ''), COALESCE(city, ''), status,
+                    COALESCE(best_disposition_id, 0)
+             FROM campaign_contacts WHERE id = ?1",
+            params![id],
+        )?
+        .map(|r| {
+            ContactKey(vec![
+                Val::Int(r.i64(0)),
+                Val::Int(r.i64(1)),
+                Val::Text(r.text(2)),
+                Val::Text(r.text(3)),
+                Val::Text(r.text(4)),
+                Val::Int(r.i64(5)),
+            ])
+        }))
+}
+
+/// Moves the contact `id` from where it counted (`before`, read by [`contact_key`]) to where
+/// it counts now; nothing when its status and best outcome did not change.
+pub(super) fn contact_moved(tx: &mut Tx<'_>, id: i64, before: Option<ContactKey>) -> Result<()> {
+    let after = contact_key(tx, id)?;
+    if before.as_ref().map(|k| &k.0) == after.as_ref().map(|k| &k.0) {
         return Ok(());
-    };
-    upsert(
-        tx.conn,
-        "contact_counts",
-        &CONTACT_KEYS,
-        &[
-            Val::Int(r.i64(0)),
-            Val::Int(r.i64(1)),
-            Val::Text(r.text(2)),
-            Val::Text(r.text(3)),
-            Val::Text(r.text(4)),
-            Val::Int(r.i64(5)),
-        ],
-        &[("records", delta)],
-    )
+    }
+    for (key, delta) in [(before, -1), (after, 1)] {
+        if let Some(ContactKey(vals)) = key {
+            upsert(
+                tx.conn,
+                "contact_counts",
+                &CONTACT_KEYS,
+                &vals,
+                &[("records", delta)],
+            )?;
+        }
+    }
+    Ok(())
 }
 
 /// The key of `contact_counts`.

@@ -25,6 +25,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0020_indicators.sql"),
     include_str!("migrations/0021_attempt_hours.sql"),
     include_str!("migrations/0022_counts.sql"),
+    include_str!("migrations/0023_drop_breakdown.sql"),
 ];
 
 /// What a migration computes in the program after its SQL (in the same transaction).

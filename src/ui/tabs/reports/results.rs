@@ -72,6 +72,8 @@ struct Made {
 #[derive(Default)]
 pub struct ResultsPage {
     list: Option<std::sync::Arc<Vec<ReportSummary>>>,
+    /// The list being read (a few reads per campaign: off the UI thread).
+    list_job: Option<Job<Vec<ReportSummary>, Error>>,
     selected: Option<i64>,
     data: Option<std::sync::Arc<ResultsData>>,
     job: Option<(i64, Job<ResultsData, Error>)>,
@@ -317,11 +319,30 @@ impl ResultsPage {
     }
 
     fn list_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
-        if self.list.is_none() {
-            self.list = Some(std::sync::Arc::new(
-                cx.shown(cx.store.results_list(cx.actor))
-                    .unwrap_or_default(),
+        if self.list.is_none() && self.list_job.is_none() {
+            let store = cx.background(&mut self.background);
+            let actor = cx.actor.clone();
+            let repaint = ui.ctx().clone();
+            self.list_job = Some(Job::spawn(
+                "results_list",
+                String::new(),
+                move || repaint.request_repaint(),
+                move |_, _| store.results_list(&actor),
             ));
+        }
+        if let Some(job) = &mut self.list_job {
+            match job.poll() {
+                Some(read) => {
+                    self.list = Some(std::sync::Arc::new(cx.shown(read).unwrap_or_default()));
+                    self.list_job = None;
+                }
+                None => {
+                    ui.ctx()
+                        .request_repaint_after(std::time::Duration::from_millis(100));
+                    ui.add(egui::Spinner::new());
+                    return;
+                }
+            }
         }
         let list = self.list.clone().unwrap_or_default();
         ui.label(RichText::new(tf("results.count", &[("n", &list.len())])).weak());
