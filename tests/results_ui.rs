@@ -56,6 +56,7 @@ fn the_professional_writes_generates_and_delivers_and_the_department_rates_it() 
     let mut h = common::app(store.clone());
     try_log_in(&mut h, "lgomez", &demo.password);
     click(&mut h, "Informes y archivo");
+    wait_until(&mut h, "the campaigns' list", |h| visible(h, &c.form.name));
     press(&mut h, &c.form.name);
     wait_until(&mut h, "the report's figures", |h| {
         visible(h, "Registros válidos")
@@ -128,6 +129,7 @@ fn the_professional_writes_generates_and_delivers_and_the_department_rates_it() 
     // The department's solicitante: read-only, records its satisfaction.
     try_log_in(&mut h, "posgrados", &demo.password);
     click(&mut h, "Informes y archivo");
+    wait_until(&mut h, "the campaigns' list", |h| visible(h, &c.form.name));
     press(&mut h, &c.form.name);
     wait_until(&mut h, "the report", |h| visible(h, "Registros válidos"));
     assert!(!visible(&h, "Generar Excel"), "read-only");
