@@ -545,7 +545,30 @@ impl Store {
         persons: &[(i64, bool)],
         issues: &[Issue],
     ) -> Result<()> {
-        let prepared = prepare(self.now(), batch_id, campaign_id, contacts, persons, issues);
+        let chunk = self.import_prepare(batch_id, campaign_id, contacts, persons, issues);
+        self.import_write_prepared(chunk)
+    }
+
+    /// The first half of [`Store::import_write`]: the chunk's rows made into the INSERTs'
+    /// values, without touching the database (the import does it while another desk takes
+    /// its turn at the writer lock).
+    pub fn import_prepare(
+        &self,
+        batch_id: i64,
+        campaign_id: i64,
+        contacts: &[NewContact],
+        persons: &[(i64, bool)],
+        issues: &[Issue],
+    ) -> PreparedChunk {
+        PreparedChunk {
+            batch_id,
+            prepared: prepare(self.now(), batch_id, campaign_id, contacts, persons, issues),
+        }
+    }
+
+    /// The second half of [`Store::import_write`]: one short write transaction.
+    pub fn import_write_prepared(&self, chunk: PreparedChunk) -> Result<()> {
+        let PreparedChunk { batch_id, prepared } = chunk;
         self.write(|tx| {
             check_open(tx, batch_id)?;
             write_prepared(tx, batch_id, prepared)
@@ -745,6 +768,12 @@ fn check_open(tx: &mut Tx<'_>, batch_id: i64) -> Result<()> {
         return Err(Error::Conflict(Msg::new("import.err_batch_closed")));
     }
     Ok(())
+}
+
+/// A chunk of an import made ready to write ([`Store::import_prepare`]).
+pub struct PreparedChunk {
+    batch_id: i64,
+    prepared: Prepared,
 }
 
 /// Multi-row INSERTs with their values, built before the transaction (so the writer lock is

@@ -782,13 +782,27 @@ fn process(
             });
         }
         if contacts.len() >= CHUNK_ROWS {
-            pacer.run(|| write_chunk(db, &mut contacts, &mut persons, &mut issues, &mut report))?;
+            write_chunk(
+                db,
+                &mut pacer,
+                &mut contacts,
+                &mut persons,
+                &mut issues,
+                &mut report,
+            )?;
         }
     }
     if cancel.load(Ordering::Relaxed) {
         return Err(ImportError::Cancelled);
     }
-    write_chunk(db, &mut contacts, &mut persons, &mut issues, &mut report)?;
+    write_chunk(
+        db,
+        &mut pacer,
+        &mut contacts,
+        &mut persons,
+        &mut issues,
+        &mut report,
+    )?;
     if trace {
         eprintln!("trace: contacts written {:?} {}", t0.elapsed(), hwm());
     }
@@ -821,11 +835,15 @@ const KEYS_PER_TX: usize = 20_000;
 /// Keeps the writer lock fair to other desks. SQLite has no queue for its lock: a desk waiting
 /// polls it (every 25–50 ms in its first quarter second, then every 100 ms), and back-to-back
 /// transactions can starve it. After holding the lock for [`HOLD`] with no gap of at least
-/// [`GAP`], the import pauses for [`GAP`] so that a waiting desk gets in.
+/// [`GAP`], the import leaves the lock free for [`GAP`] so that a waiting desk gets in: the
+/// next transaction waits what is left of the gap once the work done meanwhile (reading the
+/// spill, making the next chunk's values) is counted.
 #[derive(Default)]
 struct Pacer {
     held: std::time::Duration,
     last_end: Option<std::time::Instant>,
+    /// The lock is left free until then.
+    free_until: Option<std::time::Instant>,
 }
 
 const HOLD: std::time::Duration = std::time::Duration::from_millis(150);
@@ -833,15 +851,22 @@ const GAP: std::time::Duration = std::time::Duration::from_millis(45);
 
 impl Pacer {
     fn run<T, E>(&mut self, f: impl FnOnce() -> Result<T, E>) -> Result<T, E> {
+        if let Some(until) = self.free_until.take() {
+            let now = std::time::Instant::now();
+            if until > now {
+                std::thread::sleep(until - now);
+            }
+        }
         if self.last_end.is_some_and(|t| t.elapsed() >= GAP) {
             self.held = std::time::Duration::ZERO;
         }
         let t0 = std::time::Instant::now();
         let r = f();
         self.held += t0.elapsed();
-        self.last_end = Some(std::time::Instant::now());
+        let end = std::time::Instant::now();
+        self.last_end = Some(end);
         if self.held >= HOLD {
-            std::thread::sleep(GAP);
+            self.free_until = Some(end + GAP);
             self.held = std::time::Duration::ZERO;
         }
         r
@@ -850,16 +875,21 @@ impl Pacer {
 
 /// Writes a chunk (contacts with their persons, the issues of its rows) and moves the issues
 /// into the report.
+/// The values are made before the pacer's turn (they fill the gap left to other desks); only
+/// the transaction runs inside it.
 fn write_chunk(
     db: Option<&Db<'_>>,
+    pacer: &mut Pacer,
     contacts: &mut Vec<NewContact>,
     persons: &mut Vec<(i64, bool)>,
     issues: &mut Vec<Issue>,
     report: &mut ImportReport,
 ) -> Result<(), ImportError> {
     if let Some(db) = db {
-        db.store
-            .import_write(db.batch_id, db.campaign_id, contacts, persons, issues)?;
+        let chunk = db
+            .store
+            .import_prepare(db.batch_id, db.campaign_id, contacts, persons, issues);
+        pacer.run(|| db.store.import_write_prepared(chunk))?;
     }
     contacts.clear();
     persons.clear();
