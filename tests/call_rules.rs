@@ -479,6 +479,30 @@ fn undo_restores_every_field_and_an_opt_outs_closed_contacts_everywhere() {
         "the other campaign no longer offers the person"
     );
     assert_counts_kept(&store, &sql, "an opt-out that closed a contact elsewhere");
+    // The contacts table's count by status reads those counts: equal to the rows.
+    for c in [c1, c2] {
+        for status in [
+            ContactStatus::Pendiente,
+            ContactStatus::Agendado,
+            ContactStatus::Cerrado,
+        ] {
+            let filter = telemercadeo::domain::contact::ContactFilter {
+                status: Some(status),
+                ..Default::default()
+            };
+            assert_eq!(
+                store.contacts_count(c, &filter).expect("count"),
+                count(
+                    &sql,
+                    &format!(
+                        "SELECT COUNT(*) FROM campaign_contacts WHERE campaign_id = {c} AND status = '{}'",
+                        status.code()
+                    )
+                ),
+                "{status:?} in campaign {c}"
+            );
+        }
+    }
 
     clock.advance(UNDO_SECS);
     store

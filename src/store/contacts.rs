@@ -991,8 +991,9 @@ fn agent_sql(
 
 impl Store {
     /// How many contacts match.
-    /// Without a filter, the campaign's counter (kept with the writes); with one, a count over
-    /// the campaign's contacts (its index) leaving out batches not confirmed.
+    /// Without a filter, the campaign's counter (kept with the writes); with a status alone,
+    /// the dashboards' counts (`contact_counts`, kept with the writes too); otherwise a count
+    /// over the campaign's contacts (its index) leaving out batches not confirmed.
     pub fn contacts_count(&self, campaign_id: i64, filter: &ContactFilter) -> Result<i64> {
         let (extra, mut vals) = filter_sql(filter, 2);
         if extra.is_empty() && filter.agent_id.is_none() {
@@ -1002,6 +1003,21 @@ impl Store {
                     params![campaign_id],
                 )?
                 .map_or(0, |r| r.i64(0)))
+            });
+        }
+        if let (Some(status), None, true) = (
+            filter.status,
+            filter.agent_id,
+            filter.search.trim().is_empty(),
+        ) {
+            // One status: the dashboards' counts (a few rows, not the campaign's contacts).
+            return self.read(|c| {
+                Ok(c.query_one(
+                    "SELECT COALESCE(SUM(k.records), 0) FROM contact_counts k WHERE k.campaign_id = ?1 AND k.status = ?2
+                     AND k.batch_id NOT IN (SELECT id FROM import_batches WHERE status <> 'confirmada')",
+                    params![campaign_id, status.code()],
+                )?
+                .i64(0))
             });
         }
         let mut all = vec![Val::Int(campaign_id)];
