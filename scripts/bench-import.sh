@@ -140,7 +140,10 @@ sql_ms() { # db sql -> ms as sqlite3's timer says (median of 5 runs in one sessi
 }
 count_counter=$(sql_ms "$W/a.db" "SELECT contact_count FROM campaigns WHERE id = 1;")
 count_view=$(sql_ms "$W/a.db" "SELECT COUNT(*) FROM visible_contacts WHERE campaign_id = 1;")
-count_status=$(sql_ms "$W/a.db" "SELECT COUNT(*) FROM campaign_contacts v WHERE v.campaign_id = 1 AND (v.batch_id IS NULL OR v.batch_id NOT IN (SELECT id FROM import_batches WHERE status <> 'confirmada')) AND v.status = 'pendiente';")
+# A status alone is counted from the dashboards' counts (contact_counts), as the store does;
+# the scan it replaced is printed beside it.
+count_status=$(sql_ms "$W/a.db" "SELECT COALESCE(SUM(k.records), 0) FROM contact_counts k WHERE k.campaign_id = 1 AND k.status = 'pendiente' AND k.batch_id NOT IN (SELECT id FROM import_batches WHERE status <> 'confirmada');")
+count_status_scan=$(sql_ms "$W/a.db" "SELECT COUNT(*) FROM campaign_contacts v WHERE v.campaign_id = 1 AND (v.batch_id IS NULL OR v.batch_id NOT IN (SELECT id FROM import_batches WHERE status <> 'confirmada')) AND v.status = 'pendiente';")
 
 echo
 echo "medians of $RUNS runs (release build)"
@@ -153,5 +156,5 @@ printf '%-58s %8sms\n' "  … its longest whole transaction (incl. a WAL checkpo
 printf '%-58s %7sMiB %14s\n' "peak RSS of the import process (largest of all runs)" "$rmax" "≤ 64 MiB"
 printf '%-58s %9ss %13ss %8s\n' "100k rows: XLSX vs the same rows as CSV" "$mx" "$mc" "$(ratio "$mx" "$mc")"
 printf '%-58s %8sms %12sms\n' "unfiltered count at 2M (counter vs COUNT(*) via the view)" "$count_counter" "$count_view"
-printf '%-58s %8sms\n' "filtered count at 2M (status)" "$count_status"
+printf '%-58s %8sms %12sms\n' "count by status at 2M (kept counts vs the scan)" "$count_status" "$count_status_scan"
 printf '%-58s %8sms %12sms %8s\n' "open + campaign list: 2M contacts vs empty database" "$open_full" "$open_empty" "$(ratio "$open_full" "$open_empty")"

@@ -486,9 +486,31 @@ fn every_figure_of_the_dashboard_equals_a_direct_count() {
         .expect("break the counts");
     let broken = run(&["indicators", "--campaign", &c.to_string()]);
     assert_ne!(broken["registros_validos"], v["registros_validos"]);
+    // `check` says which counts are wrong and fails; after `recount` it passes.
+    let check = || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_telemercadeo"))
+            .args(["--db"])
+            .arg(&path)
+            .args(["--json", "check"])
+            .output()
+            .expect("check")
+    };
+    let out = check();
+    assert_eq!(out.status.code(), Some(1), "a wrong count fails the check");
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(
+        report["count_mismatches"],
+        serde_json::json!(["reached_days", "contact_counts"])
+    );
     assert_eq!(run(&["recount"])["recounted"], true);
     let repaired = run(&["indicators", "--campaign", &c.to_string()]);
     assert_eq!(repaired, v);
+    let out = check();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
 }
 
 /// The hourly counts kept by `call_record` (migration 0021) are the attempts grouped by hour.

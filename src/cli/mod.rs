@@ -267,6 +267,9 @@ fn print_check(cli: &Cli, r: &crate::domain::archive::CheckReport) -> Result<(),
                 tf("cli.check_archive_mismatch", &[("record", line)])
             );
         }
+        for table in &r.count_mismatches {
+            outln!("  {}", tf("cli.check_count_mismatch", &[("table", table)]));
+        }
         for (table, n) in &r.counts {
             outln!("  {table}: {n}");
         }

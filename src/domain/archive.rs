@@ -426,6 +426,9 @@ pub struct CheckReport {
     /// Archived records whose content no longer matches the SHA-256 kept when they were
     /// archived: "id: title".
     pub archive_mismatches: Vec<String>,
+    /// The dashboards' count tables that differ from the contacts and calls they count
+    /// (`telemercadeo recount` repairs them).
+    pub count_mismatches: Vec<String>,
 }
 
 #[cfg(test)]

@@ -1,4 +1,5 @@
-//! `check`: integrity, foreign keys and schema version.
+//! `check`: integrity, foreign keys, schema version, the archive's hashes and the dashboards'
+//! counts.
 
 use super::db::Conn;
 use super::{Result, Store, migrate};
@@ -44,9 +45,11 @@ impl Store {
             } else {
                 Vec::new()
             };
+            let count_mismatches = super::counts::mismatches(c)?;
             let ok = integrity == ["ok"]
                 && fk.is_empty()
                 && archive_mismatches.is_empty()
+                && count_mismatches.is_empty()
                 && schema_version == migrate::latest();
             Ok(CheckReport {
                 ok,
@@ -56,6 +59,7 @@ impl Store {
                 foreign_key_errors: fk,
                 counts,
                 archive_mismatches,
+                count_mismatches,
             })
         })
     }

@@ -291,62 +291,65 @@ fn upsert(
     Ok(())
 }
 
-/// Computes every count again from the rows (the migration's step; `Store::recount`). The
-/// local days of `reached_days` are taken with the zone's offset now: exact in zones without
-/// daylight saving (Colombia's).
-pub(super) fn fill(conn: &mut Conn) -> Result<()> {
-    for t in [
-        "attempt_hours",
-        "agent_hours",
-        "attempt_outcomes",
-        "answer_counts",
-        "reached_days",
-        "contact_counts",
-    ] {
-        conn.execute(&format!("DELETE FROM {t}"), &[])?;
-    }
-    conn.execute(
-        "INSERT INTO attempt_hours (campaign_id, hour, agent_id, disposition_id, reason, attempts, secs)
-         SELECT campaign_id, started_at / 3600, COALESCE(agent_id, 0), disposition_id, COALESCE(reason, ''),
-                COUNT(*), SUM(duration_secs)
-         FROM call_attempts
-         GROUP BY campaign_id, started_at / 3600, COALESCE(agent_id, 0), disposition_id, COALESCE(reason, '')",
-        &[],
-    )?;
-    conn.execute(
-        &format!(
-            "INSERT INTO agent_hours (campaign_id, hour, agent_id, attempts, reached, positive, secs)
-             SELECT h.campaign_id, h.hour, h.agent_id, SUM(h.attempts),
-                    SUM(CASE WHEN {REACHED} THEN h.attempts ELSE 0 END),
-                    SUM(CASE WHEN d.category = 'positivo' THEN h.attempts ELSE 0 END),
-                    SUM(h.secs)
-             FROM attempt_hours h JOIN dispositions d ON d.id = h.disposition_id
-             GROUP BY h.campaign_id, h.hour, h.agent_id"
+/// Each count table, its columns, and the same figures computed from the rows (`offset`: the
+/// zone's offset in seconds, for local days). `answer_counts` is compared without its hash.
+fn expected(offset: i64) -> [(&'static str, &'static str, String); 6] {
+    [
+        (
+            "attempt_hours",
+            "campaign_id, hour, agent_id, disposition_id, reason, attempts, secs",
+            "SELECT campaign_id, started_at / 3600, COALESCE(agent_id, 0), disposition_id, COALESCE(reason, ''),
+                    COUNT(*), SUM(duration_secs)
+             FROM call_attempts
+             GROUP BY campaign_id, started_at / 3600, COALESCE(agent_id, 0), disposition_id, COALESCE(reason, '')"
+                .to_owned(),
         ),
-        &[],
-    )?;
-    conn.execute(
-        "INSERT INTO attempt_outcomes (campaign_id, agent_id, disposition_id, reason, attempts)
-         SELECT campaign_id, agent_id, disposition_id, reason, SUM(attempts)
-         FROM attempt_hours GROUP BY campaign_id, agent_id, disposition_id, reason",
-        &[],
-    )?;
-    let answers = conn.query(
-        "SELECT campaign_id, COALESCE(script_version_id, 0), answers, COUNT(*) FROM call_attempts
-         WHERE answers <> '{}' GROUP BY campaign_id, COALESCE(script_version_id, 0), answers",
-        &[],
-    )?;
-    for r in answers {
-        let text = r.text(2);
-        let key = super::archive::sha256_hex(text.as_bytes());
-        conn.execute(
-            "INSERT INTO answer_counts (campaign_id, script_version_id, answers_sha256, answers, attempts)
-             VALUES (?1, ?2, ?3, ?4, ?5)
-             ON CONFLICT (campaign_id, script_version_id, answers_sha256)
-             DO UPDATE SET attempts = answer_counts.attempts + excluded.attempts",
-            params![r.i64(0), r.i64(1), key.as_str(), text.as_str(), r.i64(3)],
-        )?;
-    }
+        (
+            "agent_hours",
+            "campaign_id, hour, agent_id, attempts, reached, positive, secs",
+            format!(
+                "SELECT a.campaign_id, a.started_at / 3600, COALESCE(a.agent_id, 0), COUNT(*),
+                        SUM(CASE WHEN {REACHED} THEN 1 ELSE 0 END),
+                        SUM(CASE WHEN d.category = 'positivo' THEN 1 ELSE 0 END), SUM(a.duration_secs)
+                 FROM call_attempts a JOIN dispositions d ON d.id = a.disposition_id
+                 GROUP BY a.campaign_id, a.started_at / 3600, COALESCE(a.agent_id, 0)"
+            ),
+        ),
+        (
+            "attempt_outcomes",
+            "campaign_id, agent_id, disposition_id, reason, attempts",
+            "SELECT campaign_id, COALESCE(agent_id, 0), disposition_id, COALESCE(reason, ''), COUNT(*)
+             FROM call_attempts
+             GROUP BY campaign_id, COALESCE(agent_id, 0), disposition_id, COALESCE(reason, '')"
+                .to_owned(),
+        ),
+        (
+            "answer_counts",
+            "campaign_id, script_version_id, answers, attempts",
+            "SELECT campaign_id, COALESCE(script_version_id, 0), answers, COUNT(*) FROM call_attempts
+             WHERE answers <> '{}' GROUP BY campaign_id, COALESCE(script_version_id, 0), answers"
+                .to_owned(),
+        ),
+        (
+            "reached_days",
+            "campaign_id, day, records",
+            format!(
+                "SELECT a.campaign_id, (a.started_at + {offset}) / 86400, COUNT(DISTINCT a.contact_id)
+                 FROM call_attempts a JOIN dispositions d ON d.id = a.disposition_id
+                 WHERE {REACHED}
+                 GROUP BY a.campaign_id, (a.started_at + {offset}) / 86400"
+            ),
+        ),
+        (
+            "contact_counts",
+            "campaign_id, batch_id, program, city, status, best_disposition_id, records",
+            format!("{CONTACT_SELECT} {CONTACT_GROUP}"),
+        ),
+    ]
+}
+
+/// The zone's offset now (seconds east of UTC), from the settings' row.
+fn zone_offset(conn: &mut Conn) -> Result<i64> {
     let zone = conn
         .query_opt("SELECT value FROM settings WHERE key = 'time_zone'", &[])?
         .map(|r| r.text(0));
@@ -354,34 +357,64 @@ pub(super) fn fill(conn: &mut Conn) -> Result<()> {
         time_zone: zone.unwrap_or_else(|| Settings::default().time_zone),
         ..Settings::default()
     };
-    let offset = {
-        use chrono::Offset;
-        let now = chrono::Utc::now().timestamp();
-        i64::from(
-            format::local(now, &settings)
-                .offset()
-                .fix()
-                .local_minus_utc(),
-        )
-    };
-    conn.execute(
-        &format!(
-            "INSERT INTO reached_days (campaign_id, day, records)
-             SELECT a.campaign_id, (a.started_at + {offset}) / 86400, COUNT(DISTINCT a.contact_id)
-             FROM call_attempts a JOIN dispositions d ON d.id = a.disposition_id
-             WHERE {REACHED}
-             GROUP BY a.campaign_id, (a.started_at + {offset}) / 86400"
-        ),
-        &[],
-    )?;
-    conn.execute(
-        &format!(
-            "INSERT INTO contact_counts (campaign_id, batch_id, program, city, status, best_disposition_id, records)
-             {CONTACT_SELECT} {CONTACT_GROUP}"
-        ),
-        &[],
-    )?;
+    use chrono::Offset;
+    let now = chrono::Utc::now().timestamp();
+    Ok(i64::from(
+        format::local(now, &settings)
+            .offset()
+            .fix()
+            .local_minus_utc(),
+    ))
+}
+
+/// Computes every count again from the rows (the migration's step; `Store::recount`). The
+/// local days of `reached_days` are taken with the zone's offset now: exact in zones without
+/// daylight saving (Colombia's).
+pub(super) fn fill(conn: &mut Conn) -> Result<()> {
+    let offset = zone_offset(conn)?;
+    for (table, cols, select) in expected(offset) {
+        conn.execute(&format!("DELETE FROM {table}"), &[])?;
+        if table == "answer_counts" {
+            // Keyed by the answers' hash, which SQL cannot compute.
+            for r in conn.query(&select, &[])? {
+                let text = r.text(2);
+                let key = super::archive::sha256_hex(text.as_bytes());
+                conn.execute(
+                    "INSERT INTO answer_counts (campaign_id, script_version_id, answers_sha256, answers, attempts)
+                     VALUES (?1, ?2, ?3, ?4, ?5)",
+                    params![r.i64(0), r.i64(1), key.as_str(), text.as_str(), r.i64(3)],
+                )?;
+            }
+        } else {
+            conn.execute(&format!("INSERT INTO {table} ({cols}) {select}"), &[])?;
+        }
+    }
     Ok(())
+}
+
+/// The count tables whose rows differ from the same figures computed from the contacts and
+/// attempts (`check`; a read). Empty when every kept count is right.
+pub(super) fn mismatches(conn: &mut Conn) -> Result<Vec<String>> {
+    let offset = zone_offset(conn)?;
+    let mut out = Vec::new();
+    for (table, cols, select) in expected(offset) {
+        if !super::migrate::has_table(conn, table)? {
+            continue;
+        }
+        let kept = format!("SELECT {cols} FROM {table}");
+        let differ = conn
+            .query_one(
+                &format!(
+                    "SELECT (SELECT COUNT(*) FROM ({select} EXCEPT {kept})) + (SELECT COUNT(*) FROM ({kept} EXCEPT {select}))"
+                ),
+                &[],
+            )?
+            .i64(0);
+        if differ > 0 {
+            out.push(table.to_owned());
+        }
+    }
+    Ok(out)
 }
 
 impl Store {
