@@ -24,17 +24,21 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0019_results_report.sql"),
     include_str!("migrations/0020_indicators.sql"),
     include_str!("migrations/0021_attempt_hours.sql"),
-    include_str!("migrations/0022_counts.sql"),
+    COUNTS,
     include_str!("migrations/0023_drop_breakdown.sql"),
 ];
 
-/// What a migration computes in the program after its SQL (in the same transaction).
-fn step(conn: &mut Conn, version: i64) -> Result<()> {
-    match version {
-        // The dashboards' counts: local days and hashes the SQL cannot compute.
-        22 => super::counts::fill(conn),
-        _ => Ok(()),
+/// The migration that creates the dashboards' counts; the program fills them after its SQL.
+const COUNTS: &str = include_str!("migrations/0022_counts.sql");
+
+/// What a migration computes in the program after its SQL (in the same transaction). Known by
+/// its text, not its position: versions are positions in [`MIGRATIONS`], not file numbers.
+fn step(conn: &mut Conn, sql: &str) -> Result<()> {
+    if sql == COUNTS {
+        // Local days and hashes, which the SQL cannot compute.
+        super::counts::fill(conn)?;
     }
+    Ok(())
 }
 
 /// The schema version this program writes.
@@ -92,7 +96,7 @@ pub fn migrate(conn: &mut Conn, now: i64) -> Result<()> {
         conn.begin()?;
         let applied = conn
             .execute_batch(sql)
-            .and_then(|_| step(conn, version))
+            .and_then(|_| step(conn, sql))
             .and_then(|_| {
                 conn.execute(
                     "INSERT INTO schema_version (version, applied_at) VALUES (?1, ?2)",
