@@ -717,8 +717,11 @@ impl ResultsPage {
 
     pub fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
         self.made(ui, cx);
+        // A floor for the width: while the list is read (a spinner), the panel would otherwise
+        // settle at the spinner's width and keep it.
         egui::Panel::left("results_list")
             .default_size(300.0)
+            .min_size(240.0)
             .resizable(true)
             .show(ui, |ui| self.list_ui(ui, cx));
         egui::CentralPanel::default().show(ui, |ui| {
