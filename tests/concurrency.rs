@@ -165,3 +165,54 @@ fn other_desks_keep_writing_while_a_large_import_runs() {
         "only {during} writes went through during the import"
     );
 }
+
+/// A desk's write waits while another connection holds the write lock and goes through once
+/// it is released (the store asks again every few milliseconds); held past the busy timeout,
+/// it fails as busy, with nothing written.
+#[test]
+fn a_write_waits_for_the_lock_and_fails_as_busy_past_its_timeout() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("busy.sqlite3");
+    let store = Store::open(&Target::Sqlite(db.clone())).expect("open");
+    let cli = Actor::cli();
+    let hold = |ms: u64| {
+        let db = db.clone();
+        let (tx, rx) = std::sync::mpsc::channel();
+        let t = std::thread::spawn(move || {
+            let c = rusqlite::Connection::open(&db).expect("other");
+            c.execute_batch("BEGIN IMMEDIATE").expect("lock");
+            tx.send(()).expect("send");
+            std::thread::sleep(Duration::from_millis(ms));
+            c.execute_batch("COMMIT").expect("release");
+        });
+        rx.recv().expect("held");
+        t
+    };
+    // Released after 300 ms: the write waits and goes through.
+    let t = hold(300);
+    let t0 = Instant::now();
+    store
+        .add_department(&cli, "Bienestar")
+        .expect("written once the lock is free");
+    assert!(t0.elapsed() >= Duration::from_millis(250), "it waited");
+    t.join().expect("holder");
+    // Held for 3 s with a 500 ms timeout: busy, nothing written.
+    store
+        .set_busy_timeout(Duration::from_millis(500))
+        .expect("timeout");
+    let t = hold(3000);
+    let r = store.add_department(&cli, "Extensión");
+    assert!(
+        matches!(r, Err(telemercadeo::store::Error::Busy(_))),
+        "busy expected, got {r:?}"
+    );
+    t.join().expect("holder");
+    let names: Vec<String> = store
+        .departments()
+        .expect("departments")
+        .into_iter()
+        .map(|d| d.name)
+        .collect();
+    assert!(names.contains(&"Bienestar".to_owned()));
+    assert!(!names.contains(&"Extensión".to_owned()));
+}

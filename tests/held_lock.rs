@@ -18,7 +18,7 @@ use telemercadeo::ui::widgets::ToastKind;
 fn timed(h: &mut H, f: impl FnOnce(&mut H)) -> Duration {
     let t0 = Instant::now();
     f(h);
-    h.run();
+    common::settle(h);
     t0.elapsed()
 }
 

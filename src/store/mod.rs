@@ -518,7 +518,7 @@ impl Store {
     /// [`Error::Busy`] (5 s unless set), for both connections.
     pub fn set_busy_timeout(&self, timeout: std::time::Duration) -> Result<()> {
         for m in [&self.writer, &self.reader] {
-            match &*lock(m) {
+            match &mut *lock(m) {
                 Conn::Sqlite(c) => sqlite::set_busy_timeout(c, timeout)?,
             }
         }

@@ -7,18 +7,25 @@ use rusqlite::{Connection, OpenFlags};
 use super::{Error, Result};
 
 const PRAGMAS: &str = "PRAGMA foreign_keys = ON;
-PRAGMA busy_timeout = 5000;
 PRAGMA synchronous = NORMAL;
 PRAGMA analysis_limit = 1000;
 PRAGMA cache_size = -8192;
 PRAGMA wal_autocheckpoint = 8000;";
 
-/// Pragmas of a connection that only reads (no journal mode, no checkpoints of its own).
 /// Prepared statements kept per connection. Recording a call alone runs some thirty distinct
 /// statements (the outcome, the undo's snapshot, the dashboards' counts); rusqlite's default of
 /// 16 made each of them be parsed again every time.
 const STATEMENT_CACHE: usize = 256;
 
+/// How long a write waits for another desk's write lock before failing as busy.
+const BUSY_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// How often a waiting write asks for the lock again. SQLite's own handler backs off to once
+/// every 100 ms, and an import leaves the lock free for 45 ms between its turns: asking that
+/// rarely, a desk could miss several turns (430–630 ms waits were measured).
+const BUSY_POLL: std::time::Duration = std::time::Duration::from_millis(5);
+
+/// Pragmas of a connection that only reads (no journal mode, no checkpoints of its own).
 const READER_PRAGMAS: &str = "PRAGMA foreign_keys = ON;
 PRAGMA busy_timeout = 5000;
 PRAGMA cache_size = -2048;
@@ -47,11 +54,12 @@ pub fn open_file(path: &Path) -> Result<Connection> {
             source,
         })?;
     }
-    let c = Connection::open(path).map_err(|source| Error::Open {
+    let mut c = Connection::open(path).map_err(|source| Error::Open {
         path: path.to_path_buf(),
         source,
     })?;
     c.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
+    set_busy_timeout(&mut c, BUSY_WAIT)?;
     // A file that is not a database fails here, with a clear message.
     c.execute_batch(PRAGMAS)
         .and_then(|()| c.query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0)))
@@ -89,9 +97,24 @@ pub fn open_memory() -> Result<Connection> {
     Ok(c)
 }
 
-/// Sets how long a statement waits for another connection's lock before failing as busy.
-pub fn set_busy_timeout(c: &Connection, timeout: std::time::Duration) -> Result<()> {
-    c.busy_timeout(timeout)?;
+/// Sets how long a statement waits for another connection's lock before failing as busy,
+/// asking again every [`BUSY_POLL`] meanwhile (zero: it fails at once).
+pub fn set_busy_timeout(c: &mut Connection, timeout: std::time::Duration) -> Result<()> {
+    if timeout.is_zero() {
+        c.busy_timeout(timeout)?;
+        return Ok(());
+    }
+    let mut since = std::time::Instant::now();
+    c.busy_handler(Some(move |count: i32| {
+        if count == 0 {
+            since = std::time::Instant::now();
+        }
+        if since.elapsed() >= timeout {
+            return false;
+        }
+        std::thread::sleep(BUSY_POLL);
+        true
+    }))?;
     Ok(())
 }
 

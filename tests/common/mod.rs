@@ -130,7 +130,7 @@ pub fn click(h: &mut H, label: &str) {
         Some(b) => b.click(),
         None => h.get_by_label(label).click(),
     }
-    h.run();
+    settle(h);
 }
 
 /// Opens the menu of administrative tabs («⚙ Administración» or «⚙ Mi cuenta»).
@@ -175,6 +175,20 @@ pub fn visible_containing(h: &H, part: &str) -> bool {
     h.query_all_by_label_contains(part).next().is_some()
 }
 
+/// Runs frames until the window has nothing more to draw, letting real time pass while a
+/// background job (a list or a report being read) keeps a spinner turning. Panics after a
+/// minute.
+pub fn settle(h: &mut H) {
+    let t0 = std::time::Instant::now();
+    while h.try_run().is_err() {
+        assert!(
+            t0.elapsed() < std::time::Duration::from_secs(60),
+            "the window kept repainting for a minute"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
 /// Steps frames, with real time passing, until `done` holds: for work done in the background
 /// (an import, a count). Panics after a minute.
 pub fn wait_until(h: &mut H, what: &str, done: impl Fn(&H) -> bool) {
@@ -187,7 +201,7 @@ pub fn wait_until(h: &mut H, what: &str, done: impl Fn(&H) -> bool) {
         std::thread::sleep(std::time::Duration::from_millis(20));
         h.step();
     }
-    h.run();
+    settle(h);
 }
 
 /// Logs out if someone is in, then fills the login form and submits it (it may fail).

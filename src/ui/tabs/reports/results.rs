@@ -74,6 +74,8 @@ pub struct ResultsPage {
     list: Option<std::sync::Arc<Vec<ReportSummary>>>,
     /// The list being read (a few reads per campaign: off the UI thread).
     list_job: Option<Job<Vec<ReportSummary>, Error>>,
+    /// The list changed: read it again, showing the old one meanwhile.
+    list_stale: bool,
     selected: Option<i64>,
     data: Option<std::sync::Arc<ResultsData>>,
     job: Option<(i64, Job<ResultsData, Error>)>,
@@ -96,7 +98,7 @@ pub struct ResultsPage {
 
 impl ResultsPage {
     pub fn mark_stale(&mut self) {
-        self.list = None;
+        self.list_stale = true;
         self.recipients = None;
         if !self.unsaved() {
             self.data = None;
@@ -138,7 +140,7 @@ impl ResultsPage {
                 self.saved_narrative = self.narrative.clone();
                 self.saved_due = self.due.clone();
                 self.due_error = None;
-                self.list = None;
+                self.list_stale = true;
                 self.data = None;
                 true
             }
@@ -308,7 +310,7 @@ impl ResultsPage {
                 match result {
                     Ok(_) => {
                         self.error = None;
-                        self.list = None;
+                        self.list_stale = true;
                         self.data = None;
                     }
                     Err(Error::Invalid(e)) => self.error = Some(e.message()),
@@ -319,7 +321,8 @@ impl ResultsPage {
     }
 
     fn list_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
-        if self.list.is_none() && self.list_job.is_none() {
+        if (self.list.is_none() || self.list_stale) && self.list_job.is_none() {
+            self.list_stale = false;
             let store = cx.background(&mut self.background);
             let actor = cx.actor.clone();
             let repaint = ui.ctx().clone();
@@ -339,8 +342,10 @@ impl ResultsPage {
                 None => {
                     ui.ctx()
                         .request_repaint_after(std::time::Duration::from_millis(100));
-                    ui.add(egui::Spinner::new());
-                    return;
+                    if self.list.is_none() {
+                        ui.add(egui::Spinner::new());
+                        return;
+                    }
                 }
             }
         }
@@ -707,7 +712,7 @@ impl ResultsPage {
                 Ok(_) => {
                     self.error = None;
                     self.data = None;
-                    self.list = None;
+                    self.list_stale = true;
                 }
                 Err(Error::Invalid(e)) => self.error = Some(e.message()),
                 Err(_) => {}
