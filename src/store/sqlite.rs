@@ -21,7 +21,7 @@ const STATEMENT_CACHE: usize = 256;
 const BUSY_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// How often a waiting write asks for the lock again. SQLite's own handler backs off to once
-/// every 100 ms, and an import leaves the lock free for 45 ms between its turns: asking that
+/// every 100 ms, and an import leaves the lock free for 15 ms between its turns: asking that
 /// rarely, a desk could miss several turns (430–630 ms waits were measured).
 const BUSY_POLL: std::time::Duration = std::time::Duration::from_millis(5);
 

@@ -833,11 +833,11 @@ fn hwm() -> String {
 const KEYS_PER_TX: usize = 20_000;
 
 /// Keeps the writer lock fair to other desks. SQLite has no queue for its lock: a desk waiting
-/// polls it (every 25–50 ms in its first quarter second, then every 100 ms), and back-to-back
-/// transactions can starve it. After holding the lock for [`HOLD`] with no gap of at least
-/// [`GAP`], the import pauses for [`GAP`] so that a waiting desk gets in. (Counting the next
-/// chunk's preparation into the gap instead of sleeping was tried: a desk polling every
-/// 100 ms then waited up to 633 ms instead of 330 ms, for no measurable gain in speed.)
+/// polls it (the program's desks every 5 ms: `store::sqlite::set_busy_timeout`), and
+/// back-to-back transactions can starve it. After holding the lock for [`HOLD`] with no gap of
+/// at least [`GAP`], the import pauses for [`GAP`] so that a waiting desk gets in — three of
+/// its polls. (With SQLite's own handler, which backs off to every 100 ms, a 45 ms gap still
+/// let a desk wait 430–630 ms.)
 #[derive(Default)]
 struct Pacer {
     held: std::time::Duration,
@@ -845,7 +845,7 @@ struct Pacer {
 }
 
 const HOLD: std::time::Duration = std::time::Duration::from_millis(150);
-const GAP: std::time::Duration = std::time::Duration::from_millis(45);
+const GAP: std::time::Duration = std::time::Duration::from_millis(15);
 
 impl Pacer {
     fn run<T, E>(&mut self, f: impl FnOnce() -> Result<T, E>) -> Result<T, E> {
