@@ -834,14 +834,17 @@ const KEYS_PER_TX: usize = 20_000;
 
 /// Keeps the writer lock fair to other desks. SQLite has no queue for its lock: a desk waiting
 /// polls it (the program's desks every 5 ms: `store::sqlite::set_busy_timeout`), and
-/// back-to-back transactions can starve it. After holding the lock for [`HOLD`] with no gap of
-/// at least [`GAP`], the import pauses for [`GAP`] so that a waiting desk gets in — three of
-/// its polls. (With SQLite's own handler, which backs off to every 100 ms, a 45 ms gap still
+/// back-to-back transactions can starve it. When the next transaction (as long as the last
+/// one) would keep the lock taken past [`HOLD`] with no gap of at least [`GAP`], the import
+/// first pauses for [`GAP`] so that a waiting desk gets in — three of its polls. The lock is
+/// then never held longer than [`HOLD`] or one transaction, whichever is longer. (With SQLite's own handler, which backs off to every 100 ms, a 45 ms gap still
 /// let a desk wait 430–630 ms.)
 #[derive(Default)]
 struct Pacer {
     held: std::time::Duration,
     last_end: Option<std::time::Instant>,
+    /// How long the last transaction took.
+    last_tx: std::time::Duration,
 }
 
 const HOLD: std::time::Duration = std::time::Duration::from_millis(150);
@@ -852,14 +855,17 @@ impl Pacer {
         if self.last_end.is_some_and(|t| t.elapsed() >= GAP) {
             self.held = std::time::Duration::ZERO;
         }
-        let t0 = std::time::Instant::now();
-        let r = f();
-        self.held += t0.elapsed();
-        self.last_end = Some(std::time::Instant::now());
-        if self.held >= HOLD {
+        // This transaction will take about as long as the last one: pause first when the lock
+        // would otherwise stay taken past HOLD (not after it already has).
+        if !self.held.is_zero() && self.held + self.last_tx > HOLD {
             std::thread::sleep(GAP);
             self.held = std::time::Duration::ZERO;
         }
+        let t0 = std::time::Instant::now();
+        let r = f();
+        self.last_tx = t0.elapsed();
+        self.held += self.last_tx;
+        self.last_end = Some(std::time::Instant::now());
         r
     }
 }
