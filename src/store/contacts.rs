@@ -694,9 +694,18 @@ impl Store {
             )?;
             tx.audit(actor, "import.commit", "import", Some(batch_id), &counts.imported.to_string())
         })?;
-        // Fresh statistics after a bulk load keep the contacts pages on their index.
+        // Fresh statistics after a bulk load keep the contacts pages on their index: of the
+        // tables an import grows only, each in its own short transaction (a whole `ANALYZE`
+        // once held the writer lock 0.5 s on a cold cache at 2M contacts).
         if counts.imported > 10_000 {
-            self.on_writer(|c| c.execute_batch("ANALYZE"))?;
+            for table in [
+                "campaign_contacts",
+                "persons",
+                "person_phone_keys",
+                "person_document_keys",
+            ] {
+                self.on_writer(|c| c.execute_batch(&format!("ANALYZE {table}")))?;
+            }
         }
         Ok(())
     }
