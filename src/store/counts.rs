@@ -357,14 +357,20 @@ fn zone_offset(conn: &mut Conn) -> Result<i64> {
         time_zone: zone.unwrap_or_else(|| Settings::default().time_zone),
         ..Settings::default()
     };
+    Ok(offset_now(&settings))
+}
+
+/// The institution's zone's offset now, seconds east of UTC: local days of counts and scans
+/// taken as `(t + offset) / 86400` (exact in zones without daylight saving, as Colombia's).
+pub(crate) fn offset_now(settings: &Settings) -> i64 {
     use chrono::Offset;
     let now = chrono::Utc::now().timestamp();
-    Ok(i64::from(
-        format::local(now, &settings)
+    i64::from(
+        format::local(now, settings)
             .offset()
             .fix()
             .local_minus_utc(),
-    ))
+    )
 }
 
 /// Computes every count again from the rows (the migration's step; `Store::recount`). The

@@ -114,8 +114,9 @@ impl Outcomes {
 /// A contact's `next_call_at` when it has none, as `campaign_contacts_by_next_call` indexes it.
 const NEVER: i64 = i64::MAX;
 
-/// The batches of imports not confirmed, as a SQL condition on `contact_counts` (`k`).
-fn unconfirmed_batches(tx: &mut Tx<'_>, campaign_id: Option<i64>) -> Result<String> {
+/// The batches of imports not confirmed (never counted), as a SQL list ("3, 7"), read once:
+/// a few rows. `None` when every batch is confirmed.
+fn unconfirmed_batches(tx: &mut Tx<'_>, campaign_id: Option<i64>) -> Result<Option<String>> {
     let ids: Vec<String> = tx
         .conn
         .query(
@@ -126,38 +127,10 @@ fn unconfirmed_batches(tx: &mut Tx<'_>, campaign_id: Option<i64>) -> Result<Stri
         .filter(|r| campaign_id.is_none_or(|c| c == r.i64(1)))
         .map(|r| r.i64(0).to_string())
         .collect();
-    Ok(if ids.is_empty() {
-        String::new()
-    } else {
-        format!(" AND k.batch_id NOT IN ({})", ids.join(", "))
-    })
+    Ok((!ids.is_empty()).then(|| ids.join(", ")))
 }
 
-/// The contacts of imports not confirmed (never counted), as a SQL condition on `cc`, made
-/// from their batches' id ranges (a few rows), not per contact.
-fn visible_sql(tx: &mut Tx<'_>, campaign_id: Option<i64>) -> Result<String> {
-    let mut sql = String::new();
-    for r in tx.conn.query(
-        "SELECT id, contact_first, contact_last, campaign_id FROM import_batches WHERE status <> 'confirmada' AND contact_first IS NOT NULL AND contact_last IS NOT NULL",
-        &[],
-    )? {
-        if campaign_id.is_some_and(|c| c != r.i64(3)) {
-            continue;
-        }
-        sql.push_str(&format!(
-            " AND NOT (cc.id BETWEEN {} AND {} AND cc.batch_id = {})",
-            r.i64(1),
-            r.i64(2),
-            r.i64(0)
-        ));
-    }
-    Ok(sql)
-}
-
-/// The attempts' filter: `a.campaign_id`, the period, the agent (values inlined: integers).
-/// A bound is written only when the period has one: over a whole campaign the planner then
-/// reads the covering index that fits each grouping instead of ranging over the time index.
-/// The filter over `attempt_hours` (alias `a`): the campaign, the hours of the period (its
+/// The filter over `attempt_hours` or `agent_hours` (alias `a`): the campaign, the hours of the period (its
 /// bounds are whole local days, so whole hours where the zone's offset is a whole number of
 /// hours), the agent (0 counts the attempts without one).
 fn hours_where(f: &DashboardFilter, (start, end): (i64, i64)) -> String {
@@ -177,6 +150,9 @@ fn hours_where(f: &DashboardFilter, (start, end): (i64, i64)) -> String {
     w.join(" AND ")
 }
 
+/// The attempts' filter: `a.campaign_id`, the period, the agent (values inlined: integers).
+/// A bound is written only when the period has one: over a whole campaign the planner then
+/// reads the covering index that fits each grouping instead of ranging over the time index.
 fn attempts_where(f: &DashboardFilter, (start, end): (i64, i64)) -> String {
     let mut w = vec![
         f.campaign_id
@@ -312,7 +288,10 @@ fn records(
 ) -> Result<()> {
     let bounds = period(f, settings);
     let (today_start, today_end) = crate::domain::tally::today_bounds(now, settings);
-    let visible = visible_sql(tx, f.campaign_id)?;
+    let unconfirmed = unconfirmed_batches(tx, f.campaign_id)?;
+    let visible = unconfirmed.as_ref().map_or(String::new(), |l| {
+        format!(" AND (cc.batch_id IS NULL OR cc.batch_id NOT IN ({l}))")
+    });
     let campaign = f
         .campaign_id
         .map_or(String::new(), |c| format!("cc.campaign_id = {c}"));
@@ -332,11 +311,13 @@ fn records(
     let reached_of = |id: i64| o.by_id.get(&id).is_some_and(|v| v.reached);
     let positive_of = |id: i64| o.by_id.get(&id).is_some_and(|v| v.positive);
     let mut by_best: HashMap<i64, i64> = HashMap::new();
-    let unconfirmed = unconfirmed_batches(tx, f.campaign_id)?;
     let counts_where = format!(
-        "{}{unconfirmed}",
+        "{}{}",
         f.campaign_id
-            .map_or("1 = 1".to_owned(), |c| format!("k.campaign_id = {c}"))
+            .map_or("1 = 1".to_owned(), |c| format!("k.campaign_id = {c}")),
+        unconfirmed
+            .as_ref()
+            .map_or(String::new(), |l| format!(" AND k.batch_id NOT IN ({l})"))
     );
     for r in tx.conn.query(
         &format!(
@@ -599,10 +580,7 @@ fn attempts(
             add_day(counts::day_date(r.i64(0)), r.i64(1));
         }
     } else {
-        let offset = {
-            use chrono::Offset;
-            format::local(0, settings).offset().fix().local_minus_utc() as i64
-        };
+        let offset = counts::offset_now(settings);
         let reached_ids = o.flag(|v| v.reached);
         if reached_ids != "0" {
             for r in tx.conn.query(
